@@ -1,0 +1,1 @@
+"""Qt-free SNS and feed collectors, and their scheduling (APScheduler)."""

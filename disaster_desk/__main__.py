@@ -1,0 +1,3 @@
+from disaster_desk.cli import main
+
+raise SystemExit(main())

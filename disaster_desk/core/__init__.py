@@ -1,0 +1,1 @@
+"""Qt-free domain: models, database, services, settings, clock."""

@@ -1,0 +1,117 @@
+"""Running an analyser over stored posts and storing its results.
+
+The analyser itself lives in :mod:`nlp`; the core only needs something with a
+``version`` and ``analyse(texts) -> list[PostAnalysis-like]`` (objects with
+``labels, place, ward, lat, lon, precision``). Posts are analysed after they
+are committed, so re-analysis after a gazetteer or model update is always
+possible (:meth:`AnalysisService.reanalyse`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import or_, select
+
+from disaster_desk.core.clock import Clock
+from disaster_desk.core.db import Database
+from disaster_desk.core.models import Analysis, Post
+from disaster_desk.core.modes import Scope, mode_filter
+from disaster_desk.core.taxonomy import urgency, validate_labels
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PostAnalysis:
+    labels: list[str] = field(default_factory=lambda: ["none"])
+    place: str | None = None
+    ward: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+
+
+class Analyser(Protocol):
+    version: str
+
+    def analyse(self, texts: Sequence[str]) -> Sequence[PostAnalysis]: ...
+
+
+class AnalysisService:
+    def __init__(self, db: Database, analyser: Analyser, clock: Clock) -> None:
+        self.db = db
+        self.analyser = analyser
+        self.clock = clock
+
+    def analyse_ids(self, post_ids: Sequence[int]) -> int:
+        """Analyse the given posts (e.g. the new ids from an ingest)."""
+        done = 0
+        for start in range(0, len(post_ids), 512):
+            chunk = list(post_ids[start : start + 512])
+            with self.db.session() as session:
+                posts = session.scalars(select(Post).where(Post.id.in_(chunk)).order_by(Post.id)).all()
+                done += self._store(session, posts)
+        return done
+
+    def analyse_pending(self, scope: Scope | None = None, batch: int = 256) -> int:
+        """Analyse every post without an analysis (all scopes unless one is given)."""
+        return self._loop(lambda q: q.where(Analysis.id.is_(None)), scope, batch)
+
+    def reanalyse(self, scope: Scope | None = None, batch: int = 256) -> int:
+        """Re-run posts analysed by another analyser version (or not at all)."""
+        version = self.analyser.version
+        return self._loop(
+            lambda q: q.where(or_(Analysis.id.is_(None), Analysis.analyser_version != version)), scope, batch
+        )
+
+    def _loop(self, where, scope: Scope | None, batch: int) -> int:
+        done = 0
+        last_id = 0
+        while True:
+            with self.db.session() as session:
+                query = select(Post).outerjoin(Analysis, Analysis.post_id == Post.id).where(Post.id > last_id)
+                if scope is not None:
+                    query = query.where(mode_filter(Post, scope))
+                posts = session.scalars(where(query).order_by(Post.id).limit(batch)).all()
+                if not posts:
+                    return done
+                last_id = posts[-1].id
+                done += self._store(session, posts)
+
+    def _store(self, session, posts: Sequence[Post]) -> int:
+        if not posts:
+            return 0
+        results = self.analyser.analyse([p.text for p in posts])
+        now = self.clock.now()
+        existing = {
+            a.post_id: a for a in session.scalars(select(Analysis).where(Analysis.post_id.in_([p.id for p in posts])))
+        }
+        for post, result in zip(posts, results, strict=True):
+            labels = validate_labels(list(result.labels))
+            values = dict(
+                labels=labels,
+                urgency=urgency(labels),
+                place=result.place,
+                ward=result.ward,
+                lat=result.lat,
+                lon=result.lon,
+                precision=result.precision,
+                analyser_version=self.analyser.version,
+                analysed_at=now,
+            )
+            row = existing.get(post.id)
+            if row is None:
+                session.add(Analysis(post_id=post.id, **values))
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+        self.db.notify(session, {"table": "analyses", "max_post_id": posts[-1].id, **_scope_of(posts[-1])})
+        return len(posts)
+
+
+def _scope_of(post: Post) -> dict[str, str]:
+    return {"mode": post.mode, "run_id": post.run_id}

@@ -1,0 +1,127 @@
+"""The one ingest path for posts (ARCHITECTURE rules 2 and 6).
+
+Live collectors, replayed files and drill injects all call
+:meth:`IngestService.ingest`. A post is committed before any analysis, and the
+same post (same source + external id, in the same scope) stored twice is one
+row: the insert uses the database's own ``ON CONFLICT DO NOTHING``, so two
+collectors racing on one post cannot both store it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Insert
+from sqlalchemy.dialects import postgresql, sqlite
+
+from disaster_desk.core.clock import Clock, utc
+from disaster_desk.core.db import Database
+from disaster_desk.core.models import Post
+from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.errors import ValidationError
+
+log = logging.getLogger(__name__)
+
+SOURCES = ("x", "mastodon", "bluesky", "jma", "replay", "other")
+MAX_TEXT = 10_000
+
+
+@dataclass
+class RawPost:
+    """A post as a collector hands it over, in one shape for every source."""
+
+    source: str
+    external_id: str
+    text: str
+    author: str | None = None
+    created_at: datetime | None = None
+    raw: dict[str, Any] | None = None
+    geo_lat: float | None = None
+    geo_lon: float | None = None
+
+    def validate(self) -> None:
+        if self.source not in SOURCES:
+            raise ValidationError(f"unknown source {self.source!r} (one of {', '.join(SOURCES)})", field="source")
+        if not isinstance(self.external_id, str) or not self.external_id.strip():
+            raise ValidationError("missing post id", field="id")
+        if not isinstance(self.text, str) or not self.text.strip():
+            raise ValidationError("missing or empty text", field="text")
+        if len(self.text) > MAX_TEXT:
+            raise ValidationError(f"text longer than {MAX_TEXT} characters", field="text")
+        if (self.geo_lat is None) != (self.geo_lon is None):
+            raise ValidationError("geotag needs both lat and lon", field="geo")
+        if self.geo_lat is not None and not (-90 <= self.geo_lat <= 90 and -180 <= self.geo_lon <= 180):
+            raise ValidationError("geotag out of range", field="geo")
+
+
+@dataclass
+class IngestResult:
+    new_ids: list[int] = field(default_factory=list)
+    duplicates: int = 0
+
+    @property
+    def stored(self) -> int:
+        return len(self.new_ids)
+
+
+class IngestService:
+    """Stores collected posts idempotently in one scope (real or a drill run)."""
+
+    def __init__(self, db: Database, clock: Clock, scope: Scope = REAL_SCOPE) -> None:
+        self.db = db
+        self.clock = clock
+        if scope.is_drill and not scope.run_id:
+            raise ValueError("drill data is stored under a run id")
+        self.scope = scope
+
+    def _insert(self) -> Any:
+        dialect = sqlite if self.db.engine.dialect.name == "sqlite" else postgresql
+        stmt: Insert = dialect.insert(Post)
+        return stmt.on_conflict_do_nothing(index_elements=["run_id", "source", "external_id"]).returning(Post.id)
+
+    def rows(self, posts: Iterable[RawPost]) -> list[dict[str, Any]]:
+        """Validated row dicts for ``posts``; raises on the first invalid one."""
+        now = self.clock.now()
+        rows = []
+        for post in posts:
+            post.validate()
+            rows.append(
+                {
+                    "source": post.source,
+                    "external_id": post.external_id,
+                    "author": post.author,
+                    "text": post.text,
+                    "created_at": utc(post.created_at) if post.created_at else None,
+                    "collected_at": now,
+                    "raw": post.raw,
+                    "geo_lat": post.geo_lat,
+                    "geo_lon": post.geo_lon,
+                    "state": "new",
+                    "version": 1,
+                    **self.scope.columns(),
+                }
+            )
+        return rows
+
+    def ingest(self, posts: Iterable[RawPost]) -> IngestResult:
+        """Store ``posts`` in one transaction; return the ids of the new rows."""
+        rows = self.rows(posts)
+        result = IngestResult()
+        if not rows:
+            return result
+        # Within one batch the database sees each identity once.
+        unique: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in rows:
+            unique.setdefault((row["source"], row["external_id"]), row)
+        with self.db.session() as session:
+            new_ids = list(session.scalars(self._insert(), list(unique.values())))
+            if new_ids:
+                self.db.notify(session, {"table": "posts", "max_id": max(new_ids), **self.scope.columns()})
+        result.new_ids = sorted(new_ids)
+        result.duplicates = len(rows) - len(new_ids)
+        log.debug("ingested %d new posts, %d duplicates", result.stored, result.duplicates)
+        return result

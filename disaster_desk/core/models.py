@@ -1,0 +1,270 @@
+"""SQLAlchemy 2 ORM models: the whole stored state of the desk.
+
+Every record that can come from a drill carries ``mode`` (``real``/``drill``)
+and ``run_id`` (``""`` for real data, the drill run id otherwise), so drill
+data can be kept out of real views and exports with one filter
+(:func:`disaster_desk.core.modes.mode_filter`). ``run_id`` is a plain string,
+not a nullable foreign key, so that uniqueness constraints hold for real data
+too (NULLs are distinct in SQL unique indexes).
+
+Schema changes go through Alembic (``core/migrations``); a test checks the
+migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+REAL = "real"
+DRILL = "drill"
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every engine (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use core.clock")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class ModeMixin:
+    mode: Mapped[str] = mapped_column(String(8), default=REAL, index=True)
+    run_id: Mapped[str] = mapped_column(String(64), default="", index=True)
+
+
+class DrillRun(Base):
+    __tablename__ = "drill_runs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scenario: Mapped[str] = mapped_column(String(200))
+    scenario_path: Mapped[str | None] = mapped_column(Text)
+    speed: Mapped[str] = mapped_column(String(16), default="1")
+    #: Scenario clock at t=0.
+    scenario_start: Mapped[datetime]
+    started_at: Mapped[datetime]  # wall clock
+    ended_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Post(ModeMixin, Base):
+    """A collected SNS post, stored before analysis (ARCHITECTURE rule 6)."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("run_id", "source", "external_id", name="uq_posts_identity"),
+        Index("ix_posts_mode_received", "mode", "run_id", "collected_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # x | mastodon | bluesky | jma | replay | other
+    external_id: Mapped[str] = mapped_column(String(128))
+    author: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime | None]  # the post's own time
+    collected_at: Mapped[datetime]  # when it reached the system
+    raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    geo_lat: Mapped[float | None] = mapped_column(Float)
+    geo_lon: Mapped[float | None] = mapped_column(Float)
+    #: Retweet / near-duplicate collapse: the first post of the group.
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    #: Triage state: new → acknowledged → verified | dismissed → shared → closed.
+    state: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    #: Optimistic-locking counter for triage.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    analysis: Mapped[Analysis | None] = relationship(back_populates="post", uselist=False)
+
+
+class Analysis(Base):
+    """The NLP result for a post; one per post, replaced on re-analysis."""
+
+    __tablename__ = "analyses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), unique=True)
+    labels: Mapped[list[Any]] = mapped_column(JSON)
+    urgency: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    place: Mapped[str | None] = mapped_column(String(200))
+    ward: Mapped[str | None] = mapped_column(String(16), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    precision: Mapped[str | None] = mapped_column(String(16))
+    analyser_version: Mapped[str] = mapped_column(String(64))
+    analysed_at: Mapped[datetime]
+
+    post: Mapped[Post] = relationship(back_populates="analysis")
+
+
+class Report(ModeMixin, Base):
+    """A ward-office report: shelter, damage, muster or system status."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_kind_ward", "kind", "ward"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # shelter | damage | muster | system
+    ward: Mapped[str | None] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime | None]  # at the ward station
+    received_at: Mapped[datetime]  # by the system
+    updated_at: Mapped[datetime | None]
+    author: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Incident(ModeMixin, Base):
+    """Posts about the same category and place within a time window."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(16))
+    ward: Mapped[str | None] = mapped_column(String(16))
+    place: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    first_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="new")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ShareEvent(ModeMixin, Base):
+    """One item shared with one target (ward office or department)."""
+
+    __tablename__ = "share_events"
+    __table_args__ = (Index("ix_share_item", "item_type", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_type: Mapped[str] = mapped_column(String(16))  # post | report | incident
+    item_id: Mapped[int] = mapped_column(Integer)
+    target: Mapped[str] = mapped_column(String(32), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    shared_at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+    read_at: Mapped[datetime | None]
+    #: Seconds from the item reaching the system / from the post's own time.
+    time_to_share_s: Mapped[float | None] = mapped_column(Float)
+    time_to_share_from_post_s: Mapped[float | None] = mapped_column(Float)
+
+
+class AuditEntry(ModeMixin, Base):
+    """Append-only log of every change made by a person (ARCHITECTURE rule 7)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    item_type: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class DrillEvent(Base):
+    """Timestamped drill facts: checklist ticks, findings, inject log."""
+
+    __tablename__ = "drill_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("drill_runs.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # inject | checklist | finding
+    at: Mapped[datetime]  # scenario clock
+    t_s: Mapped[float] = mapped_column(Float)  # scenario seconds since t=0
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class OfficialAlert(ModeMixin, Base):
+    """An official feed entry (JMA 防災情報XML): shown apart from SNS posts."""
+
+    __tablename__ = "official_alerts"
+    __table_args__ = (UniqueConstraint("run_id", "source", "external_id", name="uq_alerts_identity"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), default="jma")
+    external_id: Mapped[str] = mapped_column(String(256))
+    kind: Mapped[str] = mapped_column(String(32))  # intensity | hypocenter | tsunami | warning
+    title: Mapped[str] = mapped_column(Text)
+    headline: Mapped[str | None] = mapped_column(Text)
+    issued_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    #: e.g. {"ward_intensity": {"北区": "5+"}, "max_intensity": "6-"}.
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Shelter(Base):
+    """The shelter registry (GSI 指定避難所 / 指定緊急避難場所 import)."""
+
+    __tablename__ = "shelters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    common_id: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    address: Mapped[str | None] = mapped_column(Text)
+    ward: Mapped[str | None] = mapped_column(String(16), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    kinds: Mapped[list[Any] | None] = mapped_column(JSON)  # designated shelter / emergency site, hazards
+    capacity: Mapped[int | None] = mapped_column(Integer)
+
+
+class CollectorCheckpoint(Base):
+    """Where each collector got to (since_id, cursor, last entry)."""
+
+    __tablename__ = "collector_checkpoints"
+
+    collector: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cursor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime]

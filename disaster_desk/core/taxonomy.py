@@ -1,0 +1,68 @@
+"""Post categories (../shared/spec/taxonomy.md): ids, Japanese names, colours, urgency."""
+
+from __future__ import annotations
+
+#: Stable label ids in the spec's order; ``none`` stands alone.
+LABELS: tuple[str, ...] = (
+    "rescue", "casualty", "fire", "building", "flood", "lifeline",
+    "transport", "evacuation", "supplies", "safety", "none",
+)
+
+LABEL_JA: dict[str, str] = {
+    "rescue": "救助要請",
+    "casualty": "負傷・医療",
+    "fire": "火災",
+    "building": "建物・構造物被害",
+    "flood": "浸水・冠水",
+    "lifeline": "ライフライン",
+    "transport": "交通",
+    "evacuation": "避難・避難所",
+    "supplies": "物資・支援",
+    "safety": "安否・行方不明",
+    "none": "該当なし",
+}
+
+#: One colour per label, the same in queue chips, map markers and charts.
+LABEL_COLOURS: dict[str, str] = {
+    "rescue": "#d7191c",
+    "casualty": "#e8546b",
+    "fire": "#f46d43",
+    "building": "#8c510a",
+    "flood": "#2c7bb6",
+    "lifeline": "#7b3294",
+    "transport": "#1a9641",
+    "evacuation": "#fdae61",
+    "supplies": "#35978f",
+    "safety": "#c51b7d",
+    "none": "#9e9e9e",
+}
+
+#: Urgency rank for sorting (higher first): rescue > casualty > fire > flood >
+#: building > lifeline, evacuation, supplies, safety > transport > none.
+URGENCY: dict[str, int] = {
+    "rescue": 9,
+    "casualty": 8,
+    "fire": 7,
+    "flood": 6,
+    "building": 5,
+    "lifeline": 4,
+    "evacuation": 4,
+    "supplies": 4,
+    "safety": 4,
+    "transport": 3,
+    "none": 0,
+}
+
+
+def urgency(labels: list[str] | tuple[str, ...]) -> int:
+    """The urgency of a post: that of its most urgent label."""
+    return max((URGENCY.get(label, 0) for label in labels), default=0)
+
+
+def validate_labels(labels: list[str]) -> list[str]:
+    """Labels in spec order; ``none`` only alone; unknown ids refused."""
+    unknown = [label for label in labels if label not in URGENCY]
+    if unknown:
+        raise ValueError(f"unknown labels: {unknown}")
+    chosen = [label for label in LABELS if label in labels and label != "none"]
+    return chosen or ["none"]

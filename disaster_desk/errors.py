@@ -1,0 +1,32 @@
+"""Errors a user can cause (bad file, bad argument, unreachable database).
+
+The CLI prints them as one line on stderr and exits non-zero, never with a
+traceback. Services raise them with a message that names the place: the
+field, the line, the inject index.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem with the user's input or environment, not a bug."""
+
+
+class ValidationError(UserError):
+    """A record failed validation; ``field`` (and ``line``) name the place."""
+
+    def __init__(self, message: str, *, field: str | None = None, line: int | None = None) -> None:
+        self.field = field
+        self.line = line
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if field is not None:
+            where.append(f"field '{field}'")
+        prefix = f"{', '.join(where)}: " if where else ""
+        super().__init__(prefix + message)
+        self.message = message
+
+
+class ConflictError(UserError):
+    """Someone else changed the record since it was read (optimistic locking)."""

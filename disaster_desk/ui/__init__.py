@@ -1,0 +1,1 @@
+"""PySide6 adapter over the Qt-free core: the only package that imports Qt."""

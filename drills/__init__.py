@@ -1,0 +1,1 @@
+"""Qt-free drill scenarios, replay engine, metrics and after-action report."""

@@ -1,0 +1,1 @@
+"""Qt-free Japanese NLP: normalise, classify, geoparse, gazetteer."""

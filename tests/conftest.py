@@ -1,0 +1,112 @@
+"""Shared fixtures: temp settings dirs, a manual clock, SQLite and PostgreSQL databases.
+
+``any_db`` runs a test on both engines. PostgreSQL tests are counted and the
+count is printed at the end of the run (the CI log shows they ran).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from tests import pg_server  # noqa: E402
+
+_pg = {"admin": None, "cluster": None, "how": "", "ran": 0, "passed": 0}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Settings and data never touch the user's real dirs."""
+    base = tmp_path_factory.mktemp("dd-home")
+    monkeypatch.setenv("DD_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("DD_DATA_DIR", str(base / "data"))
+    monkeypatch.delenv("DD_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def clock():
+    from disaster_desk.core.clock import ManualClock
+
+    return ManualClock()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url():
+    if _pg["admin"] is None and not _pg["how"]:
+        _pg["admin"], _pg["cluster"], _pg["how"] = pg_server.find_server()
+    if _pg["admin"] is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL required in CI: {_pg['how']}")
+        pytest.skip(_pg["how"])
+    return _pg["admin"]
+
+
+@pytest.fixture
+def pg_url(pg_admin_url, request):
+    """URL of a fresh, empty PostgreSQL database for one test."""
+    _pg["ran"] += 1
+    request.node.user_properties.append(("postgres", True))
+    url = pg_server.create_database(pg_admin_url)
+    yield url
+    pg_server.drop_database(pg_admin_url, url)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'dd.sqlite'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request):
+    """The same test on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    request.applymarker(pytest.mark.postgres)
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def db(db_url):
+    from disaster_desk.core.db import Database
+
+    database = Database.open(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url):
+    from disaster_desk.core.db import Database
+
+    database = Database.open(sqlite_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_url):
+    from disaster_desk.core.db import Database
+
+    database = Database.open(pg_url)
+    yield database
+    database.dispose()
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed and ("postgres", True) in report.user_properties:
+        _pg["passed"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(
+        f"PostgreSQL tests: {_pg['ran']} ran, {_pg['passed']} passed ({_pg['how'] or 'not used'})"
+    )
+
+
+def pytest_sessionfinish(session):
+    if _pg["cluster"] is not None:
+        _pg["cluster"].stop()

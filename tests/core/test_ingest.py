@@ -1,0 +1,74 @@
+"""Storing posts: idempotent, scoped, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from disaster_desk.core.ingest import IngestService, RawPost
+from disaster_desk.core.models import Post
+from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.errors import ValidationError
+
+
+def _post(i: int, text: str = "北区で火事") -> RawPost:
+    return RawPost(source="x", external_id=str(i), text=f"{text} {i}", author="a")
+
+
+def _count(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(Post))
+
+
+def test_same_post_twice_is_one_row(db, clock):
+    service = IngestService(db, clock)
+    first = service.ingest([_post(1), _post(2)])
+    again = service.ingest([_post(2), _post(3)])
+    assert first.stored == 2
+    assert again.stored == 1 and again.duplicates == 1
+    assert _count(db) == 3
+
+
+def test_duplicates_inside_one_batch_are_stored_once(db, clock):
+    result = IngestService(db, clock).ingest([_post(7), _post(7)])
+    assert result.stored == 1 and result.duplicates == 1
+
+
+def test_drill_and_real_copies_of_a_post_are_separate(db, clock):
+    IngestService(db, clock).ingest([_post(1)])
+    IngestService(db, clock, Scope.drill("run-1")).ingest([_post(1)])
+    with db.session() as s:
+        modes = sorted(s.scalars(select(Post.mode)))
+    assert modes == ["drill", "real"]
+
+
+def test_times_are_utc_aware_and_from_the_clock(db, clock):
+    IngestService(db, clock).ingest([_post(1)])
+    with db.session() as s:
+        post = s.scalar(select(Post))
+    assert post.collected_at == clock.now()
+    assert post.collected_at.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("post", "field"),
+    [
+        (RawPost(source="x", external_id="1", text="  "), "text"),
+        (RawPost(source="fax", external_id="1", text="t"), "source"),
+        (RawPost(source="x", external_id="", text="t"), "id"),
+        (RawPost(source="x", external_id="1", text="t", geo_lat=34.7), "geo"),
+    ],
+)
+def test_bad_post_is_refused_naming_the_field_and_nothing_is_stored(db, clock, post, field):
+    service = IngestService(db, clock)
+    service.ingest([_post(1)])
+    with pytest.raises(ValidationError) as err:
+        service.ingest([_post(2), post])
+    assert err.value.field == field
+    assert _count(db) == 1
+
+
+def test_writing_drill_data_needs_a_run_id(sqlite_db, clock):
+    with pytest.raises(ValueError):
+        IngestService(sqlite_db, clock, Scope("drill", ""))
+    assert REAL_SCOPE.mode == "real"
