@@ -268,3 +268,19 @@ class CollectorCheckpoint(Base):
     collector: Mapped[str] = mapped_column(String(64), primary_key=True)
     cursor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime]
+
+
+class CollectorStatusRow(Base):
+    """Each collector's last known state, so another process (UI, ``collect --status``) can read it."""
+
+    __tablename__ = "collector_status"
+
+    collector: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))  # idle | running | ok | error | waiting | stopped
+    last_run: Mapped[datetime | None]
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_run: Mapped[datetime | None]
+    waiting_until: Mapped[datetime | None]
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
