@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Connection,
     DateTime,
     Float,
     ForeignKey,
@@ -28,8 +29,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
+
+from disaster_desk.core.taxonomy import LABELS
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -97,6 +101,12 @@ class Post(ModeMixin, Base):
     __table_args__ = (
         UniqueConstraint("run_id", "source", "external_id", name="uq_posts_identity"),
         Index("ix_posts_mode_received", "mode", "run_id", "collected_at"),
+        # The operator queue (core/queue.py): scope, then sort keys, then the
+        # filter columns, so sorting, paging and counting read only this index.
+        Index(
+            "ix_posts_queue", "mode", "run_id", "urgency", "collected_at", "id",
+            "duplicate_of", "label_mask", "ward", "state", "source",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -116,6 +126,11 @@ class Post(ModeMixin, Base):
     state: Mapped[str] = mapped_column(String(16), default="new", index=True)
     #: Optimistic-locking counter for triage.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Queue keys copied from the post's Analysis (see ``_copy_queue_keys``) so
+    #: the queue filters and sorts one indexed table. NULL urgency: not analysed.
+    urgency: Mapped[int | None] = mapped_column(Integer)
+    label_mask: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ward: Mapped[str | None] = mapped_column(String(16))
     __mapper_args__ = {"version_id_col": version}
 
     analysis: Mapped[Analysis | None] = relationship(back_populates="post", uselist=False)
@@ -284,3 +299,24 @@ class CollectorStatusRow(Base):
     waiting_until: Mapped[datetime | None]
     failures: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+
+
+def label_mask(labels: list[Any] | tuple[Any, ...] | None) -> int:
+    """Labels as a bit mask (bit i = ``taxonomy.LABELS[i]``) for indexed label filters."""
+    mask = 0
+    for label in labels or ():
+        if label in LABELS:
+            mask |= 1 << LABELS.index(label)
+    return mask
+
+
+@event.listens_for(Analysis, "after_insert")
+@event.listens_for(Analysis, "after_update")
+def _copy_queue_keys(_mapper: Mapper[Any], connection: Connection, target: Analysis) -> None:
+    """Keep the post's queue keys equal to its analysis, in the same transaction."""
+    posts = Post.__table__
+    connection.execute(
+        posts.update()
+        .where(posts.c.id == target.post_id)
+        .values(urgency=target.urgency, label_mask=label_mask(target.labels), ward=target.ward)
+    )
