@@ -10,12 +10,13 @@ collectors racing on one post cannot both store it.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert
+from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from disaster_desk.core.clock import Clock, utc
@@ -80,8 +81,8 @@ class IngestService:
 
     def _insert(self) -> Any:
         dialect = sqlite if self.db.engine.dialect.name == "sqlite" else postgresql
-        stmt: Insert = dialect.insert(Post)
-        return stmt.on_conflict_do_nothing(index_elements=["run_id", "source", "external_id"]).returning(Post.id)
+        stmt: Insert = dialect.insert(Post.__table__)
+        return stmt.on_conflict_do_nothing(index_elements=["run_id", "source", "external_id"])
 
     def rows(self, posts: Iterable[RawPost]) -> list[dict[str, Any]]:
         """Validated row dicts for ``posts``; raises on the first invalid one."""
@@ -117,8 +118,30 @@ class IngestService:
         unique: dict[tuple[str, str], dict[str, Any]] = {}
         for row in rows:
             unique.setdefault((row["source"], row["external_id"]), row)
+        # A plain executemany (no RETURNING: that is 3x slower on PostgreSQL),
+        # then the rows of this batch are found by the unique key and told
+        # from earlier copies by the batch token.
+        token = uuid.uuid4().hex
+        for row in unique.values():
+            row["ingest_batch"] = token
         with self.db.session() as session:
-            new_ids = list(session.scalars(self._insert(), list(unique.values())))
+            session.execute(self._insert(), list(unique.values()))
+            new_ids = []
+            keys = list(unique)
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                by_source: dict[str, list[str]] = {}
+                for source, external_id in chunk:
+                    by_source.setdefault(source, []).append(external_id)
+                for source, ids in by_source.items():
+                    new_ids += session.scalars(
+                        select(Post.id).where(
+                            Post.run_id == self.scope.run_id,
+                            Post.source == source,
+                            Post.external_id.in_(ids),
+                            Post.ingest_batch == token,
+                        )
+                    )
             if new_ids:
                 self.db.notify(session, {"table": "posts", "max_id": max(new_ids), **self.scope.columns()})
         result.new_ids = sorted(new_ids)

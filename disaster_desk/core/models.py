@@ -117,6 +117,8 @@ class Post(ModeMixin, Base):
     created_at: Mapped[datetime | None]  # the post's own time
     collected_at: Mapped[datetime]  # when it reached the system
     raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Token of the ingest call that stored the row (tells new rows from duplicates).
+    ingest_batch: Mapped[str | None] = mapped_column(String(32))
     geo_lat: Mapped[float | None] = mapped_column(Float)
     geo_lon: Mapped[float | None] = mapped_column(Float)
     #: Retweet / near-duplicate collapse: the first post of the group.

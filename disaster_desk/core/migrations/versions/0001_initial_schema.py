@@ -173,6 +173,7 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('collected_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('raw', sa.JSON(), nullable=True),
+    sa.Column('ingest_batch', sa.String(length=32), nullable=True),
     sa.Column('geo_lat', sa.Float(), nullable=True),
     sa.Column('geo_lon', sa.Float(), nullable=True),
     sa.Column('duplicate_of', sa.Integer(), nullable=True),
