@@ -1,0 +1,333 @@
+"""Drill scenarios (../shared/spec/scenario-format.md): load and validate.
+
+A scenario is checked completely at load time, so a typo in inject 57 fails
+before the drill starts rather than an hour into it. Every error names the
+inject index (0-based, in file order) and the key, e.g.
+``uemachi.yaml: inject 3, key 'colour': unknown key``. Report ``data`` goes
+through :func:`disaster_desk.core.report_schema.validate_report`, the same
+check a ward form uses.
+
+One additive extension to the spec: an optional top-level ``bcp_target``
+(``{muster_rate: 0.5, at: "01:00:00"}``) — the ICT-BCP muster target the
+after-action report draws against. Default: 50 % of expected staff at 60 min.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from disaster_desk.core.area import SHARE_TARGETS
+from disaster_desk.core.report_schema import validate_report
+from disaster_desk.errors import ValidationError
+
+POST_SOURCES = ("x", "mastodon", "bluesky", "jma", "other")
+ACTIONS = ("acknowledge", "share", "dismiss", "checklist")
+REPORT_KINDS = ("shelter", "damage", "muster", "system")
+
+TOP_KEYS = {"name", "description", "area", "start", "checklist", "injects", "bcp_target"}
+INJECT_KEYS = {
+    "post": {"at", "kind", "source", "author", "text", "geo"},
+    "report": {"at", "kind", "report", "ward", "data", "author"},
+    "action": {"at", "kind", "action", "match", "to", "item", "note"},
+}
+MATCH_KEYS = {"text_contains", "report", "post"}
+DEFAULT_MUSTER_RATE = 0.5
+DEFAULT_MUSTER_AT_S = 3600.0
+
+_HMS = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
+
+
+class ScenarioError(ValidationError):
+    """A scenario problem; ``index`` is the inject index (None for top-level keys)."""
+
+    def __init__(self, source: str, message: str, *, index: int | None = None, key: str | None = None) -> None:
+        where = [source]
+        if index is not None:
+            where.append(f"inject {index}")
+        if key is not None:
+            where.append(f"key '{key}'")
+        ValidationError.__init__(self, f"{', '.join(where)}: {message}")
+        self.field = key
+        self.index = index
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Inject:
+    index: int
+    at_s: float
+    kind: str  # post | report | action
+    source: str | None = None
+    author: str | None = None
+    text: str | None = None
+    geo: tuple[float, float] | None = None
+    report: str | None = None
+    ward: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    action: str | None = None
+    match: dict[str, Any] = field(default_factory=dict)
+    to: tuple[str, ...] = ()
+    item: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    area: str
+    start: datetime | None
+    checklist: tuple[ChecklistItem, ...]
+    injects: tuple[Inject, ...]  # sorted by time, stable for equal times
+    muster_target_rate: float = DEFAULT_MUSTER_RATE
+    muster_target_at_s: float = DEFAULT_MUSTER_AT_S
+    path: str | None = None
+
+    @property
+    def duration_s(self) -> float:
+        return max((i.at_s for i in self.injects), default=0.0)
+
+    @property
+    def post_count(self) -> int:
+        return sum(1 for i in self.injects if i.kind == "post")
+
+
+def parse_time(value: Any) -> float:
+    """``"HH:MM:SS"`` or a number of seconds → seconds (>= 0)."""
+    if isinstance(value, bool):
+        raise ValueError("a time is 'HH:MM:SS' or seconds")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    elif isinstance(value, str) and _HMS.match(value.strip()):
+        h, m, s = (int(x) for x in _HMS.match(value.strip()).groups())
+        seconds = h * 3600 + m * 60 + s
+    else:
+        raise ValueError(f"{value!r} is not 'HH:MM:SS' or seconds")
+    if seconds < 0:
+        raise ValueError("a time cannot be negative")
+    return seconds
+
+
+def format_elapsed(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; raises :class:`ScenarioError`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    return parse_scenario(text, source=path.name, path=str(path))
+
+
+def parse_scenario(text: str, *, source: str = "scenario", path: str | None = None) -> Scenario:
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ScenarioError(source, f"not valid YAML{where}") from None
+    if not isinstance(doc, dict):
+        raise ScenarioError(source, "expected a mapping at the top level")
+    return _Parser(source).scenario(doc, path)
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def error(self, message: str, *, index: int | None = None, key: str | None = None) -> ScenarioError:
+        return ScenarioError(self.source, message, index=index, key=key)
+
+    def scenario(self, doc: dict[str, Any], path: str | None) -> Scenario:
+        for key in doc:
+            if key not in TOP_KEYS:
+                raise self.error("unknown key", key=str(key))
+        name = doc.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.error("a scenario needs a name", key="name")
+        start = self._start(doc.get("start"))
+        checklist = self._checklist(doc.get("checklist") or [])
+        rate, at_s = self._target(doc.get("bcp_target"))
+        raw = doc.get("injects")
+        if not isinstance(raw, list) or not raw:
+            raise self.error("a scenario needs a non-empty list of injects", key="injects")
+        ids = {item.id for item in checklist}
+        injects = [self.inject(i, entry, ids) for i, entry in enumerate(raw)]
+        injects.sort(key=lambda inj: (inj.at_s, inj.index))
+        return Scenario(
+            name=name.strip(), description=str(doc.get("description") or ""), area=str(doc.get("area") or "osaka-city"),
+            start=start, checklist=tuple(checklist), injects=tuple(injects),
+            muster_target_rate=rate, muster_target_at_s=at_s, path=path,
+        )
+
+    def _start(self, value: Any) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            raise self.error("start needs a time of day and zone", key="start")
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                raise self.error(f"{value!r} is not an ISO 8601 time", key="start") from None
+        if not isinstance(value, datetime):
+            raise self.error("start must be an ISO 8601 time", key="start")
+        if value.tzinfo is None:
+            raise self.error("start needs a time zone (e.g. +09:00)", key="start")
+        return value.astimezone(timezone.utc)
+
+    def _checklist(self, raw: Any) -> list[ChecklistItem]:
+        if not isinstance(raw, list):
+            raise self.error("checklist must be a list", key="checklist")
+        items: list[ChecklistItem] = []
+        for n, entry in enumerate(raw):
+            if not isinstance(entry, dict) or set(entry) - {"id", "title"} or not entry.get("id"):
+                raise self.error(f"checklist item {n} needs exactly id and title", key="checklist")
+            if any(item.id == str(entry["id"]) for item in items):
+                raise self.error(f"duplicate checklist id {entry['id']!r}", key="checklist")
+            items.append(ChecklistItem(str(entry["id"]), str(entry.get("title") or entry["id"])))
+        return items
+
+    def _target(self, raw: Any) -> tuple[float, float]:
+        if raw is None:
+            return DEFAULT_MUSTER_RATE, DEFAULT_MUSTER_AT_S
+        if not isinstance(raw, dict) or set(raw) - {"muster_rate", "at"}:
+            raise self.error("bcp_target holds muster_rate and at", key="bcp_target")
+        rate = raw.get("muster_rate", DEFAULT_MUSTER_RATE)
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= 1:
+            raise self.error("muster_rate must be a fraction in (0, 1]", key="bcp_target")
+        try:
+            at_s = parse_time(raw.get("at", DEFAULT_MUSTER_AT_S))
+        except ValueError as exc:
+            raise self.error(str(exc), key="bcp_target") from None
+        return float(rate), at_s
+
+    def inject(self, index: int, entry: Any, checklist_ids: set[str]) -> Inject:
+        def err(message: str, key: str | None) -> ScenarioError:
+            return self.error(message, index=index, key=key)
+
+        if not isinstance(entry, dict):
+            raise err("an inject must be a mapping", None)
+        kind = entry.get("kind")
+        if kind not in INJECT_KEYS:
+            raise err(f"kind must be one of {', '.join(INJECT_KEYS)}, not {kind!r}", "kind")
+        for key in entry:
+            if key not in INJECT_KEYS[kind]:
+                raise err(f"unknown key for a {kind} inject", str(key))
+        if "at" not in entry:
+            raise err("required key is missing", "at")
+        try:
+            at_s = parse_time(entry["at"])
+        except ValueError as exc:
+            raise err(str(exc), "at") from None
+        if kind == "post":
+            return self._post(index, at_s, entry, err)
+        if kind == "report":
+            return self._report(index, at_s, entry, err)
+        return self._action(index, at_s, entry, checklist_ids, err)
+
+    def _post(self, index: int, at_s: float, entry: dict[str, Any], err) -> Inject:
+        source = entry.get("source", "x")
+        if source not in POST_SOURCES:
+            raise err(f"source must be one of {', '.join(POST_SOURCES)}", "source")
+        text = entry.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise err("a post needs a non-empty text", "text")
+        author = entry.get("author")
+        if author is not None and not isinstance(author, (str, int)):
+            raise err("author must be a string", "author")
+        geo = entry.get("geo")
+        if geo is not None:
+            if not isinstance(geo, dict) or set(geo) != {"lat", "lon"}:
+                raise err("geo needs exactly lat and lon", "geo")
+            lat, lon = geo["lat"], geo["lon"]
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+                raise err("lat and lon must be numbers", "geo")
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise err("lat/lon out of range", "geo")
+            geo = (float(lat), float(lon))
+        return Inject(index, at_s, "post", source=source, text=text, geo=geo,
+                      author=None if author is None else str(author))
+
+    def _report(self, index: int, at_s: float, entry: dict[str, Any], err) -> Inject:
+        kind = entry.get("report")
+        if kind not in REPORT_KINDS:
+            raise err(f"report must be one of {', '.join(REPORT_KINDS)}", "report")
+        ward = entry.get("ward")
+        data = entry.get("data")
+        if data is None:
+            raise err("required key is missing", "data")
+        try:
+            payload = validate_report(kind, ward, data)
+        except ValidationError as exc:
+            key = exc.field if exc.field in ("ward", "kind") else f"data.{exc.field}"
+            raise err(exc.message, key) from None
+        author = entry.get("author")
+        return Inject(index, at_s, "report", report=kind, ward=ward or None, data=payload,
+                      author=None if author is None else str(author))
+
+    def _action(self, index: int, at_s: float, entry: dict[str, Any], checklist_ids: set[str], err) -> Inject:
+        action = entry.get("action")
+        if action not in ACTIONS:
+            raise err(f"action must be one of {', '.join(ACTIONS)}", "action")
+        if action == "checklist":
+            item = entry.get("item")
+            if item is None:
+                raise err("a checklist action needs item", "item")
+            if str(item) not in checklist_ids:
+                raise err(f"no checklist item {item!r}", "item")
+            for key in ("match", "to", "note"):
+                if key in entry:
+                    raise err("not used by a checklist action", key)
+            return Inject(index, at_s, "action", action=action, item=str(item))
+        if "item" in entry:
+            raise err(f"not used by a {action} action", "item")
+        match = entry.get("match")
+        if not isinstance(match, dict) or not match:
+            raise err("an action needs match: {text_contains: ...}", "match")
+        for key in match:
+            if key not in MATCH_KEYS:
+                raise err("unknown key", f"match.{key}")
+        if not isinstance(match.get("text_contains"), str) or not match["text_contains"]:
+            raise err("text_contains must be a non-empty string", "match.text_contains")
+        if "report" in match and match["report"] not in REPORT_KINDS:
+            raise err(f"must be one of {', '.join(REPORT_KINDS)}", "match.report")
+        if "post" in match and not isinstance(match["post"], bool):
+            raise err("must be true or false", "match.post")
+        if match.get("post") and "report" in match:
+            raise err("post: true and report: cannot both narrow a match", "match")
+        to: tuple[str, ...] = ()
+        if action == "share":
+            raw_to = entry.get("to")
+            if not isinstance(raw_to, list) or not raw_to:
+                raise err("a share needs a list of targets", "to")
+            unknown = [t for t in raw_to if t not in SHARE_TARGETS]
+            if unknown:
+                raise err(f"unknown share target {unknown[0]!r}", "to")
+            to = tuple(raw_to)
+        elif "to" in entry:
+            raise err(f"not used by a {action} action", "to")
+        note = entry.get("note")
+        return Inject(index, at_s, "action", action=action, match=dict(match), to=to,
+                      note=None if note is None else str(note))
+
+
+def bundled_scenarios() -> list[Path]:
+    """The scenarios shipped in ``drills/scenarios`` (the demo plays uemachi.yaml)."""
+    folder = Path(__file__).with_name("scenarios")
+    return sorted(folder.glob("*.yaml"))
