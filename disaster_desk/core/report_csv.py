@@ -1,0 +1,231 @@
+"""CSV templates and import/export of ward reports for Excel users.
+
+Files are written as UTF-8 with a BOM (Excel opens them without mojibake);
+UTF-8 with or without BOM and Shift_JIS (cp932, what Excel saves as "CSV")
+are accepted. Headers may be the Japanese column titles of the template or
+the field ids; status values may be Japanese (開設) or ids (open). Every row
+goes through :meth:`ReportService.submit` (the one path); a bad row is
+reported by line and column and the good rows around it are stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from disaster_desk.core.db import Database
+from disaster_desk.core.models import Report
+from disaster_desk.core.modes import Scope, mode_filter
+from disaster_desk.core.report_schema import PAYLOADS
+from disaster_desk.core.reports import ReportService
+from disaster_desk.errors import UserError, ValidationError
+
+log = logging.getLogger(__name__)
+
+#: Columns per kind: (field id, Japanese title). ``ward`` and ``client_uuid`` are not payload fields.
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "shelter": [("ward", "区"), ("name", "避難所名"), ("status", "状態"), ("evacuees", "避難者数"),
+                ("households", "世帯数"), ("capacity", "収容可能人数"), ("needs", "必要物資"), ("note", "備考")],
+    "damage": [("ward", "区"), ("type", "種別"), ("severity", "程度"), ("place", "場所"), ("lat", "緯度"),
+               ("lon", "経度"), ("status", "対応状況"), ("note", "備考")],
+    "muster": [("ward", "区"), ("office", "所属"), ("arrived", "参集人数"), ("expected", "参集予定人数"),
+               ("safe_unreachable", "安否確認済・参集不能"), ("note", "備考")],
+    "system": [("ward", "区"), ("system", "システム名"), ("status", "稼働状況"), ("note", "備考")],
+}
+UUID_COLUMN = ("client_uuid", "報告ID")
+
+#: Japanese spellings accepted for enumerated values.
+VALUE_JA: dict[str, str] = {
+    "未開設": "unopened", "開設": "open", "満員": "full", "閉鎖": "closed",
+    "道路": "road", "橋梁": "bridge", "建物": "building", "上水道": "water", "水道": "water", "下水道": "sewer",
+    "電力": "power", "停電": "power", "ガス": "gas", "通信": "telecom", "鉄道": "rail", "河川": "river", "その他": "other",
+    "軽微": "minor", "重大": "major", "甚大": "critical",
+    "報告": "reported", "確認済": "confirmed", "通行止め": "closed", "復旧中": "repairing", "復旧": "restored",
+    "稼働": "up", "一部停止": "degraded", "停止": "down", "不明": "unknown",
+    "水": "water", "食料": "food", "毛布": "blanket", "医薬品": "medicine", "トイレ": "toilet",
+    "電源": "power", "ミルク": "milk", "おむつ": "diaper",
+}
+INT_FIELDS = {"evacuees", "households", "capacity", "arrived", "expected", "safe_unreachable"}
+FLOAT_FIELDS = {"lat", "lon"}
+ENUM_FIELDS = {"status", "type", "severity"}
+
+
+@dataclass
+class CsvError:
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    created: list[int] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+    errors: list[CsvError] = field(default_factory=list)
+
+
+def decode_csv(data: bytes) -> str:
+    """Text of a CSV file: UTF-8 (BOM optional) or Shift_JIS/cp932."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"not UTF-8 or Shift_JIS text (byte {exc.start})") from None
+
+
+def encode_csv(rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerows(rows)
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def template(kind: str) -> bytes:
+    """An empty template (header row of Japanese titles) for ``kind``."""
+    _check_kind(kind)
+    return encode_csv([[title for _, title in COLUMNS[kind]]])
+
+
+def export_reports(db: Database, kind: str, scope: Scope) -> bytes:
+    """Reports of ``kind`` in ``scope`` in the template's layout, plus their ids (re-import is idempotent)."""
+    _check_kind(kind)
+    cols = COLUMNS[kind] + [UUID_COLUMN]
+    rows = [[title for _, title in cols]]
+    with db.session() as session:
+        reports = session.scalars(
+            select(Report).where(Report.kind == kind, mode_filter(Report, scope)).order_by(Report.id)
+        ).all()
+    for report in reports:
+        values = {**report.payload, "ward": report.ward or "", "client_uuid": report.client_uuid}
+        rows.append([_cell(values.get(fid)) for fid, _ in cols])
+    return encode_csv(rows)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def import_reports(service: ReportService, kind: str, data: bytes, *, author: str) -> ImportResult:
+    """Submit each row of a CSV file; bad rows are listed, good ones stored."""
+    _check_kind(kind)
+    result = ImportResult()
+    text = decode_csv(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        result.errors.append(CsvError(1, None, "empty file"))
+        return result
+    fields, titles, problems = _header(kind, header)
+    if problems:
+        result.errors.extend(CsvError(1, col, msg) for col, msg in problems)
+        return result
+    line = reader.line_num + 1
+    for row in reader:
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            ward, payload, client_uuid = _row(kind, fields, row)
+            submitted = service.submit(
+                kind, ward, payload, author=author,
+                client_uuid=client_uuid or _row_uuid(kind, row),
+            )
+        except ValidationError as exc:
+            column = titles.get((exc.field or "").split(".")[0], exc.field)
+            result.errors.append(CsvError(start, column, exc.message))
+            continue
+        (result.created if submitted.created else result.duplicates).append(submitted.report_id)
+    if result.errors:
+        log.warning("CSV import of %s: %d rows refused", kind, len(result.errors))
+    return result
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in PAYLOADS:
+        raise ValidationError(f"unknown report kind {kind!r}", field="kind")
+
+
+def _header(kind: str, header: list[str]) -> tuple[list[str | None], dict[str, str], list[tuple[str, str]]]:
+    """Field id per column, the title used for each field, and header problems."""
+    known = {**{fid: fid for fid, _ in COLUMNS[kind] + [UUID_COLUMN]},
+             **{title: fid for fid, title in COLUMNS[kind] + [UUID_COLUMN]}}
+    fields: list[str | None] = []
+    titles: dict[str, str] = {}
+    problems = []
+    for cell in header:
+        name = cell.strip()
+        fid = known.get(name)
+        if fid is None and name:
+            problems.append((name, "unknown column"))
+        fields.append(fid)
+        if fid:
+            titles[fid] = name
+    for fid, title in COLUMNS[kind]:
+        required = PAYLOADS[kind].model_fields.get(fid)
+        if fid not in titles and required is not None and required.is_required():
+            problems.append((title, "required column is missing"))
+    return fields, titles, problems
+
+
+def _row(kind: str, fields: list[str | None], row: list[str]) -> tuple[str | None, dict[str, Any], str | None]:
+    if len(row) > len(fields):
+        raise ValidationError(f"{len(row)} cells but {len(fields)} columns", field=None)
+    ward = None
+    client_uuid = None
+    payload: dict[str, Any] = {}
+    for fid, raw in zip(fields, row, strict=False):  # short rows: missing cells are empty
+        value = raw.strip()
+        if fid is None or value == "":
+            continue
+        if fid == "ward":
+            ward = value
+        elif fid == "client_uuid":
+            client_uuid = value
+        else:
+            payload[fid] = _value(fid, value)
+    return ward, payload, client_uuid
+
+
+def _value(fid: str, value: str) -> Any:
+    if fid == "needs":
+        return [VALUE_JA.get(v.strip(), v.strip()) for v in value.replace("、", ";").replace(",", ";").split(";") if v.strip()]
+    if fid in ENUM_FIELDS:
+        return VALUE_JA.get(value, value)
+    if fid in INT_FIELDS:
+        try:
+            return int(value.replace(",", ""))
+        except ValueError:
+            raise ValidationError(f"not a whole number: {value!r}", field=fid) from None
+    if fid in FLOAT_FIELDS:
+        try:
+            return float(value)
+        except ValueError:
+            raise ValidationError(f"not a number: {value!r}", field=fid) from None
+    return value
+
+
+def _row_uuid(kind: str, row: list[str]) -> str:
+    """A stable id for a row without one: importing the same file twice stores it once."""
+    digest = hashlib.sha256(("\x1f".join([kind, *row])).encode("utf-8")).hexdigest()
+    return str(uuid.UUID(digest[:32]))
