@@ -48,8 +48,7 @@ def pg_admin_url():
 @pytest.fixture
 def pg_url(pg_admin_url, request):
     """URL of a fresh, empty PostgreSQL database for one test."""
-    _pg["ran"] += 1
-    request.node.user_properties.append(("postgres", True))
+    request.applymarker(pytest.mark.postgres)
     url = pg_server.create_database(pg_admin_url)
     yield url
     pg_server.drop_database(pg_admin_url, url)
@@ -97,8 +96,9 @@ def pg_db(pg_url):
 
 
 def pytest_runtest_logreport(report):
-    if report.when == "call" and report.passed and ("postgres", True) in report.user_properties:
-        _pg["passed"] += 1
+    if report.when == "call" and "postgres" in report.keywords:
+        _pg["ran"] += 1
+        _pg["passed"] += int(report.passed)
 
 
 def pytest_terminal_summary(terminalreporter):
