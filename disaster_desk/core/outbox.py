@@ -1,0 +1,245 @@
+"""Offline outbox of a ward station.
+
+A report is first written to a local SQLite file (store first), then sent to
+the shared database through :class:`ReportService` (the one path). When the
+link is down the report stays queued; :meth:`Outbox.flush` — called by the UI
+on a timer — sends the queue in order once the link returns. Each report
+carries its client UUID, so a resend after a lost acknowledgement is stored
+once (the service is idempotent on it).
+
+Qt-free and thread-safe: the UI may call :meth:`flush` from a worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from disaster_desk.core.clock import Clock
+from disaster_desk.core.db import Database
+from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.core.report_schema import validate_report
+from disaster_desk.core.reports import ReportService
+from disaster_desk.errors import UserError, ValidationError
+
+log = logging.getLogger(__name__)
+
+QUEUED, SENT, REJECTED = "queued", "sent", "rejected"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_uuid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    ward TEXT,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    report_id INTEGER,
+    sent_at TEXT
+)
+"""
+
+
+@dataclass
+class OutboxItem:
+    client_uuid: str
+    kind: str
+    ward: str | None
+    data: dict[str, Any]
+    created_at: datetime
+    state: str
+    attempts: int
+    last_error: str | None
+    report_id: int | None
+
+
+@dataclass
+class FlushResult:
+    sent: int
+    queued: int
+    rejected: int
+    link_up: bool
+    error: str | None = None
+
+
+class LinkDown(Exception):
+    """The shared database could not be reached."""
+
+
+class Outbox:
+    def __init__(
+        self,
+        path: str | Path,
+        db_url: str,
+        clock: Clock,
+        *,
+        author: str,
+        station_ward: str | None = None,
+        scope: Scope = REAL_SCOPE,
+        connect_timeout_s: int = 3,
+    ) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db_url = db_url
+        self.clock = clock
+        self.author = author
+        self.station_ward = station_ward
+        self.scope = scope
+        self.connect_timeout_s = connect_timeout_s
+        self._db: Database | None = None
+        self._lock = threading.RLock()
+        self.link_up: bool | None = None  # unknown until the first send
+        self.last_error: str | None = None
+        with self._local() as conn:
+            conn.execute(_SCHEMA)
+
+    def _local(self) -> _Closing:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")  # a queued report survives a power cut
+        conn.row_factory = sqlite3.Row
+        return _Closing(conn)
+
+    def submit(self, kind: str, ward: str | None, data: dict[str, Any]) -> OutboxItem:
+        """Validate, queue locally, then try to send everything queued.
+
+        Bad input raises :class:`ValidationError` at once and is not queued.
+        """
+        ward = ward or self.station_ward
+        if self.station_ward and ward != self.station_ward:
+            raise ValidationError(f"this station reports for {self.station_ward} only, not {ward}", field="ward")
+        payload = validate_report(kind, ward, data)
+        client_uuid = str(uuid.uuid4())
+        with self._lock, self._local() as conn:
+            conn.execute(
+                "INSERT INTO outbox (client_uuid, kind, ward, data, created_at) VALUES (?, ?, ?, ?, ?)",
+                (client_uuid, kind, ward, json.dumps(payload, ensure_ascii=False), self.clock.now().isoformat()),
+            )
+        self.flush()
+        return self.item(client_uuid)
+
+    def flush(self) -> FlushResult:
+        """Send queued reports in order; stop at the first link failure."""
+        sent = 0
+        with self._lock:
+            for item in self.items(QUEUED):
+                try:
+                    report_id = self._send(item)
+                except LinkDown as exc:
+                    self._mark(item.client_uuid, QUEUED, error=str(exc))
+                    break
+                except (ValidationError, UserError) as exc:
+                    log.error("outbox: report %s refused by the server: %s", item.client_uuid, exc)
+                    self._mark(item.client_uuid, REJECTED, error=str(exc))
+                    continue
+                self._mark(item.client_uuid, SENT, report_id=report_id)
+                sent += 1
+        counts = self.counts()
+        return FlushResult(sent, counts[QUEUED], counts[REJECTED], bool(self.link_up), self.last_error)
+
+    def _send(self, item: OutboxItem) -> int:
+        try:
+            db = self._database()
+            service = ReportService(db, self.clock, self.scope, station_ward=self.station_ward)
+            result = service.submit(item.kind, item.ward, item.data, author=self.author,
+                                    client_uuid=item.client_uuid, created_at=item.created_at)
+        except (DBAPIError, LinkDown) as exc:
+            if isinstance(exc, IntegrityError):
+                raise UserError(f"database refused the report: {exc.orig}") from None
+            self._link(False, _reason(exc))
+            raise LinkDown(self.last_error) from None
+        self._link(True, None)
+        return result.report_id
+
+    def _database(self) -> Database:
+        if self._db is None:
+            kwargs: dict[str, Any] = {}
+            if not self.db_url.startswith("sqlite"):
+                kwargs["connect_args"] = {"connect_timeout": self.connect_timeout_s}
+            try:
+                self._db = Database.open(self.db_url, **kwargs)
+            except ValidationError:
+                raise
+            except (UserError, OSError) as exc:  # unreachable server or unavailable network share
+                raise LinkDown(str(exc)) from None
+        return self._db
+
+    def _link(self, up: bool, error: str | None) -> None:
+        if up != self.link_up:
+            log.info("outbox: link to %s is %s", self.db_url.split("@")[-1], "up" if up else f"down ({error})")
+        self.link_up = up
+        self.last_error = error
+
+    def _mark(self, client_uuid: str, state: str, *, error: str | None = None, report_id: int | None = None) -> None:
+        with self._local() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, report_id = ?, sent_at = ? "
+                "WHERE client_uuid = ?",
+                (state, error, report_id, self.clock.now().isoformat() if state == SENT else None, client_uuid),
+            )
+
+    def items(self, state: str | None = None) -> list[OutboxItem]:
+        """Outbox items in submission order (``state`` filters)."""
+        sql = "SELECT * FROM outbox" + (" WHERE state = ?" if state else "") + " ORDER BY seq"
+        with self._local() as conn:
+            rows = conn.execute(sql, (state,) if state else ()).fetchall()
+        return [_item(row) for row in rows]
+
+    def item(self, client_uuid: str) -> OutboxItem:
+        with self._local() as conn:
+            return _item(conn.execute("SELECT * FROM outbox WHERE client_uuid = ?", (client_uuid,)).fetchone())
+
+    def pending(self) -> list[OutboxItem]:
+        return self.items(QUEUED)
+
+    def counts(self) -> dict[str, int]:
+        with self._local() as conn:
+            rows = conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
+        return {QUEUED: 0, SENT: 0, REJECTED: 0, **{r[0]: r[1] for r in rows}}
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
+
+class _Closing:
+    """sqlite3 connection as a context manager that closes (the stdlib one only commits)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+
+
+def _item(row: sqlite3.Row) -> OutboxItem:
+    return OutboxItem(
+        client_uuid=row["client_uuid"], kind=row["kind"], ward=row["ward"], data=json.loads(row["data"]),
+        created_at=datetime.fromisoformat(row["created_at"]), state=row["state"], attempts=row["attempts"],
+        last_error=row["last_error"], report_id=row["report_id"],
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
