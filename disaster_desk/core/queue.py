@@ -1,0 +1,295 @@
+"""The operator queue: analysed posts and ward reports in one list.
+
+Order: urgency (most urgent first), then newest first. Posts are filtered and
+sorted in SQL on one covering index (``ix_posts_queue``: scope, urgency,
+received time, id, then the filter columns), using queue keys copied from the
+analysis onto the post (``Post.urgency``, ``Post.label_mask``, ``Post.ward``),
+so a label filter is a bit test on an indexed column on SQLite and
+PostgreSQL alike, counting reads only the index and a page is an index range
+scan. Collapsed duplicates (``duplicate_of`` set) are left out and counted on
+their first post.
+
+Reports are few (one per shelter/damage/office update) and their urgency
+depends on the payload, so they are filtered and ranked in Python and merged
+with the posts' page; the merge needs at most ``len(reports)`` extra post rows.
+
+Paging: :meth:`QueueService.page` takes an offset (what a Qt model asks for).
+Sequential pages are fetched by keyset (the page continues after the last row
+of the previous one, remembered per filter), so scrolling down stays as fast
+at row 900,000 as at row 0; a jump to an arbitrary offset uses OFFSET.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, tuple_
+
+from disaster_desk.core.db import Database
+from disaster_desk.core.models import Analysis, Post, Report, label_mask
+from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+
+log = logging.getLogger(__name__)
+
+REPORT_SOURCE = "report"
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Empty sets mean "all"; ``include_none`` shows posts labelled ``none``."""
+
+    labels: frozenset[str] = frozenset()
+    wards: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str | None = None
+    include_none: bool = False
+
+
+@dataclass
+class QueueRow:
+    item_type: str  # post | report
+    item_id: int
+    text: str
+    labels: list[str]
+    urgency: int
+    ward: str | None
+    place: str | None
+    lat: float | None
+    lon: float | None
+    source: str
+    state: str
+    received_at: datetime
+    created_at: datetime | None
+    author: str | None
+    duplicates: int = 0
+    version: int = 1
+    incident_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.item_type}:{self.item_id}"
+
+
+# -- reports as queue rows ----------------------------------------------------
+
+_DAMAGE_LABEL = {"road": "transport", "bridge": "transport", "rail": "transport", "building": "building",
+                 "water": "lifeline", "sewer": "lifeline", "power": "lifeline", "gas": "lifeline",
+                 "telecom": "lifeline", "river": "flood", "other": "building"}
+
+
+def report_labels_urgency(kind: str, payload: dict[str, Any]) -> tuple[list[str], int]:
+    """Queue labels and urgency of a report (a documented rule, not NLP).
+
+    Critical damage ranks with casualties (8), major damage with floods (6);
+    a full shelter (5) before open ones (4); muster and healthy systems are
+    ``none`` (they belong in the reports panel, not the triage queue).
+    """
+    if kind == "damage":
+        if payload.get("status") in ("restored", "closed"):
+            return [_DAMAGE_LABEL.get(payload.get("type", ""), "building")], 2
+        return [_DAMAGE_LABEL.get(payload.get("type", ""), "building")], {
+            "critical": 8, "major": 6}.get(payload.get("severity", ""), 4)
+    if kind == "shelter":
+        return ["evacuation"], {"full": 5, "open": 4, "unopened": 2}.get(payload.get("status", ""), 1)
+    if kind == "system" and payload.get("status") in ("down", "degraded"):
+        return ["lifeline"], 5 if payload.get("status") == "down" else 3
+    return ["none"], 0
+
+
+def report_text(kind: str, ward: str | None, payload: dict[str, Any]) -> str:
+    from disaster_desk.core.sharing import REPORT_KIND_JA
+
+    parts = [REPORT_KIND_JA.get(kind, kind), ward or ""]
+    for key in ("name", "office", "system", "type", "place", "severity", "status", "note"):
+        if payload.get(key):
+            parts.append(str(payload[key]))
+    if payload.get("evacuees") is not None:
+        parts.append(f"避難者{payload['evacuees']}人")
+    return " ".join(p for p in parts if p)
+
+
+def _report_row(r: Report) -> QueueRow:
+    payload = r.payload or {}
+    labels, urg = report_labels_urgency(r.kind, payload)
+    return QueueRow(
+        item_type="report", item_id=r.id, text=report_text(r.kind, r.ward, payload), labels=labels, urgency=urg,
+        ward=r.ward, place=payload.get("place") or payload.get("name"), lat=payload.get("lat"),
+        lon=payload.get("lon"), source=REPORT_SOURCE, state=r.state, received_at=r.received_at,
+        created_at=r.created_at, author=r.author, version=r.version, extra={"kind": r.kind},
+    )
+
+
+def _sort_key(row_type: str, urgency: int, received_at: datetime, item_id: int) -> tuple:
+    """Ascending key of the queue order (urgency desc, newest first, posts before reports)."""
+    return (-urgency, -received_at.timestamp(), 0 if row_type == "post" else 1, -item_id)
+
+
+# -- the service --------------------------------------------------------------
+
+
+class QueueService:
+    def __init__(self, db: Database, scope: Scope = REAL_SCOPE) -> None:
+        self.db = db
+        self.scope = scope
+        #: (filter, post rank) -> sort key of the post at that rank: keyset resume points.
+        self._cursors: dict[tuple[QueueFilter, int], tuple[int, datetime, int]] = {}
+
+    # posts ------------------------------------------------------------------
+    def _wants_posts(self, flt: QueueFilter) -> bool:
+        return not flt.sources or bool(flt.sources - {REPORT_SOURCE})
+
+    def _wants_reports(self, flt: QueueFilter) -> bool:
+        return not flt.sources or REPORT_SOURCE in flt.sources
+
+    def _post_where(self, flt: QueueFilter) -> list[Any]:
+        where = [mode_filter(Post, self.scope), Post.duplicate_of.is_(None)]
+        where.append(Post.urgency >= (0 if flt.include_none else 1))
+        if flt.labels:
+            where.append(Post.label_mask.op("&")(label_mask(sorted(flt.labels))) != 0)
+        if flt.wards:
+            where.append(Post.ward.in_(sorted(flt.wards)))
+        if flt.sources:
+            where.append(Post.source.in_(sorted(flt.sources - {REPORT_SOURCE})))
+        if flt.states:
+            where.append(Post.state.in_(sorted(flt.states)))
+        if flt.since is not None:
+            where.append(Post.collected_at >= flt.since)
+        if flt.until is not None:
+            where.append(Post.collected_at < flt.until)
+        if flt.text:
+            where.append(Post.text.icontains(flt.text, autoescape=True))
+        return where
+
+    def _post_keys(self, session: Any, flt: QueueFilter, offset: int, limit: int) -> list[tuple[int, datetime, int]]:
+        """(urgency, collected_at, id) of posts ranked ``offset`` .. ``offset+limit`` in queue order."""
+        query = select(Post.urgency, Post.collected_at, Post.id).where(*self._post_where(flt))
+        order = (Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
+        cursor = self._cursors.get((flt, offset - 1)) if offset > 0 else None
+        if cursor is not None:
+            query = query.where(tuple_(Post.urgency, Post.collected_at, Post.id) < tuple_(*cursor))
+            rows = session.execute(query.order_by(*order).limit(limit)).all()
+        else:
+            rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
+        keys = [tuple(r) for r in rows]
+        if keys:
+            if len(self._cursors) > 256:
+                self._cursors.clear()
+            self._cursors[(flt, offset + len(keys) - 1)] = keys[-1]
+        return keys
+
+    def _post_rows(self, session: Any, ids: list[int]) -> dict[int, QueueRow]:
+        if not ids:
+            return {}
+        found = session.execute(
+            select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id).where(Post.id.in_(ids))
+        ).all()
+        dups = dict(session.execute(
+            select(Post.duplicate_of, func.count(Post.id)).where(Post.duplicate_of.in_(ids)).group_by(Post.duplicate_of)
+        ).all())
+        rows = {}
+        for post, analysis in found:
+            rows[post.id] = QueueRow(
+                item_type="post", item_id=post.id, text=post.text,
+                labels=list(analysis.labels) if analysis else [], urgency=post.urgency or 0, ward=post.ward,
+                place=analysis.place if analysis else None,
+                lat=analysis.lat if analysis and analysis.lat is not None else post.geo_lat,
+                lon=analysis.lon if analysis and analysis.lon is not None else post.geo_lon,
+                source=post.source, state=post.state, received_at=post.collected_at, created_at=post.created_at,
+                author=post.author, duplicates=dups.get(post.id, 0), version=post.version,
+                incident_id=post.incident_id,
+                extra={"precision": analysis.precision} if analysis else {},
+            )
+        return rows
+
+    # reports ----------------------------------------------------------------
+    def _reports(self, session: Any, flt: QueueFilter) -> list[QueueRow]:
+        if not self._wants_reports(flt):
+            return []
+        query = select(Report).where(mode_filter(Report, self.scope))
+        if flt.wards:
+            query = query.where(Report.ward.in_(sorted(flt.wards)))
+        if flt.states:
+            query = query.where(Report.state.in_(sorted(flt.states)))
+        if flt.since is not None:
+            query = query.where(Report.received_at >= flt.since)
+        if flt.until is not None:
+            query = query.where(Report.received_at < flt.until)
+        rows = []
+        needle = flt.text.casefold() if flt.text else None
+        for report in session.scalars(query):
+            row = _report_row(report)
+            if row.labels == ["none"] and not flt.include_none:
+                continue
+            if flt.labels and not flt.labels & set(row.labels):
+                continue
+            if needle and needle not in (row.text + json.dumps(report.payload, ensure_ascii=False)).casefold():
+                continue
+            rows.append(row)
+        rows.sort(key=lambda r: _sort_key("report", r.urgency, r.received_at, r.item_id))
+        return rows
+
+    # public -----------------------------------------------------------------
+    def count(self, flt: QueueFilter) -> int:
+        with self.db.session() as session:
+            posts = 0
+            if self._wants_posts(flt):
+                posts = session.scalar(select(func.count()).select_from(Post).where(*self._post_where(flt))) or 0
+            return posts + len(self._reports(session, flt))
+
+    def page(self, flt: QueueFilter, offset: int, limit: int) -> list[QueueRow]:
+        """Rows ``offset`` .. ``offset+limit`` of the queue (see the module doc for the merge)."""
+        if offset < 0 or limit <= 0:
+            return []
+        with self.db.session() as session:
+            reports = self._reports(session, flt)
+            if not self._wants_posts(flt):
+                return reports[offset : offset + limit]
+            report_keys = [_sort_key("report", r.urgency, r.received_at, r.item_id) for r in reports]
+            lo = max(0, offset - len(reports))
+            want = offset + limit - lo
+            keys = self._post_keys(session, flt, lo, want)
+            if not keys and lo > 0:
+                # Past the last post: restart the window at the last post.
+                total = session.scalar(select(func.count()).select_from(Post).where(*self._post_where(flt))) or 0
+                if total == 0:
+                    return reports[offset : offset + limit]
+                lo = total - 1
+                keys = self._post_keys(session, flt, lo, 1)
+            post_keys = [_sort_key("post", u or 0, t, i) for u, t, i in keys]
+            if lo == 0 or not post_keys:
+                start, first_report = 0, 0
+            else:
+                first_report = bisect.bisect_left(report_keys, post_keys[0])
+                start = lo + first_report
+            merged = _merge(post_keys, keys, report_keys[first_report:], reports[first_report:],
+                            posts_exhausted=len(keys) < want)
+            chosen = merged[offset - start : offset - start + limit]
+            post_rows = self._post_rows(session, [item for kind, item in chosen if kind == "post"])
+            return [post_rows[item] if kind == "post" else item for kind, item in chosen
+                    if kind == "report" or item in post_rows]
+
+
+def _merge(post_keys: list[tuple], keys: list[tuple], report_keys: list[tuple], reports: list[QueueRow],
+           *, posts_exhausted: bool) -> list[tuple[str, Any]]:
+    """Merge posts (by id) and report rows in queue order, up to the last post when more posts follow."""
+    out: list[tuple[str, Any]] = []
+    i = j = 0
+    while i < len(post_keys):
+        if j < len(reports) and report_keys[j] < post_keys[i]:
+            out.append(("report", reports[j]))
+            j += 1
+        else:
+            out.append(("post", keys[i][2]))
+            i += 1
+    if posts_exhausted:
+        out.extend(("report", r) for r in reports[j:])
+    return out
