@@ -1,0 +1,82 @@
+"""The analyser used by the app, the CLI and drills: texts in, labels and a place out.
+
+``get_analyser()`` builds the pipeline once per process and gazetteer dir (the
+Sudachi dictionary and gazetteer take ~1.5 s to load). Without an explicit
+dir it adds the user's imported gazetteer (``data_dir()/gazetteer``) when present.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from disaster_desk.core.analysis import PostAnalysis
+from nlp.normalise import normalise
+
+log = logging.getLogger(__name__)
+
+#: Bump when the rules change in a way that should trigger ``nlp reanalyze``.
+RULES_VERSION = "1"
+
+_cache: dict[str, Analyser] = {}
+_lock = threading.Lock()
+
+
+def default_gazetteer_dir() -> Path:
+    from disaster_desk.core.settings import data_dir
+
+    return data_dir() / "gazetteer"
+
+
+class Analyser:
+    def __init__(self, gazetteer_dir: str | Path | None = None, batch_size: int = 256) -> None:
+        from nlp.pipeline import build_pipeline
+
+        self.gazetteer_dir = Path(gazetteer_dir) if gazetteer_dir else None
+        self.nlp = build_pipeline(self.gazetteer_dir)
+        self.batch_size = batch_size
+        geo = self.nlp.get_pipe("dd_geoparser").geoparser
+        lex = self.nlp.get_pipe("dd_classifier").classifier.lexicon
+        self.gazetteer = geo.gaz
+        #: Stored with each analysis; changes when rules, lexicon or gazetteer change.
+        self.version = f"dd-nlp/{RULES_VERSION}+lex.{lex.digest}+gaz.{geo.gaz.digest}"
+        self._lock = threading.Lock()
+
+    def analyse(self, texts: Sequence[str]) -> list[PostAnalysis]:
+        """One :class:`PostAnalysis` per text, in order."""
+        norm = [normalise(t or "") for t in texts]
+        out: list[PostAnalysis] = []
+        with self._lock:  # spaCy docs are cheap; the lock keeps shared state simple across threads
+            for doc in self.nlp.pipe(norm, batch_size=self.batch_size):
+                loc = doc._.dd_location
+                out.append(
+                    PostAnalysis(
+                        labels=list(doc._.dd_labels),
+                        place=loc.place,
+                        ward=loc.ward,
+                        lat=loc.lat,
+                        lon=loc.lon,
+                        precision=loc.precision,
+                    )
+                )
+        return out
+
+    def analyse_one(self, text: str) -> PostAnalysis:
+        return self.analyse([text])[0]
+
+
+def get_analyser(gazetteer_dir: str | Path | None = None) -> Analyser:
+    """The process-wide analyser for a gazetteer dir (``None``: the user's dir if it exists)."""
+    if gazetteer_dir is None:
+        user = default_gazetteer_dir()
+        gazetteer_dir = user if user.is_dir() else None
+    cache_key = str(Path(gazetteer_dir).resolve()) if gazetteer_dir else ""
+    with _lock:
+        analyser = _cache.get(cache_key)
+        if analyser is None:
+            analyser = Analyser(gazetteer_dir)
+            _cache[cache_key] = analyser
+            log.info("analyser %s loaded (gazetteer dir %s)", analyser.version, gazetteer_dir or "-")
+        return analyser

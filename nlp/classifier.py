@@ -1,0 +1,84 @@
+"""Rule classifier: lexicon patterns over normalised text → taxonomy labels.
+
+The lexicon (``resources/lexicon/labels.yaml``) holds, per label, regular
+expressions written from the taxonomy definitions, with Kansai dialect forms
+(あかん, へん, おらん...). Figurative uses (家計が火の車, ネットで炎上, 心が折れた)
+are removed first; a match followed by a negation (停電はしていない, けが人なし)
+does not count; drills, ads and memories of past disasters make a post ``none``
+unless it says it is real (訓練ではありません).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import yaml
+
+import resources
+from disaster_desk.core.taxonomy import LABELS
+
+#: Negation right after a keyword: 停電はしていない, 火事じゃない, けが人なし, 断水してへん.
+_NEGATION = re.compile(
+    r"^[はもがのとって]{0,2}(?:し|して|しと|さ|起き|起こっ|出)?(?:て|と)?(?:い|お)?"
+    r"(?:ない|無い|なし|無し|なく|無く|ありません|ません|へん|ひん|らん|じゃない|ではない|でもない|ちゃう|ゼロ)"
+)
+_ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout)\s+(?:\w+\s+){0,1}$")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    labels: dict[str, list[re.Pattern[str]]]
+    suppress: re.Pattern[str]
+    none_context: dict[str, re.Pattern[str]]
+    override: re.Pattern[str]
+    digest: str
+
+    @classmethod
+    def load(cls, path=None) -> Lexicon:
+        raw = (path or resources.path("lexicon", "labels.yaml")).read_bytes()
+        data = yaml.safe_load(raw)
+        unknown = set(data["labels"]) - set(LABELS)
+        if unknown:
+            raise ValueError(f"lexicon: unknown labels {sorted(unknown)}")
+        return cls(
+            labels={label: [re.compile(p) for p in pats] for label, pats in data["labels"].items()},
+            suppress=re.compile("|".join(f"(?:{p})" for p in data["suppress"])),
+            none_context={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data["none_context"].items()},
+            override=re.compile("|".join(f"(?:{p})" for p in data["override"])),
+            digest=hashlib.sha1(raw).hexdigest()[:8],
+        )
+
+
+class Classifier:
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon.load()
+
+    def not_an_event(self, text: str) -> str | None:
+        """``"drill"``, ``"ad"`` or ``"memory"`` when the post is not about a current event."""
+        if self.lexicon.override.search(text):
+            return None
+        for name, pattern in self.lexicon.none_context.items():
+            if pattern.search(text):
+                return name
+        return None
+
+    def classify(self, text: str) -> list[str]:
+        """Labels of one normalised post, in taxonomy order; ``["none"]`` when nothing applies."""
+        if self.not_an_event(text):
+            return ["none"]
+        text = self.lexicon.suppress.sub(" ", text)
+        found = [label for label, patterns in self.lexicon.labels.items() if self._matches(text, patterns)]
+        return [label for label in LABELS if label in found] or ["none"]
+
+    @staticmethod
+    def _matches(text: str, patterns: list[re.Pattern[str]]) -> bool:
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                if _NEGATION.match(text, m.end()):
+                    continue
+                if m.group(0).isascii() and _ENGLISH_NEGATION.search(text, 0, m.start()):
+                    continue
+                return True
+        return False

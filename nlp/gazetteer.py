@@ -1,0 +1,179 @@
+"""Gazetteer: typed place facts (ward, town, station, landmark, facility) and a matcher.
+
+Facts come from CSV files with the columns ``kind,name,ward,lat,lon,aliases,note``
+(``#`` lines are comments: the file header cites the source). The shipped files
+live in ``resources/gazetteer``; imported towns and shelters (see
+:mod:`nlp.importers`) are written in the same format to the user's gazetteer dir
+and loaded on top.
+
+Names are indexed in their :func:`nlp.normalise.fold`-ed, lower-cased form in a
+character trie, so matching works on raw normalised text regardless of how the
+tokenizer splits ``大阪市北区中崎町2-3`` (Sudachi gives ``大阪市北区中崎|町|2|-|3``).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import resources
+from nlp.normalise import fold
+
+log = logging.getLogger(__name__)
+
+#: Kinds in order of specificity (most specific first); "town" rows whose name
+#: ends in N丁目 are 町丁目 (address level).
+KINDS: tuple[str, ...] = ("town", "facility", "shelter", "landmark", "station", "ward")
+COLUMNS = ("kind", "name", "ward", "lat", "lon", "aliases", "note")
+_CHOME = re.compile(r"(\d+)丁目$")
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str
+    name: str
+    ward: str
+    lat: float
+    lon: float
+    note: str = ""
+
+    @property
+    def is_chome(self) -> bool:
+        return self.kind == "town" and bool(_CHOME.search(self.name))
+
+
+def key(name: str) -> str:
+    """The matching key of a name: folded, lower-cased, without spaces."""
+    return fold(name).lower().replace(" ", "").replace("\u3000", "")
+
+
+def town_base(name: str) -> str:
+    """``梅田1丁目`` → ``梅田``; names without 丁目 are returned unchanged."""
+    return _CHOME.sub("", fold(name))
+
+
+def read_csv(path: Path) -> Iterator[tuple[int, Place, list[str]]]:
+    """Rows of a gazetteer CSV as ``(line, place, aliases)``; bad rows are logged and skipped."""
+    with path.open(encoding="utf-8") as fh:
+        lines = [(n, line) for n, line in enumerate(fh, 1) if not line.startswith("#") and line.strip()]
+    reader = csv.reader(line for _, line in lines)
+    header = next(reader, None)
+    if header is None:
+        return
+    if tuple(header[:6]) != COLUMNS[:6]:
+        raise ValueError(f"{path}: header must start with {','.join(COLUMNS[:6])}")
+    for (line_no, _), row in zip(lines[1:], reader, strict=False):
+        try:
+            kind, name, ward, lat, lon = row[0], row[1], row[2], float(row[3]), float(row[4])
+            if kind not in KINDS:
+                raise ValueError(f"unknown kind {kind!r}")
+        except (IndexError, ValueError) as exc:
+            log.warning("%s line %d skipped: %s", path, line_no, exc)
+            continue
+        aliases = [a for a in (row[5].split("|") if len(row) > 5 else []) if a]
+        yield line_no, Place(kind, name, ward, lat, lon, row[6] if len(row) > 6 else ""), aliases
+
+
+def write_csv(path: Path, places: Iterable[Place], header_lines: Iterable[str]) -> int:
+    """Write places in the gazetteer CSV format; returns the number of rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        for line in header_lines:
+            fh.write(f"# {line}\n")
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for p in places:
+            writer.writerow([p.kind, p.name, p.ward, f"{p.lat:.6f}", f"{p.lon:.6f}", "", p.note])
+            count += 1
+    return count
+
+
+class Gazetteer:
+    """All place facts, indexed by normalised name in a trie for longest-match scanning."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, list[Place]] = {}
+        self._trie: dict = {}
+        self._digest = hashlib.sha1()
+        self.count = 0
+
+    @classmethod
+    def load(cls, extra_dir: str | Path | None = None) -> Gazetteer:
+        gaz = cls()
+        for path in sorted(resources.path("gazetteer").glob("*.csv")):
+            gaz.add_file(path)
+        if extra_dir is not None and Path(extra_dir).is_dir():
+            for path in sorted(Path(extra_dir).glob("*.csv")):
+                gaz.add_file(path)
+        gaz.add_town_bases()
+        return gaz
+
+    @property
+    def digest(self) -> str:
+        """Short hash of the loaded files (part of the analyser version)."""
+        return self._digest.hexdigest()[:8]
+
+    def add_file(self, path: Path) -> None:
+        self._digest.update(path.read_bytes())
+        for _, place, aliases in read_csv(path):
+            self.add(place, aliases)
+
+    def add(self, place: Place, aliases: Iterable[str] = ()) -> None:
+        self.count += 1
+        names = {key(place.name), *(key(a) for a in aliases)}
+        if place.kind == "station":
+            names |= {n + "駅" for n in names if not n.endswith("駅")}
+        for name in names:
+            if len(name) < 2:
+                continue
+            bucket = self.index.setdefault(name, [])
+            if place not in bucket:
+                bucket.append(place)
+            node = self._trie
+            for ch in name:
+                node = node.setdefault(ch, {})
+            node[""] = name
+
+    def add_town_bases(self) -> None:
+        """A town-level fact (centroid of its 丁目) for every town known only by 丁目."""
+        groups: dict[tuple[str, str], list[Place]] = {}
+        for places in list(self.index.values()):
+            for p in places:
+                if p.is_chome:
+                    groups.setdefault((town_base(p.name), p.ward), []).append(p)
+        for (base, ward), chomes in groups.items():
+            if any(p.kind == "town" and p.ward == ward and not p.is_chome for p in self.index.get(key(base), [])):
+                continue
+            unique = {(p.lat, p.lon) for p in chomes}
+            lat = sum(p[0] for p in unique) / len(unique)
+            lon = sum(p[1] for p in unique) / len(unique)
+            self.add(Place("town", base, ward, lat, lon, "centroid"))
+
+    def scan(self, text: str) -> list[tuple[int, int, str]]:
+        """Longest non-overlapping matches ``(start, end, key)`` left to right in normalised text."""
+        found: list[tuple[int, int, str]] = []
+        i, n = 0, len(text)
+        trie = self._trie
+        while i < n:
+            node = trie.get(text[i])
+            best = None
+            j = i
+            while node is not None:
+                j += 1
+                if "" in node:
+                    best = (i, j, node[""])
+                if j >= n:
+                    break
+                node = node.get(text[j])
+            if best is not None:
+                found.append(best)
+                i = best[1]
+            else:
+                i += 1
+        return found

@@ -1,0 +1,147 @@
+"""Geoparsing: the most specific place inside the area that a post mentions.
+
+Order of specificity (taxonomy.md): address (町丁目・番地) > town > facility/shelter
+> landmark > station > ward. A place right after another city's name
+(東京都北区, 神戸市中央区, 京都市北区, 堺市北区) is outside the area; when a post names
+another city, bare ward and town names are not trusted. A post naming no place
+gets no location — never a city-centre pin.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass
+
+import resources
+from nlp.gazetteer import Gazetteer, Place, key
+
+log = logging.getLogger(__name__)
+
+PRECISION_RANK = {"address": 0, "town": 1, "facility": 2, "landmark": 3, "station": 4, "ward": 5}
+_KIND_PRECISION = {"facility": "facility", "shelter": "facility", "landmark": "landmark", "station": "station"}
+_AFTER_NUMBER = re.compile(r"(\d{1,2})(?:丁目|-\d|番|の\d)")
+_AFTER_CHOME = re.compile(r"(\d{1,2})丁目")
+_OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?!\d)|村)")
+_OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?$")
+#: Bare town names that are everyday words; they count only with a ward or a 丁目/番地.
+TOWN_STOPLIST = frozenset({"中央", "本町", "新町", "元町", "東", "西", "南", "北", "中", "大宮", "上町", "日本橋", "野田"})
+
+
+def _load_markers() -> list[str]:
+    lines = resources.path("lexicon", "out_of_area.txt").read_text(encoding="utf-8").splitlines()
+    return sorted({key(x) for x in lines if x.strip() and not x.startswith("#")}, key=len, reverse=True)
+
+
+@dataclass
+class Location:
+    place: str | None = None
+    ward: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    out_of_area: bool = False
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+class Geoparser:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        markers = _load_markers()
+        self._marker_any = re.compile("|".join(map(re.escape, markers)))
+        self._marker_before = re.compile("(?:" + "|".join(map(re.escape, markers)) + r")[市都府県]?[のの・ ]?$")
+
+    def locate(self, text: str) -> Location:
+        """``text`` must already be normalised (:func:`nlp.normalise.normalise`)."""
+        other_city = bool(self._marker_any.search(text))
+        matches = self.gaz.scan(text)
+        wards: set[str] = set()
+        osaka_wards: set[str] = set()
+        kept: list[tuple[int, int, str, list[Place]]] = []
+        for start, end, name in matches:
+            places = self.gaz.index[name]
+            before, after = text[max(0, start - 8) : start], text[end : end + 6]
+            if self._marker_before.search(before):
+                continue  # 神戸市中央区, 東京の北区: another city's place
+            if _OTHER_MUNICIPALITY.match(after) and not any(p.kind == "ward" for p in places):
+                if not name.endswith("駅"):
+                    continue  # 福島県, 八尾市
+            ward_places = [p for p in places if p.kind == "ward"]
+            if ward_places:
+                if other_city and not _OSAKA_PREFIX.search(before):
+                    continue
+                wards.add(ward_places[0].ward)
+                if _OSAKA_PREFIX.search(before):
+                    osaka_wards.add(ward_places[0].ward)
+            kept.append((start, end, name, places))
+        if not kept:
+            return Location(out_of_area=other_city)
+        best: tuple[int, int, Location] | None = None
+        prev_end, prev_ward = -1, None
+        for order, (start, end, name, places) in enumerate(kept):
+            loc = self._resolve(text, start, end, name, places, wards, other_city, prev_end == start and prev_ward)
+            prev_end = end
+            prev_ward = next((p.ward for p in places if p.kind == "ward"), None)
+            if loc is None:
+                continue
+            rank = PRECISION_RANK[loc.precision or "ward"]
+            if best is None or (rank, order) < best[:2]:
+                best = (rank, order, loc)
+        if best is None:
+            return Location(out_of_area=other_city)
+        return best[2]
+
+    def _resolve(
+        self, text: str, start: int, end: int, name: str, places: list[Place], wards: set[str], other_city: bool,
+        ward_prefix: str | None | bool,
+    ) -> Location | None:
+        after = text[end : end + 8]
+        towns = [p for p in places if p.kind == "town"]
+        chome_match = _AFTER_NUMBER.match(after)
+        if towns and ward_prefix:
+            towns = [p for p in towns if p.ward == ward_prefix] or towns
+        if towns and (chome_match or any(p.is_chome for p in towns)):
+            if any(p.is_chome for p in towns):
+                return self._pick(towns, wards, "address")
+            chome = self.gaz.index.get(name + f"{int(chome_match.group(1))}丁目", [])
+            chome = [p for p in chome if p.kind == "town"]
+            if chome:
+                return self._pick(chome, wards, "address")
+            return self._pick(towns, wards, "address")
+        others = [p for p in places if p.kind not in ("town", "ward")]
+        if others:
+            for kind in ("facility", "shelter", "landmark", "station"):
+                of_kind = [p for p in others if p.kind == kind]
+                if of_kind:
+                    loc = self._pick(of_kind, wards, _KIND_PRECISION[kind])
+                    if loc is not None:
+                        return loc
+        if towns:
+            trusted = bool(ward_prefix) or (len(name) >= 3 and name not in TOWN_STOPLIST)
+            if other_city and not ward_prefix:
+                trusted = False
+            if trusted:
+                return self._pick(towns, wards, "town")
+            return None
+        ward_places = [p for p in places if p.kind == "ward"]
+        if ward_places:
+            return self._pick(ward_places, wards, "ward")
+        return None
+
+    @staticmethod
+    def _pick(candidates: list[Place], wards: set[str], precision: str) -> Location | None:
+        """One candidate: in a mentioned ward if any; else only if all candidates lie close together."""
+        in_ward = [p for p in candidates if p.ward in wards]
+        pool = in_ward or candidates
+        first = pool[0]
+        if len(pool) > 1 and any(distance_km(first.lat, first.lon, p.lat, p.lon) > 1.5 for p in pool[1:]):
+            return None
+        return Location(first.name, first.ward, first.lat, first.lon, precision)
