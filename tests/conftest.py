@@ -110,3 +110,15 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session):
     if _pg["cluster"] is not None:
         _pg["cluster"].stop()
+
+
+@pytest.fixture(scope="session")
+def analyser(tmp_path_factory):
+    """The NLP analyser (nlp.analyser), loaded once per test session, shipped gazetteer only.
+
+    Loading takes ~1.5 s (Sudachi dictionary + gazetteer); share this fixture rather than
+    calling ``get_analyser()`` in each test.
+    """
+    from nlp.analyser import get_analyser
+
+    return get_analyser(tmp_path_factory.mktemp("no-user-gazetteer"))
