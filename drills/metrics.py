@@ -56,6 +56,15 @@ def _speed(label: str) -> float | str:
 
 def compute_metrics(db: Database, run_id: str, checklist_ids: Sequence[str] | None = None) -> dict[str, Any]:
     """The metrics.json of drill run ``run_id`` (live while it runs)."""
+    return _compute(db, run_id, checklist_ids)[0]
+
+
+def share_delays(db: Database, run_id: str) -> list[float]:
+    """Time-to-share of every shared item, in scenario seconds (for the histogram)."""
+    return _compute(db, run_id, None)[1]
+
+
+def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> tuple[dict[str, Any], list[float]]:
     scope = Scope.drill(run_id)
     with db.session() as s:
         run = s.get(DrillRun, run_id)
@@ -138,4 +147,4 @@ def compute_metrics(db: Database, run_id: str, checklist_ids: Sequence[str] | No
             "median": _round(_median(latencies)),
             "p95": _round(nearest_rank(latencies, 0.95)),
         },
-    }
+    }, to_share

@@ -1,0 +1,93 @@
+"""``disaster-desk drill run SCENARIO.yaml [--speed N|max] [--db URL] [--out DIR]`` and ``drill list``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+from disaster_desk.commands import add_common_options, open_database
+from disaster_desk.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+def parse_speed(value: str) -> float | None:
+    """``max`` → None (as fast as possible), else a positive factor."""
+    if value.strip().lower() == "max":
+        return None
+    try:
+        speed = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"speed must be a number or 'max', not {value!r}") from None
+    if not speed > 0 or speed != speed or speed == float("inf"):
+        raise argparse.ArgumentTypeError("speed must be a positive number or 'max'")
+    return speed
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("drill", help="訓練シナリオの再生 / drill scenario replay")
+    add_common_options(p)
+    drill_sub = p.add_subparsers(dest="drill_command", metavar="ACTION", required=True)
+    run_p = drill_sub.add_parser("run", help="シナリオをヘッドレスで再生 / replay a scenario headless")
+    add_common_options(run_p)
+    run_p.add_argument("scenario", help="scenario YAML (or the name of a bundled one, e.g. uemachi)")
+    run_p.add_argument("--speed", type=parse_speed, default=1.0, help="N times real time, or 'max' (default 1)")
+    run_p.add_argument("--out", default=None, help="output folder (default ./drill-<run_id>)")
+    run_p.add_argument("--gazetteer-dir", default=None, help="extra gazetteer data for the analyser")
+    run_p.set_defaults(func=run)
+    list_p = drill_sub.add_parser("list", help="同梱シナリオの一覧 / list bundled scenarios")
+    list_p.set_defaults(func=list_bundled)
+
+
+def resolve_scenario(name: str) -> Path:
+    from drills.scenario import bundled_scenarios
+
+    path = Path(name)
+    if path.exists():
+        return path
+    for bundled in bundled_scenarios():
+        if bundled.stem == name or bundled.name == name:
+            return bundled
+    raise UserError(f"scenario not found: {name}")
+
+
+def list_bundled(args: argparse.Namespace) -> int:
+    from drills.scenario import bundled_scenarios, load_scenario
+
+    for path in bundled_scenarios():
+        scenario = load_scenario(path)
+        print(f"{path.stem}\t{scenario.name}\t{len(scenario.injects)} injects\t{scenario.duration_s / 60:.0f} min")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from drills.engine import DrillEngine
+    from drills.report import write_report
+    from drills.scenario import load_scenario
+
+    scenario = load_scenario(resolve_scenario(args.scenario))  # validate before touching the database
+    try:
+        from nlp.analyser import get_analyser
+    except ImportError as exc:
+        raise UserError(f"the NLP analyser is not available: {exc}") from None
+
+    settings, db = open_database(args)
+    try:
+        analyser = get_analyser(args.gazetteer_dir or settings.gazetteer_dir)
+        engine = DrillEngine(scenario, db, speed=args.speed, analyser=analyser, actor=f"drill:{settings.actor}")
+        try:
+            metrics = engine.run_to_end()
+        except KeyboardInterrupt:
+            engine.stop()
+            metrics = engine.metrics()
+        out = Path(args.out or f"drill-{engine.run_id}")
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+        report = write_report(db, engine.run_id, out, scenario)
+    finally:
+        db.dispose()
+    print(f"drill {engine.run_id} {engine.status}: {metrics['posts_collected']} posts, "
+          f"{metrics['items_shared']} shared -> {out / 'metrics.json'}, {report}")
+    return 0
