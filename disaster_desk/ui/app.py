@@ -1,32 +1,72 @@
-"""Starting the desktop app: settings, database, QApplication, main window."""
+"""Starting the desktop app: settings, database, QApplication, main window.
+
+The window is shown before anything slow happens: the NLP model is loaded
+by the demo/drill/collector workers in the background when first needed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+import time
+from typing import Any
 
 from disaster_desk.ui.qtenv import prepare_qt_environment
 
 log = logging.getLogger(__name__)
 
+APP_NAME = "災害情報デスク"
 
-def run_app(args: argparse.Namespace) -> int:
+
+def make_application(language: str | None = None, font_scale: float | None = None) -> Any:
+    """The QApplication with translator and font (created once per process)."""
     prepare_qt_environment()
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    from disaster_desk.ui import fonts, i18n
+
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # QtWebEngine wants it first
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("disaster-desk")
+    if language:
+        i18n.install_translator(app, language)
+    fonts.apply_font(app, font_scale or 1.0)
+    return app
+
+
+def open_window(settings: Any, db: Any, **kwargs: Any) -> Any:
+    from disaster_desk.ui.main_window import MainWindow
+    from disaster_desk.ui.window_state import ui_settings
+
+    qs = ui_settings()
+    make_application(qs.value("language", settings.ui.language), float(qs.value("font_scale", settings.ui.font_scale)))
+    return MainWindow(settings, db, qsettings=qs, **kwargs)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    t0 = time.perf_counter()
+    prepare_qt_environment()
     from disaster_desk.core.db import Database
     from disaster_desk.core.settings import load_settings
-    from disaster_desk.ui.main_window import MainWindow
 
     settings = load_settings(getattr(args, "config", None), db_url=getattr(args, "db", None))
     if getattr(args, "role", None):
         settings = settings.model_copy(update={"role": args.role})
     db = Database.open(settings.db_url)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("災害情報デスク")
-    window = MainWindow(settings, db)
+    window = open_window(settings, db)
+    if getattr(args, "role", None):
+        window.set_role(args.role)
     window.show()
+    log.info("window shown in %.2f s", time.perf_counter() - t0)
     if getattr(args, "demo", False):
         window.start_demo()
-    return app.exec()
+    app = make_application()
+    try:
+        return app.exec()
+    finally:
+        db.dispose()

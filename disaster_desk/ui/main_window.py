@@ -1,28 +1,377 @@
-"""The main window (skeleton: the panels are filled in by the UI issues)."""
+"""The main window: dockable panels around the queue, wired to the core.
+
+The window assembles panels and routes signals; the panels adapt core
+services; background work goes through a runner (:mod:`disaster_desk.ui.workers`).
+Menus and shortcuts are in :mod:`disaster_desk.ui.window_actions`, layout
+persistence in :mod:`disaster_desk.ui.window_state`.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
 
+from disaster_desk.core.clock import JST, Clock, SystemClock
 from disaster_desk.core.db import Database
+from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.settings import Settings
+from disaster_desk.ui import panels, window_actions, window_state
+from disaster_desk.ui.alerts_panel import AlertsPanel
+from disaster_desk.ui.attention import RescueBanner
+from disaster_desk.ui.collector_panel import CollectorPanel
+from disaster_desk.ui.detail_data import similar_posts
+from disaster_desk.ui.detail_panel import DetailPanel
+from disaster_desk.ui.drill_band import DrillBand
+from disaster_desk.ui.help_overlay import HelpOverlay
+from disaster_desk.ui.inbox_panel import InboxPanel
+from disaster_desk.ui.log_panel import LogPanel
+from disaster_desk.ui.queue_panel import QueuePanel, make_filter
+from disaster_desk.ui.triage_controller import TriageController
+from disaster_desk.ui.watcher import ChangeWatcher
+from disaster_desk.ui.workers import ThreadRunner
 
 log = logging.getLogger(__name__)
 
+ROLES = ("hq", "ward", "drill")
+#: Which docks each role sees.
+ROLE_DOCKS = {
+    "hq": {"queue", "detail", "map", "reports", "alerts", "drill", "collectors", "log"},
+    "ward": {"ward_form", "inbox", "map", "alerts", "log"},
+    "drill": {"drill", "queue", "detail", "map", "reports", "alerts", "log"},
+}
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings, db: Database) -> None:
+    role_changed = Signal(str)
+    scope_changed = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        clock: Clock | None = None,
+        runner: Any = None,
+        qsettings: QSettings | None = None,
+        analyser_provider: Any = None,
+        collector_scheduler: Any = None,
+        watch: bool = True,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.db = db
-        self.setWindowTitle(self.tr("災害情報デスク — 本番"))
-        label = QLabel(self.tr("災害情報デスク"))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(label)
-        self.resize(1600, 1000)
+        self.real_clock = clock or SystemClock()
+        self.clock: Clock = self.real_clock
+        self.scope: Scope = REAL_SCOPE
+        self.runner = runner or ThreadRunner()
+        self.qsettings = qsettings or window_state.ui_settings()
+        self.analyser_provider = analyser_provider or panels.default_analyser_provider(settings)
+        self.collector_scheduler = collector_scheduler
+        self.demo: Any = None
+        self.role = settings.role
+        self.setObjectName("mainWindow")
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(QMainWindow.DockOption.AllowNestedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
+        self._build_top()
+        self._build_panels()
+        self.triage = TriageController(db, self.clock, self.scope, settings.actor, self)
+        self.triage.done.connect(self._triage_done)
+        self.triage.failed.connect(lambda action, key, msg: self.show_message(self.tr("操作できません: %1").replace("%1", msg)))
+        self._build_status_bar()
+        window_actions.install(self)
+        self.help_overlay = HelpOverlay(self)
+        self.help_overlay.set_shortcuts(window_actions.shortcut_help(self))
+        self._map_items: dict[str, Any] = {}
+        self._seen_rescue: set[str] = set()
+        self._remember_rescue()
+        self.resize(1600, 1000)
+        window_state.restore(self)
+        self.set_role(self.qsettings.value("role", settings.role) or settings.role)
+        self.update_title()
+
+        self.watcher = ChangeWatcher(db, parent=self)
+        self.watcher.changed.connect(self.on_changes)
+        if watch:
+            self.watcher.start()
+        self._clock_timer = QTimer(self, interval=1000)
+        self._clock_timer.timeout.connect(self._tick_clock)
+        self._clock_timer.start()
+        self._collector_timer = QTimer(self, interval=5000)
+        self._collector_timer.timeout.connect(self.refresh_collectors)
+        self._collector_timer.start()
+        QTimer.singleShot(0, self.load_map_items)
+
+    # -- construction ------------------------------------------------------------
+    def _build_top(self) -> None:
+        top = QWidget(self)
+        layout = QVBoxLayout(top)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.menu_bar = window_actions.make_menu_bar(top)
+        self.drill_band = DrillBand(top)
+        self.rescue_banner = RescueBanner(top, sound=self.settings.ui.rescue_sound)
+        self.rescue_banner.show_requested.connect(self.select_item)
+        layout.addWidget(self.menu_bar)
+        layout.addWidget(self.drill_band)
+        layout.addWidget(self.rescue_banner)
+        self.setMenuWidget(top)
+
+    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.docks[name] = dock
+        return dock
+
+    def _build_panels(self) -> None:
+        self.docks: dict[str, QDockWidget] = {}
+        self.queue = QueuePanel(panels.make_queue_service(self.db, self.scope), self.clock, self)
+        self.queue.item_selected.connect(self.on_item_selected)
+        self.detail = DetailPanel(self)
+        self.detail.action_requested.connect(self.run_action)
+        self.map_view = panels.make_map(self.settings)
+        if hasattr(self.map_view, "item_clicked"):
+            self.map_view.item_clicked.connect(self.select_item)
+        self.reports = panels.make_reports(self.db, self.scope, self.clock)
+        self.alerts = AlertsPanel(self.db, self.scope, self)
+        self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider)
+        for signal_name in ("run_started", "drill_started"):
+            if hasattr(self.drill_panel, signal_name):
+                getattr(self.drill_panel, signal_name).connect(self._drill_panel_started)
+        self.collectors = CollectorPanel(
+            lambda: panels.collector_statuses(self.db, self.real_clock, self.collector_scheduler), self
+        )
+        self.log_panel = LogPanel(self)
+        self.log_panel.attach()
+        self.ward_form = panels.make_ward_form(self.db, self.settings, self.real_clock)
+        self.inbox = InboxPanel(self.db, self.scope, self.real_clock, self.settings.station_ward, self.settings.actor, self)
+        self.inbox.item_opened.connect(self.select_item)
+
+        queue = self._dock("queue", self.tr("キュー"), self.queue)
+        map_dock = self._dock("map", self.tr("地図"), self.map_view)
+        detail = self._dock("detail", self.tr("詳細"), self.detail)
+        reports = self._dock("reports", self.tr("区報告"), self.reports)
+        alerts = self._dock("alerts", self.tr("気象庁"), self.alerts)
+        drill = self._dock("drill", self.tr("訓練"), self.drill_panel)
+        collectors = self._dock("collectors", self.tr("収集状況"), self.collectors)
+        log_dock = self._dock("log", self.tr("ログ"), self.log_panel)
+        ward_form = self._dock("ward_form", self.tr("区報告フォーム"), self.ward_form)
+        inbox = self._dock("inbox", self.tr("共有受信箱"), self.inbox)
+
+        area = Qt.DockWidgetArea
+        self.addDockWidget(area.LeftDockWidgetArea, queue)
+        self.addDockWidget(area.RightDockWidgetArea, map_dock)
+        self.splitDockWidget(queue, detail, Qt.Orientation.Vertical)
+        self.addDockWidget(area.BottomDockWidgetArea, reports)
+        self.splitDockWidget(reports, alerts, Qt.Orientation.Horizontal)
+        self.splitDockWidget(alerts, drill, Qt.Orientation.Horizontal)
+        self.tabifyDockWidget(alerts, collectors)
+        self.tabifyDockWidget(collectors, log_dock)
+        alerts.raise_()
+        self.addDockWidget(area.LeftDockWidgetArea, ward_form)
+        self.tabifyDockWidget(ward_form, inbox)
+        self.resizeDocks([queue, map_dock], [760, 840], Qt.Orientation.Horizontal)
+        self.resizeDocks([queue, detail], [430, 230], Qt.Orientation.Vertical)
+        self.resizeDocks([reports, alerts, drill], [760, 460, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks([reports], [300], Qt.Orientation.Vertical)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.collector_label = QLabel(self)
+        self.clock_label = QLabel(self)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.collector_label)
+        bar.addPermanentWidget(self.clock_label)
+
+    # -- role and scope ------------------------------------------------------------
+    def set_role(self, role: str) -> None:
+        """HQ / ward station / drill controller: which panels show, whether triage is allowed."""
+        if role not in ROLES:
+            role = "hq"
+        self.role = role
+        visible = ROLE_DOCKS[role]
+        for name, dock in self.docks.items():
+            dock.setVisible(name in visible)
+        self.detail.set_actions_allowed(role != "ward")
+        for action in getattr(self, "triage_actions", {}).values():
+            action.setEnabled(role != "ward")
+        for r, action in getattr(self, "role_actions", {}).items():
+            action.setChecked(r == role)
+        self.qsettings.setValue("role", role)
+        self.update_title()
+        self.role_changed.emit(role)
+
+    def set_scope(self, scope: Scope, clock: Clock) -> None:
+        """Show real data, or one drill run's data (with the red band)."""
+        self.scope, self.clock = scope, clock
+        self.queue.clock = clock
+        self.queue.model.clock = clock
+        self.queue.set_service(panels.make_queue_service(self.db, scope))
+        self.triage.set_scope(scope, clock)
+        self.alerts.set_scope(scope)
+        self.inbox.set_scope(scope)
+        if hasattr(self.reports, "set_scope"):
+            self.reports.set_scope(scope)
+        else:
+            self.reports = panels.make_reports(self.db, scope, clock)
+            self.docks["reports"].setWidget(self.reports)
+        self.drill_band.setVisible(scope.is_drill)
+        self._map_items = {}
+        self._seen_rescue = set()
+        self._remember_rescue()
+        self.load_map_items()
+        self.update_title()
+        self.scope_changed.emit(scope)
+
+    def update_title(self) -> None:
+        mode = self.tr("訓練中") if self.scope.is_drill else self.tr("本番")
+        role = {"hq": self.tr("本部"), "ward": self.tr("区"), "drill": self.tr("訓練統制")}[self.role]
+        self.setWindowTitle(self.tr("災害情報デスク — %1 — %2").replace("%1", mode).replace("%2", role))
+
+    # -- selection, map --------------------------------------------------------------
+    def on_item_selected(self, row: Any) -> None:
+        similar = similar_posts(self.db, self.scope, row) if row is not None else []
+        self.detail.set_row(row, similar)
+        if row is not None and hasattr(self.map_view, "highlight"):
+            self.map_view.highlight(f"{row.item_type}:{row.item_id}")
+
+    def select_item(self, key: str) -> None:
+        """Select ``key`` in the queue (from a map click, the banner or the inbox)."""
+        if not key:
+            return
+        if not self.queue.select_key(key) and hasattr(self.map_view, "highlight"):
+            self.map_view.highlight(key)
+
+    def load_map_items(self) -> None:
+        scope, db = self.scope, self.db
+        self.runner.submit(lambda ctx: panels.map_items_for(db, scope), on_done=lambda items: self._apply_map_items(scope, items))
+
+    def _apply_map_items(self, scope: Scope, items: list[Any]) -> None:
+        if scope != self.scope or not hasattr(self.map_view, "set_items"):
+            return
+        if not self._map_items:
+            self.map_view.set_items(items)
+        else:
+            new = [i for i in items if i.key not in self._map_items]
+            changed = [i for i in items if i.key in self._map_items and self._map_items[i.key] != i]
+            if new:
+                self.map_view.add_items(new)
+            for item in changed:
+                self.map_view.update_item(item)
+        self._map_items = {i.key: i for i in items}
+
+    # -- triage ------------------------------------------------------------------------
+    def run_action(self, action: str) -> None:
+        if self.role == "ward":
+            return
+        row = self.queue.selected_row()
+        if row is None:
+            self.show_message(self.tr("項目が選択されていません"))
+            return
+        if action == "share":
+            window_actions.open_share_dialog(self, row)
+        else:
+            self.triage.transition(action, row)
+
+    def _triage_done(self, action: str, key: str) -> None:
+        self.queue.refresh()
+        self.on_item_selected(self.queue.selected_row())
+        item = panels.map_item(self.db, key)
+        if item is not None and hasattr(self.map_view, "update_item"):
+            self.map_view.update_item(item)
+        names = {
+            "acknowledge": self.tr("確認しました"),
+            "verify": self.tr("検証済にしました"),
+            "share": self.tr("共有しました"),
+            "dismiss": self.tr("却下しました"),
+            "close": self.tr("完了にしました"),
+        }
+        self.show_message(f"{names.get(action, action)}: {key}")
+
+    # -- updates -----------------------------------------------------------------------
+    def on_changes(self, tables: set[str]) -> None:
+        if tables & {"posts", "analyses", "reports", "audit_log", "share_events"}:
+            self.queue.refresh()
+            self._check_rescue()
+            self.load_map_items()
+        if "reports" in tables and hasattr(self.reports, "refresh"):
+            self.reports.refresh()
+        if "official_alerts" in tables:
+            self.alerts.refresh()
+        if "share_events" in tables:
+            self.inbox.refresh()
+
+    def _rescue_rows(self) -> list[Any]:
+        service = panels.make_queue_service(self.db, self.scope)
+        return service.page(make_filter(labels=frozenset({"rescue"}), states=frozenset({"new"})), 0, 50)
+
+    def _remember_rescue(self) -> None:
+        self._seen_rescue |= {f"{r.item_type}:{r.item_id}" for r in self._rescue_rows()}
+
+    def _check_rescue(self) -> None:
+        rows = [r for r in self._rescue_rows() if f"{r.item_type}:{r.item_id}" not in self._seen_rescue]
+        if rows:
+            self._seen_rescue |= {f"{r.item_type}:{r.item_id}" for r in rows}
+            self.rescue_banner.announce(rows)
+
+    def refresh_collectors(self) -> None:
+        self.collectors.refresh()
+        self.collector_label.setText(self.collectors.summary())
+
+    def _tick_clock(self) -> None:
+        now = self.clock.now().astimezone(JST)
+        text = now.strftime("%H:%M:%S JST")
+        engine = getattr(self.demo, "engine", None) if self.demo else None
+        if self.scope.is_drill and engine is not None:
+            from drills.scenario import format_elapsed
+
+            elapsed = format_elapsed(engine.clock.elapsed())
+            text = self.tr("経過 %1").replace("%1", elapsed) + f"  ×{engine.speed:g}  " + text
+            self.drill_band.set_detail(f"{engine.scenario.name}  {elapsed}")
+        self.clock_label.setText(text)
+
+    def show_message(self, text: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    # -- demo --------------------------------------------------------------------------
     def start_demo(self) -> None:
-        log.info("demo requested; no scenario engine yet")
+        """Play the bundled drill scenario in this window (``make run``)."""
+        from disaster_desk.ui.demo import DemoController
+
+        if self.demo is not None:
+            return
+        self.demo = DemoController(self.db, self.runner, self.analyser_provider, self)
+        self.demo.started.connect(self._demo_started)
+        self.demo.stepped.connect(lambda n: self.watcher.poll())
+        self.demo.finished.connect(lambda: self.show_message(self.tr("デモが終了しました")))
+        self.demo.failed.connect(lambda msg: self.show_message(self.tr("デモを開始できません: %1").replace("%1", msg)))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.show_message(self.tr("解析モデルを読み込み中…"))
+        self.demo.start()
+
+    def _demo_started(self, engine: Any) -> None:
+        self.progress.hide()
+        self.set_scope(engine.scope, engine.clock)
+        self.show_message(self.tr("デモ再生中: %1").replace("%1", engine.scenario.name))
+
+    def _drill_panel_started(self, engine: Any) -> None:
+        if hasattr(engine, "scope"):
+            self.set_scope(engine.scope, engine.clock)
+
+    # -- closing -----------------------------------------------------------------------
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        window_state.save(self)
+        self.watcher.stop()
+        if self.demo is not None:
+            self.demo.stop()
+        self.log_panel.detach()
+        self.runner.wait(5000)
+        super().closeEvent(event)

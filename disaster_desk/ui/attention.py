@@ -1,0 +1,72 @@
+"""Attention: a non-modal banner for new rescue (救助) items, with optional sound."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+
+log = logging.getLogger(__name__)
+
+
+class RescueBanner(QWidget):
+    """A red strip under the title: 「救助要請 N件 新着」 with the latest text; never steals focus."""
+
+    show_requested = Signal(str)  # item key
+
+    def __init__(self, parent: QWidget | None = None, *, sound: bool = False) -> None:
+        super().__init__(parent)
+        self.sound = sound
+        self.setObjectName("rescueBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#rescueBanner { background: #b71c1c; } QLabel { color: white; font-weight: bold; }")
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.show_button = QPushButton(self.tr("表示"), self)
+        self.show_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.close_button = QPushButton(self.tr("閉じる"), self)
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 3, 8, 3)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.show_button)
+        layout.addWidget(self.close_button)
+        self.show_button.clicked.connect(lambda: self.show_requested.emit(self.key or ""))
+        self.close_button.clicked.connect(self.dismiss)
+        self.key: str | None = None
+        self.count = 0
+        self._blink = QTimer(self, interval=600)
+        self._blink.timeout.connect(self._toggle_blink)
+        self._blink_state = False
+        self.hide()
+
+    def announce(self, rows: list[Any]) -> None:
+        """Show the banner for new rescue rows (newest first in ``rows``)."""
+        if not rows:
+            return
+        self.count += len(rows)
+        latest = rows[0]
+        self.key = f"{latest.item_type}:{latest.item_id}"
+        text = " ".join((latest.text or "").split())[:80]
+        where = latest.ward or ""
+        self.message.setText(
+            self.tr("救助要請 %1件 新着 — %2 %3").replace("%1", str(self.count)).replace("%2", where).replace("%3", text)
+        )
+        self.show()
+        self._blink.start()
+        QTimer.singleShot(6000, self._blink.stop)
+        if self.sound:
+            QApplication.beep()
+        log.warning("new rescue item %s (%s)", self.key, where)
+
+    def dismiss(self) -> None:
+        self.count = 0
+        self._blink.stop()
+        self.hide()
+
+    def _toggle_blink(self) -> None:
+        self._blink_state = not self._blink_state
+        colour = "#e53935" if self._blink_state else "#b71c1c"
+        self.setStyleSheet(f"#rescueBanner {{ background: {colour}; }} QLabel {{ color: white; font-weight: bold; }}")

@@ -1,0 +1,103 @@
+"""UI language: Japanese is the source language of every ``tr()`` string;
+English comes from ``resources/translations/disaster_desk_en.ts``.
+
+Approach (robust on any install): the ``.ts`` source is what we ship and
+commit. At start-up it is compiled to a ``.qm`` in a cache folder with the
+``pyside6-lrelease`` of the installed PySide6 (recompiled when the ``.ts`` is
+newer) and loaded with ``QTranslator.load``. When lrelease is missing or fails,
+:class:`TsTranslator` reads the ``.ts`` XML directly, so English never depends
+on a build tool being present.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+import resources
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("ja", "en")
+
+
+def ts_path(language: str) -> Path:
+    return resources.path("translations", f"disaster_desk_{language}.ts")
+
+
+def _lrelease() -> str | None:
+    here = Path(sys.executable).parent / "pyside6-lrelease"
+    if here.exists():
+        return str(here)
+    return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+
+
+def compile_ts(ts: Path, cache_dir: Path | None = None) -> Path | None:
+    """Compile ``ts`` to a ``.qm`` in ``cache_dir``; None when lrelease is unavailable or fails."""
+    tool = _lrelease()
+    if tool is None:
+        return None
+    cache = cache_dir or Path(tempfile.gettempdir()) / f"disaster-desk-qm-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    cache.mkdir(parents=True, exist_ok=True)
+    qm = cache / (ts.stem + ".qm")
+    if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
+        return qm
+    try:
+        subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("pyside6-lrelease failed (%s); reading %s directly", exc, ts.name)
+        return None
+    return qm if qm.exists() else None
+
+
+class TsTranslator(QTranslator):
+    """A translator that reads a Qt Linguist ``.ts`` file itself (fallback)."""
+
+    def __init__(self, ts: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.table: dict[tuple[str, str], str] = {}
+        for context in ET.parse(ts).getroot().iter("context"):
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                source = message.findtext("source") or ""
+                tr = message.find("translation")
+                if tr is not None and tr.text and tr.get("type") not in ("unfinished", "obsolete", "vanished"):
+                    self.table[(name, source)] = tr.text
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt override
+        return self.table.get((context, source_text), "")
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
+        return not self.table
+
+
+def install_translator(app: QCoreApplication, language: str, *, use_lrelease: bool = True) -> QTranslator | None:
+    """Install the translator for ``language`` on ``app``; Japanese needs none."""
+    for old in getattr(app, "_dd_translators", []):
+        app.removeTranslator(old)
+    app._dd_translators = []
+    if language == "ja":
+        return None
+    ts = ts_path(language)
+    if not ts.exists():
+        log.warning("no translation for %s", language)
+        return None
+    translator: QTranslator | None = None
+    qm = compile_ts(ts) if use_lrelease else None
+    if qm is not None:
+        candidate = QTranslator(app)
+        if candidate.load(str(qm)):
+            translator = candidate
+    if translator is None:
+        translator = TsTranslator(ts, app)
+    app.installTranslator(translator)
+    app._dd_translators = [translator]
+    return translator

@@ -1,0 +1,104 @@
+"""Building the panels of other areas, with a named placeholder when one is missing.
+
+The map (``ui/map``), reports (``ui/reports``) and drill panel
+(``ui/drill_panel.py``) are written by other engineers; the window only
+depends on their agreed constructors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from disaster_desk.core.clock import Clock
+from disaster_desk.core.db import Database
+from disaster_desk.core.modes import Scope
+from disaster_desk.core.settings import Settings
+from disaster_desk.ui.placeholders import MissingPanel
+
+log = logging.getLogger(__name__)
+
+
+def _missing(what: str, module: str, exc: BaseException) -> MissingPanel:
+    return MissingPanel(what, module, f"{type(exc).__name__}: {exc}")
+
+
+def make_map(settings: Settings) -> QWidget:
+    try:
+        from disaster_desk.ui.map.view import MapView
+    except ImportError as exc:
+        return _missing("地図", "disaster_desk.ui.map.view", exc)
+    return MapView(settings.map)
+
+
+def make_reports(db: Database, scope: Scope, clock: Clock) -> QWidget:
+    try:
+        from disaster_desk.ui.reports.panel import ReportsPanel
+    except ImportError as exc:
+        return _missing("区報告", "disaster_desk.ui.reports.panel", exc)
+    return ReportsPanel(db, scope, clock)
+
+
+def make_ward_form(db: Database, settings: Settings, clock: Clock) -> QWidget:
+    try:
+        from disaster_desk.ui.reports.ward_form import WardReportForm
+    except ImportError as exc:
+        return _missing("区報告フォーム", "disaster_desk.ui.reports.ward_form", exc)
+    try:
+        return WardReportForm(db, settings, clock)
+    except TypeError:
+        return WardReportForm(db=db, ward=settings.station_ward, clock=clock, actor=settings.actor)
+
+
+def make_drill_panel(db: Database, analyser_provider: Callable[[], Any]) -> QWidget:
+    try:
+        from disaster_desk.ui.drill_panel import DrillPanel
+    except ImportError as exc:
+        return _missing("訓練", "disaster_desk.ui.drill_panel", exc)
+    return DrillPanel(db, analyser_provider)
+
+
+def make_queue_service(db: Database, scope: Scope) -> Any:
+    from disaster_desk.core.queue import QueueService
+
+    return QueueService(db, scope)
+
+
+def map_items_for(db: Database, scope: Scope) -> list[Any]:
+    """Map items of ``scope`` ([] while the map data module is missing)."""
+    try:
+        from disaster_desk.core.map_items import map_items
+    except ImportError:
+        return []
+    return list(map_items(db, scope))
+
+
+def map_item(db: Database, key: str) -> Any | None:
+    try:
+        from disaster_desk.core.map_items import map_item_for
+    except ImportError:
+        return None
+    return map_item_for(db, key)
+
+
+def collector_statuses(db: Database, clock: Clock, scheduler: Any = None) -> list[Any]:
+    """The in-process scheduler's view, else what the collecting process last stored."""
+    if scheduler is not None:
+        return list(scheduler.status())
+    try:
+        from collectors.status import StatusStore
+    except ImportError:
+        return []
+    return StatusStore(db, clock).load_all()
+
+
+def default_analyser_provider(settings: Settings) -> Callable[[], Any]:
+    def provide() -> Any:
+        from nlp.analyser import get_analyser
+
+        return get_analyser(settings.gazetteer_dir)
+
+    return provide

@@ -1,0 +1,208 @@
+"""The queue as a Qt table model adapting :class:`disaster_desk.core.queue.QueueService`.
+
+Rows are fetched lazily, a page at a time (``canFetchMore``/``fetchMore``), so
+a million stored posts open as fast as a hundred. New or changed items are
+merged into the loaded rows with ``beginInsertRows``/``dataChanged``/
+``beginRemoveRows`` (:meth:`QueueModel.refresh`), so the selection and the
+scroll position survive an update. The model owns no data: the database does.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from disaster_desk.core.clock import JST, Clock
+from disaster_desk.ui.names import label_name, source_name, state_name
+
+log = logging.getLogger(__name__)
+
+KeyRole = Qt.ItemDataRole.UserRole + 1
+LabelsRole = Qt.ItemDataRole.UserRole + 2
+RowRole = Qt.ItemDataRole.UserRole + 3
+
+COL_LABELS, COL_TEXT, COL_PLACE, COL_TIME, COL_STATE, COL_SOURCE = range(6)
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+
+
+def row_key(row: Any) -> str:
+    return f"{row.item_type}:{row.item_id}"
+
+
+class QueueModel(QAbstractTableModel):
+    """Lazily fetched rows of the queue for one filter and scope."""
+
+    PAGE = 200
+    #: Emitted with the QueueRows that were not in the model before a refresh.
+    rows_arrived = Signal(list)
+
+    def __init__(self, service: Any, flt: Any, clock: Clock, parent=None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.flt = flt
+        self.clock = clock
+        self.rows: list[Any] = []
+        self.total = 0
+        self._headers = [
+            self.tr("区分"), self.tr("本文"), self.tr("場所"), self.tr("受信"), self.tr("状態"), self.tr("出典"),
+        ]
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------
+    def set_service(self, service: Any) -> None:
+        self.service = service
+        self.reload()
+
+    def set_filter(self, flt: Any) -> None:
+        self.flt = flt
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.total = self.service.count(self.flt)
+        self.rows = list(self.service.page(self.flt, 0, self.PAGE))
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Index = ROOT) -> bool:  # noqa: N802 - Qt naming
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = ROOT) -> None:  # noqa: N802 - Qt naming
+        if parent.isValid():
+            return
+        more = [r for r in self.service.page(self.flt, len(self.rows), self.PAGE) if row_key(r) not in self._keys()]
+        if not more:
+            self.total = len(self.rows)
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    def _keys(self) -> set[str]:
+        return {row_key(r) for r in self.rows[-self.PAGE * 2 :]}
+
+    def refresh(self) -> list[Any]:
+        """Merge the current database state into the loaded rows; return the new rows.
+
+        Both lists are in the service's order, so one walk inserts, updates and
+        removes rows in place (napari's item-model pattern) instead of a reset.
+        """
+        self.total = self.service.count(self.flt)
+        fresh = list(self.service.page(self.flt, 0, max(len(self.rows), self.PAGE)))
+        fresh_keys = {row_key(r) for r in fresh}
+        old_keys = {row_key(r) for r in self.rows}
+        arrived = [r for r in fresh if row_key(r) not in old_keys]
+        i = 0
+        for new in fresh:
+            key = row_key(new)
+            while i < len(self.rows) and row_key(self.rows[i]) not in fresh_keys:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self.rows[i]
+                self.endRemoveRows()
+            if i < len(self.rows) and row_key(self.rows[i]) == key:
+                if self.rows[i] != new:
+                    self.rows[i] = new
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+            elif key in old_keys:  # moved (urgency changed): remove the old place, insert here
+                j = next(k for k in range(len(self.rows)) if row_key(self.rows[k]) == key)
+                self.beginRemoveRows(QModelIndex(), j, j)
+                del self.rows[j]
+                self.endRemoveRows()
+                if j < i:
+                    i -= 1
+                self._insert(i, new)
+            else:
+                self._insert(i, new)
+            i += 1
+        if i < len(self.rows):
+            self.beginRemoveRows(QModelIndex(), i, len(self.rows) - 1)
+            del self.rows[i:]
+            self.endRemoveRows()
+        if arrived:
+            self.rows_arrived.emit(arrived)
+        return arrived
+
+    def _insert(self, i: int, row: Any) -> None:
+        self.beginInsertRows(QModelIndex(), i, i)
+        self.rows.insert(i, row)
+        self.endInsertRows()
+
+    # -- access ----------------------------------------------------------------
+    def row_at(self, i: int) -> Any | None:
+        return self.rows[i] if 0 <= i < len(self.rows) else None
+
+    def row_of(self, key: str) -> int:
+        for i, row in enumerate(self.rows):
+            if row_key(row) == key:
+                return i
+        return -1
+
+    # -- Qt model API ----------------------------------------------------------
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt naming
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt naming
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt naming
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
+            return row.text
+        if role == KeyRole:
+            return row_key(row)
+        if role == LabelsRole:
+            return list(row.labels or [])
+        if role == RowRole:
+            return row
+        if role == Qt.ItemDataRole.FontRole and row.state == "new":
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and row.state in ("dismissed", "closed"):
+            return QBrush(QColor("#8a8a8a"))
+        return None
+
+    def _display(self, row: Any, col: int) -> str:
+        if col == COL_LABELS:
+            return " ".join(label_name(label) for label in row.labels or [])
+        if col == COL_TEXT:
+            text = " ".join((row.text or "").split())
+            return text if len(text) <= 120 else text[:119] + "…"
+        if col == COL_PLACE:
+            return " ".join(p for p in (row.ward, row.place) if p and p != row.ward) or (row.ward or "")
+        if col == COL_TIME:
+            return self.time_text(row.received_at)
+        if col == COL_STATE:
+            state = state_name(row.state)
+            dup = getattr(row, "duplicates", 0) or 0
+            return f"{state} (+{dup})" if dup else state
+        if col == COL_SOURCE:
+            return source_name(row.source)
+        return ""
+
+    def time_text(self, when: datetime | None) -> str:
+        if when is None:
+            return ""
+        minutes = max(0, int((self.clock.now() - when).total_seconds() // 60))
+        clock_time = when.astimezone(JST).strftime("%H:%M")
+        if minutes < 1:
+            return self.tr("%1 たった今").replace("%1", clock_time)
+        if minutes < 120:
+            return self.tr("%1 (%2分前)").replace("%1", clock_time).replace("%2", str(minutes))
+        return clock_time

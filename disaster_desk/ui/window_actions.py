@@ -1,0 +1,149 @@
+"""Menus, keyboard shortcuts and the share dialog of the main window.
+
+Every triage action has a one-key shortcut (A V S D C), J/K move in the
+queue, ``/`` searches, F1 or ``?`` shows the help overlay listing them all.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenuBar, QWidget
+
+from disaster_desk.core.area import SHARE_TARGETS
+from disaster_desk.ui import fonts
+from disaster_desk.ui.share_dialog import ShareDialog
+
+log = logging.getLogger(__name__)
+
+#: (action id, shortcut) of the triage actions.
+TRIAGE_KEYS = (("acknowledge", "A"), ("verify", "V"), ("share", "S"), ("dismiss", "D"), ("close", "C"))
+
+
+def make_menu_bar(parent: QWidget) -> QMenuBar:
+    return QMenuBar(parent)
+
+
+def _action(window: Any, text: str, shortcut: str | QKeySequence | list | None, slot) -> QAction:
+    action = QAction(text, window)
+    if isinstance(shortcut, list):
+        action.setShortcuts([QKeySequence(s) for s in shortcut])
+    elif shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)  # shortcuts work while the menu bar is hidden or docks float
+    return action
+
+
+def install(window: Any) -> None:
+    bar: QMenuBar = window.menu_bar
+    tr = window.tr
+    file_menu = bar.addMenu(tr("ファイル(&F)"))
+    file_menu.addAction(_action(window, tr("終了"), QKeySequence.StandardKey.Quit, window.close))
+
+    triage = bar.addMenu(tr("操作(&O)"))
+    texts = {
+        "acknowledge": tr("確認"),
+        "verify": tr("検証"),
+        "share": tr("共有…"),
+        "dismiss": tr("却下"),
+        "close": tr("完了"),
+    }
+    window.triage_actions = {}
+    for name, key in TRIAGE_KEYS:
+        action = _action(window, texts[name], key, lambda n=name: window.run_action(n))
+        window.triage_actions[name] = action
+        triage.addAction(action)
+    triage.addSeparator()
+    triage.addAction(_action(window, tr("次の項目"), "J", lambda: window.queue.table.move_selection(1)))
+    triage.addAction(_action(window, tr("前の項目"), "K", lambda: window.queue.table.move_selection(-1)))
+    triage.addAction(_action(window, tr("検索"), "/", window.queue.focus_search))
+    triage.addAction(_action(window, tr("キューへ移動"), "Esc", window.queue.focus_table))
+
+    view = bar.addMenu(tr("表示(&V)"))
+    for dock in window.docks.values():
+        view.addAction(dock.toggleViewAction())
+    view.addSeparator()
+    window.font_scale = float(window.qsettings.value("font_scale", window.settings.ui.font_scale))
+    view.addAction(_action(window, tr("文字を大きく"), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], lambda: set_font_scale(window, window.font_scale + 0.1)))
+    view.addAction(_action(window, tr("文字を小さく"), QKeySequence.StandardKey.ZoomOut, lambda: set_font_scale(window, window.font_scale - 0.1)))
+    view.addAction(_action(window, tr("標準の文字サイズ"), "Ctrl+0", lambda: set_font_scale(window, 1.0)))
+    language = view.addMenu(tr("言語 / Language"))
+    group = QActionGroup(window)
+    current = window.qsettings.value("language", window.settings.ui.language)
+    for code, name in (("ja", "日本語"), ("en", "English")):
+        action = QAction(name, window, checkable=True, checked=(code == current))
+        action.triggered.connect(lambda _c=False, c=code: set_language(window, c))
+        group.addAction(action)
+        language.addAction(action)
+
+    roles = bar.addMenu(tr("役割(&R)"))
+    role_group = QActionGroup(window)
+    window.role_actions = {}
+    for i, (role, text) in enumerate((("hq", tr("本部")), ("ward", tr("区")), ("drill", tr("訓練統制"))), start=1):
+        action = _action(window, text, f"Ctrl+{i}", lambda r=role: window.set_role(r))
+        action.setCheckable(True)
+        role_group.addAction(action)
+        roles.addAction(action)
+        window.role_actions[role] = action
+
+    drill = bar.addMenu(tr("訓練(&D)"))
+    drill.addAction(_action(window, tr("デモを再生"), None, window.start_demo))
+
+    help_menu = bar.addMenu(tr("ヘルプ(&H)"))
+    help_menu.addAction(_action(window, tr("キーボード操作"), ["F1", "?"], lambda: window.help_overlay.toggle()))
+    set_font_scale(window, window.font_scale)
+
+
+def shortcut_help(window: Any) -> list[tuple[str, str]]:
+    tr = window.tr
+    return [
+        ("A", tr("確認 (新規 → 確認済)")),
+        ("V", tr("検証 (確認済 → 検証済)")),
+        ("S", tr("共有… (共有先を選んで Enter)")),
+        ("D", tr("却下")),
+        ("C", tr("完了")),
+        ("J / ↓", tr("次の項目")),
+        ("K / ↑", tr("前の項目")),
+        ("/", tr("検索")),
+        ("Esc", tr("キューへ戻る")),
+        ("Ctrl+1 / 2 / 3", tr("役割: 本部 / 区 / 訓練統制")),
+        ("Ctrl++ / Ctrl+-", tr("文字の大きさ")),
+        ("F1 / ?", tr("このヘルプ")),
+    ]
+
+
+def set_font_scale(window: Any, scale: float) -> None:
+    scale = round(fonts.clamp_scale(scale), 2)
+    window.font_scale = scale
+    app = QApplication.instance()
+    if app is not None:
+        fonts.apply_font(app, scale)
+    window.qsettings.setValue("font_scale", scale)
+
+
+def set_language(window: Any, language: str) -> None:
+    """Saved now; applied on the next start (every label is created translated)."""
+    window.qsettings.setValue("language", language)
+    window.show_message(window.tr("言語は次回の起動時に切り替わります / Language changes on the next start"))
+
+
+def open_share_dialog(window: Any, row: Any) -> ShareDialog:
+    """Non-modal-to-the-app share dialog; shares when accepted."""
+    preselect = [row.ward] if row.ward in SHARE_TARGETS else []
+    dialog = ShareDialog(SHARE_TARGETS, preselect, window)
+    window.share_dialog = dialog
+
+    def finished(result: int) -> None:
+        if result == ShareDialog.DialogCode.Accepted:
+            window.triage.share(row, dialog.targets(), dialog.note_text())
+        window.share_dialog = None
+        dialog.deleteLater()
+        window.queue.focus_table()
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    dialog.filter.setFocus()
+    return dialog

@@ -1,0 +1,53 @@
+"""GUI fixtures: a main window on a temporary SQLite database (Dangerzone's
+``tests/gui/conftest.py`` pattern), with a synchronous task runner and its
+QSettings in the temporary config dir."""
+
+from __future__ import annotations
+
+import pytest
+
+from disaster_desk.ui.qtenv import prepare_qt_environment
+
+prepare_qt_environment()
+
+
+@pytest.fixture
+def settings(sqlite_url):
+    from disaster_desk.core.settings import Settings
+
+    return Settings(db_url=sqlite_url, actor="tester", station_ward="北区")
+
+
+@pytest.fixture
+def sync_runner():
+    from disaster_desk.ui.workers import SyncRunner
+
+    return SyncRunner()
+
+
+@pytest.fixture
+def make_main_window(qtbot, sqlite_db, settings, clock, sync_runner):
+    """Factory: ``make_main_window(**kwargs)`` -> a shown MainWindow (closed after the test)."""
+    from disaster_desk.ui.main_window import MainWindow
+
+    windows = []
+
+    def make(**kwargs):
+        kwargs.setdefault("clock", clock)
+        kwargs.setdefault("runner", sync_runner)
+        kwargs.setdefault("watch", False)
+        db = kwargs.pop("db", sqlite_db)
+        window = MainWindow(kwargs.pop("settings", settings), db, **kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def main_window(make_main_window):
+    return make_main_window()
