@@ -140,8 +140,8 @@ class QueueService:
     def __init__(self, db: Database, scope: Scope = REAL_SCOPE) -> None:
         self.db = db
         self.scope = scope
-        #: (filter, post rank) -> sort key of the post at that rank: keyset resume points.
-        self._cursors: dict[tuple[QueueFilter, int], tuple[int, datetime, int]] = {}
+        #: filter -> (rank of the first, sort keys) of the last posts fetched: keyset resume points.
+        self._last: dict[QueueFilter, tuple[int, list[tuple[int, datetime, int]]]] = {}
 
     # posts ------------------------------------------------------------------
     def _wants_posts(self, flt: QueueFilter) -> bool:
@@ -173,7 +173,10 @@ class QueueService:
         """(urgency, collected_at, id) of posts ranked ``offset`` .. ``offset+limit`` in queue order."""
         query = select(Post.urgency, Post.collected_at, Post.id).where(*self._post_where(flt))
         order = (Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
-        cursor = self._cursors.get((flt, offset - 1)) if offset > 0 else None
+        cursor = None
+        first, fetched = self._last.get(flt, (0, []))
+        if offset > 0 and first <= offset - 1 < first + len(fetched):
+            cursor = fetched[offset - 1 - first]
         if cursor is not None:
             query = query.where(tuple_(Post.urgency, Post.collected_at, Post.id) < tuple_(*cursor))
             rows = session.execute(query.order_by(*order).limit(limit)).all()
@@ -181,9 +184,9 @@ class QueueService:
             rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
         keys = [tuple(r) for r in rows]
         if keys:
-            if len(self._cursors) > 256:
-                self._cursors.clear()
-            self._cursors[(flt, offset + len(keys) - 1)] = keys[-1]
+            if len(self._last) > 64:
+                self._last.clear()
+            self._last[flt] = (offset, keys)
         return keys
 
     def _post_rows(self, session: Any, ids: list[int]) -> dict[int, QueueRow]:
