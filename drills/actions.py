@@ -4,7 +4,8 @@ An action finds its target the way the spec says (the earliest already
 received post whose text contains the string, or report whose name, place,
 office, system or note contains it) and then calls the same
 :class:`disaster_desk.core.triage.TriageService` method an operator's click
-calls. Anything that goes wrong on the way is a drill *finding* (returned as a
+calls (a share of a still-new item is acknowledged first, as the triage
+state machine requires: new → acknowledged → shared). Anything that goes wrong on the way is a drill *finding* (returned as a
 message), never a crash: a drill must run to the end.
 """
 
@@ -34,6 +35,7 @@ class Target:
     item_type: str  # post | report
     item_id: int
     received_at: datetime
+    state: str
 
 
 def find_target(db: Database, scope: Scope, match: dict, now: datetime) -> Target | None:
@@ -43,20 +45,20 @@ def find_target(db: Database, scope: Scope, match: dict, now: datetime) -> Targe
     with db.session() as s:
         if "report" not in match:
             row = s.execute(
-                select(Post.id, Post.collected_at)
+                select(Post.id, Post.collected_at, Post.state)
                 .where(mode_filter(Post, scope), Post.collected_at <= now, Post.text.contains(needle, autoescape=True))
                 .order_by(Post.collected_at, Post.id)
                 .limit(1)
             ).first()
             if row:
-                candidates.append(Target("post", row.id, row.collected_at))
+                candidates.append(Target("post", row.id, row.collected_at, row.state))
         if not match.get("post"):
             query = select(Report).where(mode_filter(Report, scope), Report.received_at <= now)
             if "report" in match:
                 query = query.where(Report.kind == match["report"])
             for report in s.scalars(query.order_by(Report.received_at, Report.id)):
                 if any(needle in str(report.payload.get(key) or "") for key in REPORT_TEXT_FIELDS):
-                    candidates.append(Target("report", report.id, report.received_at))
+                    candidates.append(Target("report", report.id, report.received_at, report.state))
                     break
     return min(candidates, key=lambda t: (t.received_at, t.item_type != "post"), default=None)
 
@@ -75,6 +77,8 @@ def perform(db: Database, clock: Clock, scope: Scope, inject: Inject, actor: str
     service = TriageService(db, clock, scope)
     try:
         if inject.action == "share":
+            if target.state == "new":  # an operator acknowledges an item before sharing it
+                service.acknowledge(target.item_type, target.item_id, actor=actor)
             ids = service.share(target.item_type, target.item_id, list(inject.to), actor=actor, note=inject.note)
             data["share_ids"] = list(ids)
         elif inject.action == "acknowledge":
