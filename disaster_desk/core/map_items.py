@@ -1,0 +1,213 @@
+"""What the common operating picture draws: one :class:`MapItem` per marker.
+
+Qt-free. Texts here are plain (they come from posts and reports, i.e. from
+outside): the map view renders them with ``textContent``, never as HTML.
+Keys name the item a click opens: ``post:12``, ``report:5``, ``shelter:3``
+(a registry shelter without a report), ``muster:北区``, ``alert:3:北区``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from disaster_desk.core.aggregates import BCP_MUSTER_TARGET, latest_shelters, muster_summary
+from disaster_desk.core.clock import JST
+from disaster_desk.core.db import Database
+from disaster_desk.core.models import Analysis, OfficialAlert, Post, Report, Shelter
+from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+from disaster_desk.core.taxonomy import LABEL_COLOURS, LABEL_JA
+
+LAYERS = ("post", "shelter", "damage", "muster", "intensity")
+
+#: Representative point of each ward (mean of its towns in the Geolonia address data, CC BY 4.0).
+WARD_CENTROIDS: dict[str, tuple[float, float]] = {
+    "北区": (34.7044, 135.5039), "都島区": (34.7098, 135.5289), "福島区": (34.6935, 135.4768),
+    "此花区": (34.6778, 135.4422), "中央区": (34.6807, 135.5101), "西区": (34.6790, 135.4841),
+    "港区": (34.6620, 135.4527), "大正区": (34.6482, 135.4698), "天王寺区": (34.6607, 135.5208),
+    "浪速区": (34.6597, 135.4957), "西淀川区": (34.7085, 135.4490), "淀川区": (34.7287, 135.4828),
+    "東淀川区": (34.7449, 135.5306), "東成区": (34.6731, 135.5465), "生野区": (34.6534, 135.5431),
+    "旭区": (34.7236, 135.5476), "城東区": (34.6964, 135.5486), "鶴見区": (34.7025, 135.5765),
+    "阿倍野区": (34.6337, 135.5136), "住之江区": (34.6154, 135.4634), "住吉区": (34.6073, 135.5041),
+    "東住吉区": (34.6205, 135.5325), "平野区": (34.6169, 135.5593), "西成区": (34.6405, 135.4927),
+}
+
+SHELTER_STYLE = {  # status: (colour, filled, Japanese)
+    "unopened": ("#9e9e9e", False, "未開設"), "open": ("#2ca25f", True, "開設"),
+    "full": ("#d7191c", True, "満員"), "closed": ("#424242", True, "閉鎖"),
+}
+DAMAGE_COLOURS = {"minor": "#f6d32d", "major": "#f57c00", "critical": "#d7191c"}
+DAMAGE_FADED = {"restored", "closed"}
+INTENSITY_COLOURS = {"1": "#f2f2ff", "2": "#00aaff", "3": "#0041ff", "4": "#fae696", "5-": "#ffe600",
+                     "5+": "#ff9900", "6-": "#ff2800", "6+": "#a50021", "7": "#b40068"}
+
+
+@dataclass
+class MapItem:
+    key: str
+    layer: str
+    lat: float
+    lon: float
+    colour: str
+    title: str
+    #: Popup rows (label, value), plain text.
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    label: str = ""  # short text drawn on the marker (muster "12/80", intensity "5+")
+    radius: float = 8.0
+    filled: bool = True
+    opacity: float = 0.9
+    category: str | None = None  # post label id (the layer filter)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["fields"] = [list(f) for f in self.fields]
+        return data
+
+
+def _jst(dt: Any) -> str:
+    return dt.astimezone(JST).strftime("%m/%d %H:%M") if dt else ""
+
+
+def _post_item(post: Post, analysis: Analysis | None) -> MapItem | None:
+    lat = analysis.lat if analysis and analysis.lat is not None else post.geo_lat
+    lon = analysis.lon if analysis and analysis.lon is not None else post.geo_lon
+    if lat is None or lon is None:
+        return None
+    labels = list(analysis.labels) if analysis else ["none"]
+    category = labels[0] if labels else "none"
+    return MapItem(
+        key=f"post:{post.id}", layer="post", lat=lat, lon=lon, colour=LABEL_COLOURS.get(category, "#9e9e9e"),
+        title=" / ".join(LABEL_JA.get(label, label) for label in labels), category=category, radius=7,
+        fields=[("本文", post.text), ("投稿者", post.author or ""), ("場所", (analysis.place or "") if analysis else ""),
+                ("受信", _jst(post.collected_at)), ("状態", post.state)],
+    )
+
+
+def _shelter_item(report: Report, registry: dict[tuple[str | None, str], Shelter]) -> MapItem | None:
+    p = report.payload
+    shelter = registry.get((report.ward, p["name"]))
+    if shelter is None or shelter.lat is None:
+        return None
+    colour, filled, status_ja = SHELTER_STYLE[p["status"]]
+    capacity = p.get("capacity") or shelter.capacity
+    occupancy = min(p.get("evacuees", 0) / capacity, 1.0) if capacity else 0.0
+    return MapItem(
+        key=f"report:{report.id}", layer="shelter", lat=shelter.lat, lon=shelter.lon, colour=colour, filled=filled,
+        title=f"{p['name']}（{status_ja}）", radius=6 + 14 * occupancy,
+        fields=[("区", report.ward or ""), ("状態", status_ja), ("避難者", str(p.get("evacuees", ""))),
+                ("収容可能", str(capacity or "")), ("必要物資", "・".join(p.get("needs", []))), ("備考", p.get("note", "")),
+                ("報告", _jst(report.received_at))],
+    )
+
+
+def _registry_item(shelter: Shelter) -> MapItem:
+    colour, filled, status_ja = SHELTER_STYLE["unopened"]
+    return MapItem(
+        key=f"shelter:{shelter.id}", layer="shelter", lat=shelter.lat, lon=shelter.lon, colour=colour, filled=filled,
+        title=f"{shelter.name}（{status_ja}）", radius=5,
+        fields=[("区", shelter.ward or ""), ("住所", shelter.address or ""), ("状態", "報告なし")],
+    )
+
+
+def _damage_item(report: Report) -> MapItem | None:
+    p = report.payload
+    lat, lon, where = p.get("lat"), p.get("lon"), p.get("place", "")
+    if lat is None or lon is None:
+        if report.ward not in WARD_CENTROIDS:
+            return None
+        (lat, lon), where = WARD_CENTROIDS[report.ward], f"{where}（区の代表点）"
+    status = p.get("status", "reported")
+    return MapItem(
+        key=f"report:{report.id}", layer="damage", lat=lat, lon=lon, colour=DAMAGE_COLOURS[p["severity"]],
+        title=f"{p['type']} / {p['severity']}", radius=9, opacity=0.3 if status in DAMAGE_FADED else 0.9,
+        fields=[("区", report.ward or ""), ("場所", where), ("状況", status), ("備考", p.get("note", "")),
+                ("報告", _jst(report.received_at))],
+    )
+
+
+def _muster_items(db: Database, scope: Scope) -> list[MapItem]:
+    items = []
+    for ward, point in muster_summary(db, scope).wards.items():
+        if ward not in WARD_CENTROIDS:
+            continue
+        rate = point.rate or 0.0
+        colour = "#2ca25f" if rate >= BCP_MUSTER_TARGET else "#f57c00" if rate >= BCP_MUSTER_TARGET / 2 else "#d7191c"
+        lat, lon = WARD_CENTROIDS[ward]
+        items.append(MapItem(
+            key=f"muster:{ward}", layer="muster", lat=lat, lon=lon, colour=colour, radius=14,
+            title=f"{ward} 参集 {point.arrived}/{point.expected}", label=f"{point.arrived}/{point.expected}",
+            fields=[("参集率", f"{rate:.0%}"), ("目標", f"{BCP_MUSTER_TARGET:.0%}"), ("更新", _jst(point.at))],
+        ))
+    return items
+
+
+def _intensity_items(db: Database, scope: Scope) -> list[MapItem]:
+    with db.session() as session:
+        alert = session.scalars(
+            select(OfficialAlert).where(OfficialAlert.kind == "intensity", mode_filter(OfficialAlert, scope))
+            .order_by(OfficialAlert.issued_at.desc(), OfficialAlert.id.desc()).limit(1)
+        ).first()
+    if alert is None:
+        return []
+    items = []
+    for ward, value in ((alert.data or {}).get("ward_intensity") or {}).items():
+        if ward in WARD_CENTROIDS:
+            lat, lon = WARD_CENTROIDS[ward]
+            items.append(MapItem(
+                key=f"alert:{alert.id}:{ward}", layer="intensity", lat=lat, lon=lon,
+                colour=INTENSITY_COLOURS.get(str(value), "#888888"), label=str(value), radius=22, opacity=0.45,
+                title=f"{ward} 震度{value}", fields=[("発表", _jst(alert.issued_at)), ("見出し", alert.headline or "")],
+            ))
+    return items
+
+
+def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True) -> list[MapItem]:
+    """Every marker of the picture for ``scope`` (registry shelters without a report as 未開設)."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
+            .where(mode_filter(Post, scope), Post.duplicate_of.is_(None)).order_by(Post.id)
+        ).all()
+        shelters = list(session.scalars(select(Shelter)))
+        damage = list(session.scalars(
+            select(Report).where(Report.kind == "damage", mode_filter(Report, scope)).order_by(Report.id)))
+    items = [item for post, analysis in rows if (item := _post_item(post, analysis))]
+    by_name = {(s.ward, s.name): s for s in shelters}
+    reported = set()
+    for key, report in latest_shelters(db, scope).items():
+        if item := _shelter_item(report, by_name):
+            items.append(item)
+            reported.add(key)
+    if registry:
+        items += [_registry_item(s) for s in shelters
+                  if (s.ward, s.name) not in reported and s.lat is not None and "shelter" in (s.kinds or [])]
+    items += [item for report in damage if (item := _damage_item(report))]
+    return items + _muster_items(db, scope) + _intensity_items(db, scope)
+
+
+def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE) -> MapItem | None:
+    """The current marker of one item (after a change notification), or None."""
+    kind, _, ident = key.partition(":")
+    if kind == "post" and ident.isdigit():
+        with db.session() as session:
+            row = session.execute(
+                select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
+                .where(Post.id == int(ident), mode_filter(Post, scope))
+            ).first()
+        return _post_item(*row) if row else None
+    if kind == "report" and ident.isdigit():
+        with db.session() as session:
+            report = session.scalar(select(Report).where(Report.id == int(ident), mode_filter(Report, scope)))
+            shelters = list(session.scalars(select(Shelter))) if report and report.kind == "shelter" else []
+        if report is None:
+            return None
+        if report.kind == "damage":
+            return _damage_item(report)
+        if report.kind == "shelter":
+            return _shelter_item(report, {(s.ward, s.name): s for s in shelters})
+        return None
+    if kind == "muster":
+        return next((i for i in _muster_items(db, scope) if i.key == key), None)
+    return next((i for i in map_items(db, scope) if i.key == key or i.key.startswith(key + ":")), None)

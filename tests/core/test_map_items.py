@@ -1,0 +1,82 @@
+"""The markers of the common operating picture, per layer, for one scope."""
+
+from __future__ import annotations
+
+from disaster_desk.core.ingest import IngestService, RawPost
+from disaster_desk.core.map_items import WARD_CENTROIDS, map_item_for, map_items
+from disaster_desk.core.models import Analysis, OfficialAlert, Shelter
+from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.core.reports import ReportService
+
+
+def add_post(db, clock, text, labels, lat=None, lon=None, scope=REAL_SCOPE, n=[0]):  # noqa: B006 - id counter
+    n[0] += 1
+    pid = IngestService(db, clock, scope).ingest([RawPost("x", f"p{n[0]}", text, author="someone")]).new_ids[0]
+    with db.session() as s:
+        s.add(Analysis(post_id=pid, labels=labels, urgency=0, lat=lat, lon=lon, analyser_version="test",
+                       analysed_at=clock.now()))
+    return pid
+
+
+def add_shelters(db):
+    with db.session() as s:
+        s.add_all([
+            Shelter(common_id="E1", name="扇町小学校", ward="北区", lat=34.70, lon=135.51, kinds=["shelter"]),
+            Shelter(common_id="E2", name="堀川小学校", ward="北区", lat=34.69, lon=135.50, kinds=["shelter"]),
+            Shelter(common_id="E3", name="扇町公園", ward="北区", lat=34.71, lon=135.51, kinds=["emergency_site"]),
+        ])
+
+
+def test_layers_colours_and_sizes(db, clock):
+    add_shelters(db)
+    fire = add_post(db, clock, "北区中崎町で火事", ["fire"], 34.707, 135.505)
+    add_post(db, clock, "場所のない投稿", ["rescue"])  # no coordinates: not on the map
+    add_post(db, clock, "訓練の投稿", ["fire"], 34.7, 135.5, scope=Scope.drill("r1"))
+    reports = ReportService(db, clock)
+    shelter = reports.submit("shelter", "北区", {"name": "扇町小学校", "status": "open", "evacuees": 250,
+                                                 "capacity": 500}, author="kita").report_id
+    road = reports.submit("damage", "淀川区", {"type": "road", "severity": "major", "place": "十三大橋",
+                                              "lat": 34.716, "lon": 135.487, "status": "restored"}, author="y").report_id
+    reports.submit("muster", "北区", {"office": "北区役所", "arrived": 50, "expected": 80}, author="kita")
+    reports.submit("muster", "淀川区", {"office": "淀川区役所", "arrived": 5, "expected": 60}, author="y")
+    with db.session() as s:
+        alert = OfficialAlert(external_id="a1", kind="intensity", title="震度速報", issued_at=clock.now(),
+                              received_at=clock.now(), data={"ward_intensity": {"北区": "6-"}})
+        s.add(alert)
+        s.flush()
+        alert_id = alert.id
+
+    items = {i.key: i for i in map_items(db, REAL_SCOPE)}
+    assert sorted(k for k in items if k.startswith("post:")) == [f"post:{fire}"]
+    assert items[f"post:{fire}"].colour == "#f46d43" and items[f"post:{fire}"].category == "fire"
+    assert ("本文", "北区中崎町で火事") in items[f"post:{fire}"].fields
+    open_shelter = items[f"report:{shelter}"]
+    assert (open_shelter.layer, open_shelter.colour, open_shelter.filled, open_shelter.radius) == (
+        "shelter", "#2ca25f", True, 13.0)
+    unopened = [i for i in items.values() if i.key.startswith("shelter:")]
+    assert [(i.title, i.filled) for i in unopened] == [("堀川小学校（未開設）", False)]  # emergency sites are not shelters
+    assert items[f"report:{road}"].opacity < 0.5  # restored damage fades
+    assert items["muster:北区"].label == "50/80" and items["muster:北区"].colour == "#2ca25f"
+    assert items["muster:淀川区"].colour == "#d7191c"
+    assert (items["muster:北区"].lat, items["muster:北区"].lon) == WARD_CENTROIDS["北区"]
+    assert items[f"alert:{alert_id}:北区"].label == "6-"
+    drill_keys = {i.key for i in map_items(db, Scope.drill("r1"))}
+    assert not drill_keys & {f"post:{fire}", f"report:{shelter}"}
+
+
+def test_item_for_one_key_follows_changes(sqlite_db, clock):
+    add_shelters(sqlite_db)
+    reports = ReportService(sqlite_db, clock)
+    rid = reports.submit("shelter", "北区", {"name": "堀川小学校", "status": "open", "evacuees": 10,
+                                             "capacity": 100}, author="kita").report_id
+    assert map_item_for(sqlite_db, f"report:{rid}").colour == "#2ca25f"
+    reports.edit(rid, {"status": "full", "evacuees": 100}, actor="kita", expected_version=1)
+    full = map_item_for(sqlite_db, f"report:{rid}")
+    assert (full.colour, full.radius) == ("#d7191c", 20.0)
+    dmg = reports.submit("damage", "北区", {"type": "gas", "severity": "critical"}, author="kita").report_id
+    assert (map_item_for(sqlite_db, f"report:{dmg}").lat, map_item_for(sqlite_db, f"report:{dmg}").lon) == \
+        WARD_CENTROIDS["北区"]
+    assert map_item_for(sqlite_db, "report:9999") is None
+    assert map_item_for(sqlite_db, f"report:{rid}", Scope.drill("r1")) is None
+    assert map_item_for(sqlite_db, "post:1") is None
+    assert map_item_for(sqlite_db, "muster:北区") is None
