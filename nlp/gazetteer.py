@@ -44,7 +44,7 @@ class Place:
 
     @property
     def is_chome(self) -> bool:
-        return self.kind == "town" and bool(_CHOME.search(self.name))
+        return self.kind == "town" and bool(_CHOME.search(fold(self.name)))
 
 
 def key(name: str) -> str:

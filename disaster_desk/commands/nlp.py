@@ -1,0 +1,123 @@
+"""``disaster-desk nlp analyze|eval|reanalyze`` (../shared/spec/cli-contract.md).
+
+spaCy and the gazetteer are imported inside the commands, so ``disaster-desk --help``
+and the other subcommands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from disaster_desk.commands import add_common_options
+from disaster_desk.errors import UserError
+
+BATCH = 512
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("nlp", help="classify and geolocate posts")
+    nsub = parser.add_subparsers(dest="nlp_command", metavar="ACTION", required=True)
+
+    analyze = nsub.add_parser("analyze", help="analyse a JSONL file of posts")
+    analyze.add_argument("input", help='JSONL: one {"id", "text"} a line')
+    analyze.add_argument("-o", "--output", default=None, help="output JSONL (default: stdout)")
+    analyze.add_argument("--gazetteer-dir", default=None, help="imported gazetteer data to add")
+    add_common_options(analyze)
+    analyze.set_defaults(func=run_analyze)
+
+    ev = nsub.add_parser("eval", help="evaluate on a labelled JSONL file")
+    ev.add_argument("file")
+    ev.add_argument("--gazetteer-dir", default=None)
+    ev.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    add_common_options(ev)
+    ev.set_defaults(func=run_eval)
+
+    re_ = nsub.add_parser("reanalyze", help="re-run stored posts analysed by another analyser version")
+    re_.add_argument("--gazetteer-dir", default=None)
+    add_common_options(re_)
+    re_.set_defaults(func=run_reanalyze)
+
+
+def read_posts(path: Path, errors: TextIO) -> Iterator[tuple[str, str]]:
+    """``(id, text)`` per good line; bad lines are reported with their number and skipped."""
+    try:
+        fh = path.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UserError(f"{path}: {exc.strerror}") from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                print(f"{path}:{n}: skipped: not valid JSON ({exc.msg})", file=errors)
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                print(f"{path}:{n}: skipped: no 'text' string", file=errors)
+                continue
+            yield str(record.get("id", n)), record["text"]
+
+
+def _batches(items: Iterator[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+    batch: list[tuple[str, str]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    from nlp.analyser import get_analyser
+
+    path = Path(args.input)
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    analyser = get_analyser(args.gazetteer_dir)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        for batch in _batches(read_posts(path, sys.stderr), BATCH):
+            for (post_id, _), a in zip(batch, analyser.analyse([t for _, t in batch]), strict=True):
+                record = {"id": post_id, "labels": a.labels, "ward": a.ward, "lat": a.lat, "lon": a.lon,
+                          "place": a.place, "precision": a.precision}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from nlp.analyser import get_analyser
+    from nlp.evaluate import evaluate, format_report, read_gold
+
+    gold = read_gold(args.file)
+    analyser = get_analyser(args.gazetteer_dir)
+    metrics = evaluate(gold, analyser.analyse([g.text for g in gold]))
+    metrics["analyser_version"] = analyser.version
+    print(json.dumps(metrics, ensure_ascii=False, indent=1) if args.json else format_report(metrics))
+    return 0
+
+
+def run_reanalyze(args: argparse.Namespace) -> int:
+    from disaster_desk.commands import open_database
+    from disaster_desk.core.analysis import AnalysisService
+    from disaster_desk.core.clock import SystemClock
+    from nlp.analyser import get_analyser
+
+    settings, db = open_database(args)
+    try:
+        analyser = get_analyser(args.gazetteer_dir or settings.gazetteer_dir)
+        done = AnalysisService(db, analyser, SystemClock()).reanalyse()
+    finally:
+        db.dispose()
+    print(json.dumps({"reanalysed": done, "analyser_version": analyser.version}))
+    return 0
