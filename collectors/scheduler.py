@@ -1,0 +1,177 @@
+"""Running collectors on their own intervals with APScheduler, isolated from each other.
+
+Each collector is one APScheduler job (``max_instances=1``, ``coalesce=True``):
+a slow run never overlaps the next one of the same collector, and a failing
+collector only affects its own status. After a failure the collector backs
+off (interval × 2^failures, capped) and after a rate limit it waits until the
+source's reset time; both show as ``waiting_until`` in its status. Once the
+source answers again, the next run succeeds and the status returns to ``ok``.
+
+``run_once(name)`` is the whole job body; tests and ``collect --once`` call it
+directly with a manual clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from collectors.base import Collector, RunContext
+from collectors.errors import RateLimited
+from collectors.pipeline import Pipeline
+from collectors.status import CollectorStatus, StatusStore
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_S = 600.0
+
+
+class CollectorScheduler:
+    def __init__(
+        self,
+        collectors: Sequence[Collector],
+        pipeline: Pipeline,
+        *,
+        stop: threading.Event | None = None,
+        sleep: Callable[[float], object] | None = None,
+        max_backoff_s: float = MAX_BACKOFF_S,
+        persist_status: bool = True,
+    ) -> None:
+        names = [c.name for c in collectors]
+        if len(set(names)) != len(names):
+            raise ValueError(f"collector names must be unique: {names}")
+        self.collectors = {c.name: c for c in collectors}
+        self.pipeline = pipeline
+        self.clock = pipeline.clock
+        self.stop_event = stop or threading.Event()
+        self._sleep = sleep
+        self.max_backoff_s = max_backoff_s
+        self._store = StatusStore(pipeline.db, pipeline.clock) if persist_status else None
+        self._status = {name: CollectorStatus(name) for name in names}
+        self._lock = threading.Lock()
+        self._scheduler: BackgroundScheduler | None = None
+
+    # -- one run -----------------------------------------------------------
+    def run_once(self, name: str) -> CollectorStatus:
+        """Run collector ``name`` now unless it is waiting (rate limit or backoff)."""
+        collector = self.collectors[name]
+        now = self.clock.now()
+        with self._lock:
+            status = self._status[name]
+            if status.waiting_until is not None and now < status.waiting_until:
+                status.state = "waiting"
+                status.next_run = self._next_run(name)
+                self._save(status)
+                return self._copy(status)
+            status.state = "running"
+            status.waiting_until = None
+            self._save(status)
+        ctx = RunContext(self.pipeline, stop=self.stop_event, sleep=self._sleep)
+        error: BaseException | None = None
+        try:
+            collector.run(ctx)
+        except Exception as exc:  # one failing collector never stops the others
+            error = exc
+        with self._lock:
+            status.last_run = self.clock.now()
+            status.items = ctx.items
+            if error is None:
+                status.state = "stopped" if self.stop_event.is_set() else "ok"
+                status.failures = 0
+                status.last_error = None
+            elif isinstance(error, RateLimited):
+                status.state = "waiting"
+                status.last_error = f"rate limited: {error}"
+                status.waiting_until = error.reset_at
+                log.warning("%s rate limited until %s", name, error.reset_at.isoformat())
+            else:
+                status.failures += 1
+                status.state = "error"
+                status.last_error = f"{type(error).__name__}: {error}"
+                wait = min(self.max_backoff_s, collector.interval_s * 2 ** (status.failures - 1))
+                status.waiting_until = status.last_run + timedelta(seconds=wait)
+                log.error("%s failed (%d in a row, next try after %.0fs): %s", name, status.failures, wait, error)
+            status.next_run = self._next_run(name)
+            self._save(status)
+            return self._copy(status)
+
+    def run_all_once(self) -> list[CollectorStatus]:
+        """Each collector once, in turn (``collect --once``)."""
+        out = []
+        for name in self.collectors:
+            if self.stop_event.is_set():
+                break
+            out.append(self.run_once(name))
+        return out
+
+    # -- background scheduling --------------------------------------------
+    def start(self) -> None:
+        """Start every collector on its own interval, first runs immediately."""
+        scheduler = BackgroundScheduler(timezone="UTC")
+        for name, collector in self.collectors.items():
+            scheduler.add_job(
+                self._job,
+                IntervalTrigger(seconds=max(1.0, collector.interval_s)),
+                args=[name],
+                id=name,
+                name=name,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=max(1, int(collector.interval_s)),
+                next_run_time=self.clock.now(),
+            )
+        self._scheduler = scheduler
+        scheduler.start()
+        log.info("collectors started: %s", ", ".join(self.collectors))
+
+    def _job(self, name: str) -> None:
+        if not self.stop_event.is_set():
+            self.run_once(name)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop scheduling; with ``wait`` the running batches finish first."""
+        self.stop_event.set()
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=wait)
+            self._scheduler = None
+        with self._lock:
+            for status in self._status.values():
+                status.state = "stopped"
+                status.next_run = None
+                self._save(status)
+
+    def status(self) -> list[CollectorStatus]:
+        with self._lock:
+            return [self._copy(s) for s in self._status.values()]
+
+    # -- helpers -----------------------------------------------------------
+    def _next_run(self, name: str) -> datetime:
+        """The next scheduled tick, or the end of a rate-limit/backoff wait if that is later."""
+        status = self._status[name]
+        nxt = None
+        if self._scheduler is not None:
+            job = self._scheduler.get_job(name)
+            if job is not None and job.next_run_time is not None:
+                nxt = job.next_run_time
+        if nxt is None:
+            nxt = (status.last_run or self.clock.now()) + timedelta(seconds=self.collectors[name].interval_s)
+        if status.waiting_until is not None and status.waiting_until > nxt:
+            return status.waiting_until
+        return nxt
+
+    def _save(self, status: CollectorStatus) -> None:
+        if self._store is None:
+            return
+        try:
+            self._store.save(status)
+        except Exception:  # the status is informative; never let it stop collection
+            log.exception("could not save status of %s", status.name)
+
+    @staticmethod
+    def _copy(status: CollectorStatus) -> CollectorStatus:
+        return CollectorStatus(**vars(status))
