@@ -1,0 +1,339 @@
+"""The drill controller's panel: choose a scenario, play it, watch the KPIs, tick the checklist.
+
+The engine is driven by a ``QTimer`` calling :meth:`DrillEngine.step_due`:
+each call plays only the injects due at that moment (at max speed: one moment
+of the scenario), so the GUI thread is never blocked for long and no worker
+thread touches a widget. KPIs are :meth:`DrillEngine.metrics`, read from the
+database, refreshed once a second and after each played step.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from disaster_desk.core.db import Database
+from disaster_desk.errors import UserError
+
+log = logging.getLogger(__name__)
+
+#: Label → engine speed (None = as fast as possible).
+SPEEDS: dict[str, float | None] = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "max": None}
+STEP_MS = 50
+KPI_MS = 1000
+
+
+def _fmt(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+class DrillPanel(QWidget):
+    """Start/pause/resume/jump a drill; live KPIs; checklist buttons; the after-action report."""
+
+    run_started = Signal(object)  # the DrillEngine (its scope and clock drive the main window)
+    finished = Signal(str)  # run id
+    report_written = Signal(str)  # path of report.html
+
+    def __init__(
+        self,
+        db: Database,
+        analyser_provider: Callable[[], Any],
+        parent: QWidget | None = None,
+        *,
+        actor: str | None = None,
+        out_dir: str | Path | None = None,
+        open_reports: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.analyser_provider = analyser_provider
+        self.actor = actor or os.environ.get("USER", "operator")
+        self.out_dir = Path(out_dir) if out_dir else None
+        self.open_reports = open_reports
+        self.engine: Any = None
+        self.scenario: Any = None
+        self.report_path: Path | None = None
+        self._kpi_values: dict[str, QLabel] = {}
+        self._checks: dict[str, QPushButton] = {}
+        self._build()
+        self.step_timer = QTimer(self, interval=STEP_MS)
+        self.step_timer.timeout.connect(self._step)
+        self.kpi_timer = QTimer(self, interval=KPI_MS)
+        self.kpi_timer.timeout.connect(self.refresh)
+        self._load_bundled()
+
+    # -- layout -----------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.scenario_box = QComboBox(self)
+        self.scenario_box.currentIndexChanged.connect(self._scenario_chosen)
+        self.open_button = QPushButton(self.tr("ファイル…"), self)
+        self.open_button.clicked.connect(self._open_file)
+        row.addWidget(QLabel(self.tr("シナリオ"), self))
+        row.addWidget(self.scenario_box, 1)
+        row.addWidget(self.open_button)
+        layout.addLayout(row)
+
+        controls = QHBoxLayout()
+        self.speed_box = QComboBox(self)
+        self.speed_box.addItems(list(SPEEDS))
+        self.speed_box.setCurrentText("60×")
+        self.speed_box.currentTextChanged.connect(self._speed_chosen)
+        self.start_button = QPushButton(self.tr("開始"), self)
+        self.start_button.clicked.connect(self.start)
+        self.pause_button = QPushButton(self.tr("一時停止"), self)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button = QPushButton(self.tr("終了"), self)
+        self.stop_button.clicked.connect(self.stop)
+        self.jump_box = QSpinBox(self, minimum=0, maximum=24 * 60, suffix=self.tr(" 分"))
+        self.jump_button = QPushButton(self.tr("ジャンプ"), self)
+        self.jump_button.clicked.connect(lambda: self.jump(self.jump_box.value() * 60))
+        for widget in (QLabel(self.tr("速度"), self), self.speed_box, self.start_button, self.pause_button,
+                       self.stop_button, self.jump_box, self.jump_button):
+            controls.addWidget(widget)
+        layout.addLayout(controls)
+
+        self.elapsed_label = QLabel(self.tr("経過 00:00:00"), self)
+        self.elapsed_label.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.status_label = QLabel(self.tr("待機中"), self)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.elapsed_label)
+        status_row.addStretch(1)
+        status_row.addWidget(self.status_label)
+        layout.addLayout(status_row)
+
+        kpis = QGroupBox(self.tr("KPI（実行中）"), self)
+        grid = QGridLayout(kpis)
+        names = [("collected", self.tr("収集")), ("relevant", self.tr("関連")), ("shared", self.tr("共有")),
+                 ("tts", self.tr("共有時間 中央値")), ("reports", self.tr("区報告")), ("wards", self.tr("報告区")),
+                 ("muster", self.tr("参集率")), ("checklist", self.tr("チェック"))]
+        for n, (key, title) in enumerate(names):
+            value = QLabel("—", kpis)
+            value.setObjectName(f"kpi_{key}")
+            value.setStyleSheet("font-weight: bold;")
+            grid.addWidget(QLabel(title, kpis), n // 4 * 2, n % 4)
+            grid.addWidget(value, n // 4 * 2 + 1, n % 4)
+            self._kpi_values[key] = value
+        layout.addWidget(kpis)
+
+        self.checklist_box = QGroupBox(self.tr("チェックリスト"), self)
+        self.checklist_layout = QFormLayout(self.checklist_box)
+        layout.addWidget(self.checklist_box)
+
+        self.report_button = QPushButton(self.tr("事後検証報告を開く"), self)
+        self.report_button.setEnabled(False)
+        self.report_button.clicked.connect(self.open_report)
+        layout.addWidget(self.report_button)
+        layout.addStretch(1)
+        self._update_buttons()
+
+    def _load_bundled(self) -> None:
+        from drills.scenario import bundled_scenarios
+
+        for path in bundled_scenarios():
+            self.scenario_box.addItem(path.stem, str(path))
+
+    # -- scenario choice --------------------------------------------------
+    def _open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("シナリオを開く"), "", "YAML (*.yaml *.yml)")
+        if path:
+            self.add_scenario(path)
+
+    def add_scenario(self, path: str | Path) -> None:
+        """Add a scenario file to the list and select it."""
+        self.scenario_box.addItem(Path(path).stem, str(path))
+        self.scenario_box.setCurrentIndex(self.scenario_box.count() - 1)
+
+    def _scenario_chosen(self, _index: int) -> None:
+        from drills.scenario import load_scenario
+
+        path = self.scenario_box.currentData()
+        if not path or (self.engine is not None and not self.engine.finished):
+            return
+        try:
+            self.scenario = load_scenario(path)
+        except UserError as exc:
+            self.scenario = None
+            self.status_label.setText(str(exc))
+            log.warning("%s", exc)
+        self._build_checklist()
+        self._update_buttons()
+
+    def _build_checklist(self) -> None:
+        while self.checklist_layout.rowCount():
+            self.checklist_layout.removeRow(0)
+        self._checks.clear()
+        for item in self.scenario.checklist if self.scenario else ():
+            button = QPushButton(self.tr("完了"), self.checklist_box)
+            button.setObjectName(f"check_{item.id}")
+            button.clicked.connect(lambda _=False, item_id=item.id: self.tick(item_id))
+            self.checklist_layout.addRow(item.title, button)
+            self._checks[item.id] = button
+
+    # -- control ----------------------------------------------------------
+    @property
+    def speed(self) -> float | None:
+        return SPEEDS[self.speed_box.currentText()]
+
+    def start(self) -> None:
+        from drills.engine import DrillEngine
+
+        if self.scenario is None or (self.engine is not None and not self.engine.finished):
+            return
+        self.status_label.setText(self.tr("解析器を準備中…"))
+        engine = DrillEngine(self.scenario, self.db, speed=self.speed, analyser=self.analyser_provider(),
+                             actor=f"drill:{self.actor}")
+        engine.start()
+        self.engine = engine
+        self.report_path = None
+        self._build_checklist()
+        self.step_timer.start()
+        self.kpi_timer.start()
+        self.status_label.setText(self.tr("実行中 ") + engine.run_id)
+        self.run_started.emit(engine)
+        self.refresh()
+
+    def toggle_pause(self) -> None:
+        if self.engine is None or self.engine.finished:
+            return
+        if self.engine.clock.paused:
+            self.engine.resume()
+        else:
+            self.engine.pause()
+        self._update_buttons()
+
+    def jump(self, t_s: float) -> None:
+        if self.engine is not None and not self.engine.finished:
+            self.engine.jump(t_s)
+            self._after_step()
+
+    def stop(self) -> None:
+        if self.engine is not None and not self.engine.finished:
+            self.engine.stop()
+            self._after_step()
+
+    def _speed_chosen(self, _text: str) -> None:
+        if self.engine is not None and not self.engine.finished:
+            self.engine.set_speed(self.speed)
+
+    def tick(self, item_id: str) -> None:
+        if self.engine is None or self.engine.finished:
+            return
+        try:
+            self.engine.tick_checklist(item_id, self.actor)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("チェックリスト"), str(exc))
+        self.refresh()
+
+    def _step(self) -> None:
+        try:
+            played = self.engine.step_due()
+        except Exception as exc:  # keep the GUI alive; the log panel shows the details
+            log.exception("drill step failed")
+            self.engine.stop()
+            self.status_label.setText(self.tr("エラー: ") + str(exc))
+            played = 0
+        if played or self.engine.finished:
+            self._after_step()
+        else:
+            self._show_elapsed()
+
+    def _after_step(self) -> None:
+        self.refresh()
+        if self.engine.finished and self.step_timer.isActive():
+            self.step_timer.stop()
+            self.kpi_timer.stop()
+            self._finished()
+
+    def _finished(self) -> None:
+        from drills.report import write_report
+
+        out = self.out_dir / self.engine.run_id if self.out_dir else self._default_out()
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "metrics.json").write_text(json.dumps(self.engine.metrics(), ensure_ascii=False, indent=2), "utf-8")
+        self.report_path = write_report(self.db, self.engine.run_id, out, self.scenario)
+        self.status_label.setText(self.tr("終了 ") + f"{self.engine.run_id} ({self.engine.status})")
+        self._update_buttons()
+        self.report_written.emit(str(self.report_path))
+        self.finished.emit(self.engine.run_id)
+
+    def _default_out(self) -> Path:
+        from disaster_desk.core.settings import data_dir
+
+        return data_dir() / "drills" / self.engine.run_id
+
+    def open_report(self) -> None:
+        if self.report_path and self.open_reports:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.report_path)))
+
+    # -- display ------------------------------------------------------------
+    def _show_elapsed(self) -> None:
+        if self.engine is None:
+            return
+        speed = "max" if self.engine.speed is None else f"×{self.engine.speed:g}"
+        paused = self.tr("（一時停止）") if self.engine.paused else ""
+        self.elapsed_label.setText(self.tr("経過 ") + f"{_fmt(self.engine.clock.elapsed())} {speed}{paused}")
+
+    def refresh(self) -> None:
+        """Re-read the live KPIs of the running drill."""
+        if self.engine is None:
+            return
+        self._show_elapsed()
+        m = self.engine.metrics()
+        muster = m["muster"][-1] if m["muster"] else None
+        done = {c["id"]: c["done_at_s"] for c in m["checklist"]}
+        values = {
+            "collected": str(m["posts_collected"]),
+            "relevant": str(m["posts_relevant"]),
+            "shared": str(m["items_shared"]),
+            "tts": _fmt(m["time_to_share_s"]["median"]),
+            "reports": str(sum(m["reports_received"].values())),
+            "wards": str(len(m["time_to_first_report_s"])),
+            "muster": f"{muster['arrived'] / muster['expected'] * 100:.0f}%" if muster and muster["expected"] else "—",
+            "checklist": f"{sum(v is not None for v in done.values())}/{len(done)}",
+        }
+        for key, text in values.items():
+            self._kpi_values[key].setText(text)
+        for item_id, button in self._checks.items():
+            if done.get(item_id) is not None:
+                button.setEnabled(False)
+                button.setText(self.tr("完了 ") + _fmt(done[item_id]))
+        self._update_buttons()
+
+    def kpi_text(self, key: str) -> str:
+        return self._kpi_values[key].text()
+
+    def _update_buttons(self) -> None:
+        running = self.engine is not None and not self.engine.finished
+        self.start_button.setEnabled(self.scenario is not None and not running)
+        self.scenario_box.setEnabled(not running)
+        self.open_button.setEnabled(not running)
+        for widget in (self.pause_button, self.stop_button, self.jump_button, self.jump_box):
+            widget.setEnabled(running)
+        self.pause_button.setText(self.tr("再開") if running and self.engine.clock.paused else self.tr("一時停止"))
+        self.report_button.setEnabled(self.report_path is not None)
