@@ -1,0 +1,267 @@
+"""Retweet / near-duplicate collapse, and incidents the operator can merge or split.
+
+*Duplicates*: a retweet ("RT @user: …"), a quote with the same words, or a
+copy-paste of a post (after NFKC, without URLs, mentions and punctuation)
+within :data:`DUPLICATE_WINDOW` of an earlier post is set
+``duplicate_of = <first post>``; the queue shows the first post once with the
+count. Near-duplicates: character-trigram Jaccard similarity ≥
+:data:`NEAR_DUPLICATE` (catches "拡散希望" added, a changed emoji).
+
+*Incidents*: analysed posts that share a category and the same place (ward +
+place name from the analysis) within :data:`INCIDENT_WINDOW` of each other form
+an :class:`~disaster_desk.core.models.Incident`. A post with no place more
+precise than a ward is never grouped (a ward is too coarse to say "same
+incident"). The operator merges or splits incidents; both are audited.
+
+Automatic grouping writes ``duplicate_of``/``incident_id`` with Core UPDATEs,
+so it does not bump the post's triage version (an operator working on a post
+is not told of a conflict because a retweet of it arrived).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+
+from disaster_desk.core import audit
+from disaster_desk.core.clock import Clock
+from disaster_desk.core.db import Database
+from disaster_desk.core.models import Analysis, Incident, Post, ShareEvent
+from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+from disaster_desk.core.taxonomy import LABELS, URGENCY
+from disaster_desk.errors import ConflictError, UserError, ValidationError
+
+log = logging.getLogger(__name__)
+
+DUPLICATE_WINDOW = timedelta(hours=6)
+INCIDENT_WINDOW = timedelta(hours=1)
+NEAR_DUPLICATE = 0.8
+#: Earlier posts compared with each new one (most recent first).
+MAX_CANDIDATES = 5000
+
+_RT = re.compile(r"^\s*(?:RT|QT)\s*@\w+\s*:?\s*", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+")
+_MENTION = re.compile(r"@\w+")
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Text reduced to what makes two posts 'the same words'."""
+    text = unicodedata.normalize("NFKC", text)
+    while _RT.match(text):
+        text = _RT.sub("", text, count=1)
+    text = _URL.sub("", text)
+    text = _MENTION.sub("", text)
+    return _NOISE.sub("", text).lower()
+
+
+def trigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 3] for i in range(max(1, len(text) - 2)))
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def primary_label(labels: Sequence[str]) -> str:
+    """The most urgent label (ties: spec order)."""
+    return max((lb for lb in labels), key=lambda lb: (URGENCY.get(lb, 0), -LABELS.index(lb)), default="none")
+
+
+class GroupingService:
+    def __init__(self, db: Database, clock: Clock, scope: Scope = REAL_SCOPE) -> None:
+        if scope.is_drill and not scope.run_id:
+            raise ValueError("grouping works within one run")
+        self.db = db
+        self.clock = clock
+        self.scope = scope
+
+    # -- duplicates ----------------------------------------------------------
+    def collapse_duplicates(self, post_ids: Sequence[int]) -> int:
+        """Link each of ``post_ids`` to an earlier post with the same (or nearly the same) words."""
+        collapsed = 0
+        with self.db.session() as session:
+            new = session.execute(
+                select(Post.id, Post.text, Post.collected_at).where(
+                    Post.id.in_(list(post_ids)), mode_filter(Post, self.scope), Post.duplicate_of.is_(None)
+                ).order_by(Post.id)
+            ).all()
+            if not new:
+                return 0
+            earliest = min(row.collected_at for row in new) - DUPLICATE_WINDOW
+            earlier = session.execute(
+                select(Post.id, Post.text, Post.collected_at).where(
+                    mode_filter(Post, self.scope), Post.duplicate_of.is_(None), Post.collected_at >= earliest,
+                    Post.id < new[-1].id,
+                ).order_by(Post.id.desc()).limit(MAX_CANDIDATES)
+            ).all()
+            new_ids = {row.id for row in new}
+            seen: list[tuple[int, Any, str, frozenset[str]]] = []  # (id, collected_at, key, trigrams)
+            for pid, text, at in sorted(earlier):
+                if pid not in new_ids:
+                    key = normalise(text)
+                    seen.append((pid, at, key, trigrams(key)))
+            posts = Post.__table__
+            for row in new:
+                key = normalise(row.text)
+                mine = trigrams(key)
+                root = None
+                for pid, at, other_key, grams in seen:
+                    if pid >= row.id or abs(row.collected_at - at) > DUPLICATE_WINDOW:
+                        continue
+                    if (key and other_key == key) or (
+                        len(key) >= 8 and similarity(mine, grams) >= NEAR_DUPLICATE
+                    ):
+                        root = pid
+                        break
+                if root is not None:
+                    session.execute(posts.update().where(posts.c.id == row.id).values(duplicate_of=root))
+                    collapsed += 1
+                else:
+                    seen.append((row.id, row.collected_at, key, mine))
+        log.debug("collapsed %d duplicates", collapsed)
+        return collapsed
+
+    # -- incidents -------------------------------------------------------------
+    def group_incidents(self, post_ids: Sequence[int] | None = None) -> list[int]:
+        """Attach posts to incidents (creating them for a second matching post); returns touched incident ids."""
+        touched: list[int] = []
+        with self.db.session() as session:
+            query = (
+                select(Post, Analysis).join(Analysis, Analysis.post_id == Post.id)
+                .where(mode_filter(Post, self.scope), Post.urgency > 0, Post.duplicate_of.is_(None),
+                       Post.incident_id.is_(None), Analysis.place.is_not(None))
+                .order_by(Post.collected_at, Post.id)
+            )
+            if post_ids is not None:
+                query = query.where(Post.id.in_(list(post_ids)))
+            for post, analysis in session.execute(query).all():
+                if post.incident_id is not None:
+                    continue  # attached while handling an earlier post of this batch
+                incident = self._attach(session, post, analysis)
+                if incident is not None and incident not in touched:
+                    touched.append(incident)
+        return touched
+
+    def _attach(self, session: Any, post: Post, analysis: Analysis) -> int | None:
+        labels = [lb for lb in analysis.labels if lb != "none"]
+        since = post.collected_at - INCIDENT_WINDOW
+        incident = session.scalar(
+            select(Incident).where(
+                mode_filter(Incident, self.scope), Incident.label.in_(labels), Incident.place == analysis.place,
+                _same(Incident.ward, analysis.ward), Incident.last_at >= since, Incident.state != "closed",
+            ).order_by(Incident.last_at.desc()).limit(1)
+        )
+        posts = Post.__table__
+        if incident is None:
+            mask = sum(1 << LABELS.index(lb) for lb in labels)
+            partner = session.execute(
+                select(Post.id, Post.label_mask, Post.collected_at, Analysis.lat, Analysis.lon).join(Analysis, Analysis.post_id == Post.id).where(
+                    mode_filter(Post, self.scope), Post.id != post.id, Post.incident_id.is_(None),
+                    Post.duplicate_of.is_(None), Post.label_mask.op("&")(mask) != 0,
+                    Analysis.place == analysis.place, _same(Post.ward, analysis.ward),
+                    Post.collected_at >= since, Post.collected_at <= post.collected_at,
+                ).order_by(Post.collected_at).limit(1)
+            ).first()
+            if partner is None:
+                return None
+            shared = [lb for lb in labels if partner.label_mask & (1 << LABELS.index(lb))]
+            located = partner if partner.lat is not None else analysis
+            incident = Incident(label=primary_label(shared), ward=analysis.ward, place=analysis.place,
+                                lat=located.lat, lon=located.lon, first_at=partner.collected_at,
+                                last_at=post.collected_at,
+                                **self.scope.columns())
+            session.add(incident)
+            session.flush()
+            session.execute(posts.update().where(posts.c.id == partner.id).values(incident_id=incident.id))
+        else:
+            incident.last_at = max(incident.last_at, post.collected_at)
+            if incident.lat is None and analysis.lat is not None:
+                incident.lat, incident.lon = analysis.lat, analysis.lon
+        session.execute(posts.update().where(posts.c.id == post.id).values(incident_id=incident.id))
+        post.incident_id = incident.id
+        return incident.id
+
+    # -- operator actions --------------------------------------------------------
+    def merge(self, target_id: int, other_ids: Sequence[int], *, actor: str) -> int:
+        """Fold ``other_ids`` into ``target_id`` (posts and shares move; the others are deleted)."""
+        others = [i for i in dict.fromkeys(other_ids) if i != target_id]
+        if not others:
+            raise ValidationError("choose at least one other incident to merge", field="incidents")
+        now = self.clock.now()
+        with self.db.session() as session:
+            target = self._incident(session, target_id)
+            rows = [self._incident(session, i) for i in others]
+            moved = list(session.scalars(select(Post.id).where(Post.incident_id.in_(others))))
+            before = {"target": _describe(target), "merged": [_describe(r) for r in rows]}
+            session.execute(update(Post.__table__).where(Post.__table__.c.incident_id.in_(others))
+                            .values(incident_id=target_id))
+            session.execute(update(ShareEvent).where(ShareEvent.item_type == "incident",
+                                                     ShareEvent.item_id.in_(others)).values(item_id=target_id))
+            target.first_at = min([target.first_at] + [r.first_at for r in rows])
+            target.last_at = max([target.last_at] + [r.last_at for r in rows])
+            session.execute(delete(Incident).where(Incident.id.in_(others)))
+            session.flush()
+            audit.record(session, at=now, actor=actor, action="incident.merge", item_type="incident",
+                         item_id=target_id, scope=self.scope, before=before,
+                         after={"target": _describe(target), "moved_posts": moved})
+            return target.version
+
+    def split(self, incident_id: int, post_ids: Sequence[int], *, actor: str) -> int:
+        """Move ``post_ids`` out of an incident into a new one; returns the new incident's id."""
+        chosen = list(dict.fromkeys(post_ids))
+        now = self.clock.now()
+        with self.db.session() as session:
+            source = self._incident(session, incident_id)
+            members = set(session.scalars(select(Post.id).where(Post.incident_id == incident_id)))
+            foreign = [p for p in chosen if p not in members]
+            if not chosen or foreign:
+                raise ValidationError(f"posts {foreign or chosen} are not in incident {incident_id}", field="posts")
+            if members <= set(chosen):
+                raise ValidationError("a split must leave at least one post in the incident", field="posts")
+            first = session.execute(
+                select(Analysis.place, Analysis.ward, Analysis.lat, Analysis.lon)
+                .where(Analysis.post_id.in_(chosen)).limit(1)
+            ).first()
+            new = Incident(label=source.label, ward=first.ward if first else source.ward,
+                           place=first.place if first else source.place, lat=first.lat if first else None,
+                           lon=first.lon if first else None, first_at=source.first_at, last_at=source.last_at,
+                           **self.scope.columns())
+            session.add(new)
+            session.flush()
+            session.execute(update(Post.__table__).where(Post.__table__.c.id.in_(chosen)).values(incident_id=new.id))
+            for incident in (source, new):
+                bounds = session.execute(select(func.min(Post.collected_at), func.max(Post.collected_at))
+                                         .where(Post.incident_id == incident.id)).one()
+                incident.first_at, incident.last_at = bounds
+            session.flush()
+            audit.record(session, at=now, actor=actor, action="incident.split", item_type="incident",
+                         item_id=incident_id, scope=self.scope, before={"posts": sorted(members)},
+                         after={"posts": sorted(members - set(chosen)), "new_incident": new.id,
+                                "new_posts": chosen})
+            return new.id
+
+    def _incident(self, session: Any, incident_id: int) -> Incident:
+        row = session.scalar(select(Incident).where(Incident.id == incident_id, mode_filter(Incident, self.scope)))
+        if row is None:
+            raise UserError(f"incident {incident_id} not found")
+        if row.state == "closed":
+            raise ConflictError(f"incident {incident_id} is closed")
+        return row
+
+
+def _same(column: Any, value: Any) -> Any:
+    return column.is_(None) if value is None else column == value
+
+
+def _describe(incident: Incident) -> dict[str, Any]:
+    return {"id": incident.id, "label": incident.label, "ward": incident.ward, "place": incident.place,
+            "first_at": incident.first_at.isoformat(), "last_at": incident.last_at.isoformat()}

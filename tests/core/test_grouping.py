@@ -1,0 +1,102 @@
+"""Duplicate collapse and incidents (automatic grouping, operator merge/split)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from disaster_desk.core.grouping import GroupingService, normalise, primary_label
+from disaster_desk.core.models import AuditEntry, Incident, Post
+from disaster_desk.core.queue import QueueFilter, QueueService
+from disaster_desk.errors import ValidationError
+from tests.core.triage_items import add_post
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("RT @osaka_taro: 北区中崎町で火事です！", "北区中崎町で火事です"),
+    ("北区中崎町で火事です https://t.co/xyz", "北区 中崎町で　火事です。"),
+    ("ＡＢＣ１２３", "abc123"),
+])
+def test_normalise_makes_copies_equal(a, b):
+    assert normalise(a) == normalise(b)
+
+
+def test_primary_label_is_the_most_urgent():
+    assert primary_label(["building", "rescue"]) == "rescue"
+    assert primary_label(["lifeline", "evacuation"]) == "lifeline"
+
+
+def test_retweets_and_near_duplicates_collapse_under_the_first_post(db, clock):
+    first = add_post(db, clock, "北区中崎町2丁目で家屋倒壊、閉じ込められている人がいます", ["rescue"])
+    clock.advance(60)
+    rt = add_post(db, clock, "RT @a: 北区中崎町2丁目で家屋倒壊、閉じ込められている人がいます", ["rescue"])
+    near = add_post(db, clock, "北区中崎町2丁目で家屋倒壊、閉じ込められている人がいます #拡散希望", ["rescue"])
+    other = add_post(db, clock, "淀川区で火災が発生しています", ["fire"])
+    grouping = GroupingService(db, clock)
+    assert grouping.collapse_duplicates([first, rt, near, other]) == 2
+    assert grouping.collapse_duplicates([rt, near]) == 0  # already done
+    with db.session() as s:
+        dup = dict(s.execute(select(Post.id, Post.duplicate_of)).all())
+    assert dup == {first: None, rt: first, near: first, other: None}
+    rows = QueueService(db).page(QueueFilter(), 0, 10)
+    assert [(r.item_id, r.duplicates) for r in rows] == [(first, 2), (other, 0)]
+
+
+def test_copies_outside_the_window_are_not_duplicates(db, clock):
+    first = add_post(db, clock, "港区で冠水しています", ["flood"])
+    clock.advance(hours=7)
+    later = add_post(db, clock, "港区で冠水しています", ["flood"])
+    assert GroupingService(db, clock).collapse_duplicates([first, later]) == 0
+
+
+def _incident_posts(db, clock):
+    a = add_post(db, clock, "中崎町で火事", ["fire"], ward="北区", place="中崎町", lat=34.71, lon=135.50)
+    clock.advance(minutes=10)
+    b = add_post(db, clock, "中崎町の火事、煙がすごい", ["fire", "casualty"], ward="北区", place="中崎町")
+    c = add_post(db, clock, "中崎町で断水", ["lifeline"], ward="北区", place="中崎町")
+    d = add_post(db, clock, "十三で火事", ["fire"], ward="淀川区", place="十三")
+    clock.advance(hours=2)
+    e = add_post(db, clock, "中崎町でまた火事", ["fire"], ward="北区", place="中崎町")
+    return a, b, c, d, e
+
+
+def test_same_category_and_place_within_window_form_an_incident(db, clock):
+    a, b, c, d, e = _incident_posts(db, clock)
+    grouping = GroupingService(db, clock)
+    (incident_id,) = grouping.group_incidents()
+    with db.session() as s:
+        incident = s.get(Incident, incident_id)
+        members = dict(s.execute(select(Post.id, Post.incident_id)).all())
+    assert (incident.label, incident.ward, incident.place) == ("fire", "北区", "中崎町")
+    assert (incident.lat, incident.lon) == (34.71, 135.50)
+    assert members == {a: incident_id, b: incident_id, c: None, d: None, e: None}
+    clock.advance(minutes=20)
+    f = add_post(db, clock, "中崎町 火事 まだ燃えてる", ["fire"], ward="北区", place="中崎町")
+    # e (2 h later) started nothing alone; f joins e in a second incident
+    assert len(grouping.group_incidents([f])) == 1
+    with db.session() as s:
+        assert s.get(Post, f).incident_id == s.get(Post, e).incident_id != incident_id
+
+
+def test_operator_merges_and_splits_incidents_with_audit(db, clock):
+    a, b, c, d, e = _incident_posts(db, clock)
+    grouping = GroupingService(db, clock)
+    (first,) = grouping.group_incidents()
+    clock.advance(minutes=5)
+    f = add_post(db, clock, "中崎町でまだ火事", ["fire"], ward="北区", place="中崎町")
+    (second,) = grouping.group_incidents([f])
+    grouping.merge(first, [second], actor="op1")
+    with db.session() as s:
+        assert s.get(Incident, second) is None
+        assert set(s.scalars(select(Post.id).where(Post.incident_id == first))) == {a, b, e, f}
+    new = grouping.split(first, [e, f], actor="op2")
+    with db.session() as s:
+        assert set(s.scalars(select(Post.id).where(Post.incident_id == new))) == {e, f}
+        kept = s.get(Incident, first)
+        assert kept.last_at == s.get(Post, b).collected_at
+        actions = [(x.action, x.actor) for x in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions == [("incident.merge", "op1"), ("incident.split", "op2")]
+    with pytest.raises(ValidationError, match="not in incident"):
+        grouping.split(first, [d], actor="op")
+    with pytest.raises(ValidationError, match="at least one post"):
+        grouping.split(first, [a, b], actor="op")
