@@ -47,12 +47,13 @@ class ScenarioError(ValidationError):
     """A scenario problem; ``index`` is the inject index (None for top-level keys)."""
 
     def __init__(self, source: str, message: str, *, index: int | None = None, key: str | None = None) -> None:
-        where = [source]
+        where = []
         if index is not None:
             where.append(f"inject {index}")
         if key is not None:
             where.append(f"key '{key}'")
-        ValidationError.__init__(self, f"{', '.join(where)}: {message}")
+        place = f"{source}: {', '.join(where)}" if where else source
+        ValidationError.__init__(self, f"{place}: {message}")
         self.field = key
         self.index = index
 
