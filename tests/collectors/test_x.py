@@ -1,0 +1,188 @@
+"""X recent search: tweepy's real client against API-shaped responses served by ``responses``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+import responses
+from sqlalchemy import func, select
+
+from collectors.errors import PermanentError, TransientError
+from collectors.scheduler import CollectorScheduler
+from collectors.x import XCollector
+from disaster_desk.core.models import Post
+
+from .x_payloads import PLACE, RATE_LIMITED, SEARCH_URL, UNAVAILABLE, page, tweet
+
+
+@pytest.fixture(autouse=True)
+def token(monkeypatch):
+    monkeypatch.setenv("DD_X_BEARER_TOKEN", "test-bearer")
+
+
+def make(no_jitter, **kw) -> XCollector:
+    return XCollector(["火事"], areas=["大阪"], backoff=no_jitter, **kw)
+
+
+def params(call) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(call.request.url).query).items()}
+
+
+def posts(db) -> dict[str, Post]:
+    with db.session() as s:
+        return {p.external_id: p for p in s.scalars(select(Post))}
+
+
+def test_pages_with_since_id_and_expansions(ctx, db, no_jitter):
+    x = make(no_jitter)
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=page([tweet(110, "北区で火事"), tweet(108, "梅田で煙", geo={"place_id": PLACE["id"]})], "t1"))
+        rsps.get(SEARCH_URL, body=page([tweet(105, "天満で火事", author="9002")]))
+        x.run(ctx)
+        first, second = (params(c) for c in rsps.calls)
+        assert rsps.calls[0].request.headers["Authorization"] == "Bearer test-bearer"
+    assert first["query"] == "火事 大阪 lang:ja"
+    assert set(first["expansions"].split(",")) >= {"author_id", "geo.place_id"}
+    assert "since_id" not in first and second["next_token"] == "t1"
+    stored = posts(db)
+    assert sorted(stored) == ["105", "108", "110"]
+    assert stored["105"].author == "namba_hanako"
+    assert stored["108"].raw["place"]["full_name"] == "大阪市 北区"
+    assert stored["110"].raw["user"]["location"] == "大阪市北区"
+
+    # The next cycle asks only for tweets newer than the newest one seen.
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=page([tweet(120, "京橋で火事")]))
+        x.run(ctx)
+        assert params(rsps.calls[0])["since_id"] == "110"
+        assert "next_token" not in params(rsps.calls[0])
+    assert len(posts(db)) == 4
+
+
+def test_restart_in_the_middle_of_pagination_resumes_at_the_token(ctx, db, no_jitter, sleep):
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=page([tweet(210, "a 火事"), tweet(209, "b 火事")], "t1"))
+        for _ in range(3):
+            rsps.get(SEARCH_URL, status=503, body=UNAVAILABLE)
+        with pytest.raises(TransientError):
+            make(no_jitter).run(ctx)
+    assert sleep.calls == [1.0, 2.0]  # backoff between the three attempts at page 2
+    assert sorted(posts(db)) == ["209", "210"]
+
+    # A new process: the checkpoint holds the pending token; page 2 is fetched, then since_id moves.
+    x = make(no_jitter)
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=page([tweet(205, "c 火事"), tweet(209, "b 火事")]))
+        rsps.get(SEARCH_URL, body=page([]))
+        x.run(ctx)
+        x.run(ctx)
+        assert params(rsps.calls[0])["next_token"] == "t1"
+        assert params(rsps.calls[1])["since_id"] == "210"
+    with db.session() as s:
+        assert s.scalar(select(func.count(Post.id))) == 3
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status": 503, "body": UNAVAILABLE},
+        {"status": 500, "body": "<html>Internal Server Error</html>"},
+        {"body": requests.exceptions.ConnectTimeout("connect timed out")},
+        {"body": requests.exceptions.ReadTimeout("read timed out")},
+        {"body": '{"data": [{"id": "1", "text": "途中で切れ'},  # truncated JSON
+        {"body": "<html>gateway</html>", "content_type": "text/html"},  # not JSON at all
+    ],
+    ids=["503", "500", "connect-timeout", "read-timeout", "truncated-json", "html"],
+)
+def test_transient_failures_are_retried(ctx, db, no_jitter, sleep, failure):
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, **failure)
+        rsps.get(SEARCH_URL, body=page([tweet(301, "火事です")]))
+        make(no_jitter).run(ctx)
+    assert sleep.calls == [1.0]
+    assert list(posts(db)) == ["301"]
+
+
+def test_a_malformed_tweet_is_skipped_and_the_rest_kept(ctx, db, no_jitter):
+    body = page([tweet(401, "火事1"), {"id": "402"}, tweet(403, "火事3")])
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=body)
+        make(no_jitter).run(ctx)
+    assert sorted(posts(db)) == ["401", "403"]
+
+
+def test_duplicate_pages_store_nothing_twice_and_end_the_cycle(ctx, db, no_jitter):
+    same = page([tweet(501, "火事A"), tweet(500, "火事B")], "t1")
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=same)
+        rsps.get(SEARCH_URL, body=same)  # the API hands the same page and token again
+        make(no_jitter).run(ctx)
+        assert len(rsps.calls) == 2
+    assert sorted(posts(db)) == ["500", "501"]
+    assert ctx.duplicates == 2
+
+
+def test_retweets_are_marked_and_collapsed_onto_the_original(ctx, db, no_jitter):
+    original = tweet(600, "淀川区で浸水しています", author="9002")
+    rt = tweet(601, "RT @namba_hanako: 淀川区で浸水しています", referenced_tweets=[{"type": "retweeted", "id": "600"}])
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=page([rt], included=[original]))
+        make(no_jitter).run(ctx)
+    stored = posts(db)
+    assert stored["601"].text.startswith("RT @namba_hanako")
+    assert stored["601"].raw["retweet_of"] == "600"
+    assert stored["601"].duplicate_of == stored["600"].id
+    assert stored["600"].duplicate_of is None
+
+
+def test_point_geotags_become_coordinates(ctx, db, no_jitter):
+    geo = {"coordinates": {"type": "Point", "coordinates": [135.4959, 34.7025]}}
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=page([tweet(700, "梅田で火事", geo=geo)]))
+        make(no_jitter).run(ctx)
+    p = posts(db)["700"]
+    assert (p.geo_lat, p.geo_lon) == (34.7025, 135.4959)
+
+
+def test_rate_limit_waits_until_reset_and_shows_it(pipeline, db, clock, no_jitter, sleep):
+    reset = clock.now() + timedelta(minutes=15)
+    x = make(no_jitter)
+    scheduler = CollectorScheduler([x], pipeline, sleep=sleep)
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, status=429, body=RATE_LIMITED, headers={"x-rate-limit-reset": str(int(reset.timestamp()))})
+        status = scheduler.run_once("x")
+    assert status.state == "waiting"
+    assert status.waiting_until == reset.replace(microsecond=0)
+    assert sleep.calls == []  # no blocking sleep inside the job; the wait is in the status
+
+    clock.advance(minutes=5)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        assert scheduler.run_once("x").state == "waiting"
+        assert len(rsps.calls) == 0  # no request before the reset
+
+    clock.advance(minutes=11)
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, body=page([tweet(800, "火事")]))
+        status = scheduler.run_once("x")
+    assert (status.state, status.items, status.waiting_until) == ("ok", 1, None)
+
+    from collectors.status import StatusStore
+
+    [saved] = StatusStore(db, clock).load_all()
+    assert saved.state == "ok" and saved.items == 1
+
+
+def test_missing_or_refused_token_is_a_permanent_error(ctx, monkeypatch, no_jitter):
+    monkeypatch.delenv("DD_X_BEARER_TOKEN")
+    monkeypatch.setattr("disaster_desk.core.secrets.get_secret", lambda name: None)
+    monkeypatch.setattr("collectors.x.get_secret", lambda name: None)
+    with pytest.raises(PermanentError, match="DD_X_BEARER_TOKEN"):
+        make(no_jitter).run(ctx)
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, status=401, json={"title": "Unauthorized", "status": 401})
+        with pytest.raises(PermanentError):
+            make(no_jitter, bearer_token="wrong").run(ctx)
+        assert len(rsps.calls) == 1  # not retried
