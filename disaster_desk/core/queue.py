@@ -151,7 +151,8 @@ class QueueService:
         return not flt.sources or REPORT_SOURCE in flt.sources
 
     def _post_where(self, flt: QueueFilter) -> list[Any]:
-        where = [mode_filter(Post, self.scope), Post.duplicate_of.is_(None)]
+        # "+ 0" keeps SQLite off ix_posts_duplicate_of (NULL for nearly every row)
+        where = [mode_filter(Post, self.scope), (Post.duplicate_of + 0).is_(None)]
         where.append(Post.urgency >= (0 if flt.include_none else 1))
         if flt.labels:
             where.append(Post.label_mask.op("&")(label_mask(sorted(flt.labels))) != 0)
@@ -241,12 +242,21 @@ class QueueService:
         return rows
 
     # public -----------------------------------------------------------------
-    def count(self, flt: QueueFilter) -> int:
+    def count(self, flt: QueueFilter, cap: int | None = None) -> int:
+        """Rows matching ``flt``; with ``cap``, counting stops there (show "cap+" in the UI).
+
+        An exact count reads every matching index entry (~0.1-0.2 s at
+        600,000 matches on SQLite); a capped one stays in milliseconds.
+        """
         with self.db.session() as session:
             posts = 0
             if self._wants_posts(flt):
-                posts = session.scalar(select(func.count()).select_from(Post).where(*self._post_where(flt))) or 0
-            return posts + len(self._reports(session, flt))
+                inner = select(Post.id).where(*self._post_where(flt))
+                if cap is not None:
+                    inner = inner.limit(cap)
+                posts = session.scalar(select(func.count()).select_from(inner.subquery())) or 0
+            total = posts + len(self._reports(session, flt))
+            return total if cap is None else min(total, cap)
 
     def page(self, flt: QueueFilter, offset: int, limit: int) -> list[QueueRow]:
         """Rows ``offset`` .. ``offset+limit`` of the queue (see the module doc for the merge)."""
