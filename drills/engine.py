@@ -139,6 +139,8 @@ class DrillEngine:
     def jump(self, t_s: float) -> None:
         """Fast-forward to scenario second ``t_s``; skipped injects play at their own times."""
         with self._lock:
+            was_paused = self.clock.paused
+            self.clock.pause()  # hold time still so each skipped inject gets exactly its own time
             while self._started and not self.finished and self._next < len(self.scenario.injects):
                 inject = self.scenario.injects[self._next]
                 if inject.at_s > t_s:
@@ -146,6 +148,8 @@ class DrillEngine:
                 self.clock.jump(inject.at_s)
                 self._play_next()
             self.clock.jump(t_s)
+            if not was_paused:
+                self.clock.resume()
             self._check_finished()
             self._schedule_next()
 
