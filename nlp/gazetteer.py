@@ -125,6 +125,9 @@ class Gazetteer:
             self.add(place, aliases)
 
     def add(self, place: Place, aliases: Iterable[str] = ()) -> None:
+        if place.kind == "ward":  # the ward office is a facility people name: 浪速区役所
+            office = Place("facility", f"{place.name}役所", place.ward, place.lat, place.lon, "区役所")
+            self.add(office, [f"{place.name}庁舎"])
         self.count += 1
         names = {key(place.name), *(key(a) for a in aliases)}
         if place.kind == "station":
