@@ -18,6 +18,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -69,6 +70,21 @@ def json_safe(value: Any) -> Any:
     return str(value)
 
 
+def _parse_when(value: str | None) -> datetime | None:
+    """An HTTP date, an ISO 8601 time or epoch seconds, as an aware datetime."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        if value.isdigit():
+            return datetime.fromtimestamp(int(value), timezone.utc)
+        if value[:4].isdigit():
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parsedate_to_datetime(value)
+    except (ValueError, TypeError):
+        return None
+
+
 class MastodonCollector(Collector):
     def __init__(
         self,
@@ -101,14 +117,30 @@ class MastodonCollector(Collector):
         self._api: Mastodon | None = None
 
     def _make_api(self) -> Mastodon:
+        session = TimeoutSession(self.timeout_s)
+        session.hooks["response"].append(self._remember_headers)
         return Mastodon(
             api_base_url=self.instance,
             access_token=self._token or get_secret("mastodon_access_token"),
             ratelimit_method="throw",
             request_timeout=self.timeout_s,
             version_check_mode="none",
-            session=TimeoutSession(self.timeout_s),
+            session=session,
         )
+
+    def _remember_headers(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        self._last_headers = dict(response.headers)
+
+    def _reset_at(self, now: datetime) -> datetime:
+        """When a 429 ends: X-RateLimit-Reset relative to the server's Date, moved onto our clock."""
+        headers = {k.lower(): v for k, v in (getattr(self, "_last_headers", None) or {}).items()}
+        reset = _parse_when(headers.get("x-ratelimit-reset"))
+        server_now = _parse_when(headers.get("date"))
+        if reset is not None and server_now is not None:
+            return now + max(timedelta(seconds=1), reset - server_now)
+        if reset is not None and reset > now:
+            return reset
+        return now + timedelta(seconds=300)
 
     def api(self) -> Mastodon:
         if self._api is None:
@@ -164,15 +196,7 @@ class MastodonCollector(Collector):
                 else:
                     page = api.timeline_public(min_id=since_id, limit=PAGE)
             except MastodonRatelimitError as exc:
-                reset = getattr(api, "ratelimit_reset", None)
-                when = (
-                    datetime.fromtimestamp(reset, timezone.utc)
-                    if isinstance(reset, (int, float)) and reset > 0
-                    else ctx.clock.now() + timedelta(seconds=300)
-                )
-                if when <= ctx.clock.now():
-                    when = ctx.clock.now() + timedelta(seconds=60)
-                raise RateLimited("Mastodon rate limit (429)", when) from exc
+                raise RateLimited("Mastodon rate limit (429)", self._reset_at(ctx.clock.now())) from exc
             except (MastodonServerError, MastodonNetworkError) as exc:
                 raise TransientError(f"Mastodon {type(exc).__name__}: {exc}") from exc
             except (MastodonUnauthorizedError, MastodonNotFoundError) as exc:
