@@ -1,0 +1,156 @@
+"""The map view: the folium page in a QWebEngineView, talking over QWebChannel.
+
+Python → page: ``runJavaScript`` with JSON (``ddSet``/``ddAdd``/``ddUpdate``/
+``ddHighlight``); calls made before the page is ready wait in a queue.
+Page → Python: the ``bridge`` object (``itemClicked(key)``, ``pageReady()``).
+The page is written to a file and loaded with a ``file://`` URL (it is over
+setHtml's 2 MB limit with the inline Leaflet assets). Requests to the network
+are refused unless the base layer needs online tiles.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from disaster_desk.core.map_items import MapItem
+from disaster_desk.core.settings import MapSettings
+from disaster_desk.ui.map.page import TILES, build_page
+
+log = logging.getLogger(__name__)
+
+
+class MapBridge(QObject):
+    """The object the page sees as ``bridge``."""
+
+    clicked = Signal(str)
+    ready = Signal()
+
+    @Slot(str)
+    def itemClicked(self, key: str) -> None:  # noqa: N802 - JS-facing name
+        self.clicked.emit(key)
+
+    @Slot()
+    def pageReady(self) -> None:  # noqa: N802
+        self.ready.emit()
+
+
+class OfflineGuard(QWebEngineUrlRequestInterceptor):
+    """Blocks http(s) requests except to the configured tile host; counts what it blocked."""
+
+    def __init__(self, allowed_hosts: set[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.allowed_hosts = allowed_hosts
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
+        url = info.requestUrl()
+        if url.scheme() in ("http", "https") and url.host() not in self.allowed_hosts:
+            self.blocked.append(url.toString())
+            info.block(True)
+
+
+class _Page(QWebEnginePage):
+    def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:  # noqa: N802
+        log.debug("map js: %s (line %d)", message, line)
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            log.warning("map page error: %s (line %d)", message, line)
+
+
+def _qwebchannel_js() -> str:
+    file = QFile(":/qtwebchannel/qwebchannel.js")
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("qwebchannel.js not found in Qt resources")
+    try:
+        return bytes(file.readAll().data()).decode("utf-8")
+    finally:
+        file.close()
+
+
+class MapView(QWidget):
+    item_clicked = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, map_settings: MapSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = map_settings or MapSettings()
+        self.is_ready = False
+        self._pending: list[str] = []
+        self.web = QWebEngineView(self)
+        page = _Page(self.web)
+        self.web.setPage(page)
+        hosts = set()
+        if self.settings.base_layer in TILES:
+            hosts.add(QUrl(TILES[self.settings.base_layer][0].split("{", 1)[0]).host())
+        self.guard = OfflineGuard(hosts, self)
+        page.setUrlRequestInterceptor(self.guard)
+        self.bridge = MapBridge(self)
+        self.bridge.clicked.connect(self.item_clicked)
+        self.bridge.ready.connect(self._on_ready)
+        self.channel = QWebChannel(page)
+        self.channel.registerObject("bridge", self.bridge)
+        page.setWebChannel(self.channel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.web)
+        self._dir = tempfile.TemporaryDirectory(prefix="dd-map-")
+        self.page_path = Path(self._dir.name) / "map.html"
+        self.page_path.write_text(build_page(self.settings, bridge_js=_qwebchannel_js()), encoding="utf-8")
+        self.web.load(QUrl.fromLocalFile(str(self.page_path)))
+
+    def _on_ready(self) -> None:
+        self.is_ready = True
+        pending, self._pending = self._pending, []
+        for script in pending:
+            self.web.page().runJavaScript(script)
+        self.web.page().runJavaScript("1", 0, lambda _r: self.loaded.emit())
+
+    def run(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        """Run ``script`` in the page now, or once it is ready."""
+        if not self.is_ready:
+            if callback is not None:
+                raise RuntimeError("the map page is not ready yet")
+            self._pending.append(script)
+        elif callback is None:
+            self.web.page().runJavaScript(script)
+        else:
+            self.web.page().runJavaScript(script, 0, callback)
+
+    @staticmethod
+    def _json(items: Iterable[MapItem]) -> str:
+        # JSON inside a script: "</script>" and U+2028/2029 cannot break out of it.
+        text = json.dumps([i.to_json() for i in items], ensure_ascii=False)
+        return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+    def set_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None) -> None:
+        """Replace every marker (first load, scope change)."""
+        self._pending = [s for s in self._pending if not s.startswith("ddSet(") and not s.startswith("ddAdd(")]
+        self.run(f"ddSet({self._json(items)})", callback)
+
+    def add_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None) -> None:
+        """Add markers (new items) without touching the others."""
+        self.run(f"ddAdd({self._json(items)})", callback)
+
+    def update_item(self, item: MapItem, callback: Callable[[Any], None] | None = None) -> None:
+        self.run(f"ddAdd({self._json([item])})", callback)
+
+    def remove_item(self, key: str) -> None:
+        self.run(f"ddRemove({json.dumps(key)})")
+
+    def highlight(self, key: str, callback: Callable[[Any], None] | None = None) -> None:
+        """Pan to the item and open its popup (selection elsewhere in the window)."""
+        self.run(f"ddHighlight({json.dumps(key)})", callback)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self._dir.cleanup()
+        super().closeEvent(event)
