@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from disaster_desk.core.clock import JST, Clock, SystemClock
 from disaster_desk.core.db import Database
@@ -89,8 +89,8 @@ class MainWindow(QMainWindow):
         self._seen_rescue: set[str] = set()
         self._remember_rescue()
         self.resize(1600, 1000)
-        window_state.restore(self)
-        self.set_role(self.qsettings.value("role", settings.role) or settings.role)
+        restored = window_state.restore(self)
+        self.set_role(self.qsettings.value("role", settings.role) or settings.role, show_docks=not restored)
         self.update_title()
 
         self.watcher = ChangeWatcher(db, parent=self)
@@ -120,9 +120,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.rescue_banner)
         self.setMenuWidget(top)
 
-    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+    def _dock(self, name: str, title: str, widget: QWidget, *, scroll: bool = False) -> QDockWidget:
+        """A dock for ``widget``; ``scroll`` wraps tall panels so they never force the window's size."""
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{name}")
+        if scroll:
+            area = QScrollArea(dock)
+            area.setWidgetResizable(True)
+            area.setFrameShape(QScrollArea.Shape.NoFrame)
+            area.setWidget(widget)
+            widget = area
         dock.setWidget(widget)
         self.docks[name] = dock
         return dock
@@ -153,13 +160,13 @@ class MainWindow(QMainWindow):
 
         queue = self._dock("queue", self.tr("キュー"), self.queue)
         map_dock = self._dock("map", self.tr("地図"), self.map_view)
-        detail = self._dock("detail", self.tr("詳細"), self.detail)
-        reports = self._dock("reports", self.tr("区報告"), self.reports)
+        detail = self._dock("detail", self.tr("詳細"), self.detail, scroll=True)
+        reports = self._dock("reports", self.tr("区報告"), self.reports, scroll=True)
         alerts = self._dock("alerts", self.tr("気象庁"), self.alerts)
-        drill = self._dock("drill", self.tr("訓練"), self.drill_panel)
+        drill = self._dock("drill", self.tr("訓練"), self.drill_panel, scroll=True)
         collectors = self._dock("collectors", self.tr("収集状況"), self.collectors)
         log_dock = self._dock("log", self.tr("ログ"), self.log_panel)
-        ward_form = self._dock("ward_form", self.tr("区報告フォーム"), self.ward_form)
+        ward_form = self._dock("ward_form", self.tr("区報告フォーム"), self.ward_form, scroll=True)
         inbox = self._dock("inbox", self.tr("共有受信箱"), self.inbox)
 
         area = Qt.DockWidgetArea
@@ -172,8 +179,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(alerts, collectors)
         self.tabifyDockWidget(collectors, log_dock)
         alerts.raise_()
-        self.addDockWidget(area.LeftDockWidgetArea, ward_form)
+        self.tabifyDockWidget(queue, ward_form)  # a ward station sees these where HQ has the queue
         self.tabifyDockWidget(ward_form, inbox)
+        queue.raise_()
         self.resizeDocks([queue, map_dock], [760, 840], Qt.Orientation.Horizontal)
         self.resizeDocks([queue, detail], [430, 230], Qt.Orientation.Vertical)
         self.resizeDocks([reports, alerts, drill], [760, 460, 380], Qt.Orientation.Horizontal)
@@ -191,14 +199,18 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.clock_label)
 
     # -- role and scope ------------------------------------------------------------
-    def set_role(self, role: str) -> None:
-        """HQ / ward station / drill controller: which panels show, whether triage is allowed."""
+    def set_role(self, role: str, *, show_docks: bool = True) -> None:
+        """HQ / ward station / drill controller: which panels show, whether triage is allowed.
+
+        ``show_docks=False`` keeps the restored layout (the user's own choice of panels).
+        """
         if role not in ROLES:
             role = "hq"
         self.role = role
-        visible = ROLE_DOCKS[role]
-        for name, dock in self.docks.items():
-            dock.setVisible(name in visible)
+        if show_docks:
+            visible = ROLE_DOCKS[role]
+            for name, dock in self.docks.items():
+                dock.setVisible(name in visible)
         self.detail.set_actions_allowed(role != "ward")
         for action in getattr(self, "triage_actions", {}).values():
             action.setEnabled(role != "ward")
@@ -221,7 +233,7 @@ class MainWindow(QMainWindow):
             self.reports.set_scope(scope)
         else:
             self.reports = panels.make_reports(self.db, scope, clock)
-            self.docks["reports"].setWidget(self.reports)
+            self.docks["reports"].widget().setWidget(self.reports)
         self.drill_band.setVisible(scope.is_drill)
         self._map_items = {}
         self._seen_rescue = set()

@@ -185,7 +185,10 @@ class QueueModel(QAbstractTableModel):
             text = " ".join((row.text or "").split())
             return text if len(text) <= 120 else text[:119] + "…"
         if col == COL_PLACE:
-            return " ".join(p for p in (row.ward, row.place) if p and p != row.ward) or (row.ward or "")
+            parts = [row.ward] if row.ward else []
+            if row.place and row.place != row.ward:
+                parts.append(row.place)
+            return " ".join(parts)
         if col == COL_TIME:
             return self.time_text(row.received_at)
         if col == COL_STATE:

@@ -60,7 +60,7 @@ def install(window: Any) -> None:
     triage.addAction(_action(window, tr("次の項目"), "J", lambda: window.queue.table.move_selection(1)))
     triage.addAction(_action(window, tr("前の項目"), "K", lambda: window.queue.table.move_selection(-1)))
     triage.addAction(_action(window, tr("検索"), "/", window.queue.focus_search))
-    triage.addAction(_action(window, tr("キューへ移動"), "Esc", window.queue.focus_table))
+    triage.addAction(_action(window, tr("キューへ移動"), "Esc", lambda: escape(window)))
 
     view = bar.addMenu(tr("表示(&V)"))
     for dock in window.docks.values():
@@ -95,6 +95,14 @@ def install(window: Any) -> None:
     help_menu = bar.addMenu(tr("ヘルプ(&H)"))
     help_menu.addAction(_action(window, tr("キーボード操作"), ["F1", "?"], lambda: window.help_overlay.toggle()))
     set_font_scale(window, window.font_scale)
+
+
+def escape(window: Any) -> None:
+    """Esc closes the help overlay, else returns the keyboard to the queue."""
+    if window.help_overlay.isVisible():
+        window.help_overlay.hide()
+    else:
+        window.queue.focus_table()
 
 
 def shortcut_help(window: Any) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSize
 
 from disaster_desk.core.settings import config_dir
 
@@ -26,6 +26,7 @@ def ui_settings() -> QSettings:
 def save(window: Any) -> None:
     qs: QSettings = window.qsettings
     qs.setValue("geometry", window.saveGeometry())
+    qs.setValue("size", window.size())
     qs.setValue("state", window.saveState(STATE_VERSION))
     qs.setValue("font_scale", window.font_scale)
     qs.setValue("role", window.role)
@@ -38,6 +39,9 @@ def restore(window: Any) -> bool:
     restored = False
     if isinstance(geometry, QByteArray | bytes):
         restored = window.restoreGeometry(QByteArray(geometry))
+    size = qs.value("size")
+    if isinstance(size, QSize) and size.isValid():
+        window.resize(size)  # restoreGeometry clamps to the screen it believes in
     if isinstance(state, QByteArray | bytes):
         restored = window.restoreState(QByteArray(state), STATE_VERSION) and restored
     return restored

@@ -40,6 +40,8 @@ def make_main_window(qtbot, sqlite_db, settings, clock, sync_runner):
         window = MainWindow(kwargs.pop("settings", settings), db, **kwargs)
         qtbot.addWidget(window)
         window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # window shortcuts need the active window
         windows.append(window)
         return window
 

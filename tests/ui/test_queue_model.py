@@ -1,0 +1,67 @@
+"""The queue model adapts QueueService: lazy pages, in-place inserts, no resets on refresh."""
+
+from __future__ import annotations
+
+from disaster_desk.core.queue import QueueFilter, QueueService
+from disaster_desk.ui.queue_model import COL_PLACE, COL_STATE, KeyRole, QueueModel
+from tests.ui.seed import damage_reports
+
+
+def make_model(qtbot, db, clock):
+    model = QueueModel(QueueService(db), QueueFilter(), clock)
+    return model
+
+
+def test_rows_are_fetched_a_page_at_a_time(qtbot, db, clock):
+    damage_reports(db, clock, QueueModel.PAGE * 2 + 15)
+    model = make_model(qtbot, db, clock)
+    assert model.total == QueueModel.PAGE * 2 + 15
+    assert model.rowCount() == QueueModel.PAGE
+    assert model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == model.total
+    assert not model.canFetchMore()
+    keys = [model.index(i, 0).data(KeyRole) for i in range(model.rowCount())]
+    assert len(set(keys)) == len(keys)  # no row twice across pages
+
+
+def test_refresh_inserts_new_items_without_reset(qtbot, db, clock):
+    damage_reports(db, clock, 5)
+    model = make_model(qtbot, db, clock)
+    first_key = model.index(0, 0).data(KeyRole)
+    resets, inserted = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
+    new_ids = damage_reports(db, clock, 2, start=5)
+    with qtbot.waitSignal(model.rows_arrived) as blocker:
+        arrived = model.refresh()
+    assert {r.item_id for r in arrived} == set(new_ids)
+    assert {r.item_id for r in blocker.args[0]} == set(new_ids)
+    assert resets == []
+    assert inserted == [(0, 0), (1, 1)]  # newest first, same urgency
+    assert model.rowCount() == 7
+    assert model.index(2, 0).data(KeyRole) == first_key
+
+
+def test_refresh_updates_changed_rows_in_place(qtbot, db, clock):
+    from disaster_desk.core.triage import TriageService
+
+    ids = damage_reports(db, clock, 3)
+    model = make_model(qtbot, db, clock)
+    row = model.row_of(f"report:{ids[0]}")
+    TriageService(db, clock).acknowledge("report", ids[0], actor="tester")
+    with qtbot.waitSignal(model.dataChanged):
+        model.refresh()
+    assert model.row_of(f"report:{ids[0]}") == row
+    assert model.index(row, COL_STATE).data() == "確認済"
+    assert "北区" in model.index(row, COL_PLACE).data()
+
+
+def test_filter_narrows_rows(qtbot, db, clock):
+    damage_reports(db, clock, 4)
+    model = make_model(qtbot, db, clock)
+    model.set_filter(QueueFilter(text="地点2"))
+    assert model.rowCount() == 1
+    model.set_filter(QueueFilter(wards=frozenset({"西区"})))
+    assert model.rowCount() == 0
