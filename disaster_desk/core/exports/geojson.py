@@ -1,0 +1,47 @@
+"""GeoJSON FeatureCollection of posts and reports (RFC 7946: lon, lat order).
+
+Items without a position are kept with ``"geometry": null`` (allowed by the
+RFC), so the collection has every item the CSV has.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from disaster_desk.core.db import Database
+from disaster_desk.core.exports.privacy import PUBLIC, Privacy
+from disaster_desk.core.exports.records import ExportRecord, all_records
+from disaster_desk.core.modes import Scope
+
+
+def feature(record: ExportRecord) -> dict[str, Any]:
+    geometry = None
+    if record.lat is not None and record.lon is not None:
+        geometry = {"type": "Point", "coordinates": [record.lon, record.lat]}
+    properties = {
+        "id": f"{record.item_type}:{record.item_id}", "item_type": record.item_type, "kind": record.kind,
+        "labels": record.labels, "urgency": record.urgency, "text": record.text, "ward": record.ward,
+        "place": record.place, "source": record.source, "state": record.state,
+        "received_at": record.received_at.isoformat(),
+        "created_at": record.created_at.isoformat() if record.created_at else None,
+        "author": record.author, "mode": record.mode, "run_id": record.run_id or None,
+        "shared_to": record.shared_to,
+    }
+    if record.payload:
+        properties["report"] = record.payload
+    return {"type": "Feature", "id": f"{record.item_type}:{record.item_id}", "geometry": geometry,
+            "properties": properties}
+
+
+def feature_collection(db: Database, scope: Scope, *, privacy: Privacy = PUBLIC) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [feature(r) for r in all_records(db, scope, privacy)]}
+
+
+def export_geojson(db: Database, scope: Scope, out: str | Path, *, privacy: Privacy = PUBLIC) -> int:
+    collection = feature_collection(db, scope, privacy=privacy)
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+    return len(collection["features"])
