@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import func, select
 
 from disaster_desk.core.db import Database
@@ -35,39 +35,31 @@ def newest_marks(db: Database) -> dict[str, Any]:
     return dict(zip(WATCHED, row, strict=True))
 
 
-class _ListenThread(QThread):
-    """Runs the Qt-free LISTEN helper; each notification becomes a signal."""
+class ListenAdapter(QObject):
+    """Wraps the Qt-free :class:`disaster_desk.core.listener.ChangeListener` (its own
+    daemon thread) in a signal: the callback runs in the listener thread and only
+    emits, so the payload reaches slots in the GUI thread (queued connection)."""
 
-    notified = Signal(str)
+    notified = Signal(dict)
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.listener: Any = None
+        from disaster_desk.core.listener import ChangeListener
 
-    def run(self) -> None:
+        url = db.engine.url.render_as_string(hide_password=False)
+        self.listener = ChangeListener(url, self._emit)
+
+    def _emit(self, payload: dict[str, Any]) -> None:
         try:
-            from disaster_desk.core import listener as listener_mod
-        except ImportError:
-            return
-        try:
-            self.listener = listener_mod.ChangeListener(self.db)
-            for payload in self.listener.iter_changes():
-                if self.isInterruptionRequested():
-                    break
-                table = payload.get("table", "") if isinstance(payload, dict) else str(payload)
-                self.notified.emit(table)
-        except Exception:
-            log.exception("LISTEN helper stopped; polling continues")
+            self.notified.emit(payload)
+        except RuntimeError:  # the adapter was deleted with its window
+            pass
+
+    def start(self) -> None:
+        self.listener.start()
 
     def stop(self) -> None:
-        self.requestInterruption()
-        if self.listener is not None and hasattr(self.listener, "close"):
-            try:
-                self.listener.close()
-            except Exception:
-                log.debug("closing listener failed", exc_info=True)
-        self.wait(3000)
+        self.listener.stop()
 
 
 class ChangeWatcher(QObject):
@@ -81,20 +73,24 @@ class ChangeWatcher(QObject):
         self.marks = newest_marks(db)
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.poll)
-        self.listen_thread: _ListenThread | None = None
+        self.listen: ListenAdapter | None = None
 
     def start(self, *, listen: bool = True) -> None:
         self.timer.start()
         if listen and self.db.is_postgres:
-            self.listen_thread = _ListenThread(self.db, self)
-            self.listen_thread.notified.connect(lambda _table: self.poll())
-            self.listen_thread.start()
+            try:
+                self.listen = ListenAdapter(self.db, self)
+            except ImportError:
+                log.warning("no LISTEN helper; polling only")
+                return
+            self.listen.notified.connect(lambda _payload: self.poll())
+            self.listen.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.listen_thread is not None:
-            self.listen_thread.stop()
-            self.listen_thread = None
+        if self.listen is not None:
+            self.listen.stop()
+            self.listen = None
 
     def poll(self) -> set[str]:
         """Compare the newest marks with the last seen ones; emit what changed."""
