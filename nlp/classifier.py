@@ -21,8 +21,9 @@ from disaster_desk.core.taxonomy import LABELS
 
 #: Negation right after a keyword: 停電はしていない, 火事じゃない, けが人なし, 断水してへん.
 _NEGATION = re.compile(
-    r"^[はもがのとって]{0,2}(?:し|して|しと|さ|起き|起こっ|出)?(?:て|と)?(?:い|お)?"
+    r"[はもがのとって]{0,2}(?:し|して|しと|さ|起き|起こっ|出)?(?:て|と)?(?:い|お)?"
     r"(?:ない|無い|なし|無し|なく|無く|ありません|ません|へん|ひん|らん|じゃない|ではない|でもない|ちゃう|ゼロ)"
+    r"|(?:た|の)?(?:人|者|方)?(?:は|も)(?:い|お)?(?:ない|ません|らん|りません|なし|ゼロ)"
 )
 _ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout)\s+(?:\w+\s+){0,1}$")
 
@@ -30,6 +31,7 @@ _ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout)\s+(?:\w+\s+){0,1}$
 @dataclass(frozen=True)
 class Lexicon:
     labels: dict[str, list[re.Pattern[str]]]
+    weak: dict[str, list[re.Pattern[str]]]
     suppress: re.Pattern[str]
     none_context: dict[str, re.Pattern[str]]
     override: re.Pattern[str]
@@ -39,11 +41,12 @@ class Lexicon:
     def load(cls, path=None) -> Lexicon:
         raw = (path or resources.path("lexicon", "labels.yaml")).read_bytes()
         data = yaml.safe_load(raw)
-        unknown = set(data["labels"]) - set(LABELS)
+        unknown = (set(data["labels"]) | set(data.get("weak", {}))) - set(LABELS)
         if unknown:
             raise ValueError(f"lexicon: unknown labels {sorted(unknown)}")
         return cls(
             labels={label: [re.compile(p) for p in pats] for label, pats in data["labels"].items()},
+            weak={label: [re.compile(p) for p in pats] for label, pats in data.get("weak", {}).items()},
             suppress=re.compile("|".join(f"(?:{p})" for p in data["suppress"])),
             none_context={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data["none_context"].items()},
             override=re.compile("|".join(f"(?:{p})" for p in data["override"])),
@@ -70,6 +73,8 @@ class Classifier:
             return ["none"]
         text = self.lexicon.suppress.sub(" ", text)
         found = [label for label, patterns in self.lexicon.labels.items() if self._matches(text, patterns)]
+        if not found:
+            found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]
         return [label for label in LABELS if label in found] or ["none"]
 
     @staticmethod

@@ -48,8 +48,8 @@ class Place:
 
 
 def key(name: str) -> str:
-    """The matching key of a name: folded, lower-cased, without spaces."""
-    return fold(name).lower().replace(" ", "").replace("\u3000", "")
+    """The matching key of a name: folded, lower-cased, runs of spaces as one (like post text)."""
+    return " ".join(fold(name).lower().split())
 
 
 def town_base(name: str) -> str:

@@ -24,9 +24,11 @@ _KIND_PRECISION = {"facility": "facility", "shelter": "facility", "landmark": "l
 _AFTER_NUMBER = re.compile(r"(\d{1,2})(?:丁目|-\d|番|の\d)")
 _AFTER_CHOME = re.compile(r"(\d{1,2})丁目")
 _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?!\d)|村)")
+#: A name followed by these is a river, railway line or street, not the place: 平野川, 中央線, 谷町筋.
+_NOT_A_PLACE_AFTER = frozenset("川線筋")
 _OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?$")
 #: Bare town names that are everyday words; they count only with a ward or a 丁目/番地.
-TOWN_STOPLIST = frozenset({"中央", "本町", "新町", "元町", "東", "西", "南", "北", "中", "大宮", "上町", "日本橋", "野田"})
+TOWN_STOPLIST = frozenset({"中央", "本町", "新町", "元町", "東", "西", "南", "北", "中", "大宮", "上町", "日本橋", "野田", "木津川"})
 
 
 def _load_markers() -> list[str]:
@@ -69,6 +71,8 @@ class Geoparser:
         for start, end, name in matches:
             places = self.gaz.index[name]
             before, after = text[max(0, start - 8) : start], text[end : end + 6]
+            if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
+                continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
             if self._marker_before.search(before):
                 continue  # 神戸市中央区, 東京の北区: another city's place
             if _OTHER_MUNICIPALITY.match(after) and not any(p.kind == "ward" for p in places):
