@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         self.analyser_provider = analyser_provider or panels.default_analyser_provider(settings)
         self.collector_scheduler = collector_scheduler
         self.demo: Any = None
+        #: The drill run shown (demo or drill panel); its scope and clock drive the window.
+        self.drill_engine: Any = None
         self.role = settings.role
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
@@ -145,10 +147,9 @@ class MainWindow(QMainWindow):
             self.map_view.item_clicked.connect(self.select_item)
         self.reports = panels.make_reports(self.db, self.scope, self.clock)
         self.alerts = AlertsPanel(self.db, self.scope, self)
-        self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider)
-        for signal_name in ("run_started", "drill_started"):
-            if hasattr(self.drill_panel, signal_name):
-                getattr(self.drill_panel, signal_name).connect(self._drill_panel_started)
+        self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider, self.settings.actor)
+        if hasattr(self.drill_panel, "run_started"):
+            self.drill_panel.run_started.connect(self._drill_panel_started)
         self.collectors = CollectorPanel(
             lambda: panels.collector_statuses(self.db, self.real_clock, self.collector_scheduler), self
         )
@@ -340,7 +341,7 @@ class MainWindow(QMainWindow):
     def _tick_clock(self) -> None:
         now = self.clock.now().astimezone(JST)
         text = now.strftime("%H:%M:%S JST")
-        engine = getattr(self.demo, "engine", None) if self.demo else None
+        engine = self.drill_engine
         if self.scope.is_drill and engine is not None:
             from drills.scenario import format_elapsed
 
@@ -371,12 +372,14 @@ class MainWindow(QMainWindow):
 
     def _demo_started(self, engine: Any) -> None:
         self.progress.hide()
+        self.drill_engine = engine
         self.set_scope(engine.scope, engine.clock)
         self.show_message(self.tr("デモ再生中: %1").replace("%1", engine.scenario.name))
 
     def _drill_panel_started(self, engine: Any) -> None:
-        if hasattr(engine, "scope"):
-            self.set_scope(engine.scope, engine.clock)
+        self.drill_engine = engine
+        self.set_scope(engine.scope, engine.clock)
+        self.show_message(self.tr("訓練開始: %1").replace("%1", engine.scenario.name))
 
     # -- closing -----------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming

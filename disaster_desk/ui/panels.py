@@ -53,12 +53,12 @@ def make_ward_form(db: Database, settings: Settings, clock: Clock) -> QWidget:
         return WardReportForm(db=db, ward=settings.station_ward, clock=clock, actor=settings.actor)
 
 
-def make_drill_panel(db: Database, analyser_provider: Callable[[], Any]) -> QWidget:
+def make_drill_panel(db: Database, analyser_provider: Callable[[], Any], actor: str) -> QWidget:
     try:
         from disaster_desk.ui.drill_panel import DrillPanel
     except ImportError as exc:
         return _missing("訓練", "disaster_desk.ui.drill_panel", exc)
-    return DrillPanel(db, analyser_provider)
+    return DrillPanel(db, analyser_provider, actor=actor)
 
 
 def make_queue_service(db: Database, scope: Scope) -> Any:

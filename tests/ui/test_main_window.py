@@ -123,3 +123,28 @@ def test_log_panel_shows_log_records(main_window):
 
     logging.getLogger("disaster_desk.test").warning("ログ表示の確認")
     assert "ログ表示の確認" in main_window.log_panel.text()
+
+
+def test_demo_plays_into_the_queue_in_drill_mode(make_main_window, analyser, qtbot):
+    window = make_main_window(analyser_provider=lambda: analyser)
+    window.start_demo()
+    assert window.scope.is_drill and window.drill_band.isVisible()
+    assert "EXERCISE" in window.drill_band.label.text()
+    window.watcher.timer.setInterval(200)
+    window.watcher.start(listen=False)
+    qtbot.waitUntil(lambda: window.queue.model.rowCount() >= 3, timeout=30_000)
+    row = window.queue.model.row_at(0)
+    assert row.labels and row.labels != ["none"]
+    assert "訓練中" in window.windowTitle()
+
+
+def test_drill_panel_start_switches_the_window_to_the_drill(make_main_window, analyser, qtbot):
+    window = make_main_window(analyser_provider=lambda: analyser)
+    window.set_role("drill")
+    panel = window.drill_panel
+    assert hasattr(panel, "run_started"), "drill panel module missing"
+    with qtbot.waitSignal(panel.run_started, timeout=30_000):
+        panel.start()
+    assert window.scope == panel.engine.scope
+    assert window.drill_band.isVisible()
+    panel.stop()
