@@ -112,10 +112,11 @@ class Outbox:
         conn.row_factory = sqlite3.Row
         return _Closing(conn)
 
-    def submit(self, kind: str, ward: str | None, data: dict[str, Any]) -> OutboxItem:
-        """Validate, queue locally, then try to send everything queued.
+    def submit(self, kind: str, ward: str | None, data: dict[str, Any], *, send: bool = True) -> OutboxItem:
+        """Validate, queue locally, then (``send``) try to send everything queued.
 
         Bad input raises :class:`ValidationError` at once and is not queued.
+        The UI passes ``send=False`` and flushes from a worker thread.
         """
         ward = ward or self.station_ward
         if self.station_ward and ward != self.station_ward:
@@ -127,7 +128,8 @@ class Outbox:
                 "INSERT INTO outbox (client_uuid, kind, ward, data, created_at) VALUES (?, ?, ?, ?, ?)",
                 (client_uuid, kind, ward, json.dumps(payload, ensure_ascii=False), self.clock.now().isoformat()),
             )
-        self.flush()
+        if send:
+            self.flush()
         return self.item(client_uuid)
 
     def flush(self) -> FlushResult:

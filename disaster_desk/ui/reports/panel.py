@@ -1,0 +1,173 @@
+"""HQ's reports panel: 避難所 | 被害 | 参集 | システム, as tables and small charts.
+
+A thin adapter over :mod:`disaster_desk.core.aggregates`: ``refresh()`` reads
+the aggregates for the current scope and fills the tables (the window calls
+it when a ``reports`` change is heard). CSV import/export go through
+:mod:`disaster_desk.core.report_csv` and so through the report service.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from disaster_desk.core import aggregates, report_csv
+from disaster_desk.core.clock import JST, Clock
+from disaster_desk.core.db import Database
+from disaster_desk.core.map_items import DAMAGE_COLOURS
+from disaster_desk.core.modes import Scope
+from disaster_desk.core.report_schema import PAYLOADS
+from disaster_desk.core.reports import ReportService
+from disaster_desk.ui.reports.charts import BarChart, LineChart
+
+log = logging.getLogger(__name__)
+
+STATUS_JA = {"down": "停止", "degraded": "一部停止", "unknown": "不明", "up": "稼働"}
+STATUS_COLOUR = {"down": "#d7191c", "degraded": "#f57c00", "unknown": "#9e9e9e", "up": "#2ca25f"}
+DAMAGE_STATUSES = ("reported", "confirmed", "closed", "repairing", "restored")
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[object]], colours: list[str | None] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))  # plain text, never rich text
+            if colours and colours[r] and c == len(row) - 1:
+                item.setForeground(QColor(colours[r]))
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+class ReportsPanel(QWidget):
+    def __init__(self, db: Database, scope: Scope, clock: Clock, parent: QWidget | None = None, *,
+                 actor: str = "hq") -> None:
+        super().__init__(parent)
+        self.db = db
+        self.scope = scope
+        self.clock = clock
+        self.actor = actor  # the audit log's author of CSV imports
+        self.tabs = QTabWidget(self)
+        self.summary = QLabel(self)
+        self.shelters = _table([self.tr("区"), self.tr("開設"), self.tr("満員"), self.tr("閉鎖"), self.tr("未開設"),
+                                self.tr("避難者"), self.tr("世帯"), self.tr("収容可能"), self.tr("充足率")])
+        self.shelter_chart = BarChart()
+        self.damage = _table([self.tr("種別"), *DAMAGE_STATUSES, self.tr("軽微"), self.tr("重大"), self.tr("甚大")])
+        self.muster = _table([self.tr("区"), self.tr("所属"), self.tr("参集"), self.tr("予定"), self.tr("参集率")])
+        self.muster_label = QLabel(self)
+        self.muster_chart = LineChart()
+        self.systems = _table([self.tr("システム"), self.tr("区"), self.tr("更新"), self.tr("備考"), self.tr("状況")])
+        self.tabs.addTab(self._page(self.shelters, self.shelter_chart), self.tr("避難所"))
+        self.tabs.addTab(self._page(self.damage), self.tr("被害"))
+        self.tabs.addTab(self._page(self.muster_label, self.muster, self.muster_chart), self.tr("参集"))
+        self.tabs.addTab(self._page(self.systems), self.tr("システム"))
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("CSV取込…"), self._ask_import), (self.tr("CSV出力…"), self._ask_export)):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    @staticmethod
+    def _page(*widgets: QWidget) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return page
+
+    def set_scope(self, scope: Scope) -> None:
+        self.scope = scope
+        self.refresh()
+
+    def refresh(self) -> None:
+        shelters = aggregates.shelter_summary(self.db, self.scope)
+        city = shelters.city
+        rows, chart = [], []
+        for ward, c in [(self.tr("市全体"), city), *shelters.wards.items()]:
+            occupancy = f"{c.occupancy:.0%}" if c.occupancy is not None else ""
+            rows.append([ward, c.open, c.full, c.closed, c.unopened, c.evacuees, c.households, c.capacity, occupancy])
+            if c is not city and (c.open or c.full):
+                chart.append((ward, c.evacuees, max(c.capacity, c.evacuees, 1), "#d7191c" if c.full else "#2ca25f"))
+        _fill(self.shelters, rows)
+        self.shelter_chart.set_rows(chart)
+
+        table = aggregates.damage_summary(self.db, self.scope)
+        _fill(self.damage, [[kind, *(counts[s] for s in DAMAGE_STATUSES),
+                             *(counts[f"severity:{v}"] for v in DAMAGE_COLOURS)] for kind, counts in table.items()])
+
+        muster = aggregates.muster_summary(self.db, self.scope)
+        _fill(self.muster, [[o.ward or "", o.office, o.arrived, o.expected, f"{o.rate:.0%}" if o.rate is not None else ""]
+                            for o in muster.offices],
+              ["#2ca25f" if o.at_target else "#d7191c" for o in muster.offices])
+        if muster.city and muster.city.rate is not None:
+            self.muster_label.setText(self.tr("市全体 参集 {a}/{e}（{r:.0%}、目標 {t:.0%}）").format(
+                a=muster.city.arrived, e=muster.city.expected, r=muster.city.rate, t=aggregates.BCP_MUSTER_TARGET))
+        else:
+            self.muster_label.setText(self.tr("参集報告なし"))
+        start = muster.series[0].at if muster.series else None
+        self.muster_chart.set_points(
+            [((p.at - start).total_seconds(), p.rate or 0.0) for p in muster.series] if start else [],
+            aggregates.BCP_MUSTER_TARGET)
+
+        board = aggregates.system_board(self.db, self.scope)
+        _fill(self.systems, [[s.system, s.ward or self.tr("全庁"), s.at.astimezone(JST).strftime("%H:%M"), s.note or "",
+                              STATUS_JA[s.status]] for s in board], [STATUS_COLOUR[s.status] for s in board])
+        down = sum(s.status == "down" for s in board)
+        self.summary.setText(self.tr("開設 {o}・満員 {f}・避難者 {e}人 ／ 停止中システム {d}").format(
+            o=city.open, f=city.full, e=city.evacuees, d=down))
+
+    # -- CSV -----------------------------------------------------------------
+    def import_csv(self, kind: str, path: str | Path) -> report_csv.ImportResult:
+        """Import a filled template through the report service; refreshes the tables."""
+        service = ReportService(self.db, self.clock, self.scope)
+        result = report_csv.import_reports(service, kind, Path(path).read_bytes(), author=self.actor)
+        self.refresh()
+        return result
+
+    def export_csv(self, kind: str, path: str | Path) -> None:
+        Path(path).write_bytes(report_csv.export_reports(self.db, kind, self.scope))
+
+    def _current_kind(self) -> str:
+        return list(PAYLOADS)[self.tabs.currentIndex()]
+
+    def _ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("CSV取込"), "", "CSV (*.csv)")
+        if path:
+            result = self.import_csv(self._current_kind(), path)
+            lines = [str(e) for e in result.errors[:10]]
+            self.summary.setText(self.tr("取込 {n}件、重複 {d}件、エラー {e}件").format(
+                n=len(result.created), d=len(result.duplicates), e=len(result.errors)) + ("\n" + "\n".join(lines)
+                                                                                   if lines else ""))
+
+    def _ask_export(self) -> None:
+        kind = self._current_kind()
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV出力"), f"{kind}.csv", "CSV (*.csv)")
+        if path:
+            self.export_csv(kind, path)

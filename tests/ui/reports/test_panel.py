@@ -1,0 +1,59 @@
+"""HQ's reports panel: aggregates as tables, CSV import through the report service."""
+
+from __future__ import annotations
+
+import pytest
+
+from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.core.reports import ReportService
+from disaster_desk.ui.reports.panel import ReportsPanel
+
+pytestmark = pytest.mark.gui
+
+
+def cell(table, row, col):
+    return table.item(row, col).text()
+
+
+def rows(table):
+    return [[cell(table, r, c) for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_tabs_show_latest_reports_and_follow_refresh(qtbot, sqlite_db, clock):
+    reports = ReportService(sqlite_db, clock)
+    reports.submit("shelter", "北区", {"name": "扇町小学校", "status": "open", "evacuees": 120, "capacity": 500},
+                   author="kita")
+    reports.submit("muster", "北区", {"office": "北区役所", "arrived": 12, "expected": 80}, author="kita")
+    reports.submit("system", None, {"system": "住民情報システム", "status": "down", "note": "<b>回線断</b>"}, author="hq")
+    ReportService(sqlite_db, clock, Scope.drill("r1")).submit(
+        "damage", "北区", {"type": "gas", "severity": "critical"}, author="drill")
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)
+    qtbot.addWidget(panel)
+    assert [panel.tabs.tabText(i) for i in range(4)] == ["避難所", "被害", "参集", "システム"]
+    assert rows(panel.shelters)[0][:6] == ["市全体", "1", "0", "0", "0", "120"]
+    assert rows(panel.shelters)[1][0] == "北区" and rows(panel.shelters)[1][-1] == "24%"
+    assert panel.damage.rowCount() == 0  # the drill's damage stays out of the real view
+    assert rows(panel.muster) == [["北区", "北区役所", "12", "80", "15%"]]
+    assert rows(panel.systems)[0][3] == "<b>回線断</b>" and rows(panel.systems)[0][4] == "停止"
+    assert "停止中システム 1" in panel.summary.text()
+
+    clock.advance(600)
+    reports.submit("muster", "北区", {"office": "北区役所", "arrived": 50, "expected": 80}, author="kita")
+    panel.refresh()
+    assert rows(panel.muster)[0][4] == "62%"
+    assert len(panel.muster_chart.points) == 2 and panel.muster_chart.points[-1][0] == 600
+    panel.set_scope(Scope.drill("r1"))
+    assert rows(panel.damage)[0][0] == "gas"
+
+
+def test_csv_import_from_the_panel_keeps_good_lines(qtbot, sqlite_db, clock, tmp_path):
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)
+    qtbot.addWidget(panel)
+    path = tmp_path / "muster.csv"
+    path.write_bytes("区,所属,参集人数,参集予定人数\n北区,北区役所,10,80\n淀川区,淀川区役所,x,60\n".encode("cp932"))
+    result = panel.import_csv("muster", path)
+    assert len(result.created) == 1 and [(e.line, e.column) for e in result.errors] == [(3, "参集人数")]
+    assert rows(panel.muster) == [["北区", "北区役所", "10", "80", "12%"]]
+    out = tmp_path / "out.csv"
+    panel.export_csv("muster", out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "北区役所" in out.read_text(encoding="utf-8-sig")
