@@ -19,13 +19,11 @@ from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Incident, Post, Report, ShareEvent
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+from disaster_desk.core.queue import report_text
 from disaster_desk.core.taxonomy import LABEL_JA
 from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)
-
-REPORT_KIND_JA = {"shelter": "避難所", "damage": "被害", "muster": "参集", "system": "システム"}
-
 
 @dataclass(frozen=True)
 class InboxItem:
@@ -105,13 +103,7 @@ def summarise(session: Any, item_type: str, item_id: int) -> str:
         return post.text[:200] if post else f"post {item_id}"
     if item_type == "report":
         report = session.get(Report, item_id)
-        if report is None:
-            return f"report {item_id}"
-        payload = report.payload or {}
-        detail = payload.get("name") or payload.get("place") or payload.get("office") or payload.get("system") or ""
-        status = payload.get("status") or payload.get("severity") or ""
-        return " ".join(x for x in (REPORT_KIND_JA.get(report.kind, report.kind), report.ward or "", detail, status)
-                        if x)
+        return report_text(report.kind, report.ward, report.payload or {}) if report else f"report {item_id}"
     incident = session.get(Incident, item_id)
     if incident is None:
         return f"incident {item_id}"
