@@ -89,7 +89,7 @@ def _files(path: Path, pattern: str) -> list[Path]:
 def import_geolonia(path: Path, out_dir: Path) -> ImportResult:
     result = ImportResult("geolonia")
     places: list[Place] = []
-    for file in _files(path, "*.json") if path.is_dir() else [path]:
+    for file in _files(path, "*.json"):
         if file.suffix.lower() == ".csv":
             rows = list(csv.DictReader(io.StringIO(_read_text(file))))
             entries = [(f"{file.name} line {i + 2}", r.get("ward", ""), r) for i, r in enumerate(rows)]

@@ -1,0 +1,86 @@
+"""Classifier: text → labels, table-driven, on the hard cases posts contain.
+
+These run the rule classifier directly (no tokenizer needed); the analyser
+tests check the same rules through the spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.classifier import Classifier
+from nlp.normalise import normalise
+
+
+@pytest.fixture(scope="module")
+def classify():
+    classifier = Classifier()
+    return lambda text: classifier.classify(normalise(text))
+
+
+CASES = [
+    # rescue: trapped, stranded, under debris; hashtags; Kansai dialect; English
+    ("エレベーターに閉じ込められてます、助けて", ["rescue"]),
+    ("#救助 2階に取り残されています。水が来てる", ["rescue", "flood"]),
+    ("隣のおばあちゃんが家具の下敷きになって動かれへん", ["rescue"]),
+    ("ドアが歪んで家から出られへん！", ["rescue"]),
+    ("I'm trapped in the elevator, please help", ["rescue"]),
+    # casualty
+    ("交差点で男の人が頭から血を流して倒れてる", ["casualty"]),
+    ("救急車が来ない、足を骨折したみたい", ["casualty"]),
+    ("病院が受け入れ制限してて断られた", ["casualty"]),
+    # fire: including a fire 炎上 (a physical thing burning)
+    ("向かいの工場から黒い煙がもくもく上がってる", ["fire"]),
+    ("駐車場の車が炎上してる", ["fire"]),
+    ("焦げくさい匂いがする、どこか燃えてる？", ["fire"]),
+    # building
+    ("ブロック塀が倒れて道をふさいでる", ["building"]),
+    ("埋立地で液状化、道路がボコボコ", ["building"]),
+    ("ビルの窓ガラスが割れて歩道に散乱", ["building"]),
+    # flood
+    ("アンダーパスが冠水して車が立ち往生", ["flood", "transport"]),
+    ("床上浸水、水が膝まで来てる", ["flood"]),
+    ("高潮で岸壁から海水があふれてる", ["flood"]),
+    # lifeline: negated stems (つながらない, ついてない) must still count
+    ("停電して信号もついてない", ["lifeline"]),
+    ("スマホの電波がつながらない", ["lifeline"]),
+    ("断水して水道から何も出えへん", ["lifeline"]),
+    ("No electricity since the quake", ["lifeline"]),
+    # transport
+    ("御堂筋線が止まってて帰れない", ["transport"]),
+    ("JR全線で運転見合わせ", ["transport"]),
+    ("地下鉄動いてない", ["transport"]),
+    # evacuation / supplies / safety
+    ("避難指示が出たので小学校に避難します", ["evacuation"]),
+    ("避難所が満員で入れないと言われた", ["evacuation"]),
+    ("粉ミルクとおむつ分けてもらえませんか", ["supplies"]),
+    ("避難所で毛布が足りません", ["evacuation", "supplies"]),
+    ("母と連絡が取れません、誰か見かけた方いませんか", ["safety"]),
+    ("Looking for my brother, he is missing since this morning", ["safety"]),
+    # none: metaphors, net 炎上, drills, ads, memories, chatter, negations
+    ("家計が火の車や", ["none"]),
+    ("ツイートが炎上して心が折れた", ["none"]),
+    ("来週は防災訓練、消火器の使い方を習う", ["none"]),
+    ("避難訓練のサイレンにびっくりした", ["none"]),
+    ("【PR】防災リュック30%OFFセール中！", ["none"]),
+    ("阪神・淡路大震災から31年。あの日のことは忘れない", ["none"]),
+    ("このラーメン辛さが火事レベル", ["none"]),
+    ("停電もないし断水もない、うちは平気", ["none"]),
+    ("けが人はいません", ["none"]),
+    ("宿題多すぎて助けて", ["none"]),
+    ("This ramen is fire", ["none"]),
+    ("今日はいい天気", ["none"]),
+    # a drill that says it is real is not a drill
+    ("これは訓練ではありません、本当に火事です", ["fire"]),
+]
+
+
+@pytest.mark.parametrize(("text", "labels"), CASES, ids=[c[0][:20] for c in CASES])
+def test_labels(classify, text, labels):
+    assert classify(text) == labels
+
+
+def test_none_stands_alone(classify):
+    for text, _ in CASES:
+        labels = classify(text)
+        assert labels == ["none"] or "none" not in labels

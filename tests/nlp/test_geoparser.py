@@ -1,0 +1,90 @@
+"""Geoparsing: text → the most specific place inside Osaka City, or none.
+
+Runs through the real pipeline (``full_analyser``: shipped gazetteer + the shared
+towns and shelters imported), so address forms resolve to real 町丁目 coordinates.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.geoparser import distance_km
+
+# (text, place, ward, precision, (lat, lon) that the pin must be within 1 km of)
+LOCATED = [
+    # addresses: 丁目 as digits, full-width, kanji; 2-3 forms; with and without the ward
+    ("北区曽根崎2丁目で火事", "曾根崎二丁目", "北区", "address", (34.7001, 135.5008)),
+    ("曽根崎２丁目のビルで停電", "曾根崎二丁目", "北区", "address", (34.7001, 135.5008)),
+    ("曽根崎二丁目で煙", "曾根崎二丁目", "北区", "address", (34.7001, 135.5008)),
+    ("大阪市北区中崎西2-3-4のアパート倒壊", "中崎西二丁目", "北区", "address", (34.7063, 135.5005)),
+    ("阿倍野区阿倍野筋1-1で人が倒れてる", "阿倍野筋一丁目", "阿倍野区", "address", (34.6457, 135.5134)),
+    ("中崎町で火事", "中崎町", "北区", "station", (34.7067, 135.5052)),
+    # towns without 丁目
+    ("北区の池田町で断水", "池田町", "北区", "town", (34.7073, 135.5141)),
+    # stations, all operators, with and without 駅
+    ("十三駅で電車止まってる", "十三", "淀川区", "station", (34.7205, 135.4810)),
+    ("京橋で人があふれてる", "京橋", "都島区", "station", (34.6966, 135.5336)),
+    ("阪急淡路駅のホーム", "淡路", "東淀川区", "station", (34.7395, 135.5195)),
+    ("近鉄の今里駅の近く", "今里", "東成区", "station", (34.6660, 135.5440)),
+    # nicknames
+    ("天六の交差点で信号消えてる", "天神橋筋六丁目", "北区", "station", (34.7100, 135.5115)),
+    ("キタは人でいっぱい", "キタ", "北区", "landmark", (34.7030, 135.4990)),
+    ("ミナミで停電", "ミナミ", "中央区", "landmark", (34.6685, 135.5015)),
+    ("ユニバ付近で冠水", "ユニバーサル・スタジオ・ジャパン", "此花区", "facility", (34.6654, 135.4323)),
+    ("京セラの前に人が避難してる", "京セラドーム大阪", "西区", "facility", (34.6694, 135.4761)),
+    ("ハルカスの近くで煙", "あべのハルカス", "阿倍野区", "facility", (34.6459, 135.5135)),
+    ("通天閣の下で看板が落ちた", "通天閣", "浪速区", "landmark", (34.6525, 135.5063)),
+    # shelters from the GSI data, ward offices
+    ("金塚小学校に避難しました", "金塚小学校", "阿倍野区", "facility", (34.6428, 135.5077)),
+    ("浪速区役所で給水", "浪速区役所", "浪速区", "facility", (34.6569, 135.4993)),
+    # English
+    ("Trains stopped at Tennoji", "天王寺", "天王寺区", "station", (34.6466, 135.5136)),
+    ("Collapsed walls in Joto ward", "城東区", "城東区", "ward", (34.6963, 135.5445)),
+    # only a ward
+    ("生野区で停電", "生野区", "生野区", "ward", (34.6549, 135.5343)),
+    ("東淀川区で冠水", "東淀川区", "東淀川区", "ward", (34.7427, 135.5335)),
+]
+
+NOT_LOCATED = [
+    "東京都北区赤羽で火事",
+    "神戸市中央区で停電、三宮の信号消えてる",
+    "京都市北区で川があふれそう",
+    "堺市北区で家が倒壊",
+    "東京の北区の病院でけが人",
+    "福島県で地震",
+    "八尾市で停電",
+    "停電してる",  # no place: never a city-centre pin
+    "家計が火の車",
+    "淀川の水位が上がってる",  # a river is not a point
+    "谷町線が止まってる",  # a line is not a station
+]
+
+
+@pytest.mark.parametrize(("text", "place", "ward", "precision", "near"), LOCATED, ids=[c[0] for c in LOCATED])
+def test_located(full_analyser, text, place, ward, precision, near):
+    a = full_analyser.analyse_one(text)
+    assert (a.place, a.ward, a.precision) == (place, ward, precision)
+    assert distance_km(a.lat, a.lon, *near) < 1.0
+
+
+@pytest.mark.parametrize("text", NOT_LOCATED)
+def test_not_located(full_analyser, text):
+    a = full_analyser.analyse_one(text)
+    assert (a.place, a.ward, a.lat, a.lon, a.precision) == (None, None, None, None, None)
+
+
+def test_an_osaka_place_named_next_to_another_city_is_kept(full_analyser):
+    a = full_analyser.analyse_one("東京から帰ってきたら梅田駅で電車止まってた")
+    assert a.ward == "北区" and a.place == "梅田"
+
+
+def test_the_ward_named_in_the_post_disambiguates(full_analyser):
+    # 中央 is a town in 城東区; bare it is an everyday word, with the ward it is the town
+    assert full_analyser.analyse_one("中央で火事").ward is None
+    assert full_analyser.analyse_one("城東区中央3丁目で火事").ward == "城東区"
+
+
+def test_shipped_gazetteer_alone_places_stations_and_wards(analyser):
+    a = analyser.analyse_one("十三駅で火事")
+    assert (a.place, a.ward) == ("十三", "淀川区")
+    assert analyser.analyse_one("曽根崎2丁目で火事").precision != "address"  # towns need an import
