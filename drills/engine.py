@@ -229,7 +229,7 @@ class DrillEngine:
                 self.tick_checklist(inject.item or "", self.actor)
             else:
                 extra, finding = actions.perform(self.db, self.clock, self.scope, inject, self.actor)
-                data.update(extra)
+                data.update(extra, to=list(inject.to))
         except UserError as exc:
             finding = f"{inject.kind}: {exc}"
         self._event("inject", data)

@@ -62,6 +62,10 @@ def _num(value: Any, suffix: str = "") -> str:
     return f"{value:,}{suffix}"
 
 
+def _speed(speed: Any) -> str:
+    return "最高速 (max)" if speed == "max" else f"{speed:g}×" if isinstance(speed, float) else str(speed)
+
+
 def _mins(seconds: float | None) -> str:
     return "—" if seconds is None else f"{format_elapsed(seconds)}"
 
@@ -106,7 +110,7 @@ def render_report(db: Database, run_id: str, scenario: Scenario | None = None) -
     body = [
         '<div class="band">訓練 — EXERCISE　訓練 — EXERCISE</div><main>',
         f"<h1>事後検証報告（訓練）: {escape(run.scenario)}</h1>",
-        f"<p>実行ID {escape(run.id)} ／ 速度 {escape(str(m['speed']))}× ／ 想定時刻 t=0: {_jst(t0)} JST ／ "
+        f"<p>実行ID {escape(run.id)} ／ 速度 {escape(_speed(m['speed']))} ／ 想定時刻 t=0: {_jst(t0)} JST ／ "
         f"実施 {_jst(run.started_at)} 〜 {_jst(run.ended_at)} JST ／ 状態 {escape(run.status)}</p>",
         _kpis(m, rate, at_s),
         _timeline(events, end_s),
@@ -176,7 +180,8 @@ def _summary(kind: str, data: dict[str, Any]) -> str:
         return f"{REPORT_JA.get(data.get('report'), data.get('report'))}報告 {data.get('ward') or '全市'}"
     if data.get("kind") == "action":
         target = f"{data.get('item_type')}:{data.get('item_id')}" if data.get("item_id") else "対象なし"
-        return f"{data.get('action')} {target}"
+        to = f" → {'、'.join(data['to'])}" if data.get("to") else ""
+        return f"{data.get('action')} 「{(data.get('match') or {}).get('text_contains', '')}」 {target}{to}"
     return f"投稿 #{data.get('post_id')}"
 
 
@@ -192,7 +197,8 @@ def _posts_by_label(posts: list[Any], secs, end_s: float) -> str:
     svg = charts.stacked_bars(buckets, series, LABEL_COLOURS, LABEL_JA, "5分ごとの投稿数（分類別）")
     legend = "".join(f'<span><i style="background:{LABEL_COLOURS[k]}"></i>{escape(LABEL_JA[k])} {sum(v)}</span>'
                      for k, v in series.items())
-    return f'<section><h2>投稿の推移（分類別・5分ごと）</h2>{svg}<p class="legend">{legend}</p></section>'
+    return (f'<section><h2>投稿の推移（分類別・5分ごと）</h2>{svg}<p class="legend">{legend}</p>'
+            "<p>複数の分類に当たる投稿は分類ごとに数えています。</p></section>")
 
 
 def _time_to_share(m: dict[str, Any], values: list[float]) -> str:
