@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from disaster_desk.core import aggregates, report_csv
+from disaster_desk.core import aggregates, report_csv, shelter_registry
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.map_items import DAMAGE_COLOURS
@@ -83,7 +83,9 @@ class ReportsPanel(QWidget):
         self.tabs.addTab(self._page(self.muster_label, self.muster, self.muster_chart), self.tr("参集"))
         self.tabs.addTab(self._page(self.systems), self.tr("システム"))
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("CSV取込…"), self._ask_import), (self.tr("CSV出力…"), self._ask_export)):
+        for text, slot in ((self.tr("CSV取込…"), self._ask_import), (self.tr("CSV出力…"), self._ask_export),
+                           (self.tr("テンプレート…"), self._ask_template),
+                           (self.tr("避難所台帳取込…"), self._ask_registry)):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -171,3 +173,21 @@ class ReportsPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV出力"), f"{kind}.csv", "CSV (*.csv)")
         if path:
             self.export_csv(kind, path)
+
+    def _ask_template(self) -> None:
+        kind = self._current_kind()
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("テンプレート"), f"{kind}-template.csv", "CSV (*.csv)")
+        if path:
+            Path(path).write_bytes(report_csv.template(kind))
+
+    def import_registry(self, path: str | Path) -> shelter_registry.RegistryImport:
+        """Import a GSI 指定避難所 CSV into the shelter registry (names and positions for the map)."""
+        result = shelter_registry.import_gsi_csv(self.db, path)
+        self.summary.setText(self.tr("避難所台帳: 新規 {i}件、更新 {u}件、エラー {e}件").format(
+            i=result.inserted, u=result.updated, e=len(result.errors)))
+        return result
+
+    def _ask_registry(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("避難所台帳取込"), "", "CSV (*.csv)")
+        if path:
+            self.import_registry(path)

@@ -57,3 +57,16 @@ def test_csv_import_from_the_panel_keeps_good_lines(qtbot, sqlite_db, clock, tmp
     out = tmp_path / "out.csv"
     panel.export_csv("muster", out)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "北区役所" in out.read_text(encoding="utf-8-sig")
+
+
+def test_shelter_registry_import_from_the_panel(qtbot, sqlite_db, clock):
+    from pathlib import Path
+
+    gsi = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "gsi-shelters-osaka" / \
+        "27100_shitei-hinanjo.csv"
+    if not gsi.exists():
+        pytest.skip("shared GSI data not present")
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)
+    qtbot.addWidget(panel)
+    assert panel.import_registry(gsi).inserted == 872
+    assert "新規 872件" in panel.summary.text()
