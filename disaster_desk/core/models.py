@@ -303,6 +303,26 @@ class CollectorStatusRow(Base):
     updated_at: Mapped[datetime]
 
 
+class QueueCount(Base):
+    """How many queue rows (analysed, not collapsed posts) have each combination of filter keys.
+
+    Kept by SQLite triggers on ``posts`` (migration 0004), so counting the
+    queue for a filter sums a few thousand rows instead of scanning a million
+    index entries. ``ward`` is ``""`` for posts without one.
+    """
+
+    __tablename__ = "queue_counts"
+
+    mode: Mapped[str] = mapped_column(String(8), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    urgency: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label_mask: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ward: Mapped[str] = mapped_column(String(16), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
 def label_mask(labels: list[Any] | tuple[Any, ...] | None) -> int:
     """Labels as a bit mask (bit i = ``taxonomy.LABELS[i]``) for indexed label filters."""
     mask = 0
