@@ -111,6 +111,8 @@ class DrillEngine:
                     speed=speed_label(self.speed), scenario_start=self.clock.now(), started_at=self.wall.now(),
                     status="running",
                 ))
+                s.flush()
+                self._audit(s, "drill.start", {"scenario": self.scenario.name, "speed": speed_label(self.speed)})
             self._started = True
             self.status = "running"
             self.clock.resume()
@@ -120,12 +122,14 @@ class DrillEngine:
     def pause(self) -> None:
         with self._lock:
             self.clock.pause()
+            self._audit_now("drill.pause")
             if self._scheduler is not None:
                 self._scheduler.remove_all_jobs()
 
     def resume(self) -> None:
         with self._lock:
             self.clock.resume()
+            self._audit_now("drill.resume")
             self._schedule_next()
 
     def set_speed(self, speed: float | None) -> None:
@@ -134,11 +138,13 @@ class DrillEngine:
                 raise UserError("speed must be positive (or max)")
             self.speed = speed
             self.clock.set_speed(speed)
+            self._audit_now("drill.speed", {"speed": speed_label(speed)})
             self._schedule_next()
 
     def jump(self, t_s: float) -> None:
         """Fast-forward to scenario second ``t_s``; skipped injects play at their own times."""
         with self._lock:
+            self._audit_now("drill.jump", {"to_s": t_s})
             was_paused = self.clock.paused
             self.clock.pause()  # hold time still so each skipped inject gets exactly its own time
             while self._started and not self.finished and self._next < len(self.scenario.injects):
@@ -157,6 +163,7 @@ class DrillEngine:
         """End the run now (remaining injects are not played)."""
         with self._lock:
             if self._started and not self.finished:
+                self._audit_now("drill.stop")
                 self._finish("stopped")
             self._shutdown_scheduler()
 
@@ -259,6 +266,16 @@ class DrillEngine:
             client_uuid=f"{self.run_id}:{inject.index}",
         )
         return {"report": inject.report, "ward": inject.ward, "report_id": result.report_id}
+
+    def _audit(self, session: Any, action: str, after: dict[str, Any] | None = None) -> None:
+        """Controller actions are changes by a person: they go to the audit log (ARCHITECTURE rule 7)."""
+        audit.record(session, at=self.clock.now(), actor=self.actor, action=action, item_type="drill_run",
+                     item_id=self.run_id, scope=self.scope, after={"t_s": self.clock.elapsed(), **(after or {})})
+
+    def _audit_now(self, action: str, after: dict[str, Any] | None = None) -> None:
+        if self._started and not self.finished:
+            with self.db.session() as s:
+                self._audit(s, action, after)
 
     def _event(self, kind: str, data: dict[str, Any]) -> None:
         with self.db.session() as s:

@@ -40,6 +40,10 @@ def test_pause_freezes_the_scenario_clock_and_resume_continues(sqlite_db, small_
     time.sleep(0.4)  # 40 scenario seconds: the posts at 30 s is due
     assert engine.step_due() == 1
     engine.stop()
+    with sqlite_db.session() as s:
+        actions = s.scalars(select(AuditEntry.action).where(AuditEntry.item_id == engine.run_id)
+                            .order_by(AuditEntry.id)).all()
+    assert actions == ["drill.start", "drill.pause", "drill.resume", "drill.stop"]  # controller actions are audited
 
 
 def test_jump_plays_skipped_injects_at_their_own_times(sqlite_db, small_scenario, keyword_analyser):
