@@ -57,3 +57,25 @@ def test_bad_speed_and_missing_scenario_are_user_errors(tmp_path, sqlite_url):
 def test_drill_list_shows_the_bundled_scenarios(tmp_path):
     result = drill("list", cwd=tmp_path)
     assert result.returncode == 0 and "uemachi" in result.stdout and "typhoon-surge" in result.stdout
+
+
+def test_real_exports_after_a_drill_hold_no_drill_data(tmp_path, sqlite_url):
+    result = drill("run", str(DATA / "small.yaml"), "--speed", "max", "--db", sqlite_url, "--out", str(tmp_path / "o"),
+                   cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    run_id = json.loads((tmp_path / "o" / "metrics.json").read_text(encoding="utf-8"))["run_id"]
+
+    def export(fmt: str, out: Path, *extra: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "disaster_desk", "export", fmt, "--db", sqlite_url, "--out",
+                               str(out), *extra], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+
+    export("geojson", tmp_path / "real.geojson")
+    assert json.loads((tmp_path / "real.geojson").read_text(encoding="utf-8"))["features"] == []
+    export("cap", tmp_path / "real-cap")
+    assert not list((tmp_path / "real-cap").glob("*.xml"))
+    # the drill's own export has its 3 shared items, marked as an exercise
+    export("cap", tmp_path / "drill-cap", "--mode", "drill", "--run", run_id)
+    alerts = list((tmp_path / "drill-cap").glob("*.xml"))
+    assert len(alerts) == 3
+    assert all("<status>Exercise</status>" in a.read_text(encoding="utf-8") for a in alerts)
