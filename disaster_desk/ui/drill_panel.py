@@ -157,6 +157,9 @@ class DrillPanel(QWidget):
 
         for path in bundled_scenarios():
             self.scenario_box.addItem(path.stem, str(path))
+        demo = self.scenario_box.findText("uemachi")  # the demo scenario first
+        if demo > 0:
+            self.scenario_box.setCurrentIndex(demo)
 
     # -- scenario choice --------------------------------------------------
     def _open_file(self) -> None:
@@ -189,7 +192,7 @@ class DrillPanel(QWidget):
             self.checklist_layout.removeRow(0)
         self._checks.clear()
         for item in self.scenario.checklist if self.scenario else ():
-            button = QPushButton(self.tr("完了"), self.checklist_box)
+            button = QPushButton(self.tr("完了にする"), self.checklist_box)
             button.setObjectName(f"check_{item.id}")
             button.clicked.connect(lambda _=False, item_id=item.id: self.tick(item_id))
             self.checklist_layout.addRow(item.title, button)

@@ -79,3 +79,13 @@ def qtbot_button():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_the_demo_scenario_is_preselected_with_its_checklist(qtbot, sqlite_db, analyser):
+    from disaster_desk.ui.drill_panel import DrillPanel
+
+    widget = DrillPanel(sqlite_db, lambda: analyser, open_reports=False)
+    qtbot.addWidget(widget)
+    assert widget.scenario_box.currentText() == "uemachi"
+    assert "hq-open" in widget._checks and widget.start_button.isEnabled()
+    assert not widget.pause_button.isEnabled()  # nothing running yet
