@@ -41,7 +41,7 @@ def main() -> None:
     headless = DrillEngine(scenario, db, speed=None, analyser=analyser).run_to_end()
     baseline_s = time.perf_counter() - began
 
-    app = QApplication.instance() or QApplication([])
+    app = QApplication.instance() or QApplication([])  # kept alive for the whole run
     window = MainWindow(Settings(db_url=url, actor="bench"), db, analyser_provider=lambda: analyser, watch=False)
     window.resize(1600, 1000)
     window.show()
@@ -75,4 +75,5 @@ def main() -> None:
     print(f"GUI event loop: worst gap of a 50 ms probe timer {max(gaps)} ms, median {sorted(gaps)[len(gaps) // 2]} ms")
     print(f"pipeline latency at 60x: median {m['pipeline_latency_ms']['median']} ms, p95 {m['pipeline_latency_ms']['p95']} ms")
     window.close()
+    app.processEvents()
     db.dispose()
