@@ -17,6 +17,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -55,6 +56,7 @@ class CollectorScheduler:
         self._status = {name: CollectorStatus(name) for name in names}
         self._lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
+        self._jobs: dict[str, Any] = {}
 
     # -- one run -----------------------------------------------------------
     def run_once(self, name: str) -> CollectorStatus:
@@ -114,7 +116,7 @@ class CollectorScheduler:
         """Start every collector on its own interval, first runs immediately."""
         scheduler = BackgroundScheduler(timezone="UTC")
         for name, collector in self.collectors.items():
-            scheduler.add_job(
+            self._jobs[name] = scheduler.add_job(
                 self._job,
                 IntervalTrigger(seconds=max(1.0, collector.interval_s)),
                 args=[name],
@@ -139,6 +141,7 @@ class CollectorScheduler:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=wait)
             self._scheduler = None
+            self._jobs = {}
         with self._lock:
             for status in self._status.values():
                 status.state = "stopped"
@@ -154,10 +157,11 @@ class CollectorScheduler:
         """The next scheduled tick, or the end of a rate-limit/backoff wait if that is later."""
         status = self._status[name]
         nxt = None
-        if self._scheduler is not None:
-            job = self._scheduler.get_job(name)
-            if job is not None and job.next_run_time is not None:
-                nxt = job.next_run_time
+        # The Job object itself, not scheduler.get_job(): that takes the scheduler's job-store
+        # lock, which shutdown(wait=True) holds while it waits for this very run to end.
+        job = self._jobs.get(name)
+        if job is not None and getattr(job, "next_run_time", None) is not None:
+            nxt = job.next_run_time
         if nxt is None:
             nxt = (status.last_run or self.clock.now()) + timedelta(seconds=self.collectors[name].interval_s)
         if status.waiting_until is not None and status.waiting_until > nxt:

@@ -122,7 +122,7 @@ class XCollector(Collector):
             for post in posts:
                 newest = _max_id(newest, post.external_id) if next_token is None else newest
             token = meta.get("next_token")
-            if token in seen_tokens or token == next_token:
+            if token and (token in seen_tokens or token == next_token):
                 log.warning("%s: the API repeated a pagination token; ending this cycle", self.name)
                 token = None
             if token:

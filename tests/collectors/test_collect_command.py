@@ -1,0 +1,143 @@
+"""``disaster-desk collect``: the CLI contract, and a real process killed mid-replay."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from disaster_desk.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def write_posts(path: Path, n: int) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": f"k{i}", "text": f"西区で停電 {i}", "created_at": "2026-01-17T06:00:00+09:00"}, ensure_ascii=False) + "\n")
+    return path
+
+
+def sqlite_counts(db_file: Path) -> tuple[int, int]:
+    with sqlite3.connect(db_file) as conn:
+        total, distinct = conn.execute("SELECT count(*), count(DISTINCT external_id) FROM posts").fetchone()
+    return total, distinct
+
+
+def collect(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "disaster_desk", "collect", *args],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def wait_for_posts(db_file: Path, at_least: int, proc: subprocess.Popen, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read()
+        if db_file.exists():
+            try:
+                n = sqlite_counts(db_file)[0]
+            except sqlite3.OperationalError:  # schema not created yet
+                n = 0
+            if n >= at_least:
+                return n
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {at_least} posts after {timeout}s")
+
+
+def test_killed_mid_replay_and_restarted_loses_nothing_and_stores_nothing_twice(tmp_path):
+    posts = write_posts(tmp_path / "posts.jsonl", 3000)
+    db_file = tmp_path / "dd.sqlite"
+    url = f"sqlite:///{db_file}"
+    proc = collect("--db", url, "--replay", str(posts), "--rate", "1000", "--no-analyse")
+    try:
+        before_kill = wait_for_posts(db_file, 500, proc)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    assert proc.returncode == -signal.SIGKILL
+    assert before_kill < 3000  # really killed mid-run
+
+    done = subprocess.run(
+        [sys.executable, "-m", "disaster_desk", "collect", "--db", url, "--replay", str(posts), "--no-analyse"],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["resumed_at_line"] > 1  # resumed from the checkpoint, not from the top
+    assert sqlite_counts(db_file) == (3000, 3000)
+
+
+def test_sigterm_finishes_the_batch_and_exits_0(tmp_path):
+    posts = write_posts(tmp_path / "posts.jsonl", 5000)
+    db_file = tmp_path / "dd.sqlite"
+    proc = collect("--db", f"sqlite:///{db_file}", "--replay", str(posts), "--rate", "500", "--no-analyse")
+    wait_for_posts(db_file, 100, proc)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    summary = json.loads(out)
+    assert summary["stopped"] is True
+    stored = sqlite_counts(db_file)[0]
+    assert summary["stored"] == stored < 5000
+
+
+def test_replay_then_status_in_process(tmp_path, capsys, sqlite_url):
+    posts = write_posts(tmp_path / "posts.jsonl", 20)
+    with posts.open("a", encoding="utf-8") as fh:
+        fh.write("{broken\n")
+    assert main(["collect", "--db", sqlite_url, "--replay", str(posts), "--no-analyse"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["stored"] == 20
+    assert "line 21: not valid JSON" in err
+
+    assert main(["collect", "--db", sqlite_url, "--replay", str(posts), "--no-analyse"]) == 0
+    assert json.loads(capsys.readouterr().out)["stored"] == 0
+
+    assert main(["collect", "--db", sqlite_url, "--status"]) == 0
+    [replay] = json.loads(capsys.readouterr().out)
+    assert replay["name"] == "replay" and replay["state"] == "ok" and replay["last_error"] is None
+    assert set(replay) == {"name", "state", "last_run", "items", "last_error", "next_run", "waiting_until", "failures"}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--replay", "/nonexistent/posts.jsonl"], "replay file not found"),
+        (["--rate", "5"], "--rate needs --replay"),
+        (["--once"], "no collector is enabled"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(args, message, capsys, sqlite_url):
+    assert main(["collect", "--db", sqlite_url, *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_once_runs_the_configured_collectors(tmp_path, capsys, sqlite_url):
+    import responses
+
+    config = tmp_path / "settings.yaml"
+    config.write_text(
+        "collectors:\n  jma:\n    enabled: true\n    feeds: [https://jma.example/feed/eqvol.xml]\n", encoding="utf-8"
+    )
+    data = REPO / "tests" / "data" / "jma"
+    with responses.RequestsMock() as rsps:
+        rsps.get("https://jma.example/feed/eqvol.xml", body=(data / "eqvol.xml").read_bytes())
+        base = "https://www.data.jma.go.jp/developer/xml/data/"
+        rsps.get(base + "20260116205630_0_VXSE53_010000.xml", body=(data / "VXSE53_osaka.xml").read_bytes())
+        rsps.get(base + "20260116204800_0_VXSE51_010000.xml", body=(data / "VXSE51_osaka.xml").read_bytes())
+        rsps.get(base + "20260116205000_0_VTSE41_010000.xml", body=(data / "VTSE41_osaka.xml").read_bytes())
+        rsps.get(base + "20260116100000_0_VXSE51_010000.xml", body=(data / "VXSE51_miyagi.xml").read_bytes())
+        assert main(["collect", "--db", sqlite_url, "--config", str(config), "--once", "--no-analyse"]) == 0
+    [jma] = json.loads(capsys.readouterr().out)
+    assert (jma["name"], jma["state"], jma["items"]) == ("jma", "ok", 3)
