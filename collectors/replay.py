@@ -30,7 +30,7 @@ from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
+BATCH = 500
 
 
 @dataclass

@@ -71,3 +71,25 @@ def test_drill_scope_keeps_its_own_checkpoints(db, clock):
     drill.save_checkpoint("replay:f", {"next_line": 2})
     assert real.checkpoint("replay:f") == {"next_line": 10}
     assert drill.checkpoint("replay:f") == {"next_line": 2}
+
+
+def test_replayed_posts_are_analysed_by_the_real_analyser(tmp_path, db, clock, analyser):
+    import json
+
+    from collectors.base import RunContext
+    from collectors.replay import ReplayCollector
+
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({"id": i, "text": t}, ensure_ascii=False)
+            for i, t in enumerate(["北区中崎町で火事です。煙がすごい", "今日はいい天気ですね"])
+        ),
+        encoding="utf-8",
+    )
+    pipeline = Pipeline(db, clock, analyser_provider=lambda: analyser)
+    ReplayCollector(path).run(RunContext(pipeline))
+    with db.session() as s:
+        rows = dict(s.execute(select(Post.external_id, Analysis.labels).join(Analysis)).all())
+    assert "fire" in rows["0"]
+    assert "fire" not in rows["1"]
