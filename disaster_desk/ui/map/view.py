@@ -152,5 +152,8 @@ class MapView(QWidget):
         self.run(f"ddHighlight({json.dumps(key)})", callback)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
+        # Delete the page before the web profile goes away at exit (Qt warns otherwise).
+        self.is_ready = False
+        self.web.page().deleteLater()
         self._dir.cleanup()
         super().closeEvent(event)
