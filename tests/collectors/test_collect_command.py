@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -141,3 +144,66 @@ def test_once_runs_the_configured_collectors(tmp_path, capsys, sqlite_url):
         assert main(["collect", "--db", sqlite_url, "--config", str(config), "--once", "--no-analyse"]) == 0
     [jma] = json.loads(capsys.readouterr().out)
     assert (jma["name"], jma["state"], jma["items"]) == ("jma", "ok", 3)
+
+
+@pytest.fixture
+def local_jma(tmp_path):
+    """The JMA samples served by a local HTTP server (the feed's links rewritten to it)."""
+    root = tmp_path / "www"
+    (root / "data").mkdir(parents=True)
+    data = REPO / "tests" / "data" / "jma"
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
+    )
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    feed = (data / "eqvol.xml").read_text(encoding="utf-8").replace("https://www.data.jma.go.jp/developer/xml/", base)
+    (root / "eqvol.xml").write_text(feed, encoding="utf-8")
+    for name, target in [
+        ("VXSE53_osaka.xml", "20260116205630_0_VXSE53_010000.xml"),
+        ("VXSE51_osaka.xml", "20260116204800_0_VXSE51_010000.xml"),
+        ("VTSE41_osaka.xml", "20260116205000_0_VTSE41_010000.xml"),
+        ("VXSE51_miyagi.xml", "20260116100000_0_VXSE51_010000.xml"),
+    ]:
+        (root / "data" / target).write_bytes((data / name).read_bytes())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base + "eqvol.xml"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_continuous_collection_until_sigterm_with_status_from_another_process(tmp_path, local_jma):
+    config = tmp_path / "settings.yaml"
+    config.write_text(f"collectors:\n  jma:\n    enabled: true\n    interval_s: 1\n    feeds: [{local_jma}]\n", encoding="utf-8")
+    db_file = tmp_path / "dd.sqlite"
+    url = f"sqlite:///{db_file}"
+    proc = collect("--db", url, "--config", str(config), "--no-analyse")
+    try:
+        deadline = time.monotonic() + 60
+        alerts = 0
+        while alerts < 3 and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stderr.read()
+            time.sleep(0.2)
+            try:
+                with sqlite3.connect(db_file) as conn:
+                    alerts = conn.execute("SELECT count(*) FROM official_alerts").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass
+        assert alerts == 3
+        status = subprocess.run(
+            [sys.executable, "-m", "disaster_desk", "collect", "--db", url, "--status"],
+            cwd=REPO, capture_output=True, text=True, timeout=60,
+        )
+        [jma] = json.loads(status.stdout)
+        assert jma["name"] == "jma" and jma["state"] in ("ok", "running") and jma["next_run"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT count(*) FROM official_alerts").fetchone()[0] == 3  # polled again: no copies
+        assert conn.execute("SELECT state FROM collector_status WHERE collector='jma'").fetchone()[0] == "stopped"
