@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -69,13 +70,13 @@ class ReportsPanel(QWidget):
         self.clock = clock
         self.actor = actor  # the audit log's author of CSV imports
         self.tabs = QTabWidget(self)
-        self.summary = QLabel(self)
+        self.summary = _plain_label(self)
         self.shelters = _table([self.tr("区"), self.tr("開設"), self.tr("満員"), self.tr("閉鎖"), self.tr("未開設"),
                                 self.tr("避難者"), self.tr("世帯"), self.tr("収容可能"), self.tr("充足率")])
         self.shelter_chart = BarChart()
         self.damage = _table([self.tr("種別"), *DAMAGE_STATUSES, self.tr("軽微"), self.tr("重大"), self.tr("甚大")])
         self.muster = _table([self.tr("区"), self.tr("所属"), self.tr("参集"), self.tr("予定"), self.tr("参集率")])
-        self.muster_label = QLabel(self)
+        self.muster_label = _plain_label(self)
         self.muster_chart = LineChart()
         self.systems = _table([self.tr("システム"), self.tr("区"), self.tr("更新"), self.tr("備考"), self.tr("状況")])
         self.tabs.addTab(self._page(self.shelters, self.shelter_chart), self.tr("避難所"))
@@ -191,3 +192,10 @@ class ReportsPanel(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("避難所台帳取込"), "", "CSV (*.csv)")
         if path:
             self.import_registry(path)
+
+
+def _plain_label(parent: QWidget) -> QLabel:
+    """A label that never interprets its text as HTML (it may quote user input)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

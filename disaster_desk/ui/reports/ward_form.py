@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -73,9 +73,9 @@ class WardReportForm(QWidget):
         self.kind.currentIndexChanged.connect(self._show_kind)
         self.send_button = QPushButton(self.tr("送信 (Ctrl+Enter)"), self)
         self.send_button.clicked.connect(self.send)
-        self.status = QLabel(self)
+        self.status = _plain_label(self)
         self.status.setWordWrap(True)
-        self.queue_title = QLabel(self)
+        self.queue_title = _plain_label(self)
         self.queue_list = QListWidget(self)
         top = QFormLayout()
         top.addRow(self.tr("区"), self.ward_box)
@@ -271,3 +271,10 @@ def _float(text: str, name: str) -> float:
         return float(text)
     except ValueError:
         raise ValidationError(f"not a number: {text!r}", field=name) from None
+
+
+def _plain_label(parent: QWidget) -> QLabel:
+    """A label that never interprets its text as HTML (it may quote user input)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

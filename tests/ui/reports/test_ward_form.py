@@ -102,3 +102,12 @@ def test_reports_queue_while_hq_is_down_and_the_timer_sends_them_once(qtbot, clo
         db.dispose()
     finally:
         cluster.stop()
+
+
+def test_error_quoting_markup_is_shown_as_plain_text(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
+    form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
+    form.kind.setCurrentIndex(1)  # damage
+    form.widgets["damage"]["lat"].setText("<img src=x onerror=alert(1)>")
+    assert form.send() is None
+    assert form.status.textFormat() == Qt.TextFormat.PlainText
+    assert "<img src=x onerror=alert(1)>" in form.status.text() and "lat" in form.status.text()
