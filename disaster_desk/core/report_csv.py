@@ -40,6 +40,9 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "system": [("ward", "区"), ("system", "システム名"), ("status", "稼働状況"), ("note", "備考")],
 }
 UUID_COLUMN = ("client_uuid", "報告ID")
+#: Exports say whether they hold drill data (ARCHITECTURE rule 4); drill rows never import as real.
+MODE_COLUMN = ("mode", "区分")
+MODE_JA = {"real": "本番", "drill": "訓練 EXERCISE"}
 
 #: Japanese spellings accepted for enumerated values.
 VALUE_JA: dict[str, str] = {
@@ -105,14 +108,15 @@ def template(kind: str) -> bytes:
 def export_reports(db: Database, kind: str, scope: Scope) -> bytes:
     """Reports of ``kind`` in ``scope`` in the template's layout, plus their ids (re-import is idempotent)."""
     _check_kind(kind)
-    cols = COLUMNS[kind] + [UUID_COLUMN]
+    cols = COLUMNS[kind] + [UUID_COLUMN, MODE_COLUMN]
     rows = [[title for _, title in cols]]
     with db.session() as session:
         reports = session.scalars(
             select(Report).where(Report.kind == kind, mode_filter(Report, scope)).order_by(Report.id)
         ).all()
     for report in reports:
-        values = {**report.payload, "ward": report.ward or "", "client_uuid": report.client_uuid}
+        values = {**report.payload, "ward": report.ward or "", "client_uuid": report.client_uuid,
+                  "mode": MODE_JA[report.mode]}
         rows.append([_cell(values.get(fid)) for fid, _ in cols])
     return encode_csv(rows)
 
@@ -146,7 +150,9 @@ def import_reports(service: ReportService, kind: str, data: bytes, *, author: st
         if not any(cell.strip() for cell in row):
             continue
         try:
-            ward, payload, client_uuid = _row(kind, fields, row)
+            ward, payload, client_uuid, mode = _row(kind, fields, row)
+            if mode is not None and mode != service.scope.mode:
+                raise ValidationError(f"a {mode} row cannot be imported into {service.scope.mode} data", field="mode")
             submitted = service.submit(
                 kind, ward, payload, author=author,
                 client_uuid=client_uuid or _row_uuid(kind, row),
@@ -168,8 +174,8 @@ def _check_kind(kind: str) -> None:
 
 def _header(kind: str, header: list[str]) -> tuple[list[str | None], dict[str, str], list[tuple[str, str]]]:
     """Field id per column, the title used for each field, and header problems."""
-    known = {**{fid: fid for fid, _ in COLUMNS[kind] + [UUID_COLUMN]},
-             **{title: fid for fid, title in COLUMNS[kind] + [UUID_COLUMN]}}
+    extra = [UUID_COLUMN, MODE_COLUMN]
+    known = {**{fid: fid for fid, _ in COLUMNS[kind] + extra}, **{title: fid for fid, title in COLUMNS[kind] + extra}}
     fields: list[str | None] = []
     titles: dict[str, str] = {}
     problems = []
@@ -188,11 +194,12 @@ def _header(kind: str, header: list[str]) -> tuple[list[str | None], dict[str, s
     return fields, titles, problems
 
 
-def _row(kind: str, fields: list[str | None], row: list[str]) -> tuple[str | None, dict[str, Any], str | None]:
+def _row(
+    kind: str, fields: list[str | None], row: list[str],
+) -> tuple[str | None, dict[str, Any], str | None, str | None]:
     if len(row) > len(fields):
         raise ValidationError(f"{len(row)} cells but {len(fields)} columns", field=None)
-    ward = None
-    client_uuid = None
+    ward = client_uuid = mode = None
     payload: dict[str, Any] = {}
     for fid, raw in zip(fields, row, strict=False):  # short rows: missing cells are empty
         value = raw.strip()
@@ -202,9 +209,13 @@ def _row(kind: str, fields: list[str | None], row: list[str]) -> tuple[str | Non
             ward = value
         elif fid == "client_uuid":
             client_uuid = value
+        elif fid == "mode":
+            mode = {ja: m for m, ja in MODE_JA.items()}.get(value, value)
+            if mode not in MODE_JA:
+                raise ValidationError(f"not 本番 or 訓練: {value!r}", field="mode")
         else:
             payload[fid] = _value(fid, value)
-    return ward, payload, client_uuid
+    return ward, payload, client_uuid, mode
 
 
 def _value(fid: str, value: str) -> Any:

@@ -76,3 +76,13 @@ def test_export_round_trips_and_keeps_drill_apart(sqlite_db, clock):
     assert "十三大橋" in text and "gas" not in text
     again = import_reports(real, "damage", data, author="yodo")
     assert again.errors == [] and again.created == [] and len(again.duplicates) == 1
+
+
+def test_drill_export_says_so_and_never_imports_as_real(sqlite_db, clock):
+    drill = ReportService(sqlite_db, clock, Scope.drill("r1"))
+    drill.submit("system", None, {"system": "住民情報システム", "status": "down"}, author="drill")
+    data = export_reports(sqlite_db, "system", drill.scope)
+    header, row = list(csv.reader(io.StringIO(decode_csv(data))))
+    assert header[-1] == "区分" and row[-1] == "訓練 EXERCISE"
+    result = import_reports(ReportService(sqlite_db, clock), "system", data, author="hq")
+    assert result.created == [] and [(e.line, e.column) for e in result.errors] == [(2, "区分")]
