@@ -21,13 +21,13 @@ injects:
 """
 
 
-def test_report_is_self_contained_escaped_and_complete(sqlite_db, keyword_analyser, tmp_path):
+def test_report_is_self_contained_escaped_and_complete(db, keyword_analyser, tmp_path):
     scenario = parse_scenario(HOSTILE)
-    first = DrillEngine(scenario, sqlite_db, speed=None, analyser=keyword_analyser)
+    first = DrillEngine(scenario, db, speed=None, analyser=keyword_analyser)
     first.run_to_end()
-    engine = DrillEngine(scenario, sqlite_db, speed=None, analyser=keyword_analyser)
+    engine = DrillEngine(scenario, db, speed=None, analyser=keyword_analyser)
     engine.run_to_end()
-    html = write_report(sqlite_db, engine.run_id, tmp_path, scenario).read_text(encoding="utf-8")
+    html = write_report(db, engine.run_id, tmp_path, scenario).read_text(encoding="utf-8")
 
     assert "<script" not in html and "<img" not in html and "<u>" not in html and "<b>太字" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp;amp;" in html
