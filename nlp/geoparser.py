@@ -61,10 +61,11 @@ class Geoparser:
         self._marker_any = re.compile("|".join(map(re.escape, markers)))
         self._marker_before = re.compile("(?:" + "|".join(map(re.escape, markers)) + r")[市都府県]?[のの・ ]?$")
 
-    def locate(self, text: str) -> Location:
-        """``text`` must already be normalised (:func:`nlp.normalise.normalise`)."""
+    def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
+        """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
         other_city = bool(self._marker_any.search(text))
-        matches = self.gaz.scan(text)
+        if matches is None:
+            matches = self.gaz.scan(text)
         wards: set[str] = set()
         osaka_wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []

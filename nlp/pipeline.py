@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import nlp.tokenizer  # noqa: F401  (registers dd.SudachiTokenizer.v1)
 from nlp.classifier import Classifier
 from nlp.gazetteer import Gazetteer
 from nlp.geoparser import Geoparser, Location
@@ -41,10 +42,11 @@ class GeoparserComponent:
         self.geoparser = geoparser
 
     def __call__(self, doc: Doc) -> Doc:
-        loc: Location = self.geoparser.locate(doc.text)
+        matches = self.geoparser.gaz.scan(doc.text)
+        loc: Location = self.geoparser.locate(doc.text, matches)
         doc._.dd_location = loc
         spans = []
-        for start, end, _ in self.geoparser.gaz.scan(doc.text):
+        for start, end, _ in matches:
             span = doc.char_span(start, end, label="PLACE", alignment_mode="expand")
             if span is not None:
                 spans.append(span)
@@ -67,8 +69,9 @@ def make_geoparser(nlp: Language, name: str, gazetteer_dir: str | None) -> Geopa
 
 
 def build_pipeline(gazetteer_dir: str | Path | None = None) -> Language:
-    """``spacy.blank("ja")`` (SudachiPy, split mode C) + dd_classifier + dd_geoparser."""
-    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
+    """``spacy.blank("ja")`` with a lean SudachiPy tokenizer (split mode C) + dd_classifier + dd_geoparser."""
+    tokenizer = {"@tokenizers": "dd.SudachiTokenizer.v1", "split_mode": "C"}
+    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})
     nlp.add_pipe("dd_classifier")
     nlp.add_pipe("dd_geoparser", config={"gazetteer_dir": str(gazetteer_dir) if gazetteer_dir else None})
     return nlp

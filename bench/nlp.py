@@ -1,0 +1,81 @@
+"""bench nlp: whole-process ``disaster-desk nlp analyze`` vs a bare ja_ginza pipe, same posts, same run.
+
+Both run as fresh processes (model/dictionary loading included) with
+OMP_NUM_THREADS=1 over the same 3,000 posts (the labelled corpus texts cycled,
+each made unique). Prints wall time, posts/s, the ratio, and each process's
+peak RSS (from ``os.wait4``). Our side uses the shipped gazetteer plus the shared
+towns/shelters when ../shared/data is present, as in production.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared" / "data"
+N_POSTS = 3000
+
+BASELINE = """
+import json, sys, spacy
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+nlp = spacy.load("ja_ginza")
+n = sum(1 for _ in nlp.pipe(texts, batch_size=64))
+print(n)
+"""
+
+
+def _posts() -> list[dict]:
+    texts = []
+    for split in ("train", "dev"):
+        for line in (ROOT / "nlp" / "data" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            texts.append(json.loads(line)["text"])
+    return [{"id": str(i), "text": f"{texts[i % len(texts)]} ({i})"} for i in range(N_POSTS)]
+
+
+def _run(cmd: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MiB, return code) of one child process."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status:
+        sys.stderr.write(proc.stderr.read().decode(errors="replace")[-2000:])
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        src = tmp_path / "posts.jsonl"
+        src.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in _posts()), encoding="utf-8")
+        gaz = tmp_path / "gazetteer"
+        if (SHARED / "geolonia-osaka").is_dir():
+            from nlp.importers import import_file
+
+            import_file("geolonia", SHARED / "geolonia-osaka", gaz)
+            import_file("gsi-shelters", SHARED / "gsi-shelters-osaka", gaz)
+        gaz.mkdir(exist_ok=True)
+        ours = [sys.executable, "-m", "disaster_desk", "nlp", "analyze", str(src), "-o", str(tmp_path / "out.jsonl"),
+                "--gazetteer-dir", str(gaz)]
+        base = [sys.executable, "-c", BASELINE, str(src)]
+        o_wall, o_rss, o_rc = _run(ours)
+        b_wall, b_rss, b_rc = _run(base)
+        if o_rc or b_rc:
+            raise SystemExit(f"bench nlp: a process failed (ours rc={o_rc}, baseline rc={b_rc})")
+        lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n")
+        assert lines == N_POSTS, lines
+    print(f"posts                         {N_POSTS}")
+    print(f"bare ja_ginza pipe (bs=64)    {b_wall:7.2f} s  {N_POSTS / b_wall:8.0f} posts/s  peak RSS {b_rss:6.0f} MiB")
+    print(f"disaster-desk nlp analyze     {o_wall:7.2f} s  {N_POSTS / o_wall:8.0f} posts/s  peak RSS {o_rss:6.0f} MiB")
+    print(f"ratio (whole process)         {b_wall / o_wall:7.1f}x faster")
+
+
+if __name__ == "__main__":
+    main()
