@@ -52,6 +52,11 @@ class QueueModel(QAbstractTableModel):
         self._headers = [
             self.tr("区分"), self.tr("本文"), self.tr("場所"), self.tr("受信"), self.tr("状態"), self.tr("出典"),
         ]
+        # One instance each: a fresh QFont per data() call leaks a reference to None
+        # in PySide6 6.12 on Python 3.11 (None is then freed: interpreter abort).
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._grey = QBrush(QColor("#8a8a8a"))
         self.reload()
 
     # -- loading ---------------------------------------------------------------
@@ -171,11 +176,9 @@ class QueueModel(QAbstractTableModel):
         if role == RowRole:
             return row
         if role == Qt.ItemDataRole.FontRole and row.state == "new":
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and row.state in ("dismissed", "closed"):
-            return QBrush(QColor("#8a8a8a"))
+            return self._grey
         return None
 
     def _display(self, row: Any, col: int) -> str:
