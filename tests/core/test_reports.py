@@ -146,3 +146,30 @@ def test_drill_reports_stay_out_of_the_real_scope(sqlite_db, clock):
     assert ReportService(sqlite_db, clock).get(rid) is None
     assert ReportService(sqlite_db, clock).latest("shelter") is None
     assert drill.latest("shelter", "北区").id == rid
+
+
+def test_concurrent_edits_of_one_version_let_exactly_one_win(db, clock):
+    import threading
+
+    from disaster_desk.errors import ConflictError
+
+    rid = ReportService(db, clock).submit("shelter", "北区", SHELTER, author="kita").report_id
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def edit(n):
+        barrier.wait()
+        try:
+            outcomes.append(ReportService(db, clock).edit(rid, {"evacuees": n}, actor=f"op{n}", expected_version=1))
+        except ConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=edit, args=(n,)) for n in (200, 300, 400, 500)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes, key=str) == [2, "conflict", "conflict", "conflict"]
+    with db.session() as s:
+        edits = s.scalars(select(AuditEntry).where(AuditEntry.action == "report.edit")).all()
+    assert len(edits) == 1 and ReportService(db, clock).get(rid).payload["evacuees"] == edits[0].after["evacuees"]
