@@ -123,7 +123,7 @@ class Outbox:
             raise ValidationError(f"this station reports for {self.station_ward} only, not {ward}", field="ward")
         payload = validate_report(kind, ward, data)
         client_uuid = str(uuid.uuid4())
-        with self._lock, self._local() as conn:
+        with self._local() as conn:  # never waits for a flush in progress: the form stays responsive
             conn.execute(
                 "INSERT INTO outbox (client_uuid, kind, ward, data, created_at) VALUES (?, ?, ?, ?, ?)",
                 (client_uuid, kind, ward, json.dumps(payload, ensure_ascii=False), self.clock.now().isoformat()),
@@ -133,9 +133,16 @@ class Outbox:
         return self.item(client_uuid)
 
     def flush(self) -> FlushResult:
-        """Send queued reports in order; stop at the first link failure."""
+        """Send queued reports in order; stop at the first link failure.
+
+        A flush already running in another thread is not waited for (the
+        next timer tick picks up what it leaves).
+        """
         sent = 0
-        with self._lock:
+        if not self._lock.acquire(blocking=False):
+            counts = self.counts()
+            return FlushResult(0, counts[QUEUED], counts[REJECTED], bool(self.link_up), self.last_error)
+        try:
             for item in self.items(QUEUED):
                 try:
                     report_id = self._send(item)
@@ -148,6 +155,8 @@ class Outbox:
                     continue
                 self._mark(item.client_uuid, SENT, report_id=report_id)
                 sent += 1
+        finally:
+            self._lock.release()
         counts = self.counts()
         return FlushResult(sent, counts[QUEUED], counts[REJECTED], bool(self.link_up), self.last_error)
 
