@@ -77,6 +77,7 @@ class DrillEngine:
         self._started = False
         self.finished = False
         self.status = "ready"
+        self.error: str | None = None
         self._lock = threading.RLock()
         self._done = threading.Event()
         self._scheduler: Any = None
@@ -192,7 +193,10 @@ class DrillEngine:
         self.start()
         if self.speed is None:
             while not self.finished:
-                self.step_due()
+                try:
+                    self.step_due()
+                except Exception as exc:  # recorded as the run's failure
+                    self.fail(exc)
         else:
             self._ensure_scheduler()
             self._schedule_next()
@@ -330,11 +334,23 @@ class DrillEngine:
     def _wake(self) -> None:
         try:
             self.step_due()
-        except Exception:  # a bug must not leave run_to_end waiting forever
-            log.exception("drill %s: inject failed", self.run_id)
-            self.stop()
+        except Exception as exc:  # a failure must not leave run_to_end waiting forever
+            self.fail(exc)
             return
         self._schedule_next()
+
+    def fail(self, exc: Exception) -> None:
+        """End the run as ``failed`` after an unexpected error (e.g. the database went away)."""
+        log.exception("drill %s: inject failed", self.run_id)
+        self.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        with self._lock:
+            if self._started and not self.finished:
+                try:
+                    self._finish("failed")
+                except Exception:  # the database may be what failed
+                    log.exception("drill %s: could not store the failed run", self.run_id)
+                    self.finished, self.status = True, "failed"
+                    self._done.set()
 
     def _shutdown_scheduler(self) -> None:
         scheduler, self._scheduler = self._scheduler, None

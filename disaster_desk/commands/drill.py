@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from pathlib import Path
 
 from disaster_desk.commands import add_common_options, open_database
@@ -88,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
         report = write_report(db, engine.run_id, out, scenario)
     finally:
         db.dispose()
+    if engine.error:
+        print(f"disaster-desk: error: drill {engine.run_id} failed: {engine.error} (partial results in {out})",
+              file=sys.stderr)
+        return 1
     print(f"drill {engine.run_id} {engine.status}: {metrics['posts_collected']} posts, "
           f"{metrics['items_shared']} shared -> {out / 'metrics.json'}, {report}")
     return 0

@@ -257,9 +257,7 @@ class DrillPanel(QWidget):
         try:
             played = self.engine.step_due()
         except Exception as exc:  # keep the GUI alive; the log panel shows the details
-            log.exception("drill step failed")
-            self.engine.stop()
-            self.status_label.setText(self.tr("エラー: ") + str(exc))
+            self.engine.fail(exc)
             played = 0
         if played or self.engine.finished:
             self._after_step()
@@ -280,7 +278,8 @@ class DrillPanel(QWidget):
         out.mkdir(parents=True, exist_ok=True)
         (out / "metrics.json").write_text(json.dumps(self.engine.metrics(), ensure_ascii=False, indent=2), "utf-8")
         self.report_path = write_report(self.db, self.engine.run_id, out, self.scenario)
-        self.status_label.setText(self.tr("終了 ") + f"{self.engine.run_id} ({self.engine.status})")
+        self.status_label.setText(self.tr("終了 ") + f"{self.engine.run_id} ({self.engine.status})"
+                                  + (f" — {self.engine.error}" if self.engine.error else ""))
         self._update_buttons()
         self.report_written.emit(str(self.report_path))
         self.finished.emit(self.engine.run_id)

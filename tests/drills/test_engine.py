@@ -111,3 +111,30 @@ def test_checklist_tick_is_audited_and_validated(sqlite_db, small_scenario, keyw
 def test_bad_speed_is_refused(sqlite_db, small_scenario):
     with pytest.raises(UserError):
         DrillEngine(small_scenario, sqlite_db, speed=0, analyser=object())
+
+
+class BrokenAnalyser:
+    """Fails on the second batch, like a model file that went missing mid-drill."""
+
+    version = "broken"
+
+    def __init__(self, good):
+        self.good, self.calls = good, 0
+
+    def analyse(self, texts):
+        self.calls += 1
+        if self.calls > 1:
+            raise RuntimeError("model file vanished")
+        return self.good.analyse(texts)
+
+
+@pytest.mark.parametrize("speed", [None, 2000.0], ids=["max", "apscheduler"])
+def test_an_unexpected_error_ends_the_run_as_failed_instead_of_hanging(sqlite_db, small_scenario, keyword_analyser,
+                                                                        speed):
+    engine = DrillEngine(small_scenario, sqlite_db, speed=speed, analyser=BrokenAnalyser(keyword_analyser))
+    m = engine.run_to_end(timeout=30)
+    assert engine.finished and engine.status == "failed"
+    assert engine.error == "RuntimeError: model file vanished"
+    assert m["posts_collected"] == 2 and m["posts_relevant"] == 1  # stored first, analysed second (rule 6)
+    with sqlite_db.session() as s:
+        assert s.get(DrillRun, engine.run_id).status == "failed"
