@@ -312,6 +312,7 @@ class QueueCount(Base):
     """
 
     __tablename__ = "queue_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     mode: Mapped[str] = mapped_column(String(8), primary_key=True)
     run_id: Mapped[str] = mapped_column(String(64), primary_key=True)

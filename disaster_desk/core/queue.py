@@ -37,6 +37,8 @@ from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 log = logging.getLogger(__name__)
 
 REPORT_SOURCE = "report"
+#: A time window with fewer posts than this is read through the time index.
+NARROW_WINDOW = 20_000
 
 
 @dataclass(frozen=True)
@@ -164,10 +166,24 @@ class QueueService:
     def _wants_reports(self, flt: QueueFilter) -> bool:
         return not flt.sources or REPORT_SOURCE in flt.sources
 
-    def _post_where(self, flt: QueueFilter) -> list[Any]:
-        # "+ 0" keeps SQLite off ix_posts_duplicate_of (NULL for nearly every row)
+    def _narrow_window(self, session: Any, flt: QueueFilter) -> bool:
+        """True when the time window holds few posts, so reading it by time beats the queue index."""
+        if self.db.engine.dialect.name != "sqlite" or (flt.since is None and flt.until is None):
+            return False
+        inner = select(Post.id).where(mode_filter(Post, self.scope))
+        if flt.since is not None:
+            inner = inner.where(Post.collected_at >= flt.since)
+        if flt.until is not None:
+            inner = inner.where(Post.collected_at < flt.until)
+        found = session.scalar(select(func.count()).select_from(inner.limit(NARROW_WINDOW).subquery()))
+        return (found or 0) < NARROW_WINDOW
+
+    def _post_where(self, flt: QueueFilter, *, by_time: bool = False) -> list[Any]:
+        # "+ 0" keeps SQLite off ix_posts_duplicate_of (NULL for nearly every row) and, for a
+        # narrow time window, off ix_posts_queue (so it reads ix_posts_mode_received instead).
         where = [mode_filter(Post, self.scope), (Post.duplicate_of + 0).is_(None)]
-        where.append(Post.urgency >= (0 if flt.include_none else 1))
+        urgency = (Post.urgency + 0) if by_time else Post.urgency
+        where.append(urgency >= (0 if flt.include_none else 1))
         if flt.labels:
             where.append(Post.label_mask.op("&")(label_mask(sorted(flt.labels))) != 0)
         if flt.wards:
@@ -186,7 +202,8 @@ class QueueService:
 
     def _post_keys(self, session: Any, flt: QueueFilter, offset: int, limit: int) -> list[tuple[int, datetime, int]]:
         """(urgency, collected_at, id) of posts ranked ``offset`` .. ``offset+limit`` in queue order."""
-        query = select(Post.urgency, Post.collected_at, Post.id).where(*self._post_where(flt))
+        by_time = self._narrow_window(session, flt)
+        query = select(Post.urgency, Post.collected_at, Post.id).where(*self._post_where(flt, by_time=by_time))
         order = (Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
         cursor = None
         first, fetched = self._last.get(flt, (0, []))
@@ -208,23 +225,22 @@ class QueueService:
         if not ids:
             return {}
         found = session.execute(
-            select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id).where(Post.id.in_(ids))
+            select(Post.id, Post.text, Post.urgency, Post.ward, Post.geo_lat, Post.geo_lon, Post.source, Post.state,
+                   Post.collected_at, Post.created_at, Post.author, Post.version, Post.incident_id,
+                   Analysis.labels, Analysis.place, Analysis.lat, Analysis.lon, Analysis.precision)
+            .outerjoin(Analysis, Analysis.post_id == Post.id).where(Post.id.in_(ids))
         ).all()
         dups = dict(session.execute(
             select(Post.duplicate_of, func.count(Post.id)).where(Post.duplicate_of.in_(ids)).group_by(Post.duplicate_of)
         ).all())
         rows = {}
-        for post, analysis in found:
-            rows[post.id] = QueueRow(
-                item_type="post", item_id=post.id, text=post.text,
-                labels=list(analysis.labels) if analysis else [], urgency=post.urgency or 0, ward=post.ward,
-                place=analysis.place if analysis else None,
-                lat=analysis.lat if analysis and analysis.lat is not None else post.geo_lat,
-                lon=analysis.lon if analysis and analysis.lon is not None else post.geo_lon,
-                source=post.source, state=post.state, received_at=post.collected_at, created_at=post.created_at,
-                author=post.author, duplicates=dups.get(post.id, 0), version=post.version,
-                incident_id=post.incident_id,
-                extra={"precision": analysis.precision} if analysis else {},
+        for r in found:
+            rows[r.id] = QueueRow(
+                item_type="post", item_id=r.id, text=r.text, labels=list(r.labels or []), urgency=r.urgency or 0,
+                ward=r.ward, place=r.place, lat=r.lat if r.lat is not None else r.geo_lat,
+                lon=r.lon if r.lon is not None else r.geo_lon, source=r.source, state=r.state,
+                received_at=r.collected_at, created_at=r.created_at, author=r.author, duplicates=dups.get(r.id, 0),
+                version=r.version, incident_id=r.incident_id, extra={"precision": r.precision},
             )
         return rows
 
@@ -271,7 +287,7 @@ class QueueService:
                     posts = session.scalar(select(func.coalesce(func.sum(QueueCount.n), 0))
                                            .where(*self._count_where(flt))) or 0
                 else:
-                    inner = select(Post.id).where(*self._post_where(flt))
+                    inner = select(Post.id).where(*self._post_where(flt, by_time=self._narrow_window(session, flt)))
                     if cap is not None:
                         inner = inner.limit(cap)
                     posts = session.scalar(select(func.count()).select_from(inner.subquery())) or 0
