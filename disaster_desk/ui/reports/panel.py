@@ -33,6 +33,7 @@ from disaster_desk.core.modes import Scope
 from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
 from disaster_desk.ui.reports.charts import BarChart, LineChart
+from disaster_desk.ui.reports.damage_list import DamageList
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +76,13 @@ class ReportsPanel(QWidget):
                                 self.tr("避難者"), self.tr("世帯"), self.tr("収容可能"), self.tr("充足率")])
         self.shelter_chart = BarChart()
         self.damage = _table([self.tr("種別"), *DAMAGE_STATUSES, self.tr("軽微"), self.tr("重大"), self.tr("甚大")])
+        self.damage_list = DamageList(db, scope, clock, actor)
         self.muster = _table([self.tr("区"), self.tr("所属"), self.tr("参集"), self.tr("予定"), self.tr("参集率")])
         self.muster_label = _plain_label(self)
         self.muster_chart = LineChart()
         self.systems = _table([self.tr("システム"), self.tr("区"), self.tr("更新"), self.tr("備考"), self.tr("状況")])
         self.tabs.addTab(self._page(self.shelters, self.shelter_chart), self.tr("避難所"))
-        self.tabs.addTab(self._page(self.damage), self.tr("被害"))
+        self.tabs.addTab(self._page(self.damage, self.damage_list), self.tr("被害"))
         self.tabs.addTab(self._page(self.muster_label, self.muster, self.muster_chart), self.tr("参集"))
         self.tabs.addTab(self._page(self.systems), self.tr("システム"))
         buttons = QHBoxLayout()
@@ -107,6 +109,7 @@ class ReportsPanel(QWidget):
 
     def set_scope(self, scope: Scope) -> None:
         self.scope = scope
+        self.damage_list.scope = scope
         self.refresh()
 
     def refresh(self) -> None:
@@ -124,6 +127,7 @@ class ReportsPanel(QWidget):
         table = aggregates.damage_summary(self.db, self.scope)
         _fill(self.damage, [[kind, *(counts[s] for s in DAMAGE_STATUSES),
                              *(counts[f"severity:{v}"] for v in DAMAGE_COLOURS)] for kind, counts in table.items()])
+        self.damage_list.refresh()
 
         muster = aggregates.muster_summary(self.db, self.scope)
         _fill(self.muster, [[o.ward or "", o.office, o.arrived, o.expected, f"{o.rate:.0%}" if o.rate is not None else ""]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.reports import ReportService
@@ -70,3 +71,30 @@ def test_shelter_registry_import_from_the_panel(qtbot, sqlite_db, clock):
     qtbot.addWidget(panel)
     assert panel.import_registry(gsi).inserted == 872
     assert "新規 872件" in panel.summary.text()
+
+
+def test_damage_status_edit_is_versioned_and_a_stale_edit_is_refused(qtbot, sqlite_db, clock):
+    from sqlalchemy import select
+
+    from disaster_desk.core.models import AuditEntry
+
+    reports = ReportService(sqlite_db, clock)
+    rid = reports.submit("damage", "淀川区", {"type": "road", "severity": "major", "place": "十三大橋",
+                                             "status": "closed"}, author="yodo").report_id
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock, actor="hq-sato")
+    qtbot.addWidget(panel)
+    damage = panel.damage_list
+    assert damage.select_report(rid)
+    damage.status.setCurrentIndex(damage.status.findData("repairing"))
+    with qtbot.waitSignal(damage.edited) as signal:
+        qtbot.mouseClick(damage.apply_button, Qt.MouseButton.LeftButton)
+    assert signal.args == [rid, 2]
+    # another station edits meanwhile; this panel still shows version 2
+    reports.edit(rid, {"status": "restored"}, actor="yodo", expected_version=2)
+    damage.status.setCurrentIndex(damage.status.findData("closed"))
+    assert damage.apply() is None
+    assert "他の端末で更新" in damage.message.text()
+    assert rows(damage.table)[0][5:] == ["restored", "3"]  # reloaded: the operator sees the newer state
+    with sqlite_db.session() as s:
+        actors = [e.actor for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "report.edit"))]
+    assert actors == ["hq-sato", "yodo"]

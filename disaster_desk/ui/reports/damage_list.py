@@ -1,0 +1,114 @@
+"""The individual damage reports under the 被害 tab, with a versioned status edit.
+
+Editing goes through :meth:`ReportService.edit` with the version the operator
+saw: if someone else changed the report meanwhile, the edit is refused
+(ConflictError), the list reloads and the operator decides again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from disaster_desk.core.clock import Clock
+from disaster_desk.core.db import Database
+from disaster_desk.core.models import Report
+from disaster_desk.core.modes import Scope, mode_filter
+from disaster_desk.core.reports import ReportService
+from disaster_desk.errors import ConflictError, UserError
+from disaster_desk.ui.reports.fields import CHOICES
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ["ID", "区", "種別", "程度", "場所", "状況", "版"]
+
+
+class DamageList(QWidget):
+    edited = Signal(int, int)  # report id, new version
+
+    def __init__(self, db: Database, scope: Scope, clock: Clock, actor: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.scope = scope
+        self.clock = clock
+        self.actor = actor
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.status = QComboBox(self)
+        for value, ja in CHOICES["damage.status"]:
+            self.status.addItem(self.tr(ja), value)
+        self.apply_button = QPushButton(self.tr("状況を更新"), self)
+        self.apply_button.clicked.connect(self.apply)
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        row = QHBoxLayout()
+        row.addWidget(self.status)
+        row.addWidget(self.apply_button)
+        row.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+
+    def refresh(self) -> None:
+        with self.db.session() as session:
+            reports = list(session.scalars(
+                select(Report).where(Report.kind == "damage", mode_filter(Report, self.scope)).order_by(Report.id.desc())
+            ))
+        self.table.setRowCount(len(reports))
+        for r, report in enumerate(reports):
+            p = report.payload
+            for c, value in enumerate([report.id, report.ward or "", p["type"], p["severity"], p.get("place", ""),
+                                       p.get("status", "reported"), report.version]):
+                item = QTableWidgetItem(str(value))
+                item.setData(Qt.ItemDataRole.UserRole, (report.id, report.version))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+
+    def select_report(self, report_id: int) -> bool:
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)[0] == report_id:
+                self.table.selectRow(r)
+                return True
+        return False
+
+    def apply(self) -> int | None:
+        """Set the selected report's status, as of the version shown."""
+        items = self.table.selectedItems()
+        if not items:
+            self.message.setText(self.tr("報告が選択されていません"))
+            return None
+        report_id, version = items[0].data(Qt.ItemDataRole.UserRole)
+        service = ReportService(self.db, self.clock, self.scope)
+        try:
+            new_version = service.edit(report_id, {"status": self.status.currentData()}, actor=self.actor,
+                                       expected_version=version)
+        except ConflictError:
+            self.message.setText(self.tr("他の端末で更新されていました。最新の内容を表示しました。"))
+            self.refresh()
+            self.select_report(report_id)
+            return None
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return None
+        self.message.setText(self.tr("更新しました（版 {v}）").format(v=new_version))
+        self.refresh()
+        self.select_report(report_id)
+        self.edited.emit(report_id, new_version)
+        return new_version
