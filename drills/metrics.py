@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from disaster_desk.core.db import Database
-from disaster_desk.core.models import Analysis, DrillEvent, DrillRun, Post, Report, ShareEvent
+from disaster_desk.core.models import Analysis, DrillEvent, DrillRun, Incident, Post, Report, ShareEvent
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.stats import REPORT_KINDS
 from disaster_desk.errors import UserError
@@ -82,6 +82,7 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
             select(Analysis.labels).join(Post, Post.id == Analysis.post_id).where(mode_filter(Post, scope))
         ).all()
         reports = s.scalars(select(Report).where(mode_filter(Report, scope)).order_by(Report.received_at, Report.id)).all()
+        incidents = s.execute(select(Incident.id, Incident.first_at).where(mode_filter(Incident, scope))).all()
         shares = s.execute(
             select(ShareEvent.item_type, ShareEvent.item_id, ShareEvent.shared_at).where(mode_filter(ShareEvent, scope))
         ).all()
@@ -92,6 +93,7 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
 
     received = {("post", p.id): p.collected_at for p in posts}
     received.update({("report", r.id): r.received_at for r in reports})
+    received.update({("incident", i.id): i.first_at for i in incidents})  # an incident is received with its first post
     first_share: dict[tuple[str, int], datetime] = {}
     for item_type, item_id, shared_at in shares:
         key = (item_type, item_id)
