@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Analysis, DrillEvent, DrillRun, Incident, Post, Report, ShareEvent
@@ -82,7 +82,11 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
             select(Analysis.labels).join(Post, Post.id == Analysis.post_id).where(mode_filter(Post, scope))
         ).all()
         reports = s.scalars(select(Report).where(mode_filter(Report, scope)).order_by(Report.received_at, Report.id)).all()
-        incidents = s.execute(select(Incident.id, Incident.first_at).where(mode_filter(Incident, scope))).all()
+        incidents = s.execute(
+            select(Incident.id, func.coalesce(func.min(Post.collected_at), Incident.first_at))
+            .outerjoin(Post, Post.incident_id == Incident.id)
+            .where(mode_filter(Incident, scope)).group_by(Incident.id, Incident.first_at)
+        ).all()
         shares = s.execute(
             select(ShareEvent.item_type, ShareEvent.item_id, ShareEvent.shared_at).where(mode_filter(ShareEvent, scope))
         ).all()
@@ -93,7 +97,8 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
 
     received = {("post", p.id): p.collected_at for p in posts}
     received.update({("report", r.id): r.received_at for r in reports})
-    received.update({("incident", i.id): i.first_at for i in incidents})  # an incident is received with its first post
+    # an incident reached the system with its first post (as core.triage.received_times says)
+    received.update({("incident", i_id): first for i_id, first in incidents})
     first_share: dict[tuple[str, int], datetime] = {}
     for item_type, item_id, shared_at in shares:
         key = (item_type, item_id)

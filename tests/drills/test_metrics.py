@@ -64,3 +64,28 @@ def test_small_scenario_metrics_by_hand(db, small_scenario, keyword_analyser):
         findings = s.scalars(select(DrillEvent).where(DrillEvent.run_id == engine.run_id, DrillEvent.kind == "finding")).all()
     assert [(f.data["index"], f.t_s) for f in findings] == [(13, 840.0)]
     assert "存在しない場所" in findings[0].data["message"]
+
+
+def test_a_shared_incident_counts_from_its_first_post(sqlite_db, small_scenario, keyword_analyser):
+    from datetime import timedelta
+
+    from disaster_desk.core.models import Incident, Post
+    from disaster_desk.core.triage import TriageService
+
+    engine = DrillEngine(small_scenario, sqlite_db, speed=None, analyser=keyword_analyser)
+    engine.start()
+    engine.jump(200)  # posts at 30, 60, 120, 180 have arrived
+    with sqlite_db.session() as s:
+        first = s.scalars(select(Post).where(Post.run_id == engine.run_id).order_by(Post.collected_at)).first()
+        incident = Incident(label="lifeline", first_at=first.collected_at + timedelta(seconds=5),
+                            last_at=first.collected_at, **engine.scope.columns())
+        s.add(incident)
+        s.flush()
+        first.incident_id = incident.id
+        incident_id = incident.id
+    triage = TriageService(sqlite_db, engine.clock, engine.scope)
+    triage.acknowledge("incident", incident_id, actor="op")
+    triage.share("incident", incident_id, ["都島区"], actor="op")
+    m = engine.metrics()
+    assert m["items_shared"] == 1
+    assert m["time_to_share_s"] == {"count": 1, "median": 170.0, "p90": 170.0, "max": 170.0}  # 200 - 30
