@@ -19,12 +19,15 @@ import yaml
 import resources
 from disaster_desk.core.taxonomy import LABELS
 
-#: Negation right after a keyword: 停電はしていない, 火事じゃない, けが人なし, 断水してへん.
+#: Negation right after a keyword that ends in a noun: 停電はしていない, 火事じゃない, けが人なし.
+#: Not applied after a verb stem (出られ, 取れ, つながら...), where ない is part of the meaning.
 _NEGATION = re.compile(
     r"[はもがのとって]{0,2}(?:し|して|しと|さ|起き|起こっ|出)?(?:て|と)?(?:い|お)?"
     r"(?:ない|無い|なし|無し|なく|無く|ありません|ません|へん|ひん|らん|じゃない|ではない|でもない|ちゃう|ゼロ)"
-    r"|(?:た|の)?(?:人|者|方)?(?:は|も)(?:い|お)?(?:ない|ません|らん|りません|なし|ゼロ)"
 )
+#: "…た人はいない" (逃げ遅れた人はいない模様): applied after any keyword.
+_NEGATION_PERSON = re.compile(r"(?:た|の)?(?:人|者|方)(?:は|も)(?:い|お)?(?:ない|ません|らん|りません|なし|ゼロ)")
+_HIRAGANA_END = re.compile(r"[\u3041-\u309f]$")
 _ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout)\s+(?:\w+\s+){0,1}$")
 
 
@@ -81,7 +84,9 @@ class Classifier:
     def _matches(text: str, patterns: list[re.Pattern[str]]) -> bool:
         for pattern in patterns:
             for m in pattern.finditer(text):
-                if _NEGATION.match(text, m.end()):
+                if _NEGATION_PERSON.match(text, m.end()):
+                    continue
+                if not _HIRAGANA_END.search(m.group(0)) and _NEGATION.match(text, m.end()):
                     continue
                 if m.group(0).isascii() and _ENGLISH_NEGATION.search(text, 0, m.start()):
                     continue

@@ -21,12 +21,14 @@ log = logging.getLogger(__name__)
 
 PRECISION_RANK = {"address": 0, "town": 1, "facility": 2, "landmark": 3, "station": 4, "ward": 5}
 _KIND_PRECISION = {"facility": "facility", "shelter": "facility", "landmark": "landmark", "station": "station"}
-_AFTER_NUMBER = re.compile(r"(\d{1,2})(?:丁目|-\d|番|の\d)")
+_AFTER_NUMBER = re.compile(r"(\d{1,2})(?:丁目|-\d|番|の\d|(?![\d万円人回時分歳年月日件台号機本階%度cmmk個名]))")
 _AFTER_CHOME = re.compile(r"(\d{1,2})丁目")
 _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?!\d)|村)")
 #: A name followed by these is a river, railway line or street, not the place: 平野川, 中央線, 谷町筋.
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
-_OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?$")
+_OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?の?$")
+#: "仙台市", "東京都" right before a ward name: another municipality's ward.
+_CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都]の?$")
 #: Bare town names that are everyday words; they count only with a ward or a 丁目/番地.
 TOWN_STOPLIST = frozenset({"中央", "本町", "新町", "元町", "東", "西", "南", "北", "中", "大宮", "上町", "日本橋", "野田", "木津川"})
 
@@ -76,6 +78,10 @@ class Geoparser:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
             if self._marker_before.search(before):
                 continue  # 神戸市中央区, 東京の北区: another city's place
+            city = _CITY_BEFORE.search(before)
+            if city and not city.group(1).endswith("大阪"):
+                other_city = True
+                continue  # 仙台市青葉区, 新潟市中央区
             if _OTHER_MUNICIPALITY.match(after) and not any(p.kind == "ward" for p in places):
                 if not name.endswith("駅"):
                     continue  # 福島県, 八尾市
