@@ -107,6 +107,11 @@ class Post(ModeMixin, Base):
             "ix_posts_queue", "mode", "run_id", "urgency", "collected_at", "id",
             "duplicate_of", "label_mask", "ward", "state", "source",
         ),
+        # The same for one ward (a ward station's view, the ward filter).
+        Index(
+            "ix_posts_queue_ward", "mode", "run_id", "ward", "urgency", "collected_at", "id",
+            "duplicate_of", "label_mask", "state", "source",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
