@@ -1,7 +1,7 @@
 """bench nlp: whole-process ``disaster-desk nlp analyze`` vs a bare ja_ginza pipe, same posts, same run.
 
 Both run as fresh processes (model/dictionary loading included) with
-OMP_NUM_THREADS=1 over the same 3,000 posts (the labelled corpus texts cycled,
+OMP_NUM_THREADS=1 over the same 3,000 posts (``DD_BENCH_NLP_POSTS`` to change; the labelled corpus texts cycled,
 each made unique). Prints wall time, posts/s, the ratio, and each process's
 peak RSS (from ``os.wait4``). Our side uses the shipped gazetteer plus the shared
 towns/shelters when ../shared/data is present, as in production.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared" / "data"
-N_POSTS = 3000
+N_POSTS = int(os.environ.get("DD_BENCH_NLP_POSTS", "3000"))
 
 BASELINE = """
 import json, sys, spacy
