@@ -132,6 +132,8 @@ class Gazetteer:
         names = {key(place.name), *(key(a) for a in aliases)}
         if place.kind == "station":
             names |= {n + "駅" for n in names if not n.endswith("駅")}
+        if place.kind in ("facility", "landmark"):  # エディオンアリーナ大阪 → エディオンアリーナ
+            names |= {n[:-2] for n in names if n.endswith("大阪") and len(n) > 5}
         if place.kind == "shelter":  # 金塚小学校 → 金塚小, 市岡中学校 → 市岡中 (how people say it)
             names |= {n[:-2] for n in names if n.endswith(("小学校", "中学校")) and len(n) >= 5}
         for name in names:

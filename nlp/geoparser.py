@@ -29,8 +29,14 @@ _NOT_A_PLACE_AFTER = frozenset("川線筋")
 _OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?の?$")
 #: "仙台市", "東京都" right before a ward name: another municipality's ward.
 _CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都]の?$")
-#: Bare town names that are everyday words; they count only with a ward or a 丁目/番地.
-TOWN_STOPLIST = frozenset({"中央", "本町", "新町", "元町", "東", "西", "南", "北", "中", "大宮", "上町", "日本橋", "野田", "木津川"})
+#: Bare town names that are everyday words or common surnames; they count only with a ward or a 丁目/番地.
+TOWN_STOPLIST = frozenset(
+    "中央 本町 新町 元町 上町 大宮 日本橋 野田 木津川 田中 中川 中野 中本 北村 吉野 大野 安田 小松 川口 本田 杉本 "
+    "永田 田島 石田 菅原 西脇 高見 相川 中島 西島 古市 長橋 平尾 宮原 田川 浮田 朝日 稲荷 山王 太子 弁天 幸町 旭町 "
+    "錦町 同心 島屋 島町 中道 東平 石町 今市 中寺 中宮 林寺 千島 大国 川口 鶴見 住吉 高津 赤川 池島".split()
+)
+#: A bare two-character town counts only when followed by a place-like word: 堂島で, 豊崎付近, 鷺洲の交差点.
+_PLACE_CONTEXT = re.compile(r"(?:で|に|へ|から|まで|付近|周辺|あたり|辺り|近く|一帯|界隈|方面|らへん|の(?:交差点|辺|近く|あたり|方|住宅|商店街|マンション|アパート|公園|駅|ビル|家|店|工場|倉庫|路地|病院|学校))")
 
 
 def _load_markers() -> list[str]:
@@ -136,7 +142,8 @@ class Geoparser:
                     if loc is not None:
                         return loc
         if towns:
-            trusted = bool(ward_prefix) or (len(name) >= 3 and name not in TOWN_STOPLIST)
+            bare_ok = name not in TOWN_STOPLIST and (len(name) >= 3 or bool(_PLACE_CONTEXT.match(after)))
+            trusted = bool(ward_prefix) or bare_ok
             if other_city and not ward_prefix:
                 trusted = False
             if trusted:
