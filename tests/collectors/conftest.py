@@ -52,3 +52,17 @@ def no_jitter():
             return b
 
     return Backoff(attempts=3, base_s=1.0, cap_s=8.0, rng=Top())
+
+
+@pytest.fixture
+def lite_db(sqlite_db):
+    """SQLite only: for tests about HTTP behaviour, where the engine does not matter."""
+    return sqlite_db
+
+
+@pytest.fixture
+def lite_ctx(sqlite_db, clock, sleep):
+    from collectors.base import RunContext
+    from collectors.pipeline import Pipeline
+
+    return RunContext(Pipeline(sqlite_db, clock), sleep=sleep)

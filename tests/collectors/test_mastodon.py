@@ -129,13 +129,13 @@ def test_boosts_are_collapsed_onto_the_original(ctx, db, no_jitter):
     ],
     ids=["503", "502", "timeout", "truncated-json"],
 )
-def test_transient_failures_are_retried(ctx, db, no_jitter, sleep, failure):
+def test_transient_failures_are_retried(lite_ctx, lite_db, no_jitter, sleep, failure):
     with Mock(assert_all_requests_are_fired=False) as rsps:
         rsps.get(TAG_URL, **failure)
         rsps.get(TAG_URL, json=[status(400, "<p>火事</p>")])
-        make(no_jitter).run(ctx)
+        make(no_jitter).run(lite_ctx)
     assert sleep.calls == [1.0]
-    assert list(stored(db)) == ["mstdn.example:400"]
+    assert list(stored(lite_db)) == ["mstdn.example:400"]
 
 
 def test_persistent_failure_raises_after_the_retries(ctx, no_jitter, sleep):

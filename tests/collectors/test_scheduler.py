@@ -106,10 +106,12 @@ class Broken(Collector):
 
 
 @pytest.mark.timeout(60)
-def test_background_scheduler_runs_each_on_its_own_without_overlap(pipeline, db):
+def test_background_scheduler_runs_each_on_its_own_without_overlap(lite_db):
+    from collectors.pipeline import Pipeline
     from disaster_desk.core.clock import SystemClock
 
-    pipeline.clock = SystemClock()
+    db = lite_db
+    pipeline = Pipeline(db, SystemClock())
     slow, broken = Slow(), Broken()
     scheduler = CollectorScheduler([slow, broken], pipeline, max_backoff_s=1)
     scheduler.start()

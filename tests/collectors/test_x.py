@@ -97,13 +97,13 @@ def test_restart_in_the_middle_of_pagination_resumes_at_the_token(ctx, db, no_ji
     ],
     ids=["503", "500", "connect-timeout", "read-timeout", "truncated-json", "html"],
 )
-def test_transient_failures_are_retried(ctx, db, no_jitter, sleep, failure):
+def test_transient_failures_are_retried(lite_ctx, lite_db, no_jitter, sleep, failure):
     with responses.RequestsMock() as rsps:
         rsps.get(SEARCH_URL, **failure)
         rsps.get(SEARCH_URL, body=page([tweet(301, "火事です")]))
-        make(no_jitter).run(ctx)
+        make(no_jitter).run(lite_ctx)
     assert sleep.calls == [1.0]
-    assert list(posts(db)) == ["301"]
+    assert list(posts(lite_db)) == ["301"]
 
 
 def test_a_malformed_tweet_is_skipped_and_the_rest_kept(ctx, db, no_jitter):
