@@ -213,13 +213,29 @@ class QueueService:
             query = query.where(tuple_(Post.urgency, Post.collected_at, Post.id) < tuple_(*cursor))
             rows = session.execute(query.order_by(*order).limit(limit)).all()
         else:
-            rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
+            query, offset_left = self._skip_urgency_groups(session, flt, query, offset)
+            rows = session.execute(query.order_by(*order).offset(offset_left).limit(limit)).all()
         keys = [tuple(r) for r in rows]
         if keys:
             if len(self._last) > 64:
                 self._last.clear()
             self._last[flt] = (offset, keys)
         return keys
+
+    def _skip_urgency_groups(self, session: Any, flt: QueueFilter, query: Any, offset: int) -> tuple[Any, int]:
+        """For a jump deep into the queue, start at the right urgency level (counted in queue_counts)."""
+        if offset < 1000 or not self._countable(flt):
+            return query, offset
+        per_level = session.execute(
+            select(QueueCount.urgency, func.sum(QueueCount.n)).where(*self._count_where(flt))
+            .group_by(QueueCount.urgency).order_by(QueueCount.urgency.desc())
+        ).all()
+        skipped = 0
+        for level, n in per_level:
+            if skipped + n > offset:
+                return query.where(Post.urgency <= level), offset - skipped
+            skipped += n
+        return query, offset
 
     def _post_rows(self, session: Any, ids: list[int]) -> dict[int, QueueRow]:
         if not ids:

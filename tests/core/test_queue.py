@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from disaster_desk.core.models import Post
 from disaster_desk.core.modes import Scope
@@ -162,3 +162,34 @@ def test_counts_stay_equal_to_a_scan_through_every_kind_of_change(db, clock):
         s.execute(delete(Post).where(Post.id == ids["transport"]))
     agree()
     assert queue.count(QueueFilter(states=frozenset({"shared"}))) == 1
+
+
+def test_deep_jumps_land_on_the_same_rows_as_scrolling(db, clock):
+    """Offsets past 1,000 start at the right urgency level (from queue_counts): same rows as OFFSET."""
+    from sqlalchemy import insert
+
+    rows = []
+    base = clock.now()
+    for i in range(1500):
+        labels = [("rescue", "fire", "transport", "none")[i % 4]]
+        rows.append({"source": "x", "external_id": f"bulk{i}", "text": f"t{i}", "collected_at": base,
+                     "state": "new", "version": 1, "mode": "real", "run_id": "", "label_mask": 0})
+    with db.session() as s:
+        s.execute(insert(Post), rows)
+        ids = list(s.scalars(select(Post.id).order_by(Post.id)))
+    from disaster_desk.core.models import Analysis
+    from disaster_desk.core.taxonomy import urgency
+
+    with db.session() as s:
+        for i, post_id in enumerate(ids):
+            labels = [("rescue", "fire", "transport", "none")[i % 4]]
+            s.add(Analysis(post_id=post_id, labels=labels, urgency=urgency(labels), analyser_version="t",
+                           analysed_at=base))
+    flt = QueueFilter()
+    queue = QueueService(db)
+    scrolled = []
+    for offset in range(0, 1125, 75):
+        scrolled += queue.page(flt, offset, 75)
+    assert len(scrolled) == 1125 == queue.count(flt)
+    for offset in (1000, 1010, 1100):
+        assert keys(QueueService(db).page(flt, offset, 20)) == keys(scrolled[offset : offset + 20])
