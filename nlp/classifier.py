@@ -37,6 +37,8 @@ _ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout)\s+(?:\w+\s+){0,1}$
 @dataclass(frozen=True)
 class Lexicon:
     labels: dict[str, list[re.Pattern[str]]]
+    #: One alternation per label: a quick test before the per-pattern negation checks.
+    any_of: dict[str, re.Pattern[str]]
     weak: dict[str, list[re.Pattern[str]]]
     suppress: re.Pattern[str]
     none_context: dict[str, re.Pattern[str]]
@@ -52,6 +54,7 @@ class Lexicon:
             raise ValueError(f"lexicon: unknown labels {sorted(unknown)}")
         return cls(
             labels={label: [re.compile(p) for p in pats] for label, pats in data["labels"].items()},
+            any_of={label: re.compile("|".join(f"(?:{p})" for p in pats)) for label, pats in data["labels"].items()},
             weak={label: [re.compile(p) for p in pats] for label, pats in data.get("weak", {}).items()},
             suppress=re.compile("|".join(f"(?:{p})" for p in data["suppress"])),
             none_context={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data["none_context"].items()},
@@ -78,7 +81,12 @@ class Classifier:
         if self.not_an_event(text):
             return ["none"]
         text = self.lexicon.suppress.sub(" ", text)
-        found = [label for label, patterns in self.lexicon.labels.items() if self._matches(text, patterns)]
+        any_of = self.lexicon.any_of
+        found = [
+            label
+            for label, patterns in self.lexicon.labels.items()
+            if any_of[label].search(text) and self._matches(text, patterns)
+        ]
         if not found:
             found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]
         return [label for label in LABELS if label in found] or ["none"]
