@@ -116,6 +116,7 @@ FILTERS: dict[str, QueueFilter] = {
     "last hour": QueueFilter(since=START + timedelta(seconds=N_POSTS * 0.5 - 3600)),
     "include none": QueueFilter(include_none=True),
     "text 停電": QueueFilter(text="停電"),
+    "text 停電 + last hour": QueueFilter(text="停電", since=START + timedelta(seconds=N_POSTS * 0.5 - 3600)),
 }
 
 
@@ -135,6 +136,9 @@ def main() -> None:
 
         med, worst = _ms(change, 3)
         print(f"{name:40} {med:10.1f} {worst:8.1f} {found[0]:9,} {med / base:7.0f}x")
+    for name, flt in (("text 停電", FILTERS["text 停電"]),):
+        capped, _ = _ms(lambda flt=flt: (QueueService(db).count(flt, cap=1000), QueueService(db).page(flt, 0, 100)), 3)
+        print(f"{name + ' (count capped at 1,000)':40} {capped:10.1f}")
     queue = QueueService(db, REAL_SCOPE)
     flt = QueueFilter()
     total = queue.count(flt)
