@@ -84,6 +84,15 @@ class GroupingService:
         self.clock = clock
         self.scope = scope
 
+    def process(self, post_ids: Sequence[int]) -> tuple[int, list[int]]:
+        """After new posts are analysed: collapse duplicates, then group incidents.
+
+        The pipeline hook (collector / drill engine, after ``AnalysisService.analyse_ids``).
+        Returns (posts collapsed, incident ids touched).
+        """
+        collapsed = self.collapse_duplicates(post_ids)
+        return collapsed, self.group_incidents(post_ids)
+
     # -- duplicates ----------------------------------------------------------
     def collapse_duplicates(self, post_ids: Sequence[int]) -> int:
         """Link each of ``post_ids`` to an earlier post with the same (or nearly the same) words."""

@@ -95,7 +95,12 @@ class DrillRun(Base):
 
 
 class Post(ModeMixin, Base):
-    """A collected SNS post, stored before analysis (ARCHITECTURE rule 6)."""
+    """A collected SNS post, stored before analysis (ARCHITECTURE rule 6).
+
+    On SQLite, triggers on this table keep ``queue_counts`` (migration 0004):
+    a migration that rebuilds the table (Alembic batch "move and copy") must
+    recreate them; tests/core/test_queue.py fails if counts drift.
+    """
 
     __tablename__ = "posts"
     __table_args__ = (

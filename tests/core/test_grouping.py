@@ -100,3 +100,14 @@ def test_operator_merges_and_splits_incidents_with_audit(db, clock):
         grouping.split(first, [d], actor="op")
     with pytest.raises(ValidationError, match="at least one post"):
         grouping.split(first, [a, b], actor="op")
+
+
+def test_process_is_the_pipeline_hook(db, clock):
+    a = add_post(db, clock, "中崎町で火事です", ["fire"], ward="北区", place="中崎町")
+    b = add_post(db, clock, "RT @x: 中崎町で火事です", ["fire"], ward="北区", place="中崎町")
+    c = add_post(db, clock, "中崎町で火事、消防車まだ", ["fire"], ward="北区", place="中崎町")
+    collapsed, incidents = GroupingService(db, clock).process([a, b, c])
+    assert collapsed == 1 and len(incidents) == 1
+    with db.session() as s:
+        assert {p.id: (p.duplicate_of, p.incident_id) for p in s.scalars(select(Post))} == {
+            a: (None, incidents[0]), b: (a, None), c: (None, incidents[0])}
