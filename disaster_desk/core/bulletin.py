@@ -37,7 +37,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC
 from disaster_desk.core.models import Post, Report
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
-from disaster_desk.core.queue import report_text
+from disaster_desk.core.report_rows import report_text
 from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Incident, Post, Report, ShareEvent
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
-from disaster_desk.core.queue import report_text
+from disaster_desk.core.report_rows import report_text
 from disaster_desk.core.taxonomy import LABEL_JA
 from disaster_desk.errors import UserError, ValidationError
 

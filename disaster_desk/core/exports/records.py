@@ -12,7 +12,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import Privacy
 from disaster_desk.core.models import Analysis, Incident, Post, Report, ShareEvent, Shelter
 from disaster_desk.core.modes import Scope, mode_filter
-from disaster_desk.core.queue import report_labels_urgency, report_text
+from disaster_desk.core.report_rows import report_labels_urgency, report_text
 
 
 @dataclass
