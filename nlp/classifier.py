@@ -68,7 +68,7 @@ class Classifier:
         self.lexicon = lexicon or Lexicon.load()
 
     def not_an_event(self, text: str) -> str | None:
-        """``"drill"``, ``"ad"``, ``"preparedness"`` or ``"memory"`` when the post is not about a current event."""
+        """The ``none_context`` (drill, ad, preparedness, chatter, memory) that makes a post not an event."""
         if self.lexicon.override.search(text):
             return None
         for name, pattern in self.lexicon.none_context.items():
