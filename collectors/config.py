@@ -17,9 +17,12 @@ def build_collectors(settings: Settings) -> list[Collector]:
     if cfg.x.enabled:
         from collectors.x import XCollector
 
-        if cfg.x.use_stream:
-            log.warning("collectors.x.use_stream: the filtered stream is not implemented; using recent search")
         out.append(XCollector(cfg.x.keywords, interval_s=cfg.x.interval_s))
+        if cfg.x.use_stream:
+            # The stream has no since_id: the recent search above fills whatever it misses.
+            from collectors.x_stream import XStreamCollector
+
+            out.append(XStreamCollector(cfg.x.keywords))
     if cfg.mastodon.enabled:
         from collectors.mastodon import MastodonCollector
 
