@@ -51,6 +51,8 @@ def publish(args: argparse.Namespace) -> int:
     try:
         bulletin = BulletinService(db, SystemClock(), scope).publish(
             args.title, body, args.items, actor=args.actor, out_dir=args.out)
+    except OSError as exc:
+        raise UserError(f"cannot write {exc.filename or args.out}: {exc.strerror}") from None
     finally:
         db.dispose()
     print(f"published {bulletin.id} to {args.out}")

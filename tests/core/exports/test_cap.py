@@ -59,3 +59,28 @@ def test_keep_personal_keeps_the_exact_address(db, clock, desk, schema, tmp_path
     schema.assertValid(doc)
     assert "中崎町2丁目3-15" in doc.findtext("cap:info/cap:description", namespaces=NS)
     assert doc.findtext("cap:info/cap:area/cap:circle", namespaces=NS) == "34.70731,135.50519 0.1"
+
+
+def test_a_shared_incident_is_one_valid_alert(db, clock, schema, tmp_path):
+    from disaster_desk.core.grouping import GroupingService
+    from disaster_desk.core.triage import TriageService
+    from tests.core.triage_items import add_post
+
+    a = add_post(db, clock, "中崎町で火事", ["fire"], ward="北区", place="中崎町", lat=34.71, lon=135.50)
+    clock.advance(120)
+    b = add_post(db, clock, "中崎町の火事 煙が多い", ["fire"], ward="北区", place="中崎町")
+    (incident,) = GroupingService(db, clock).group_incidents([a, b])
+    triage = TriageService(db, clock)
+    triage.acknowledge("incident", incident, actor="op")
+    clock.advance(60)
+    (event,) = triage.share("incident", incident, ["消防局"], actor="op")
+    (path,) = export_cap(db, REAL_SCOPE, tmp_path)
+    doc = etree.parse(str(path))
+    schema.assertValid(doc)
+    assert path.name == f"disaster-desk.real.incident-{incident}.xml"
+    assert doc.findtext("cap:info/cap:event", namespaces=NS) == "火災"
+    assert "中崎町で火事 / 中崎町の火事 煙が多い" in doc.findtext("cap:info/cap:description", namespaces=NS)
+    from disaster_desk.core.models import ShareEvent
+
+    with db.session() as s:  # time to share counts from the first post of the incident
+        assert s.get(ShareEvent, event).time_to_share_s == 180

@@ -25,3 +25,11 @@ def test_bad_database_is_one_line_error(tmp_path, capsys):
     assert main(["export", "csv", "--db", "nosuch://x", "--out", str(tmp_path / "x.csv")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("disaster-desk: error:") and "Traceback" not in err
+
+
+def test_unwritable_output_is_one_line_error(sqlite_url, desk_sqlite, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["export", "cap", "--db", sqlite_url, "--out", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("disaster-desk: error: cannot write") and "Traceback" not in err
