@@ -28,7 +28,7 @@ _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?!\d)|村)")
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
 _OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?の?$")
 #: "仙台市", "東京都" right before a ward name: another municipality's ward.
-_CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都]の?$")
+_CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都](?:[一-龥]{1,4}区)?の?$")
 #: Bare town names that are everyday words or common surnames; they count only with a ward or a 丁目/番地.
 TOWN_STOPLIST = frozenset(
     "中央 本町 新町 元町 上町 大宮 日本橋 野田 木津川 田中 中川 中野 中本 北村 吉野 大野 安田 小松 川口 本田 杉本 "
@@ -79,7 +79,7 @@ class Geoparser:
         kept: list[tuple[int, int, str, list[Place]]] = []
         for start, end, name in matches:
             places = self.gaz.index[name]
-            before, after = text[max(0, start - 8) : start], text[end : end + 6]
+            before, after = text[max(0, start - 12) : start], text[end : end + 6]
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
             if self._marker_before.search(before):
@@ -87,7 +87,7 @@ class Geoparser:
             city = _CITY_BEFORE.search(before)
             if city and not city.group(1).endswith("大阪"):
                 other_city = True
-                continue  # 仙台市青葉区, 新潟市中央区
+                continue  # 仙台市青葉区, 新潟市中央区, 東京都中央区京橋, 横浜市中区元町
             if _OTHER_MUNICIPALITY.match(after) and not any(p.kind == "ward" for p in places):
                 if not name.endswith("駅"):
                     continue  # 福島県, 八尾市

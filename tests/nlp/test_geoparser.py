@@ -52,6 +52,9 @@ NOT_LOCATED = [
     "堺市北区で家が倒壊",
     "東京の北区の病院でけが人",
     "福島県で地震",
+    "東京都中央区京橋で火事",  # Tokyo's 京橋, not Osaka's station
+    "横浜市中区元町で停電",
+    "札幌市中央区で大規模停電",
     "八尾市で停電",
     "停電してる",  # no place: never a city-centre pin
     "家計が火の車",
