@@ -10,6 +10,7 @@ picks them up later); it never loses a post or a checkpoint.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -49,6 +50,8 @@ class Pipeline:
         self.alert_service = AlertService(db, clock, scope)
         self._analyser_provider = analyser_provider
         self._analysis: AnalysisService | None = None
+        # Collectors run in several scheduler threads; the NLP model is used by one at a time.
+        self._analysis_lock = threading.Lock()
         self.analysis_errors = 0
 
     # -- checkpoints -------------------------------------------------------
@@ -119,9 +122,8 @@ class Pipeline:
         if self._analyser_provider is None:
             return 0
         try:
-            if self._analysis is None:
-                self._analysis = AnalysisService(self.db, self._analyser_provider(), self.clock)
-            return self._analysis.analyse_ids(post_ids)
+            with self._analysis_lock:
+                return self._service().analyse_ids(post_ids)
         except Exception:
             # Store first: the posts are committed; analysis can be redone (analyse_pending).
             self.analysis_errors += 1
@@ -133,13 +135,18 @@ class Pipeline:
         if self._analyser_provider is None:
             return 0
         try:
-            if self._analysis is None:
-                self._analysis = AnalysisService(self.db, self._analyser_provider(), self.clock)
-            return self._analysis.analyse_pending(self.scope)
+            with self._analysis_lock:
+                return self._service().analyse_pending(self.scope)
         except Exception:
             self.analysis_errors += 1
             log.exception("catch-up analysis failed")
             return 0
+
+    def _service(self) -> AnalysisService:
+        if self._analysis is None:
+            assert self._analyser_provider is not None
+            self._analysis = AnalysisService(self.db, self._analyser_provider(), self.clock)
+        return self._analysis
 
     # -- official alerts ---------------------------------------------------
     def store_alerts(

@@ -32,6 +32,28 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF_S = 600.0
 
 
+class _SkipOverlapNotices(logging.Filter):
+    """A long run (the X stream) makes APScheduler warn at every tick it skips; that is by design."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_SkipOverlapNotices())
+
+
+class PendingAnalysis(Collector):
+    """Analyses stored posts left without analysis (e.g. the analyser failed earlier)."""
+
+    name = "analysis"
+
+    def __init__(self, interval_s: float = 300.0) -> None:
+        self.interval_s = interval_s
+
+    def run(self, ctx: RunContext) -> None:
+        ctx.items += ctx.pipeline.analyse_pending()
+
+
 class CollectorScheduler:
     def __init__(
         self,

@@ -81,7 +81,7 @@ def _collect_until_done(args: argparse.Namespace, settings: Any, db: Any, stop: 
     from collectors.config import build_collectors
     from collectors.pipeline import Pipeline
     from collectors.replay import ReplayCollector
-    from collectors.scheduler import CollectorScheduler
+    from collectors.scheduler import CollectorScheduler, PendingAnalysis
     from disaster_desk.core.clock import SystemClock
     from disaster_desk.errors import UserError
 
@@ -118,6 +118,8 @@ def _collect_until_done(args: argparse.Namespace, settings: Any, db: Any, stop: 
     collectors = build_collectors(settings)
     if not collectors:
         raise UserError("no collector is enabled: set collectors.x/mastodon/jma.enabled in the settings file")
+    if args.analyse and not args.once:
+        collectors.append(PendingAnalysis())
     scheduler = CollectorScheduler(collectors, pipeline, stop=stop)
     if args.once:
         statuses = scheduler.run_all_once()

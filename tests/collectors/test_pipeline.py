@@ -93,3 +93,13 @@ def test_replayed_posts_are_analysed_by_the_real_analyser(tmp_path, db, clock, a
         rows = dict(s.execute(select(Post.external_id, Analysis.labels).join(Analysis)).all())
     assert "fire" in rows["0"]
     assert "fire" not in rows["1"]
+
+
+def test_pending_analysis_runs_as_a_scheduled_job(db, clock):
+    from collectors.scheduler import CollectorScheduler, PendingAnalysis
+
+    Pipeline(db, clock, analyser_provider=BrokenAnalyser).store([raw(1), raw(2)])
+    scheduler = CollectorScheduler([PendingAnalysis()], Pipeline(db, clock, analyser_provider=FireAnalyser))
+    status = scheduler.run_once("analysis")
+    assert (status.state, status.items) == ("ok", 2)
+    assert scheduler.run_once("analysis").items == 0
