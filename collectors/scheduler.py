@@ -77,12 +77,24 @@ class CollectorScheduler:
         self._store = StatusStore(pipeline.db, pipeline.clock) if persist_status else None
         self._status = {name: CollectorStatus(name) for name in names}
         self._lock = threading.Lock()
+        # One run per collector at a time, also when a "run now" (UI) meets a scheduled run.
+        self._run_locks = {name: threading.Lock() for name in names}
         self._scheduler: BackgroundScheduler | None = None
         self._jobs: dict[str, Any] = {}
 
     # -- one run -----------------------------------------------------------
     def run_once(self, name: str) -> CollectorStatus:
-        """Run collector ``name`` now unless it is waiting (rate limit or backoff)."""
+        """Run collector ``name`` now unless it is waiting (rate limit or backoff) or already running."""
+        run_lock = self._run_locks[name]
+        if not run_lock.acquire(blocking=False):
+            with self._lock:
+                return self._copy(self._status[name])
+        try:
+            return self._run_locked(name)
+        finally:
+            run_lock.release()
+
+    def _run_locked(self, name: str) -> CollectorStatus:
         collector = self.collectors[name]
         now = self.clock.now()
         with self._lock:

@@ -127,3 +127,28 @@ def test_background_scheduler_runs_each_on_its_own_without_overlap(lite_db):
     assert st["slow"].state == "stopped"
     saved = {s.name: s for s in StatusStore(db, pipeline.clock).load_all()}
     assert saved["broken"].last_error == "RuntimeError: source exploded"
+
+
+def test_run_now_while_a_run_is_going_on_does_not_overlap(lite_db, clock):
+    from collectors.pipeline import Pipeline
+
+    release = threading.Event()
+
+    class Blocking(Collector):
+        name = "blocking"
+        runs = 0
+
+        def run(self, ctx) -> None:
+            Blocking.runs += 1
+            release.wait(10)
+
+    scheduler = CollectorScheduler([Blocking()], Pipeline(lite_db, clock))
+    worker = threading.Thread(target=scheduler.run_once, args=["blocking"])
+    worker.start()
+    deadline = time.monotonic() + 10
+    while scheduler.status()[0].state != "running" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert scheduler.run_once("blocking").state == "running"  # returned at once, no second run
+    release.set()
+    worker.join(10)
+    assert Blocking.runs == 1 and scheduler.status()[0].state == "ok"
