@@ -16,6 +16,8 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _RT = re.compile(r"^(?:rt\s*@\w+:?\s*)+", re.IGNORECASE)
 _MENTION = re.compile(r"@\w+")
 _SPACE = re.compile(r"\s+")
+#: Kansai elongated negatives: 来ーへん, こーへん, せーへん → 来へん, こへん, せへん.
+_LONG_NEG = re.compile(r"ー(へん|ひん)")
 
 #: Variant spellings folded to one form (both in posts and in gazetteer names).
 _FOLD = str.maketrans(
@@ -81,4 +83,5 @@ def normalise(text: str) -> str:
     text = _RT.sub("", text.strip())
     text = _MENTION.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
+    text = _LONG_NEG.sub(r"\1", text)
     return text.lower()

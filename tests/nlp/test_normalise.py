@@ -29,6 +29,7 @@ def test_fold(raw, expected):
         ("@friend 大丈夫？ #救助", "大丈夫? #救助"),
         ("Power OUT   near   NAMBA", "power out near namba"),
         ("ＵＳＪ付近で冠水", "usj付近で冠水"),
+        ("救急車来ーへん", "救急車来へん"),  # Kansai elongated negative
     ],
 )
 def test_normalise_strips_noise_and_lowercases(raw, expected):
