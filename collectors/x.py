@@ -55,6 +55,10 @@ def rate_limit_reset(exc: tweepy.TooManyRequests, clock: Clock) -> datetime:
     return datetime.fromtimestamp(int(reset), timezone.utc)
 
 
+class _StaleCursor(PermanentError):
+    """400 on a request carrying since_id or next_token: the checkpoint is out of the API's reach."""
+
+
 class XCollector(Collector):
     def __init__(
         self,
@@ -111,10 +115,21 @@ class XCollector(Collector):
         next_token = cursor.get("next_token")
         newest = cursor.get("newest_id")
         seen_tokens: set[str] = set()
+        reset_done = False
         for _page in range(self.max_pages):
             if ctx.stopped:
                 return
-            body = self._search(ctx, query, since_id, next_token)
+            try:
+                body = self._search(ctx, query, since_id, next_token)
+            except _StaleCursor as exc:
+                if reset_done:
+                    raise
+                # since_id older than the 7-day search window, or an expired next_token:
+                # start a fresh cycle from the newest tweets (the older ones are out of reach).
+                log.warning("%s: checkpoint refused by the API (%s); starting from the newest tweets", self.name, exc)
+                since_id = next_token = newest = None
+                reset_done = True
+                continue
             meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
             if next_token is None:  # first page of a cycle: the newest tweet of the cycle
                 newest = _max_id(newest, meta.get("newest_id"))
@@ -156,7 +171,11 @@ class XCollector(Collector):
                 raise RateLimited("X search rate limit (429)", rate_limit_reset(exc, ctx.clock)) from exc
             except tweepy.TwitterServerError as exc:
                 raise TransientError(f"X server error {exc.response.status_code}") from exc
-            except (tweepy.Unauthorized, tweepy.Forbidden, tweepy.BadRequest, tweepy.NotFound) as exc:
+            except tweepy.BadRequest as exc:
+                if since_id or next_token:
+                    raise _StaleCursor(f"X API refused the search: {exc}") from exc
+                raise PermanentError(f"X API refused the search: {exc}") from exc
+            except (tweepy.Unauthorized, tweepy.Forbidden, tweepy.NotFound) as exc:
                 raise PermanentError(f"X API refused the search: {exc}") from exc
             except tweepy.HTTPException as exc:
                 raise TransientError(f"X HTTP error: {exc}") from exc

@@ -186,3 +186,21 @@ def test_missing_or_refused_token_is_a_permanent_error(ctx, monkeypatch, no_jitt
         with pytest.raises(PermanentError):
             make(no_jitter, bearer_token="wrong").run(ctx)
         assert len(rsps.calls) == 1  # not retried
+
+
+def test_a_since_id_out_of_the_search_window_restarts_from_the_newest(ctx, db, pipeline, no_jitter):
+    x = make(no_jitter)
+    pipeline.save_checkpoint(x.checkpoint_key(x.queries[0]), {"since_id": "5"})
+    refused = {
+        "errors": [{"parameters": {"since_id": ["5"]}, "message": "Invalid 'since_id':'5'. 'since_id' must be a tweet id created after 2026-01-09T20:47Z."}],
+        "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.twitter.com/2/problems/invalid-request",
+    }
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, status=400, json=refused)
+        rsps.get(SEARCH_URL, body=page([tweet(900, "火事")]))
+        x.run(ctx)
+        assert params(rsps.calls[0])["since_id"] == "5"
+        assert "since_id" not in params(rsps.calls[1])
+    assert list(posts(db)) == ["900"]
+    assert pipeline.checkpoint(x.checkpoint_key(x.queries[0])) == {"since_id": "900"}
