@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
+
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import CollectorCheckpoint
@@ -23,13 +25,18 @@ def load_checkpoint(db: Database, key: str) -> dict[str, Any] | None:
 
 
 def save_checkpoint(db: Database, key: str, cursor: dict[str, Any] | None, clock: Clock) -> None:
+    """Insert or replace in one statement (two processes may race on a new key)."""
+    upsert(db, CollectorCheckpoint, "collector", {"collector": _check(key), "cursor": cursor, "updated_at": clock.now()})
+
+
+def upsert(db: Database, model: Any, key_column: str, values: dict[str, Any]) -> None:
+    dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
+    stmt = dialect.insert(model.__table__).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[key_column], set_={k: stmt.excluded[k] for k in values if k != key_column}
+    )
     with db.session() as session:
-        row = session.get(CollectorCheckpoint, _check(key))
-        if row is None:
-            session.add(CollectorCheckpoint(collector=key, cursor=cursor, updated_at=clock.now()))
-        else:
-            row.cursor = cursor
-            row.updated_at = clock.now()
+        session.execute(stmt)
 
 
 def _check(key: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from collectors.checkpoints import upsert
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import CollectorStatusRow
@@ -59,13 +60,7 @@ class StatusStore:
             "failures": status.failures,
             "updated_at": self.clock.now(),
         }
-        with self.db.session() as session:
-            row = session.get(CollectorStatusRow, status.name)
-            if row is None:
-                session.add(CollectorStatusRow(collector=status.name, **values))
-            else:
-                for key, value in values.items():
-                    setattr(row, key, value)
+        upsert(self.db, CollectorStatusRow, "collector", {"collector": status.name, **values})
 
     def load_all(self) -> list[CollectorStatus]:
         with self.db.session() as session:
