@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from disaster_desk.core.clock import JST, Clock, SystemClock
@@ -28,6 +28,7 @@ from disaster_desk.ui.drill_band import DrillBand
 from disaster_desk.ui.help_overlay import HelpOverlay
 from disaster_desk.ui.inbox_panel import InboxPanel
 from disaster_desk.ui.log_panel import LogPanel
+from disaster_desk.ui.placeholders import LoadingPanel
 from disaster_desk.ui.queue_panel import QueuePanel, make_filter
 from disaster_desk.ui.triage_controller import TriageController
 from disaster_desk.ui.watcher import ChangeWatcher
@@ -45,7 +46,11 @@ ROLE_DOCKS = {
 
 
 class MainWindow(QMainWindow):
+    #: True until the end of __init__, so paint events during construction are ignored.
+    _painted = True
     role_changed = Signal(str)
+    #: The map and drill panel exist (shortly after the window is shown).
+    deferred_ready = Signal()
     scope_changed = Signal(object)
 
     def __init__(
@@ -105,7 +110,8 @@ class MainWindow(QMainWindow):
         self._collector_timer = QTimer(self, interval=5000)
         self._collector_timer.timeout.connect(self.refresh_collectors)
         self._collector_timer.start()
-        QTimer.singleShot(0, self.load_map_items)
+        self._painted = False
+        QTimer.singleShot(2000, self.build_deferred_panels)  # in case no paint event comes (hidden window)
 
     # -- construction ------------------------------------------------------------
     def _build_top(self) -> None:
@@ -142,14 +148,13 @@ class MainWindow(QMainWindow):
         self.queue.item_selected.connect(self.on_item_selected)
         self.detail = DetailPanel(self)
         self.detail.action_requested.connect(self.run_action)
-        self.map_view = panels.make_map(self.settings)
-        if hasattr(self.map_view, "item_clicked"):
-            self.map_view.item_clicked.connect(self.select_item)
+        # The map (QtWebEngine + folium) and the drill panel (scenario files) are slow to
+        # create: they are built just after the window is shown (build_deferred_panels).
+        self.panels_ready = False
+        self.map_view: QWidget = LoadingPanel(self.tr("地図"))
         self.reports = panels.make_reports(self.db, self.scope, self.clock)
         self.alerts = AlertsPanel(self.db, self.scope, self)
-        self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider, self.settings.actor)
-        if hasattr(self.drill_panel, "run_started"):
-            self.drill_panel.run_started.connect(self._drill_panel_started)
+        self.drill_panel: QWidget = LoadingPanel(self.tr("訓練"))
         self.collectors = CollectorPanel(
             lambda: panels.collector_statuses(self.db, self.real_clock, self.collector_scheduler), self
         )
@@ -187,6 +192,22 @@ class MainWindow(QMainWindow):
         self.resizeDocks([queue, detail], [430, 230], Qt.Orientation.Vertical)
         self.resizeDocks([reports, alerts, drill], [760, 460, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([reports], [300], Qt.Orientation.Vertical)
+
+    def build_deferred_panels(self) -> None:
+        """Create the map and the drill panel (once), after the window is on screen."""
+        if self.panels_ready:
+            return
+        self.panels_ready = True
+        self.map_view = panels.make_map(self.settings)
+        if hasattr(self.map_view, "item_clicked"):
+            self.map_view.item_clicked.connect(self.select_item)
+        self.docks["map"].setWidget(self.map_view)
+        self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider, self.settings.actor)
+        if hasattr(self.drill_panel, "run_started"):
+            self.drill_panel.run_started.connect(self._drill_panel_started)
+        self.docks["drill"].widget().setWidget(self.drill_panel)
+        self.load_map_items()
+        self.deferred_ready.emit()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -380,6 +401,13 @@ class MainWindow(QMainWindow):
         self.drill_engine = engine
         self.set_scope(engine.scope, engine.clock)
         self.show_message(self.tr("訓練開始: %1").replace("%1", engine.scenario.name))
+
+    def event(self, event) -> bool:
+        """The first paint means the window is on screen: now build the slow panels."""
+        if not self._painted and event.type() in (QEvent.Type.Paint, QEvent.Type.UpdateRequest):
+            self._painted = True
+            QTimer.singleShot(0, self.build_deferred_panels)
+        return super().event(event)
 
     # -- closing -----------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming

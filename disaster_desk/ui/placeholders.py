@@ -26,3 +26,14 @@ class MissingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         log.warning("panel %s unavailable: %s %s", what, module, error)
+
+
+class LoadingPanel(QWidget):
+    """Shown in a dock until its real panel is built (just after the window appears)."""
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        label = QLabel(self.tr("%1 を準備中…").replace("%1", what), self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)

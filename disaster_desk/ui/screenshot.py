@@ -46,6 +46,8 @@ def take_screenshot(settings: Any, db: Any, out: Path, *, demo: bool, after: flo
     window = open_window(settings, db)
     window.resize(*size)
     window.show()
+    wait(0.2)
+    window.build_deferred_panels()
     map_loaded = {"done": not hasattr(window.map_view, "loaded")}
     if not map_loaded["done"]:
         window.map_view.loaded.connect(lambda: map_loaded.update(done=True))

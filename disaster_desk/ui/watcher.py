@@ -16,10 +16,12 @@ from disaster_desk.core.models import Analysis, AuditEntry, OfficialAlert, Post,
 
 log = logging.getLogger(__name__)
 
-#: table name → (model, column whose max tells of a change)
+#: table name → (model, column whose max tells of a change). Edits of existing rows by
+#: people (triage, report edits) also write an audit entry; a re-analysis of old posts
+#: shows on the next change or filter.
 WATCHED = {
     "posts": (Post, Post.id),
-    "analyses": (Analysis, Analysis.analysed_at),
+    "analyses": (Analysis, Analysis.id),  # a primary key: max() is an index lookup
     "reports": (Report, Report.id),
     "share_events": (ShareEvent, ShareEvent.id),
     "audit_log": (AuditEntry, AuditEntry.id),

@@ -81,7 +81,10 @@ def _ensure_dispatcher() -> _MainThreadDispatcher:
 
 
 def _to_gui(fn: Callable[[], Any]) -> None:
-    _ensure_dispatcher().call.emit(fn)
+    try:
+        _ensure_dispatcher().call.emit(fn)
+    except RuntimeError:  # the application is shutting down: nobody to tell
+        log.debug("result dropped at shutdown")
 
 
 class TaskHandle:

@@ -42,6 +42,7 @@ def make_main_window(qtbot, sqlite_db, settings, clock, sync_runner):
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)  # window shortcuts need the active window
+        qtbot.waitUntil(lambda: window.panels_ready)  # map and drill panel follow the window
         windows.append(window)
         return window
 
