@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from disaster_desk.core.models import Post
@@ -193,3 +194,30 @@ def test_deep_jumps_land_on_the_same_rows_as_scrolling(db, clock):
     assert len(scrolled) == 1125 == queue.count(flt)
     for offset in (1000, 1010, 1100):
         assert keys(QueueService(db).page(flt, offset, 20)) == keys(scrolled[offset : offset + 20])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_mix_pages_agree_with_the_full_order(sqlite_db, clock, seed):
+    """Any page size gives the same rows as one big page, in urgency-then-newest order."""
+    import random
+
+    rng = random.Random(seed)
+    reports = ReportService(sqlite_db, clock)
+    for i in range(60):
+        clock.advance(rng.choice([0, 1, 30]))
+        add_post(sqlite_db, clock, f"post {i}", [rng.choice(["rescue", "fire", "flood", "transport", "none"])],
+                 ward=rng.choice(["北区", "港区", None]), external_id=f"p{i}")
+        if rng.random() < 0.25:
+            reports.submit("damage", "港区", {"type": rng.choice(["road", "river", "power"]),
+                                             "severity": rng.choice(["minor", "major", "critical"])}, author="港区")
+    queue = QueueService(sqlite_db)
+    for flt in (QueueFilter(), QueueFilter(wards=frozenset({"港区"})), QueueFilter(include_none=True)):
+        full = queue.page(flt, 0, 1000)
+        assert len(full) == queue.count(flt)
+        order = [(-r.urgency, -r.received_at.timestamp()) for r in full]
+        assert order == sorted(order)
+        for size in (1, 7, 25):
+            paged = []
+            for offset in range(0, len(full) + size, size):
+                paged += QueueService(sqlite_db).page(flt, offset, size) if size == 7 else queue.page(flt, offset, size)
+            assert keys(paged) == keys(full), (flt, size)
