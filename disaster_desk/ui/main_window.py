@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         )
         self.log_panel = LogPanel(self)
         self.log_panel.attach()
-        self.ward_form = panels.make_ward_form(self.db, self.settings, self.real_clock)
+        self.ward_form = panels.make_ward_form(self.db, self.settings, self.real_clock, self.runner)
         self.inbox = InboxPanel(self.db, self.scope, self.real_clock, self.settings.station_ward, self.settings.actor, self)
         self.inbox.item_opened.connect(self.select_item)
 

@@ -42,15 +42,12 @@ def make_reports(db: Database, scope: Scope, clock: Clock) -> QWidget:
     return ReportsPanel(db, scope, clock)
 
 
-def make_ward_form(db: Database, settings: Settings, clock: Clock) -> QWidget:
+def make_ward_form(db: Database, settings: Settings, clock: Clock, runner: Any = None) -> QWidget:
     try:
         from disaster_desk.ui.reports.ward_form import WardReportForm
     except ImportError as exc:
         return _missing("区報告フォーム", "disaster_desk.ui.reports.ward_form", exc)
-    try:
-        return WardReportForm(db, settings, clock)
-    except TypeError:
-        return WardReportForm(db=db, ward=settings.station_ward, clock=clock, actor=settings.actor)
+    return WardReportForm(db, settings, clock, runner=runner)
 
 
 def make_drill_panel(db: Database, analyser_provider: Callable[[], Any], actor: str) -> QWidget:
