@@ -103,3 +103,18 @@ def test_pending_analysis_runs_as_a_scheduled_job(db, clock):
     status = scheduler.run_once("analysis")
     assert (status.state, status.items) == ("ok", 2)
     assert scheduler.run_once("analysis").items == 0
+
+
+def test_no_checkpoint_moves_when_storing_fails(db, clock, monkeypatch):
+    import pytest
+
+    pipeline = Pipeline(db, clock)
+    pipeline.save_checkpoint("x:q", {"since_id": "100"})
+
+    def fail(posts):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(pipeline.ingest_service, "ingest", fail)
+    with pytest.raises(RuntimeError):
+        pipeline.store([raw(1)], checkpoint=("x:q", {"since_id": "200"}))
+    assert pipeline.checkpoint("x:q") == {"since_id": "100"}  # the next run fetches those posts again
