@@ -124,6 +124,11 @@ def _collect_until_done(args: argparse.Namespace, settings: Any, db: Any, stop: 
     if args.once:
         statuses = scheduler.run_all_once()
         print(json.dumps([s.to_json() for s in statuses], ensure_ascii=False, indent=2))
+        failed = [s for s in statuses if s.state == "error"]
+        if failed:
+            detail = "; ".join(f"{s.name}: {s.last_error}" for s in failed)
+            print(f"disaster-desk: error: collector failed: {detail}".replace("\n", " "), file=sys.stderr)
+            return 1
         return 0
     scheduler.start()
     try:

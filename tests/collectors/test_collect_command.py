@@ -207,3 +207,15 @@ def test_continuous_collection_until_sigterm_with_status_from_another_process(tm
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT count(*) FROM official_alerts").fetchone()[0] == 3  # polled again: no copies
         assert conn.execute("SELECT state FROM collector_status WHERE collector='jma'").fetchone()[0] == "stopped"
+
+
+def test_once_with_a_failing_collector_exits_1_with_one_line(tmp_path, capsys, sqlite_url, monkeypatch):
+    monkeypatch.delenv("DD_X_BEARER_TOKEN", raising=False)
+    monkeypatch.setattr("collectors.x.get_secret", lambda name: None)
+    config = tmp_path / "settings.yaml"
+    config.write_text("collectors:\n  x:\n    enabled: true\n", encoding="utf-8")
+    assert main(["collect", "--db", sqlite_url, "--config", str(config), "--once", "--no-analyse"]) == 1
+    out, err = capsys.readouterr()
+    [x] = json.loads(out)
+    assert x["state"] == "error" and "DD_X_BEARER_TOKEN" in x["last_error"]
+    assert err.count("\n") == 1 and "collector failed: x: PermanentError" in err
