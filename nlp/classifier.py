@@ -28,7 +28,7 @@ _NEGATION = re.compile(
 #: "…た人はいない" (逃げ遅れた人はいない模様), "けが人の情報なし": applied after any keyword.
 _NEGATION_PERSON = re.compile(
     r"(?:た|の)?(?:人|者|方)(?:は|も)(?:い|お)?(?:ない|ません|らん|りません|なし|ゼロ)"
-    r"|の?(?:情報|報告|被害)(?:は|も)?(?:なし|無し|ない|ありません|入っていません)"
+    r"|(?:被害)?の?(?:情報|報告|被害)(?:は|も)?(?:なし|無し|ない|ありません|入っていません|入っていない)"
 )
 _HIRAGANA_END = re.compile(r"[\u3041-\u309f]$")
 _ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout)\s+(?:\w+\s+){0,1}$")
