@@ -73,7 +73,9 @@ class TsTranslator(QTranslator):
                     self.table[(name, source)] = tr.text
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt override
-        return self.table.get((context, source_text), "")
+        # None is a null QString: Qt then tries the next translator or keeps the source text
+        # (an empty "" would replace the text with nothing).
+        return self.table.get((context, source_text))
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
         return not self.table

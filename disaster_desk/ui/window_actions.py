@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenuBar, QWidget
 
@@ -39,17 +40,16 @@ def _action(window: Any, text: str, shortcut: str | QKeySequence | list | None, 
 
 def install(window: Any) -> None:
     bar: QMenuBar = window.menu_bar
-    tr = window.tr
-    file_menu = bar.addMenu(tr("ファイル(&F)"))
-    file_menu.addAction(_action(window, tr("終了"), QKeySequence.StandardKey.Quit, window.close))
+    file_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "ファイル(&F)"))
+    file_menu.addAction(_action(window, QCoreApplication.translate("MainWindow", "終了"), QKeySequence.StandardKey.Quit, window.close))
 
-    triage = bar.addMenu(tr("操作(&O)"))
+    triage = bar.addMenu(QCoreApplication.translate("MainWindow", "操作(&O)"))
     texts = {
-        "acknowledge": tr("確認"),
-        "verify": tr("検証"),
-        "share": tr("共有…"),
-        "dismiss": tr("却下"),
-        "close": tr("完了"),
+        "acknowledge": QCoreApplication.translate("MainWindow", "確認"),
+        "verify": QCoreApplication.translate("MainWindow", "検証"),
+        "share": QCoreApplication.translate("MainWindow", "共有…"),
+        "dismiss": QCoreApplication.translate("MainWindow", "却下"),
+        "close": QCoreApplication.translate("MainWindow", "完了"),
     }
     window.triage_actions = {}
     for name, key in TRIAGE_KEYS:
@@ -57,20 +57,20 @@ def install(window: Any) -> None:
         window.triage_actions[name] = action
         triage.addAction(action)
     triage.addSeparator()
-    triage.addAction(_action(window, tr("次の項目"), "J", lambda: window.queue.table.move_selection(1)))
-    triage.addAction(_action(window, tr("前の項目"), "K", lambda: window.queue.table.move_selection(-1)))
-    triage.addAction(_action(window, tr("検索"), "/", window.queue.focus_search))
-    triage.addAction(_action(window, tr("キューへ移動"), "Esc", lambda: escape(window)))
+    triage.addAction(_action(window, QCoreApplication.translate("MainWindow", "次の項目"), "J", lambda: window.queue.table.move_selection(1)))
+    triage.addAction(_action(window, QCoreApplication.translate("MainWindow", "前の項目"), "K", lambda: window.queue.table.move_selection(-1)))
+    triage.addAction(_action(window, QCoreApplication.translate("MainWindow", "検索"), "/", window.queue.focus_search))
+    triage.addAction(_action(window, QCoreApplication.translate("MainWindow", "キューへ移動"), "Esc", lambda: escape(window)))
 
-    view = bar.addMenu(tr("表示(&V)"))
+    view = bar.addMenu(QCoreApplication.translate("MainWindow", "表示(&V)"))
     for dock in window.docks.values():
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
     window.font_scale = float(window.qsettings.value("font_scale", window.settings.ui.font_scale))
-    view.addAction(_action(window, tr("文字を大きく"), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], lambda: set_font_scale(window, window.font_scale + 0.1)))
-    view.addAction(_action(window, tr("文字を小さく"), QKeySequence.StandardKey.ZoomOut, lambda: set_font_scale(window, window.font_scale - 0.1)))
-    view.addAction(_action(window, tr("標準の文字サイズ"), "Ctrl+0", lambda: set_font_scale(window, 1.0)))
-    language = view.addMenu(tr("言語 / Language"))
+    view.addAction(_action(window, QCoreApplication.translate("MainWindow", "文字を大きく"), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], lambda: set_font_scale(window, window.font_scale + 0.1)))
+    view.addAction(_action(window, QCoreApplication.translate("MainWindow", "文字を小さく"), QKeySequence.StandardKey.ZoomOut, lambda: set_font_scale(window, window.font_scale - 0.1)))
+    view.addAction(_action(window, QCoreApplication.translate("MainWindow", "標準の文字サイズ"), "Ctrl+0", lambda: set_font_scale(window, 1.0)))
+    language = view.addMenu(QCoreApplication.translate("MainWindow", "言語 / Language"))
     group = QActionGroup(window)
     current = window.qsettings.value("language", window.settings.ui.language)
     for code, name in (("ja", "日本語"), ("en", "English")):
@@ -79,21 +79,21 @@ def install(window: Any) -> None:
         group.addAction(action)
         language.addAction(action)
 
-    roles = bar.addMenu(tr("役割(&R)"))
+    roles = bar.addMenu(QCoreApplication.translate("MainWindow", "役割(&R)"))
     role_group = QActionGroup(window)
     window.role_actions = {}
-    for i, (role, text) in enumerate((("hq", tr("本部")), ("ward", tr("区")), ("drill", tr("訓練統制"))), start=1):
+    for i, (role, text) in enumerate((("hq", QCoreApplication.translate("MainWindow", "本部")), ("ward", QCoreApplication.translate("MainWindow", "区")), ("drill", QCoreApplication.translate("MainWindow", "訓練統制"))), start=1):
         action = _action(window, text, f"Ctrl+{i}", lambda r=role: window.set_role(r))
         action.setCheckable(True)
         role_group.addAction(action)
         roles.addAction(action)
         window.role_actions[role] = action
 
-    drill = bar.addMenu(tr("訓練(&D)"))
-    drill.addAction(_action(window, tr("デモを再生"), None, window.start_demo))
+    drill = bar.addMenu(QCoreApplication.translate("MainWindow", "訓練(&D)"))
+    drill.addAction(_action(window, QCoreApplication.translate("MainWindow", "デモを再生"), None, window.start_demo))
 
-    help_menu = bar.addMenu(tr("ヘルプ(&H)"))
-    help_menu.addAction(_action(window, tr("キーボード操作"), ["F1", "?"], lambda: window.help_overlay.toggle()))
+    help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "ヘルプ(&H)"))
+    help_menu.addAction(_action(window, QCoreApplication.translate("MainWindow", "キーボード操作"), ["F1", "?"], lambda: window.help_overlay.toggle()))
     set_font_scale(window, window.font_scale)
 
 
@@ -106,20 +106,19 @@ def escape(window: Any) -> None:
 
 
 def shortcut_help(window: Any) -> list[tuple[str, str]]:
-    tr = window.tr
     return [
-        ("A", tr("確認 (新規 → 確認済)")),
-        ("V", tr("検証 (確認済 → 検証済)")),
-        ("S", tr("共有… (共有先を選んで Enter)")),
-        ("D", tr("却下")),
-        ("C", tr("完了")),
-        ("J / ↓", tr("次の項目")),
-        ("K / ↑", tr("前の項目")),
-        ("/", tr("検索")),
-        ("Esc", tr("キューへ戻る")),
-        ("Ctrl+1 / 2 / 3", tr("役割: 本部 / 区 / 訓練統制")),
-        ("Ctrl++ / Ctrl+-", tr("文字の大きさ")),
-        ("F1 / ?", tr("このヘルプ")),
+        ("A", QCoreApplication.translate("MainWindow", "確認 (新規 → 確認済)")),
+        ("V", QCoreApplication.translate("MainWindow", "検証 (確認済 → 検証済)")),
+        ("S", QCoreApplication.translate("MainWindow", "共有… (共有先を選んで Enter)")),
+        ("D", QCoreApplication.translate("MainWindow", "却下")),
+        ("C", QCoreApplication.translate("MainWindow", "完了")),
+        ("J / ↓", QCoreApplication.translate("MainWindow", "次の項目")),
+        ("K / ↑", QCoreApplication.translate("MainWindow", "前の項目")),
+        ("/", QCoreApplication.translate("MainWindow", "検索")),
+        ("Esc", QCoreApplication.translate("MainWindow", "キューへ戻る")),
+        ("Ctrl+1 / 2 / 3", QCoreApplication.translate("MainWindow", "役割: 本部 / 区 / 訓練統制")),
+        ("Ctrl++ / Ctrl+-", QCoreApplication.translate("MainWindow", "文字の大きさ")),
+        ("F1 / ?", QCoreApplication.translate("MainWindow", "このヘルプ")),
     ]
 
 
@@ -135,7 +134,7 @@ def set_font_scale(window: Any, scale: float) -> None:
 def set_language(window: Any, language: str) -> None:
     """Saved now; applied on the next start (every label is created translated)."""
     window.qsettings.setValue("language", language)
-    window.show_message(window.tr("言語は次回の起動時に切り替わります / Language changes on the next start"))
+    window.show_message(QCoreApplication.translate("MainWindow", "言語は次回の起動時に切り替わります / Language changes on the next start"))
 
 
 def open_share_dialog(window: Any, row: Any) -> ShareDialog:
