@@ -27,7 +27,8 @@ import tweepy
 
 from collectors.base import Collector, RunContext
 from collectors.errors import PermanentError, RateLimited, TransientError
-from collectors.x import EXPANSIONS, PLACE_FIELDS, TWEET_FIELDS, USER_FIELDS, parse_page
+from collectors.x import EXPANSIONS, PLACE_FIELDS, TWEET_FIELDS, USER_FIELDS
+from collectors.x_parse import parse_page
 from collectors.x_query import build_queries
 from disaster_desk.core.ingest import RawPost
 from disaster_desk.core.secrets import get_secret
