@@ -61,7 +61,7 @@ def test_killed_mid_replay_and_restarted_loses_nothing_and_stores_nothing_twice(
     posts = write_posts(tmp_path / "posts.jsonl", 3000)
     db_file = tmp_path / "dd.sqlite"
     url = f"sqlite:///{db_file}"
-    proc = collect("--db", url, "--replay", str(posts), "--rate", "1000", "--no-analyse")
+    proc = collect("--db", url, "--replay", str(posts), "--rate", "500", "--no-analyse")
     try:
         before_kill = wait_for_posts(db_file, 500, proc)
     finally:
