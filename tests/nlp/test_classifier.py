@@ -34,7 +34,7 @@ CASES = [
     ("駐車場の車が炎上してる", ["fire"]),
     ("焦げくさい匂いがする、どこか燃えてる？", ["fire"]),
     # building
-    ("ブロック塀が倒れて道をふさいでる", ["building"]),
+    ("ブロック塀が倒れて道をふさいでる", ["building", "transport"]),  # a blocked road is transport
     ("埋立地で液状化、道路がボコボコ", ["building"]),
     ("ビルの窓ガラスが割れて歩道に散乱", ["building"]),
     # flood
