@@ -48,27 +48,46 @@ class AnalysisService:
         self.clock = clock
 
     def analyse_ids(self, post_ids: Sequence[int]) -> int:
-        """Analyse the given posts (e.g. the new ids from an ingest)."""
+        """Analyse the given posts (e.g. the new ids from an ingest), then group them."""
         done = 0
         for start in range(0, len(post_ids), 512):
             chunk = list(post_ids[start : start + 512])
             with self.db.session() as session:
                 posts = session.scalars(select(Post).where(Post.id.in_(chunk)).order_by(Post.id)).all()
                 done += self._store(session, posts)
+                scopes = _ids_by_scope(posts)
+            self._group(scopes)
         return done
 
     def analyse_pending(self, scope: Scope | None = None, batch: int = 256) -> int:
-        """Analyse every post without an analysis (all scopes unless one is given)."""
-        return self._loop(lambda q: q.where(Analysis.id.is_(None)), scope, batch)
+        """Analyse every post without an analysis (all scopes unless one is given), then group them."""
+        return self._loop(lambda q: q.where(Analysis.id.is_(None)), scope, batch, group=True)
 
     def reanalyse(self, scope: Scope | None = None, batch: int = 256) -> int:
-        """Re-run posts analysed by another analyser version (or not at all)."""
+        """Re-run posts analysed by another analyser version (or not at all).
+
+        Grouping is left as the operators shaped it (merges and splits stand).
+        """
         version = self.analyser.version
         return self._loop(
             lambda q: q.where(or_(Analysis.id.is_(None), Analysis.analyser_version != version)), scope, batch
         )
 
-    def _loop(self, where, scope: Scope | None, batch: int) -> int:
+    def _group(self, ids_by_scope: dict[Scope, list[int]]) -> None:
+        """Collapse duplicates and form incidents for newly analysed posts.
+
+        Runs after the analyses are committed; a failure here is logged and
+        never undoes them (the operator can still group by hand).
+        """
+        from disaster_desk.core.grouping import GroupingService
+
+        for scope, ids in ids_by_scope.items():
+            try:
+                GroupingService(self.db, self.clock, scope).process(ids)
+            except Exception:
+                log.exception("grouping of %d analysed posts failed", len(ids))
+
+    def _loop(self, where, scope: Scope | None, batch: int, group: bool = False) -> int:
         done = 0
         last_id = 0
         while True:
@@ -81,6 +100,9 @@ class AnalysisService:
                     return done
                 last_id = posts[-1].id
                 done += self._store(session, posts)
+                scopes = _ids_by_scope(posts)
+            if group:
+                self._group(scopes)
 
     def _store(self, session, posts: Sequence[Post]) -> int:
         if not posts:
@@ -111,6 +133,13 @@ class AnalysisService:
                     setattr(row, key, value)
         self.db.notify(session, {"table": "analyses", "max_post_id": posts[-1].id, **_scope_of(posts[-1])})
         return len(posts)
+
+
+def _ids_by_scope(posts: Sequence[Post]) -> dict[Scope, list[int]]:
+    grouped: dict[Scope, list[int]] = {}
+    for post in posts:
+        grouped.setdefault(Scope(post.mode, post.run_id), []).append(post.id)
+    return grouped
 
 
 def _scope_of(post: Post) -> dict[str, str]:

@@ -1,0 +1,66 @@
+"""Analysing stored posts: results stored with the analyser version, then grouped."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from disaster_desk.core.analysis import AnalysisService, PostAnalysis
+from disaster_desk.core.ingest import IngestService, RawPost
+from disaster_desk.core.models import Analysis, Incident, Post
+from disaster_desk.core.modes import Scope
+
+
+class KeywordAnalyser:
+    """A tiny analyser with the NLP analyser's interface (the real one is tested in tests/nlp)."""
+
+    def __init__(self, version: str = "kw-1") -> None:
+        self.version = version
+
+    def analyse(self, texts):
+        out = []
+        for text in texts:
+            if "火事" in text:
+                out.append(PostAnalysis(["fire"], "中崎町", "北区", 34.707, 135.505, "town"))
+            else:
+                out.append(PostAnalysis(["none"]))
+        return out
+
+
+def _ingest(db, clock, texts, scope=None):
+    service = IngestService(db, clock, scope) if scope else IngestService(db, clock)
+    return service.ingest(
+        [RawPost(source="x", external_id=str(i), text=t) for i, t in enumerate(texts)]
+    ).new_ids
+
+
+def test_new_posts_are_analysed_then_duplicates_collapse_and_incidents_form(db, clock):
+    ids = _ingest(db, clock, ["北区中崎町で火事 煙がすごい", "北区中崎町で火事 煙がすごい", "中崎町でまた火事、消防車来た", "今日は晴れ"])
+    assert AnalysisService(db, KeywordAnalyser(), clock).analyse_ids(ids) == 4
+    with db.session() as s:
+        posts = {p.id: p for p in s.scalars(select(Post))}
+        analyses = {a.post_id: a for a in s.scalars(select(Analysis))}
+        incidents = s.scalars(select(Incident)).all()
+    assert analyses[ids[0]].labels == ["fire"] and analyses[ids[0]].analyser_version == "kw-1"
+    assert analyses[ids[3]].labels == ["none"] and analyses[ids[3]].urgency == 0
+    assert posts[ids[1]].duplicate_of == ids[0]
+    assert len(incidents) == 1 and incidents[0].label == "fire"
+    assert posts[ids[0]].incident_id == posts[ids[2]].incident_id == incidents[0].id
+
+
+def test_reanalyse_reruns_only_other_versions_and_keeps_grouping(db, clock):
+    ids = _ingest(db, clock, ["北区中崎町で火事", "北区中崎町で火事"])
+    AnalysisService(db, KeywordAnalyser("kw-1"), clock).analyse_ids(ids)
+    assert AnalysisService(db, KeywordAnalyser("kw-1"), clock).reanalyse() == 0
+    assert AnalysisService(db, KeywordAnalyser("kw-2"), clock).reanalyse() == 2
+    with db.session() as s:
+        assert {a.analyser_version for a in s.scalars(select(Analysis))} == {"kw-2"}
+        assert s.get(Post, ids[1]).duplicate_of == ids[0]
+
+
+def test_grouping_stays_inside_a_scope(db, clock):
+    real = _ingest(db, clock, ["北区中崎町で火事"])
+    drill = _ingest(db, clock, ["北区中崎町で火事"], Scope.drill("run-1"))
+    AnalysisService(db, KeywordAnalyser(), clock).analyse_pending()
+    with db.session() as s:
+        assert s.get(Post, real[0]).duplicate_of is None
+        assert s.get(Post, drill[0]).duplicate_of is None
