@@ -31,6 +31,8 @@ from disaster_desk.errors import UserError, ValidationError
 log = logging.getLogger(__name__)
 
 BATCH = 500
+#: With --rate, a batch holds at most rate/5 posts (0.2 s worth); it is stored early before a longer wait.
+FLUSH_BEFORE_WAIT_S = 0.2
 
 
 @dataclass
@@ -157,7 +159,7 @@ class ReplayCollector(Collector):
                 continue
             if self.rate:
                 due = sent / self.rate - (ctx.clock.now() - t0).total_seconds()
-                if due > 0 and batch:
+                if due > FLUSH_BEFORE_WAIT_S and batch:  # a long wait: store what is read first
                     self._flush(ctx, key, batch, line, print_)
                     batch = []
                 if not ctx.sleep(due):
