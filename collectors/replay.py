@@ -135,9 +135,9 @@ class ReplayCollector(Collector):
         if not self.path.is_file():
             raise UserError(f"replay file not found: {self.path}")
         key = file_key(self.path)
-        print_ = fingerprint(self.path)
+        fp = fingerprint(self.path)
         cursor = ctx.checkpoint(key) or {}
-        start = int(cursor.get("next_line", 1)) if cursor.get("fingerprint") == print_ else 1
+        start = int(cursor.get("next_line", 1)) if cursor.get("fingerprint") == fp else 1
         report = self.report = ReplayReport(resumed_at_line=start)
         if start > 1:
             log.info("resuming replay of %s at line %d", self.path, start)
@@ -160,7 +160,7 @@ class ReplayCollector(Collector):
             if self.rate:
                 due = sent / self.rate - (ctx.clock.now() - t0).total_seconds()
                 if due > FLUSH_BEFORE_WAIT_S and batch:  # a long wait: store what is read first
-                    self._flush(ctx, key, batch, line, print_)
+                    self._flush(ctx, key, batch, line, fp)
                     batch = []
                 if not ctx.sleep(due):
                     break
@@ -168,14 +168,14 @@ class ReplayCollector(Collector):
             sent += 1
             resume = line + 1
             if len(batch) >= self.batch:
-                self._flush(ctx, key, batch, resume, print_)
+                self._flush(ctx, key, batch, resume, fp)
                 batch = []
         # The checkpoint names the first line not yet handled: after a stop, the next run starts there.
-        self._flush(ctx, key, batch, resume, print_)
+        self._flush(ctx, key, batch, resume, fp)
 
-    def _flush(self, ctx: RunContext, key: str, batch: list[RawPost], next_line: int, print_: str) -> None:
+    def _flush(self, ctx: RunContext, key: str, batch: list[RawPost], next_line: int, fp: str) -> None:
         before_items, before_dups = ctx.items, ctx.duplicates
-        ctx.store(batch, checkpoint=(key, {"path": str(self.path), "next_line": next_line, "fingerprint": print_}))
+        ctx.store(batch, checkpoint=(key, {"path": str(self.path), "next_line": next_line, "fingerprint": fp}))
         self.report.stored += ctx.items - before_items
         self.report.duplicates += ctx.duplicates - before_dups
 
