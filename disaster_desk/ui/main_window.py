@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.demo: Any = None
         #: The drill run shown (demo or drill panel); its scope and clock drive the window.
         self.drill_engine: Any = None
+        #: Selecting an item pans the map to it (off for overview screenshots).
+        self.map_follows_selection = True
         self.role = settings.role
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
@@ -273,7 +275,7 @@ class MainWindow(QMainWindow):
     def on_item_selected(self, row: Any) -> None:
         similar = similar_posts(self.db, self.scope, row) if row is not None else []
         self.detail.set_row(row, similar)
-        if row is not None and hasattr(self.map_view, "highlight"):
+        if row is not None and self.map_follows_selection and hasattr(self.map_view, "highlight"):
             self.map_view.highlight(f"{row.item_type}:{row.item_id}")
 
     def select_item(self, key: str) -> None:

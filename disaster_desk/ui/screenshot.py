@@ -56,6 +56,10 @@ def take_screenshot(settings: Any, db: Any, out: Path, *, demo: bool, after: flo
     wait(after)
     wait(20.0, until=lambda: map_loaded["done"])  # the map has painted its items
     window.load_map_items()
+    wait(1.0)
+    if window.queue.model.rowCount():
+        window.map_follows_selection = False  # keep the city overview with every marker
+        window.queue.focus_table()  # the first item's detail shows
     wait(1.5)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out), "PNG"):
