@@ -153,3 +153,12 @@ def test_alerts_are_idempotent_per_scope(db, clock):
     drill = AlertService(db, clock, Scope.drill("run-1"))
     assert drill.store([alert]) == 1
     assert len(real.latest()) == 1
+
+
+def test_vpww53_and_other_coasts():
+    vpww53 = sample("VPWW54_osaka.xml").replace(
+        "<Title>気象警報・注意報（Ｈ２７）</Title>".encode(), "<Title>気象特別警報・警報・注意報</Title>".encode()
+    )
+    assert parse_report(vpww53, "w53").data["active"] == ["大雨警報", "洪水警報", "雷注意報"]
+    elsewhere = sample("VTSE41_osaka.xml").replace("<Name>大阪府</Name>".encode(), "<Name>和歌山県</Name>".encode())
+    assert parse_report(elsewhere, "t2") is None
