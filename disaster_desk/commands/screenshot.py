@@ -20,18 +20,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from disaster_desk.ui.qtenv import prepare_qt_environment
-
-    prepare_qt_environment()
     from disaster_desk.commands import open_database
     from disaster_desk.errors import UserError
     from disaster_desk.ui.screenshot import parse_size, take_screenshot
 
-    size = parse_size(args.size)
+    size = parse_size(args.size)  # arguments first: a mistake is one line, before Qt starts
     if args.after is not None and args.after < 0:
         raise UserError("--after must be >= 0")
     if args.out.suffix.lower() != ".png":
         raise UserError(f"{args.out}: the output must be a .png file")
+    from disaster_desk.ui.qtenv import prepare_qt_environment
+
+    prepare_qt_environment()
     settings, db = open_database(args)
     if args.role:
         settings = settings.model_copy(update={"role": args.role})
