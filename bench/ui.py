@@ -121,7 +121,12 @@ def queue_timings(db) -> dict[str, float]:
         app.processEvents()
         frames.append((time.perf_counter() - t) * 1000)
     t = time.perf_counter()
-    panel.refresh()
+    panel.refresh()  # scrolled somewhere in the loaded rows
+    refresh_deep_ms = (time.perf_counter() - t) * 1000
+    bar.setValue(0)
+    app.processEvents()
+    t = time.perf_counter()
+    panel.refresh()  # at the top, where an operator watches new items arrive
     refresh_ms = (time.perf_counter() - t) * 1000
     panel.close()
     return {
@@ -130,7 +135,8 @@ def queue_timings(db) -> dict[str, float]:
         "fetch_max_ms": max(fetch),
         "frame_median_ms": statistics.median(frames),
         "frame_p95_ms": sorted(frames)[int(len(frames) * 0.95) - 1],
-        "refresh_ms": refresh_ms,
+        "refresh_top_ms": refresh_ms,
+        "refresh_deep_ms": refresh_deep_ms,
         "rows_loaded": rows,
         "total": panel.model.total,
     }
@@ -159,7 +165,8 @@ def main() -> None:
     scale = queue_timings(big)
     print(f"queue panel ({SCROLL_STEPS} scrolls to the end = {SCROLL_STEPS} page fetches of 200 rows):")
     print(f"  {'':18} {'1k posts':>10} {'1M posts':>10} {'ratio':>7}")
-    for key in ("open_ms", "fetch_median_ms", "fetch_max_ms", "frame_median_ms", "frame_p95_ms", "refresh_ms"):
+    for key in ("open_ms", "fetch_median_ms", "fetch_max_ms", "frame_median_ms", "frame_p95_ms", "refresh_top_ms",
+                "refresh_deep_ms"):
         ratio = scale[key] / base[key] if base[key] else float("nan")
         print(f"  {key:18} {base[key]:10.1f} {scale[key]:10.1f} {ratio:7.2f}")
     print(f"  rows loaded / total: 1k {base['rows_loaded']}/{base['total']}, 1M {scale['rows_loaded']}/{scale['total']:,}")

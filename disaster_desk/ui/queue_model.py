@@ -92,14 +92,18 @@ class QueueModel(QAbstractTableModel):
     def _keys(self) -> set[str]:
         return {row_key(r) for r in self.rows[-self.PAGE * 2 :]}
 
-    def refresh(self) -> list[Any]:
+    def refresh(self, keep: int | None = None) -> list[Any]:
         """Merge the current database state into the loaded rows; return the new rows.
 
         Both lists are in the service's order, so one walk inserts, updates and
         removes rows in place (napari's item-model pattern) instead of a reset.
+        ``keep`` bounds the work: only the first ``keep`` rows (at least a page)
+        are re-read; loaded rows past them are dropped and fetched again when
+        scrolled to, so a refresh near the top stays cheap with many rows loaded.
         """
         self.total = self.service.count(self.flt)
-        fresh = list(self.service.page(self.flt, 0, max(len(self.rows), self.PAGE)))
+        window = len(self.rows) if keep is None else min(len(self.rows), keep)
+        fresh = list(self.service.page(self.flt, 0, max(window, self.PAGE)))
         fresh_keys = {row_key(r) for r in fresh}
         old_keys = {row_key(r) for r in self.rows}
         arrived = [r for r in fresh if row_key(r) not in old_keys]

@@ -160,7 +160,9 @@ class QueuePanel(QWidget):
         """Merge new and changed items; the selection stays on its item."""
         if self.window_box.currentData():
             self.model.flt = self.current_filter()
-        arrived = self.model.refresh()
+        last_visible = self.table.rowAt(self.table.viewport().height() - 1)
+        keep = None if last_visible < 0 else last_visible + QueueModel.PAGE
+        arrived = self.model.refresh(keep)
         self._update_count()
         return arrived
 

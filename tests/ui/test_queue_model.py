@@ -65,3 +65,17 @@ def test_filter_narrows_rows(qtbot, db, clock):
     assert model.rowCount() == 1
     model.set_filter(QueueFilter(wards=frozenset({"西区"})))
     assert model.rowCount() == 0
+
+
+def test_bounded_refresh_drops_the_far_tail_and_fetches_it_again(qtbot, sqlite_db, clock):
+    damage_reports(sqlite_db, clock, QueueModel.PAGE * 2 + 5)
+    model = make_model(qtbot, sqlite_db, clock)
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == model.total
+    model.refresh(keep=10)  # the operator looks at the top rows
+    assert model.rowCount() == QueueModel.PAGE
+    assert model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == model.total
