@@ -39,6 +39,9 @@ class QueueModel(QAbstractTableModel):
     """Lazily fetched rows of the queue for one filter and scope."""
 
     PAGE = 200
+    #: Text search without a time window scans every post to count it: stop counting here
+    #: ("1,000+") and keep fetching pages until one comes back short.
+    TEXT_COUNT_CAP = 1000
     #: Emitted with the QueueRows that were not in the model before a refresh.
     rows_arrived = Signal(list)
 
@@ -68,21 +71,37 @@ class QueueModel(QAbstractTableModel):
         self.flt = flt
         self.reload()
 
+    def _count(self) -> int:
+        cap = self.TEXT_COUNT_CAP if getattr(self.flt, "text", None) else None
+        total = self.service.count(self.flt, cap=cap) if cap else self.service.count(self.flt)
+        self.capped = cap is not None and total >= cap
+        return total
+
     def reload(self) -> None:
         self.beginResetModel()
-        self.total = self.service.count(self.flt)
+        self.total = self._count()
         self.rows = list(self.service.page(self.flt, 0, self.PAGE))
+        self._exhausted = len(self.rows) < self.PAGE
         self.endResetModel()
 
+    def count_text(self) -> str:
+        shown = f"{max(self.total, len(self.rows)):,}"
+        return shown + "+" if self.capped and not self._exhausted else shown
+
     def canFetchMore(self, parent: Index = ROOT) -> bool:  # noqa: N802 - Qt naming
-        return not parent.isValid() and len(self.rows) < self.total
+        if parent.isValid():
+            return False
+        return len(self.rows) < self.total or (self.capped and not self._exhausted)
 
     def fetchMore(self, parent: Index = ROOT) -> None:  # noqa: N802 - Qt naming
         if parent.isValid():
             return
-        more = [r for r in self.service.page(self.flt, len(self.rows), self.PAGE) if row_key(r) not in self._keys()]
+        page = self.service.page(self.flt, len(self.rows), self.PAGE)
+        self._exhausted = len(page) < self.PAGE
+        more = [r for r in page if row_key(r) not in self._keys()]
         if not more:
             self.total = len(self.rows)
+            self._exhausted = True
             return
         first = len(self.rows)
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
@@ -101,7 +120,7 @@ class QueueModel(QAbstractTableModel):
         are re-read; loaded rows past them are dropped and fetched again when
         scrolled to, so a refresh near the top stays cheap with many rows loaded.
         """
-        self.total = self.service.count(self.flt)
+        self.total = self._count()
         window = len(self.rows) if keep is None else min(len(self.rows), keep)
         fresh = list(self.service.page(self.flt, 0, max(window, self.PAGE)))
         fresh_keys = {row_key(r) for r in fresh}

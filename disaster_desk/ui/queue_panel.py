@@ -167,7 +167,7 @@ class QueuePanel(QWidget):
         return arrived
 
     def _update_count(self, *args: Any) -> None:
-        self.count_label.setText(self.tr("%1件").replace("%1", f"{self.model.total:,}"))
+        self.count_label.setText(self.tr("%1件").replace("%1", self.model.count_text()))
 
     # -- selection ------------------------------------------------------------
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

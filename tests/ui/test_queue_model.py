@@ -79,3 +79,15 @@ def test_bounded_refresh_drops_the_far_tail_and_fetches_it_again(qtbot, sqlite_d
     model.fetchMore()
     model.fetchMore()
     assert model.rowCount() == model.total
+
+
+def test_text_search_counts_up_to_a_cap_and_keeps_fetching(qtbot, sqlite_db, clock, monkeypatch):
+    monkeypatch.setattr(QueueModel, "TEXT_COUNT_CAP", 50)
+    damage_reports(sqlite_db, clock, QueueModel.PAGE + 30)
+    model = make_model(qtbot, sqlite_db, clock)
+    model.set_filter(QueueFilter(text="地点"))
+    assert model.capped and model.count_text().endswith("+")
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == QueueModel.PAGE + 30
+    assert model.count_text() == f"{QueueModel.PAGE + 30:,}"
