@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 PRECISION_RANK = {"address": 0, "town": 1, "facility": 2, "landmark": 3, "station": 4, "ward": 5}
 _KIND_PRECISION = {"facility": "facility", "shelter": "facility", "landmark": "landmark", "station": "station"}
 _AFTER_NUMBER = re.compile(r"(\d{1,2})(?:丁目|-\d|番|の\d|(?![\d万円人回時分歳年月日件台号機本階%度cmmk個名]))")
-_AFTER_CHOME = re.compile(r"(\d{1,2})丁目")
 _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?!\d)|村)")
 #: A name followed by these is a river, railway line or street, not the place: 平野川, 中央線, 谷町筋.
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
@@ -33,7 +32,7 @@ _CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都](?:[一-龥]{1
 TOWN_STOPLIST = frozenset(
     "中央 本町 新町 元町 上町 大宮 日本橋 野田 木津川 田中 中川 中野 中本 北村 吉野 大野 安田 小松 川口 本田 杉本 "
     "永田 田島 石田 菅原 西脇 高見 相川 中島 西島 古市 長橋 平尾 宮原 田川 浮田 朝日 稲荷 山王 太子 弁天 幸町 旭町 "
-    "錦町 同心 島屋 島町 中道 東平 石町 今市 中寺 中宮 林寺 千島 大国 川口 鶴見 住吉 高津 赤川 池島".split()
+    "錦町 同心 島屋 島町 中道 東平 石町 今市 中寺 中宮 林寺 千島 大国 鶴見 住吉 高津 赤川 池島".split()
 )
 #: A bare two-character town counts only when followed by a place-like word: 堂島で, 豊崎付近, 鷺洲の交差点.
 _PLACE_CONTEXT = re.compile(r"(?:で|に|へ|から|まで|付近|周辺|あたり|辺り|近く|一帯|界隈|方面|らへん|の(?:交差点|辺|近く|あたり|方|住宅|商店街|マンション|アパート|公園|駅|ビル|家|店|工場|倉庫|路地|病院|学校))")
@@ -67,7 +66,7 @@ class Geoparser:
         self.gaz = gazetteer
         markers = _load_markers()
         self._marker_any = re.compile("|".join(map(re.escape, markers)))
-        self._marker_before = re.compile("(?:" + "|".join(map(re.escape, markers)) + r")[市都府県]?[のの・ ]?$")
+        self._marker_before = re.compile("(?:" + "|".join(map(re.escape, markers)) + r")[市都府県]?[の・ ]?$")
 
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
@@ -75,7 +74,6 @@ class Geoparser:
         if matches is None:
             matches = self.gaz.scan(text)
         wards: set[str] = set()
-        osaka_wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
         for start, end, name in matches:
             places = self.gaz.index[name]
@@ -96,8 +94,6 @@ class Geoparser:
                 if other_city and not _OSAKA_PREFIX.search(before):
                     continue
                 wards.add(ward_places[0].ward)
-                if _OSAKA_PREFIX.search(before):
-                    osaka_wards.add(ward_places[0].ward)
             kept.append((start, end, name, places))
         if not kept:
             return Location(out_of_area=other_city)
