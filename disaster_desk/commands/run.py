@@ -12,6 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_common_options(p)
     p.add_argument("--demo", action="store_true", help="play the bundled demo drill scenario")
     p.add_argument("--role", choices=["hq", "ward", "drill"], default=None)
+    p.add_argument("--no-collect", dest="no_collect", action="store_true",
+                   help="do not run the configured collectors in this process")
     p.set_defaults(func=run_gui)
 
 

@@ -58,7 +58,12 @@ def run_app(args: argparse.Namespace) -> int:
     if getattr(args, "role", None):
         settings = settings.model_copy(update={"role": args.role})
     db = Database.open(settings.db_url)
-    window = open_window(settings, db)
+    scheduler = None
+    if not getattr(args, "no_collect", False):
+        from disaster_desk.ui.collection import start_collection
+
+        scheduler = start_collection(settings, db)
+    window = open_window(settings, db, collector_scheduler=scheduler)
     if getattr(args, "role", None):
         window.set_role(args.role)
     window.show()
@@ -69,4 +74,6 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         return app.exec()
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
         db.dispose()

@@ -148,3 +148,19 @@ def test_drill_panel_start_switches_the_window_to_the_drill(make_main_window, an
     assert window.scope == panel.engine.scope
     assert window.drill_band.isVisible()
     panel.stop()
+
+
+def test_collector_status_written_by_another_process_shows_in_the_window(make_main_window, sqlite_db, clock):
+    from collectors.status import CollectorStatus, StatusStore
+
+    StatusStore(sqlite_db, clock).save(CollectorStatus("jma", "error", last_run=clock.now(), last_error="timeout"))
+    window = make_main_window()
+    window.refresh_collectors()
+    assert window.collectors.table.item(0, 0).text() == "jma"
+    assert "jma ✕" in window.collector_label.text()
+
+
+def test_no_enabled_collector_means_no_in_process_collection(settings, sqlite_db):
+    from disaster_desk.ui.collection import start_collection
+
+    assert start_collection(settings, sqlite_db) is None
