@@ -64,9 +64,9 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Geoparser:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
-        markers = _load_markers()
-        self._marker_any = re.compile("|".join(map(re.escape, markers)))
-        self._marker_before = re.compile("(?:" + "|".join(map(re.escape, markers)) + r")[市都府県]?[の・ ]?$")
+        markers = [rf"\b{re.escape(m)}\b" if m.isascii() else re.escape(m) for m in _load_markers()]
+        self._marker_any = re.compile("|".join(markers))
+        self._marker_before = re.compile("(?:" + "|".join(markers) + r")[市都府県]?[の・ ]?$")
 
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
