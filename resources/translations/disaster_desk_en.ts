@@ -407,153 +407,153 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="90" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="92" />
         <source>操作できません: %1</source>
-        <extracomment>Which docks each role sees. True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). The drill run shown (demo or drill panel); its scope and clock drive the window.</extracomment>
+        <extracomment>Which docks each role sees. True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). The drill run shown (demo or drill panel); its scope and clock drive the window. Selecting an item pans the map to it (off for overview screenshots).</extracomment>
         <translation>Not allowed: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="154" />
-        <location filename="../../disaster_desk/ui/main_window.py" line="168" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="156" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="170" />
         <source>地図</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="157" />
-        <location filename="../../disaster_desk/ui/main_window.py" line="172" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="159" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="174" />
         <source>訓練</source>
         <translation>Drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="167" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="169" />
         <source>キュー</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="169" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="171" />
         <source>詳細</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="170" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="172" />
         <source>区報告</source>
         <translation>Ward reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="171" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="173" />
         <source>気象庁</source>
         <translation>JMA</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="173" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="175" />
         <source>収集状況</source>
         <translation>Collectors</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="174" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="176" />
         <source>ログ</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="175" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="177" />
         <source>区報告フォーム</source>
         <translation>Ward report form</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="176" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="178" />
         <source>共有受信箱</source>
         <translation>Shared inbox</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="268" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="270" />
         <source>訓練中</source>
         <translation>DRILL</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="268" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="270" />
         <source>本番</source>
         <translation>LIVE</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="269" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="271" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>本部</source>
         <translation>HQ</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="269" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="271" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>区</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="269" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="271" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>訓練統制</source>
         <translation>Drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="270" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="272" />
         <source>災害情報デスク — %1 — %2</source>
         <translation>Disaster Desk — %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="310" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="312" />
         <source>項目が選択されていません</source>
         <translation>No item selected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="324" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="326" />
         <source>確認しました</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="325" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="327" />
         <source>検証済にしました</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="326" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="328" />
         <source>共有しました</source>
         <translation>Shared</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="327" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="329" />
         <source>却下しました</source>
         <translation>Dismissed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="328" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="330" />
         <source>完了にしました</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="370" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="372" />
         <source>経過 %1</source>
         <translation>Elapsed %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="387" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="389" />
         <source>デモが終了しました</source>
         <translation>The demo has finished</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="388" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="390" />
         <source>デモを開始できません: %1</source>
         <translation>Cannot start the demo: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="391" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="393" />
         <source>解析モデルを読み込み中…</source>
         <translation>Loading the analysis model…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="398" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="400" />
         <source>デモ再生中: %1</source>
         <translation>Demo playing: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="403" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="405" />
         <source>訓練開始: %1</source>
         <translation>Drill started: %1</translation>
     </message>
@@ -725,43 +725,43 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="53" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
         <source>区分</source>
-        <extracomment>Emitted with the QueueRows that were not in the model before a refresh.</extracomment>
+        <extracomment>Text search without a time window scans every post to count it: stop counting here ("1,000+") and keep fetching pages until one comes back short. Emitted with the QueueRows that were not in the model before a refresh.</extracomment>
         <translation>Labels</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="53" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
         <source>本文</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="53" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
         <source>場所</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="53" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
         <source>受信</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="53" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
         <source>状態</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="53" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
         <source>出典</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="211" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="234" />
         <source>%1 たった今</source>
         <translation>%1 just now</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="213" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="236" />
         <source>%1 (%2分前)</source>
         <translation>%1 (%2 min ago)</translation>
     </message>
@@ -805,7 +805,7 @@
         <translation>Last %1 h</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="168" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="170" />
         <source>%1件</source>
         <translation>%1 items</translation>
     </message>
