@@ -29,6 +29,7 @@ _NEGATION = re.compile(
 _NEGATION_PERSON = re.compile(
     r"(?:た|の)?(?:人|者|方)(?:は|も)(?:い|お)?(?:ない|ません|らん|りません|なし|ゼロ)"
     r"|(?:被害)?の?(?:情報|報告|被害)(?:は|も)?(?:なし|無し|ない|ありません|入っていません|入っていない)"
+    r"|に(?:は|も)?なら(?:なかった|ず|へんかった|んかった)"
 )
 _HIRAGANA_END = re.compile(r"[\u3041-\u309f]$")
 _ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout)\s+(?:\w+\s+){0,1}$")
