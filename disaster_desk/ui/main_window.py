@@ -166,34 +166,60 @@ class MainWindow(QMainWindow):
         self.inbox = InboxPanel(self.db, self.scope, self.real_clock, self.settings.station_ward, self.settings.actor, self)
         self.inbox.item_opened.connect(self.select_item)
 
-        queue = self._dock("queue", self.tr("キュー"), self.queue)
-        map_dock = self._dock("map", self.tr("地図"), self.map_view)
-        detail = self._dock("detail", self.tr("詳細"), self.detail, scroll=True)
-        reports = self._dock("reports", self.tr("区報告"), self.reports, scroll=True)
-        alerts = self._dock("alerts", self.tr("気象庁"), self.alerts)
-        drill = self._dock("drill", self.tr("訓練"), self.drill_panel, scroll=True)
-        collectors = self._dock("collectors", self.tr("収集状況"), self.collectors)
-        log_dock = self._dock("log", self.tr("ログ"), self.log_panel)
-        ward_form = self._dock("ward_form", self.tr("区報告フォーム"), self.ward_form, scroll=True)
-        inbox = self._dock("inbox", self.tr("共有受信箱"), self.inbox)
+        self._dock("queue", self.tr("キュー"), self.queue)
+        self._dock("map", self.tr("地図"), self.map_view)
+        self._dock("detail", self.tr("詳細"), self.detail, scroll=True)
+        self._dock("reports", self.tr("区報告"), self.reports, scroll=True)
+        self._dock("alerts", self.tr("気象庁"), self.alerts)
+        self._dock("drill", self.tr("訓練"), self.drill_panel, scroll=True)
+        self._dock("collectors", self.tr("収集状況"), self.collectors)
+        self._dock("log", self.tr("ログ"), self.log_panel)
+        self._dock("ward_form", self.tr("区報告フォーム"), self.ward_form, scroll=True)
+        self._dock("inbox", self.tr("共有受信箱"), self.inbox)
+        self.arrange_docks(self.role)
 
+    def arrange_docks(self, role: str) -> None:
+        """Lay out the docks a role sees; the others are taken out of the layout.
+
+        Hidden docks left inside a tab group make Qt draw a stale tab bar over
+        the panels, so each role gets its own arrangement instead.
+        """
+        d = self.docks
+        visible = ROLE_DOCKS[role]
+        for dock in d.values():
+            self.removeDockWidget(dock)
         area = Qt.DockWidgetArea
-        self.addDockWidget(area.LeftDockWidgetArea, queue)
-        self.addDockWidget(area.RightDockWidgetArea, map_dock)
-        self.splitDockWidget(queue, detail, Qt.Orientation.Vertical)
-        self.addDockWidget(area.BottomDockWidgetArea, reports)
-        self.splitDockWidget(reports, alerts, Qt.Orientation.Horizontal)
-        self.splitDockWidget(alerts, drill, Qt.Orientation.Horizontal)
-        self.tabifyDockWidget(alerts, collectors)
-        self.tabifyDockWidget(collectors, log_dock)
-        alerts.raise_()
-        self.tabifyDockWidget(queue, ward_form)  # a ward station sees these where HQ has the queue
-        self.tabifyDockWidget(ward_form, inbox)
-        queue.raise_()
-        self.resizeDocks([queue, map_dock], [760, 840], Qt.Orientation.Horizontal)
-        self.resizeDocks([queue, detail], [430, 230], Qt.Orientation.Vertical)
-        self.resizeDocks([reports, alerts, drill], [760, 460, 380], Qt.Orientation.Horizontal)
-        self.resizeDocks([reports], [300], Qt.Orientation.Vertical)
+        if role == "ward":
+            self.addDockWidget(area.LeftDockWidgetArea, d["ward_form"])
+            self.tabifyDockWidget(d["ward_form"], d["inbox"])
+            self.addDockWidget(area.RightDockWidgetArea, d["map"])
+            self.addDockWidget(area.BottomDockWidgetArea, d["alerts"])
+            self.tabifyDockWidget(d["alerts"], d["log"])
+            d["ward_form"].raise_()
+        else:
+            self.addDockWidget(area.LeftDockWidgetArea, d["queue"])
+            self.addDockWidget(area.RightDockWidgetArea, d["map"])
+            self.splitDockWidget(d["queue"], d["detail"], Qt.Orientation.Vertical)
+            self.addDockWidget(area.BottomDockWidgetArea, d["reports"])
+            self.splitDockWidget(d["reports"], d["alerts"], Qt.Orientation.Horizontal)
+            self.splitDockWidget(d["alerts"], d["drill"], Qt.Orientation.Horizontal)
+            tabs = [name for name in ("collectors", "log") if name in visible]
+            previous = d["alerts"]
+            for name in tabs:
+                self.tabifyDockWidget(previous, d[name])
+                previous = d[name]
+            d["alerts"].raise_()
+        for name, dock in d.items():
+            dock.setVisible(name in visible)
+        h, v = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        if role == "ward":
+            self.resizeDocks([d["ward_form"], d["map"]], [700, 900], h)
+            self.resizeDocks([d["ward_form"], d["alerts"]], [700, 220], v)
+        else:
+            self.resizeDocks([d["queue"], d["map"]], [760, 840], h)
+            self.resizeDocks([d["queue"], d["detail"]], [430, 230], v)
+            self.resizeDocks([d["reports"], d["alerts"], d["drill"]], [760, 460, 380], h)
+            self.resizeDocks([d["map"], d["reports"]], [660, 300], v)
 
     def build_deferred_panels(self) -> None:
         """Create the map and the drill panel (once), after the window is on screen."""
@@ -232,9 +258,7 @@ class MainWindow(QMainWindow):
             role = "hq"
         self.role = role
         if show_docks:
-            visible = ROLE_DOCKS[role]
-            for name, dock in self.docks.items():
-                dock.setVisible(name in visible)
+            self.arrange_docks(role)
         self.detail.set_actions_allowed(role != "ward")
         for action in getattr(self, "triage_actions", {}).values():
             action.setEnabled(role != "ward")
