@@ -124,6 +124,8 @@ class QueuePanel(QWidget):
         for box in (self.label_box, self.ward_box, self.source_box, self.state_box, self.window_box):
             box.currentIndexChanged.connect(self.apply_filter)
         self.search.returnPressed.connect(self.focus_table)
+        self.pending_refresh = False
+        self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._update_count()
 
     def _combo(self, all_text: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -156,15 +158,31 @@ class QueuePanel(QWidget):
     def set_service(self, service: Any) -> None:
         self.model.set_service(service)
 
-    def refresh(self) -> list[Any]:
-        """Merge new and changed items; the selection stays on its item."""
+    def refresh(self, force: bool = False) -> list[Any]:
+        """Merge new and changed items; the selection stays on its item.
+
+        While the operator reads far down the list (past the first page), the
+        rows are left still: the refresh would re-read everything above them and
+        move them. A 「新着あり」 note appears and the merge happens when the
+        list is scrolled back near the top (or ``force``).
+        """
         if self.window_box.currentData():
             self.model.flt = self.current_filter()
+        first_visible = self.table.rowAt(0)
+        if not force and first_visible > QueueModel.PAGE:
+            self.pending_refresh = True
+            self.count_label.setText(self.tr("%1件 ・新着あり ↑").replace("%1", self.model.count_text()))
+            return []
+        self.pending_refresh = False
         last_visible = self.table.rowAt(self.table.viewport().height() - 1)
         keep = None if last_visible < 0 else last_visible + QueueModel.PAGE
         arrived = self.model.refresh(keep)
         self._update_count()
         return arrived
+
+    def _scrolled(self, _value: int) -> None:
+        if self.pending_refresh and 0 <= self.table.rowAt(0) <= QueueModel.PAGE:
+            self.refresh()
 
     def _update_count(self, *args: Any) -> None:
         self.count_label.setText(self.tr("%1件").replace("%1", self.model.count_text()))

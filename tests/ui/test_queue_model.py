@@ -91,3 +91,23 @@ def test_text_search_counts_up_to_a_cap_and_keeps_fetching(qtbot, sqlite_db, clo
         model.fetchMore()
     assert model.rowCount() == QueueModel.PAGE + 30
     assert model.count_text() == f"{QueueModel.PAGE + 30:,}"
+
+
+def test_panel_defers_refresh_while_reading_deep_and_merges_at_the_top(qtbot, sqlite_db, clock):
+    from disaster_desk.ui.queue_panel import QueuePanel
+
+    damage_reports(sqlite_db, clock, QueueModel.PAGE * 3)
+    panel = QueuePanel(QueueService(sqlite_db), clock)
+    qtbot.addWidget(panel)
+    panel.resize(900, 400)
+    panel.show()
+    while panel.model.canFetchMore():
+        panel.model.fetchMore()
+    panel.table.scrollToBottom()
+    qtbot.waitUntil(lambda: panel.table.rowAt(0) > QueueModel.PAGE)
+    [new_id] = damage_reports(sqlite_db, clock, 1, start=999)
+    assert panel.refresh() == []
+    assert panel.pending_refresh and "新着あり" in panel.count_label.text()
+    panel.table.scrollToTop()
+    qtbot.waitUntil(lambda: not panel.pending_refresh)
+    assert panel.model.row_at(0).item_id == new_id
