@@ -63,11 +63,20 @@ class DemoController(QObject):
 
         def prepare(ctx) -> Any:
             analyser = self.analyser_provider()
+            ctx.check()  # cancelled while the model loaded: start nothing
             engine = DrillEngine(scenario, self.db, speed=speed, analyser=analyser, actor="demo")
             engine.start()
             return engine
 
-        self.runner.submit(prepare, on_done=self._ready, on_error=lambda exc: self.failed.emit(str(exc)))
+        self.loading = self.runner.submit(prepare, on_done=self._ready,
+                                          on_error=lambda exc: self.failed.emit(str(exc)))
+
+    def cancel(self) -> None:
+        """Give up starting (while the analyser loads) or stop the running demo."""
+        loading = getattr(self, "loading", None)
+        if loading is not None and not loading.done:
+            loading.cancel()
+        self.stop()
 
     def _ready(self, engine: Any) -> None:
         self.engine = engine

@@ -12,7 +12,16 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from disaster_desk.core.clock import JST, Clock, SystemClock
 from disaster_desk.core.db import Database
@@ -242,9 +251,13 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(200)
         self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("取消"), self)
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel_demo)
         self.collector_label = QLabel(self)
         self.clock_label = QLabel(self)
         bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.collector_label)
         bar.addPermanentWidget(self.clock_label)
 
@@ -411,14 +424,29 @@ class MainWindow(QMainWindow):
         self.demo.started.connect(self._demo_started)
         self.demo.stepped.connect(lambda n: self.watcher.poll())
         self.demo.finished.connect(lambda: self.show_message(self.tr("デモが終了しました")))
-        self.demo.failed.connect(lambda msg: self.show_message(self.tr("デモを開始できません: %1").replace("%1", msg)))
+        self.demo.failed.connect(self._demo_failed)
         self.progress.setRange(0, 0)
         self.progress.show()
+        self.cancel_button.show()
         self.show_message(self.tr("解析モデルを読み込み中…"))
         self.demo.start()
 
+    def _demo_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.show_message(self.tr("デモを開始できません: %1").replace("%1", message))
+
+    def cancel_demo(self) -> None:
+        if self.demo is not None:
+            self.demo.cancel()
+            self.demo = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.show_message(self.tr("デモを取り消しました"))
+
     def _demo_started(self, engine: Any) -> None:
         self.progress.hide()
+        self.cancel_button.hide()
         self.drill_engine = engine
         self.set_scope(engine.scope, engine.clock)
         self.show_message(self.tr("デモ再生中: %1").replace("%1", engine.scenario.name))

@@ -164,3 +164,29 @@ def test_no_enabled_collector_means_no_in_process_collection(settings, sqlite_db
     from disaster_desk.ui.collection import start_collection
 
     assert start_collection(settings, sqlite_db) is None
+
+
+def test_demo_start_can_be_cancelled_while_the_model_loads(make_main_window, sqlite_db, analyser, qtbot):
+    import threading
+
+    from disaster_desk.core.models import DrillRun
+    from disaster_desk.ui.workers import ThreadRunner
+
+    release = threading.Event()
+
+    def slow_analyser():
+        release.wait(10)
+        return analyser
+
+    runner = ThreadRunner()
+    window = make_main_window(analyser_provider=slow_analyser, runner=runner)
+    window.start_demo()
+    assert window.progress.isVisible() and window.cancel_button.isVisible()
+    assert window.queue.isVisible()  # the window stays usable meanwhile
+    loading = window.demo.loading
+    window.cancel_button.click()
+    release.set()
+    qtbot.waitUntil(lambda: loading.done, timeout=10_000)  # the task ended and reported back
+    assert not window.scope.is_drill and window.drill_band.isHidden()
+    with sqlite_db.session() as s:
+        assert s.scalars(select(DrillRun)).all() == []
