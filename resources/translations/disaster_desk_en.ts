@@ -407,153 +407,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="92" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="101" />
         <source>操作できません: %1</source>
         <extracomment>Which docks each role sees. True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). The drill run shown (demo or drill panel); its scope and clock drive the window. Selecting an item pans the map to it (off for overview screenshots).</extracomment>
         <translation>Not allowed: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="156" />
-        <location filename="../../disaster_desk/ui/main_window.py" line="170" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="165" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="179" />
         <source>地図</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="159" />
-        <location filename="../../disaster_desk/ui/main_window.py" line="174" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="168" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="183" />
         <source>訓練</source>
         <translation>Drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="169" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="178" />
         <source>キュー</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="171" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="180" />
         <source>詳細</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="172" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="181" />
         <source>区報告</source>
         <translation>Ward reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="173" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="182" />
         <source>気象庁</source>
         <translation>JMA</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="175" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="184" />
         <source>収集状況</source>
         <translation>Collectors</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="176" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="185" />
         <source>ログ</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="177" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="186" />
         <source>区報告フォーム</source>
         <translation>Ward report form</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="178" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="187" />
         <source>共有受信箱</source>
         <translation>Shared inbox</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="270" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="254" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="307" />
         <source>訓練中</source>
         <translation>DRILL</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="270" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="307" />
         <source>本番</source>
         <translation>LIVE</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="271" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="308" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>本部</source>
         <translation>HQ</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="271" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="308" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>区</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="271" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="308" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>訓練統制</source>
         <translation>Drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="272" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="309" />
         <source>災害情報デスク — %1 — %2</source>
         <translation>Disaster Desk — %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="312" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="349" />
         <source>項目が選択されていません</source>
         <translation>No item selected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="326" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="363" />
         <source>確認しました</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="327" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="364" />
         <source>検証済にしました</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="328" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="365" />
         <source>共有しました</source>
         <translation>Shared</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="329" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="366" />
         <source>却下しました</source>
         <translation>Dismissed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="330" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="367" />
         <source>完了にしました</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="372" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="409" />
         <source>経過 %1</source>
         <translation>Elapsed %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="389" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="426" />
         <source>デモが終了しました</source>
         <translation>The demo has finished</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="390" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="437" />
         <source>デモを開始できません: %1</source>
         <translation>Cannot start the demo: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="393" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="431" />
         <source>解析モデルを読み込み中…</source>
         <translation>Loading the analysis model…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="400" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="445" />
+        <source>デモを取り消しました</source>
+        <translation>Demo cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="452" />
         <source>デモ再生中: %1</source>
         <translation>Demo playing: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="405" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="457" />
         <source>訓練開始: %1</source>
         <translation>Drill started: %1</translation>
     </message>
@@ -805,7 +815,12 @@
         <translation>Last %1 h</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="170" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="174" />
+        <source>%1件 ・新着あり ↑</source>
+        <translation>%1 items · new items ↑</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="188" />
         <source>%1件</source>
         <translation>%1 items</translation>
     </message>
