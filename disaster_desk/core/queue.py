@@ -142,7 +142,7 @@ class QueueService:
         found = session.scalar(select(func.count()).select_from(inner.limit(NARROW_WINDOW).subquery()))
         return (found or 0) < NARROW_WINDOW
 
-    def _post_where(self, flt: QueueFilter, *, by_time: bool = False, like: bool = True) -> list[Any]:
+    def _post_where(self, flt: QueueFilter, *, by_time: bool = False) -> list[Any]:
         # "+ 0" keeps SQLite off ix_posts_duplicate_of (NULL for nearly every row) and, for a
         # narrow time window, off ix_posts_queue (so it reads ix_posts_mode_received instead).
         where = [mode_filter(Post, self.scope), (Post.duplicate_of + 0).is_(None)]
@@ -160,7 +160,7 @@ class QueueService:
             where.append(Post.collected_at >= flt.since)
         if flt.until is not None:
             where.append(Post.collected_at < flt.until)
-        if flt.text and like:
+        if flt.text:
             where.append(Post.text.icontains(flt.text, autoescape=True))
         return where
 
