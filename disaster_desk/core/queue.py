@@ -41,7 +41,7 @@ from sqlalchemy import func, literal_column, select, text, tuple_
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Analysis, Post, QueueCount, Report, label_mask
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
-from disaster_desk.core.queue_text import has_fts, key_codes, text_condition
+from disaster_desk.core.queue_text import has_fts, hours_condition, key_codes, text_condition, window_hours
 from disaster_desk.core.report_rows import report_labels_urgency, report_text
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ REPORT_SOURCE = "report"
 NARROW_WINDOW = 20_000
 #: A search with at most this many matches is paged by looking its matches up by id (else: index walk).
 FTS_DRIVEN = 5_000
+#: Filters (without the text) holding at most this many posts are searched with LIKE (SQLite).
+SMALL_FILTER = 5_000
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ class QueueService:
         #: filter -> (rank of the first, sort keys) of the last posts fetched: keyset resume points.
         self._last: dict[QueueFilter, tuple[int, list[tuple[int, datetime, int]]]] = {}
         self._fts: bool | None = None
+        #: filter -> posts counted by the last ``count`` (chooses how ``page`` reads a search).
+        self._counted: dict[QueueFilter, int] = {}
 
     # posts ------------------------------------------------------------------
     def _wants_posts(self, flt: QueueFilter) -> bool:
@@ -201,28 +205,67 @@ class QueueService:
             where.append(Post.collected_at < flt.until)
         return where
 
+    def _fts_hours(self, session: Any, flt: QueueFilter) -> tuple[list[int], list[int]] | None:
+        """Whole and cut hours of ``flt``'s time window (None: too many hours to list)."""
+        scoped = mode_filter(Post, self.scope)
+        first = session.scalar(select(func.min(Post.collected_at)).where(scoped))
+        last = session.scalar(select(func.max(Post.collected_at)).where(scoped))
+        return window_hours(flt.since, flt.until, first, last)
+
+    def _fts_parts(self, session: Any, flt: QueueFilter) -> list[tuple[str, bool]] | None:
+        """FTS queries whose matches together are ``flt``'s posts, each with "check the window on posts"."""
+        match = self._fts_match(session, flt)
+        if match is None:
+            return None
+        if flt.since is None and flt.until is None:
+            return [(match, False)]
+        hours = self._fts_hours(session, flt)
+        if hours is None:
+            return [(match, True)]
+        whole, cut = hours
+        return [(f"{match} AND {hours_condition(h)}", check) for h, check in ((whole, False), (cut, True)) if h]
+
+    def _small_filter(self, session: Any, flt: QueueFilter) -> bool:
+        """True when the filters without the text hold few posts (SQLite): LIKE on those beats the index."""
+        if self.db.engine.dialect.name != "sqlite" or flt.since is not None or flt.until is not None:
+            return False
+        found = session.scalar(select(func.coalesce(func.sum(QueueCount.n), 0)).where(*self._count_where(flt)))
+        return (found or 0) <= SMALL_FILTER
+
     def _post_count(self, session: Any, flt: QueueFilter, cap: int | None = None) -> int:
         """Posts matching ``flt`` (at most ``cap``), by the cheapest exact way available."""
-        match = self._fts_match(session, flt)
-        windowed = flt.since is not None or flt.until is not None
-        if match is not None and not windowed:
-            inner = self._fts_ids(match)
-        elif match is not None and not self._narrow_window(session, flt):
-            inner = select(Post.id).where(*self._fts_where(flt, match))
-        elif self._countable(flt) and cap is None:
+        parts = self._fts_parts(session, flt)
+        if parts is not None and not self._small_filter(session, flt):
+            total = 0
+            for match, check in parts:
+                inner = select(Post.id).where(*self._fts_where(flt, match)) if check else self._fts_ids(match)
+                if cap is not None:
+                    inner = inner.limit(cap)
+                total += session.scalar(select(func.count()).select_from(inner.subquery())) or 0
+            return total if cap is None else min(total, cap)
+        if self._countable(flt) and cap is None:
             return session.scalar(select(func.coalesce(func.sum(QueueCount.n), 0))
                                   .where(*self._count_where(flt))) or 0
-        else:
-            inner = select(Post.id).where(*self._post_where(flt, by_time=self._narrow_window(session, flt)))
+        inner = select(Post.id).where(*self._post_where(flt, by_time=self._narrow_window(session, flt)))
         if cap is not None:
             inner = inner.limit(cap)
         return session.scalar(select(func.count()).select_from(inner.subquery())) or 0
 
     def _fts_driven(self, session: Any, flt: QueueFilter) -> str | None:
-        """The FTS query when a page is best read from the search's matches (few of them)."""
-        match = self._fts_match(session, flt)
-        if match is None or self._narrow_window(session, flt):
+        """The FTS query when a page is best read from the search's matches (few of them).
+
+        With many matches the queue index is walked instead (a match every few
+        rows); the last count of the filter, if any, decides without a query.
+        """
+        if self._counted.get(flt, 0) > FTS_DRIVEN:
             return None
+        match = self._fts_match(session, flt)
+        if match is None or self._small_filter(session, flt):
+            return None
+        if flt.since is not None or flt.until is not None:
+            hours = self._fts_hours(session, flt)
+            if hours is not None:
+                match = f"{match} AND {hours_condition(hours[0] + hours[1])}"
         few = session.scalar(select(func.count()).select_from(self._fts_ids(match).limit(FTS_DRIVEN + 1).subquery()))
         return match if (few or 0) <= FTS_DRIVEN else None
 
@@ -330,6 +373,10 @@ class QueueService:
         """
         with self.db.session() as session:
             posts = self._post_count(session, flt, cap) if self._wants_posts(flt) else 0
+            if cap is None and flt.text:
+                if len(self._counted) > 64:
+                    self._counted.clear()
+                self._counted[flt] = posts
             total = posts + len(self._reports(session, flt))
             return total if cap is None else min(total, cap)
 

@@ -32,6 +32,12 @@ TEXTS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _search_through_the_index(monkeypatch):
+    """Test data is small: without this, SQLite would search it with LIKE (see SMALL_FILTER)."""
+    monkeypatch.setattr(queue_module, "SMALL_FILTER", 0)
+
+
 def _seed(db, clock):
     ids = {}
     for name, body in TEXTS.items():
@@ -169,9 +175,10 @@ def test_time_windows_and_paging_through_a_search(db, clock, monkeypatch):
     assert len(full) == sum(1 for i in range(40) if i % 3)
     order = [(-r.urgency, -r.received_at.timestamp()) for r in full]
     assert order == sorted(order)
-    for driven, narrow in ((0, 0), (5000, 0), (5000, 20_000)):
+    for driven, narrow, small in ((0, 0, 0), (5000, 0, 0), (5000, 20_000, 0), (5000, 20_000, 5000)):
         monkeypatch.setattr(queue_module, "FTS_DRIVEN", driven)
         monkeypatch.setattr(queue_module, "NARROW_WINDOW", narrow)
+        monkeypatch.setattr(queue_module, "SMALL_FILTER", small)
         queue = QueueService(db)
         paged = []
         for offset in range(0, 30, 4):
@@ -222,3 +229,37 @@ def test_postgres_search_can_use_the_trigram_index(pg_db, clock):
         plan = "\n".join(conn.execute(text("EXPLAIN SELECT id FROM posts WHERE text ILIKE '%天満で停電%'")).scalars())
     assert "ix_posts_text_trgm" in plan
     assert found(QueueService(pg_db), text="天満で停電") == found(QueueService(pg_db), text="停電") != set()
+
+
+def test_time_windows_over_many_hours_count_exactly(db, clock, monkeypatch):
+    """Windows cut hours anywhere (or fall on the hour): whole hours in the index, cut ones on posts."""
+    import random
+    from datetime import timedelta
+
+    from disaster_desk.core import queue_text
+
+    rng = random.Random(4)
+    start = clock.now().replace(minute=0, second=0, microsecond=0)
+    clock.advance(seconds=(start - clock.now()).total_seconds())
+    for i in range(120):  # ~10 hours, some posts exactly on the hour
+        clock.advance(0 if i == 0 else rng.choice([60, 300, 599.5, 3600 - (clock.now() - start).total_seconds() % 3600]))
+        add_post(db, clock, f"停電 {i}" if i % 4 else f"断水 {i}", [rng.choice(["rescue", "lifeline", "none"])],
+                 ward=rng.choice(["北区", None]), external_id=f"h{i}")
+    end = clock.now()
+    span = (end - start).total_seconds()
+    windows = [(None, start + timedelta(hours=3)), (start + timedelta(hours=2), None), (start - timedelta(days=9), None),
+               (None, end + timedelta(days=9)), (start + timedelta(hours=1), start + timedelta(hours=1)),
+               (end, None), (start + timedelta(hours=1, minutes=1), start + timedelta(hours=1, minutes=50))]
+    windows += [tuple(sorted(start + timedelta(seconds=rng.uniform(-600, span + 600)) for _ in range(2)))
+                for _ in range(12)]
+    for max_hours, driven in ((queue_text.MAX_HOURS, 5000), (2, 0)):
+        monkeypatch.setattr(queue_text, "MAX_HOURS", max_hours)
+        monkeypatch.setattr(queue_module, "FTS_DRIVEN", driven)
+        for since, until in windows:
+            for kwargs in ({}, {"include_none": True, "wards": frozenset({"北区"})}):
+                flt = QueueFilter(text="停電", since=since, until=until, **kwargs)
+                queue = QueueService(db)
+                rows = queue.page(flt, 0, 200)
+                assert queue.count(flt) == queue.exact_count(flt) == len(rows), (since, until, kwargs)
+                assert all((since is None or r.received_at >= since) and (until is None or r.received_at < until)
+                           for r in rows)
