@@ -1,7 +1,7 @@
 """Queue latency with 1,000,000 stored posts (SQLite): filter change and scrolling.
 
 ``python -m bench queue``. The database is built once under /tmp (plain
-``executemany``, a few minutes) and reused while its schema revision matches.
+``executemany``, a few minutes) and reused (migrated to the newest schema).
 Measured against a bare ``SELECT id FROM posts LIMIT 100`` on the same engine
 in the same run. Target: filter change (count + first page) and a page fetch
 under 100 ms. Free-text searches are also timed the old way (an exact LIKE
@@ -48,10 +48,15 @@ def _revision(db: Database) -> str:
 def build() -> Database:
     marker = PATH.with_suffix(".ready")
     if PATH.exists() and marker.exists():
+        # A finished build: opening it migrates it to the newest schema (e.g. 0008 refills the
+        # search index in ~1 min instead of a 5-6 min rebuild).
+        t0 = time.perf_counter()
         db = Database.open(f"sqlite:///{PATH}")
-        if marker.read_text() == _revision(db):
-            return db
-        db.dispose()
+        revision = _revision(db)
+        if marker.read_text() != revision:
+            print(f"migrated {PATH} from {marker.read_text()} to {revision} in {time.perf_counter() - t0:.0f} s")
+            marker.write_text(revision)
+        return db
     for p in (PATH, PATH.with_suffix(".sqlite-wal"), PATH.with_suffix(".sqlite-shm"), marker):
         p.unlink(missing_ok=True)
     db = Database.open(f"sqlite:///{PATH}")
