@@ -11,14 +11,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from disaster_desk.core.clock import JST, Clock, SystemClock
 from disaster_desk.core.db import Database
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.settings import Settings
-from disaster_desk.ui import panels, window_actions, window_state
+from disaster_desk.ui import panels, window_actions, window_layout, window_state
 from disaster_desk.ui.alerts_panel import AlertsPanel
 from disaster_desk.ui.attention import RescueBanner
 from disaster_desk.ui.collector_panel import CollectorPanel
@@ -41,18 +40,10 @@ from disaster_desk.ui.placeholders import LoadingPanel
 from disaster_desk.ui.queue_panel import QueuePanel, make_filter
 from disaster_desk.ui.triage_controller import TriageController
 from disaster_desk.ui.watcher import ChangeWatcher
+from disaster_desk.ui.window_layout import ROLES
 from disaster_desk.ui.workers import ThreadRunner
 
 log = logging.getLogger(__name__)
-
-ROLES = ("hq", "ward", "drill")
-#: Which docks each role sees.
-ROLE_DOCKS = {
-    "hq": {"queue", "detail", "map", "reports", "alerts", "drill", "collectors", "log"},
-    "ward": {"ward_form", "inbox", "map", "alerts", "log"},
-    "drill": {"drill", "queue", "detail", "map", "reports", "alerts", "log"},
-}
-
 
 class MainWindow(QMainWindow):
     #: True until the end of __init__, so paint events during construction are ignored.
@@ -139,20 +130,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.rescue_banner)
         self.setMenuWidget(top)
 
-    def _dock(self, name: str, title: str, widget: QWidget, *, scroll: bool = False) -> QDockWidget:
-        """A dock for ``widget``; ``scroll`` wraps tall panels so they never force the window's size."""
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{name}")
-        if scroll:
-            area = QScrollArea(dock)
-            area.setWidgetResizable(True)
-            area.setFrameShape(QScrollArea.Shape.NoFrame)
-            area.setWidget(widget)
-            widget = area
-        dock.setWidget(widget)
-        self.docks[name] = dock
-        return dock
-
     def _build_panels(self) -> None:
         self.docks: dict[str, QDockWidget] = {}
         self.queue = QueuePanel(panels.make_queue_service(self.db, self.scope), self.clock, self)
@@ -187,48 +164,11 @@ class MainWindow(QMainWindow):
         self._dock("inbox", self.tr("共有受信箱"), self.inbox)
         self.arrange_docks(self.role)
 
-    def arrange_docks(self, role: str) -> None:
-        """Lay out the docks a role sees; the others are taken out of the layout.
+    def _dock(self, name: str, title: str, widget: QWidget, *, scroll: bool = False) -> QDockWidget:
+        return window_layout.make_dock(self, name, title, widget, scroll=scroll)
 
-        Hidden docks left inside a tab group make Qt draw a stale tab bar over
-        the panels, so each role gets its own arrangement instead.
-        """
-        d = self.docks
-        visible = ROLE_DOCKS[role]
-        for dock in d.values():
-            self.removeDockWidget(dock)
-        area = Qt.DockWidgetArea
-        if role == "ward":
-            self.addDockWidget(area.LeftDockWidgetArea, d["ward_form"])
-            self.tabifyDockWidget(d["ward_form"], d["inbox"])
-            self.addDockWidget(area.RightDockWidgetArea, d["map"])
-            self.addDockWidget(area.BottomDockWidgetArea, d["alerts"])
-            self.tabifyDockWidget(d["alerts"], d["log"])
-            d["ward_form"].raise_()
-        else:
-            self.addDockWidget(area.LeftDockWidgetArea, d["queue"])
-            self.addDockWidget(area.RightDockWidgetArea, d["map"])
-            self.splitDockWidget(d["queue"], d["detail"], Qt.Orientation.Vertical)
-            self.addDockWidget(area.BottomDockWidgetArea, d["reports"])
-            self.splitDockWidget(d["reports"], d["alerts"], Qt.Orientation.Horizontal)
-            self.splitDockWidget(d["alerts"], d["drill"], Qt.Orientation.Horizontal)
-            tabs = [name for name in ("collectors", "log") if name in visible]
-            previous = d["alerts"]
-            for name in tabs:
-                self.tabifyDockWidget(previous, d[name])
-                previous = d[name]
-            d["alerts"].raise_()
-        for name, dock in d.items():
-            dock.setVisible(name in visible)
-        h, v = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
-        if role == "ward":
-            self.resizeDocks([d["ward_form"], d["map"]], [700, 900], h)
-            self.resizeDocks([d["ward_form"], d["alerts"]], [700, 220], v)
-        else:
-            self.resizeDocks([d["queue"], d["map"]], [760, 840], h)
-            self.resizeDocks([d["queue"], d["detail"]], [430, 230], v)
-            self.resizeDocks([d["reports"], d["alerts"], d["drill"]], [760, 460, 380], h)
-            self.resizeDocks([d["map"], d["reports"]], [660, 300], v)
+    def arrange_docks(self, role: str) -> None:
+        window_layout.arrange(self, role)
 
     def build_deferred_panels(self) -> None:
         """Create the map and the drill panel (once), after the window is on screen."""
