@@ -53,7 +53,7 @@ def install(window: Any) -> None:
     }
     window.triage_actions = {}
     for name, key in TRIAGE_KEYS:
-        action = _action(window, texts[name], key, lambda n=name: window.run_action(n))
+        action = _action(window, texts[name], key, lambda n=name: key_action(window, n))
         window.triage_actions[name] = action
         triage.addAction(action)
     triage.addSeparator()
@@ -95,6 +95,18 @@ def install(window: Any) -> None:
     help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "ヘルプ(&H)"))
     help_menu.addAction(_action(window, QCoreApplication.translate("MainWindow", "キーボード操作"), ["F1", "?"], lambda: window.help_overlay.toggle()))
     set_font_scale(window, window.font_scale)
+
+
+def key_action(window: Any, action: str) -> None:
+    """A triage key acts on the selected item only while the keyboard is with the queue,
+    the detail or the map: a letter typed into another panel (a report form, a filter
+    box) must never dismiss or share an item."""
+    focus = QApplication.focusWidget()
+    panels = (window.queue.table, window.detail, window.map_view)
+    if focus is not None and focus is not window and not any(w is focus or w.isAncestorOf(focus) for w in panels):
+        window.show_message(QCoreApplication.translate("MainWindow", "キー操作はキューで: Esc でキューへ戻る"))
+        return
+    window.run_action(action)
 
 
 def escape(window: Any) -> None:

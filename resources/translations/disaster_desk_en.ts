@@ -407,163 +407,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="101" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="92" />
         <source>操作できません: %1</source>
-        <extracomment>Which docks each role sees. True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). The drill run shown (demo or drill panel); its scope and clock drive the window. Selecting an item pans the map to it (off for overview screenshots).</extracomment>
+        <extracomment>True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). The drill run shown (demo or drill panel); its scope and clock drive the window. Selecting an item pans the map to it (off for overview screenshots).</extracomment>
         <translation>Not allowed: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="165" />
-        <location filename="../../disaster_desk/ui/main_window.py" line="179" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="142" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="156" />
         <source>地図</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="168" />
-        <location filename="../../disaster_desk/ui/main_window.py" line="183" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="145" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="160" />
         <source>訓練</source>
         <translation>Drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="178" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="155" />
         <source>キュー</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="180" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="157" />
         <source>詳細</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="181" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="158" />
         <source>区報告</source>
         <translation>Ward reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="182" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="159" />
         <source>気象庁</source>
         <translation>JMA</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="184" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="161" />
         <source>収集状況</source>
         <translation>Collectors</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="185" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="162" />
         <source>ログ</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="186" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="163" />
         <source>区報告フォーム</source>
         <translation>Ward report form</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="187" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="164" />
         <source>共有受信箱</source>
         <translation>Shared inbox</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="254" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="194" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="307" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="247" />
         <source>訓練中</source>
         <translation>DRILL</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="307" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="247" />
         <source>本番</source>
         <translation>LIVE</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="308" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="248" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>本部</source>
         <translation>HQ</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="308" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="248" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>区</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="308" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="248" />
         <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
         <source>訓練統制</source>
         <translation>Drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="309" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="249" />
         <source>災害情報デスク — %1 — %2</source>
         <translation>Disaster Desk — %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="349" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="289" />
         <source>項目が選択されていません</source>
         <translation>No item selected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="363" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="303" />
         <source>確認しました</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="364" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="304" />
         <source>検証済にしました</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="365" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="305" />
         <source>共有しました</source>
         <translation>Shared</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="366" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="306" />
         <source>却下しました</source>
         <translation>Dismissed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="367" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="307" />
         <source>完了にしました</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="409" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="349" />
         <source>経過 %1</source>
         <translation>Elapsed %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="426" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="366" />
         <source>デモが終了しました</source>
         <translation>The demo has finished</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="437" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="377" />
         <source>デモを開始できません: %1</source>
         <translation>Cannot start the demo: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="431" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="371" />
         <source>解析モデルを読み込み中…</source>
         <translation>Loading the analysis model…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="445" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="385" />
         <source>デモを取り消しました</source>
         <translation>Demo cancelled</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="452" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="392" />
         <source>デモ再生中: %1</source>
         <translation>Demo playing: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="457" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="397" />
         <source>訓練開始: %1</source>
         <translation>Drill started: %1</translation>
     </message>
@@ -600,31 +600,31 @@
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="51" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="113" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="125" />
         <source>却下</source>
         <translation>Dismiss</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="52" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="114" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="126" />
         <source>完了</source>
         <translation>Close</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="60" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="115" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="127" />
         <source>次の項目</source>
         <translation>Next item</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="61" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="116" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="128" />
         <source>前の項目</source>
         <translation>Previous item</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="62" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="117" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="129" />
         <source>検索</source>
         <translation>Search</translation>
     </message>
@@ -684,42 +684,47 @@
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="110" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="107" />
+        <source>キー操作はキューで: Esc でキューへ戻る</source>
+        <translation>Triage keys work in the queue: Esc goes back to it</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="122" />
         <source>確認 (新規 → 確認済)</source>
         <translation>Acknowledge (new → acknowledged)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="111" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="123" />
         <source>検証 (確認済 → 検証済)</source>
         <translation>Verify (acknowledged → verified)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="112" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="124" />
         <source>共有… (共有先を選んで Enter)</source>
         <translation>Share… (choose targets, Enter)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="118" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="130" />
         <source>キューへ戻る</source>
         <translation>Back to the queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="119" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="131" />
         <source>役割: 本部 / 区 / 訓練統制</source>
         <translation>Role: HQ / ward / drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="120" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="132" />
         <source>文字の大きさ</source>
         <translation>Text size</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="121" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="133" />
         <source>このヘルプ</source>
         <translation>This help</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="137" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="149" />
         <source>言語は次回の起動時に切り替わります / Language changes on the next start</source>
         <translation>言語は次回の起動時に切り替わります / Language changes on the next start</translation>
     </message>

@@ -190,3 +190,16 @@ def test_demo_start_can_be_cancelled_while_the_model_loads(make_main_window, sql
     assert not window.scope.is_drill and window.drill_band.isHidden()
     with sqlite_db.session() as s:
         assert s.scalars(select(DrillRun)).all() == []
+
+
+def test_triage_keys_do_nothing_while_typing_elsewhere(make_main_window, sqlite_db, clock, analyser, qtbot):
+    posts(sqlite_db, clock, analyser, [FIRE_TEXT])
+    window = make_main_window()
+    window.queue.focus_table()
+    window.queue.ward_box.setFocus()  # a filter box, not the queue
+    qtbot.keyClick(window.queue.ward_box, Qt.Key.Key_D)
+    assert window.queue.selected_row().state == "new"
+    assert "Esc" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.queue.ward_box, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.queue.table, Qt.Key.Key_D)
+    assert window.queue.selected_row().state == "dismissed"
