@@ -45,6 +45,26 @@ def _revision(db: Database) -> str:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
 
 
+def rows(n: int):
+    """(post row, analysis row) tuples of the generated posts, in the column order of ``_flush``."""
+    rng = random.Random(6)
+    real_labels = [lb for lb in LABELS if lb != "none"]
+    for i in range(1, n + 1):
+        at = START + timedelta(seconds=i * 0.5)
+        roll = rng.random()
+        labels = ["none"] if roll < 0.3 else rng.sample(real_labels, 1 if roll < 0.9 else 2)
+        ward = rng.choice(OSAKA_WARDS) if rng.random() < 0.7 else None
+        mode, run_id = ("drill", "run-bench") if rng.random() < 0.1 else ("real", "")
+        dup = rng.randint(max(1, i - 500), i - 1) if i > 1 and rng.random() < 0.05 else None
+        state = rng.choice(["new"] * 6 + ["acknowledged", "verified", "dismissed", "shared"])
+        source = rng.choice(["x", "x", "x", "mastodon", "bluesky"])
+        body = f"{rng.choice(WORDS)}{rng.choice(WORDS)} {ward or ''} 投稿{i}"
+        urg = urgency(labels)
+        yield ((i, source, f"e{i}", f"@user{i % 5000}", body, _fmt(at), _fmt(at), dup, state, 1, urg,
+                label_mask(labels), ward, mode, run_id),
+               (i, '["' + '","'.join(labels) + '"]', urg, ward, "bench", _fmt(at)))
+
+
 def build() -> Database:
     marker = PATH.with_suffix(".ready")
     if PATH.exists() and marker.exists():
@@ -62,26 +82,13 @@ def build() -> Database:
     db = Database.open(f"sqlite:///{PATH}")
     revision = _revision(db)
     db.dispose()
-    rng = random.Random(6)
     conn = sqlite3.connect(PATH)
     conn.execute("PRAGMA synchronous=OFF")
     t0 = time.perf_counter()
-    real_labels = [lb for lb in LABELS if lb != "none"]
     batch, analyses = [], []
-    for i in range(1, N_POSTS + 1):
-        at = START + timedelta(seconds=i * 0.5)
-        roll = rng.random()
-        labels = ["none"] if roll < 0.3 else rng.sample(real_labels, 1 if roll < 0.9 else 2)
-        ward = rng.choice(OSAKA_WARDS) if rng.random() < 0.7 else None
-        mode, run_id = ("drill", "run-bench") if rng.random() < 0.1 else ("real", "")
-        dup = rng.randint(max(1, i - 500), i - 1) if i > 1 and rng.random() < 0.05 else None
-        state = rng.choice(["new"] * 6 + ["acknowledged", "verified", "dismissed", "shared"])
-        source = rng.choice(["x", "x", "x", "mastodon", "bluesky"])
-        body = f"{rng.choice(WORDS)}{rng.choice(WORDS)} {ward or ''} 投稿{i}"
-        urg = urgency(labels)
-        batch.append((i, source, f"e{i}", f"@user{i % 5000}", body, _fmt(at), _fmt(at), dup, state, 1, urg,
-                      label_mask(labels), ward, mode, run_id))
-        analyses.append((i, '["' + '","'.join(labels) + '"]', urg, ward, "bench", _fmt(at)))
+    for post, analysis in rows(N_POSTS):
+        batch.append(post)
+        analyses.append(analysis)
         if len(batch) == 50_000:
             _flush(conn, batch, analyses)
     _flush(conn, batch, analyses)

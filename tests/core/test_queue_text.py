@@ -27,7 +27,7 @@ TEXTS = {
     "fire": "福島区で火災、煙が見える",
     "both": "火災のあと停電。避難所へ",
     "english": "Power outage near Umeda (JR Osaka)",
-    "quote": 'He said "help" 100% 救助_要請',
+    "quote": 'He said "help" 100% 救助_要請 a/b//',
     "short": "火",  # one character
 }
 
@@ -82,7 +82,8 @@ def test_search_terms_are_text_not_query_syntax(db, clock):
     """FTS5 operators, quotes and LIKE wildcards in a term are matched as text (found() compares with LIKE)."""
     ids = _seed(db, clock)
     queue = QueueService(db)
-    for term in ('"help"', '"', "100%", "%", "_要", "said \"", "*", "-", "'", "NEAR(", "k:§q1"):
+    for term in ('"help"', '"', "100%", "%", "_要", "said \"", "*", "-", "'", "NEAR(", "k:§q1", "a/b", "/", "//",
+                 "/_", "b/%", "0%/"):
         assert found(queue, text=term) == ({ids["quote"]} if term in TEXTS["quote"] else set()), term
     assert found(queue, text="(JR") == {ids["english"]}
     assert found(queue, text="help OR 停電") == set()
@@ -228,6 +229,14 @@ def test_postgres_search_can_use_the_trigram_index(pg_db, clock):
         conn.execute(text("SET enable_seqscan = off"))
         plan = "\n".join(conn.execute(text("EXPLAIN SELECT id FROM posts WHERE text ILIKE '%天満で停電%'")).scalars())
     assert "ix_posts_text_trgm" in plan
+    # The pattern is in the SQL text, not a parameter: psycopg prepares a statement run 5 times and
+    # PostgreSQL's generic plan for "ILIKE $1" would not use the index.
+    from sqlalchemy import event
+
+    statements = []
+    event.listen(pg_db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    QueueService(pg_db).count(QueueFilter(text="天満で停電"))
+    assert any("'%%天満で停電%%'" in sql or "'%天満で停電%'" in sql for sql in statements)
     assert found(QueueService(pg_db), text="天満で停電") == found(QueueService(pg_db), text="停電") != set()
 
 
