@@ -24,7 +24,17 @@ from disaster_desk.core.clock import Clock
 from disaster_desk.core.taxonomy import LABELS
 from disaster_desk.ui.label_chips import LabelChipDelegate
 from disaster_desk.ui.names import STATES, label_name, source_name, state_name
-from disaster_desk.ui.queue_model import COL_LABELS, COL_TEXT, KeyRole, QueueModel, RowRole
+from disaster_desk.ui.queue_model import (
+    COL_LABELS,
+    COL_PLACE,
+    COL_SOURCE,
+    COL_STATE,
+    COL_TEXT,
+    COL_TIME,
+    KeyRole,
+    QueueModel,
+    RowRole,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +118,8 @@ class QueuePanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(COL_LABELS, 170)
+        for col, width in ((COL_LABELS, 170), (COL_PLACE, 130), (COL_TIME, 105), (COL_STATE, 70), (COL_SOURCE, 80)):
+            header.resizeSection(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)

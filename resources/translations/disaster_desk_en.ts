@@ -908,7 +908,7 @@
         <location filename="../../disaster_desk/ui/reports/panel.py" line="80" />
         <location filename="../../disaster_desk/ui/reports/panel.py" line="86" />
         <source>参集</source>
-        <translation>Arrived</translation>
+        <translation>Muster</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/reports/panel.py" line="80" />
