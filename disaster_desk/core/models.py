@@ -97,9 +97,10 @@ class DrillRun(Base):
 class Post(ModeMixin, Base):
     """A collected SNS post, stored before analysis (ARCHITECTURE rule 6).
 
-    On SQLite, triggers on this table keep ``queue_counts`` (migration 0004):
-    a migration that rebuilds the table (Alembic batch "move and copy") must
-    recreate them; tests/core/test_queue.py fails if counts drift.
+    On SQLite, triggers on this table keep ``queue_counts`` (migration 0004)
+    and the free-text index ``posts_fts`` (migrations 0007, 0008): a migration
+    that rebuilds the table (Alembic batch "move and copy") must recreate them;
+    tests/core/test_queue.py and test_queue_text.py fail if counts drift.
     """
 
     __tablename__ = "posts"
