@@ -53,11 +53,17 @@ def run_app(args: argparse.Namespace) -> int:
     prepare_qt_environment()
     from disaster_desk.core.db import Database
     from disaster_desk.core.settings import load_settings
+    from disaster_desk.errors import UserError
 
     settings = load_settings(getattr(args, "config", None), db_url=getattr(args, "db", None))
     if getattr(args, "role", None):
         settings = settings.model_copy(update={"role": args.role})
-    db = Database.open(settings.db_url)
+    try:
+        db = Database.open(settings.db_url)
+    except UserError as exc:
+        if settings.role != "ward":
+            raise
+        return _run_offline_station(settings, str(exc))
     scheduler = None
     if not getattr(args, "no_collect", False):
         from disaster_desk.ui.collection import start_collection
@@ -77,3 +83,14 @@ def run_app(args: argparse.Namespace) -> int:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         db.dispose()
+
+
+def _run_offline_station(settings: Any, reason: str) -> int:
+    """A ward station whose link to HQ is down still reports (through its outbox)."""
+    from disaster_desk.core.clock import SystemClock
+    from disaster_desk.ui.offline_station import OfflineStationWindow
+
+    app = make_application(settings.ui.language, settings.ui.font_scale)
+    window = OfflineStationWindow(settings, SystemClock(), reason)
+    window.show()
+    return app.exec()
