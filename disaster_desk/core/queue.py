@@ -124,8 +124,8 @@ class QueueService:
         #: filter -> (rank of the first, sort keys) of the last posts fetched: keyset resume points.
         self._last: dict[QueueFilter, tuple[int, list[tuple[int, datetime, int]]]] = {}
         self._search = PostSearch(db, scope)
-        #: filter -> posts counted by the last ``count`` (chooses how ``page`` reads a search).
-        self._counted: dict[QueueFilter, int] = {}
+        #: Searches known to match many posts: ``page`` walks the queue index without asking again.
+        self._many: set[QueueFilter] = set()
 
     # posts ------------------------------------------------------------------
     def _wants_posts(self, flt: QueueFilter) -> bool:
@@ -200,14 +200,26 @@ class QueueService:
         """The FTS query when a page is best read from the search's matches (few of them).
 
         With many matches the queue index is walked instead (a match every few
-        rows); the last count of the filter, if any, decides without a query.
+        rows); once known (from ``count`` or an earlier page) that is decided
+        without a query, so scrolling a search costs the walk only.
         """
-        if self._counted.get(flt, 0) > FTS_DRIVEN:
+        if flt in self._many:
             return None
         match = self._fts_match(session, flt)
         if match is None or self._small_filter(session, flt):
             return None
-        return self._search.few(session, flt, match, FTS_DRIVEN)
+        few = self._search.few(session, flt, match, FTS_DRIVEN)
+        if few is None:
+            self._remember_many(flt, True)
+        return few
+
+    def _remember_many(self, flt: QueueFilter, many: bool) -> None:
+        if len(self._many) > 64:
+            self._many.clear()
+        if many:
+            self._many.add(flt)
+        else:
+            self._many.discard(flt)
 
     def _post_keys(self, session: Any, flt: QueueFilter, offset: int, limit: int) -> list[tuple[int, datetime, int]]:
         """(urgency, collected_at, id) of posts ranked ``offset`` .. ``offset+limit`` in queue order."""
@@ -313,10 +325,8 @@ class QueueService:
         """
         with self.db.session() as session:
             posts = self._post_count(session, flt, cap) if self._wants_posts(flt) else 0
-            if cap is None and flt.text:
-                if len(self._counted) > 64:
-                    self._counted.clear()
-                self._counted[flt] = posts
+            if flt.text and (cap is None or posts > FTS_DRIVEN):
+                self._remember_many(flt, posts > FTS_DRIVEN)
             total = posts + len(self._reports(session, flt))
             return total if cap is None else min(total, cap)
 
