@@ -15,9 +15,10 @@ with the posts' page; the merge needs at most ``len(reports)`` extra post rows.
 
 Free text (SQLite): the FTS5 trigram index ``posts_fts`` holds each post's
 text and queue keys (core/queue_text.py), so a search is counted inside the
-index, exactly. A page of a search with few matches (``FTS_DRIVEN`` or fewer)
-looks the matches up by id and sorts them; with many matches the queue index
-is walked in order with LIKE (a match turns up every few rows). PostgreSQL
+index, exactly. A page of a search first walks the queue index in order with
+LIKE for at most ``WALK_PROBE`` rows (enough when a match turns up every few
+rows); if that holds no full page, the matches are looked up by id and sorted
+(``BY_ID_LIMIT`` or fewer) or the walk goes on. PostgreSQL
 uses ILIKE, served by the pg_trgm GIN index ``ix_posts_text_trgm`` for terms
 of 3+ characters when the extension could be created.
 
@@ -37,6 +38,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, tuple_
+from sqlalchemy.orm import aliased
 
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Analysis, Post, QueueCount, Report, label_mask
@@ -49,10 +51,12 @@ log = logging.getLogger(__name__)
 REPORT_SOURCE = "report"
 #: A time window with fewer posts than this is read through the time index.
 NARROW_WINDOW = 20_000
-#: A search with at most this many matches is paged by looking its matches up by id (else: index walk).
-FTS_DRIVEN = 5_000
 #: Filters (without the text) holding at most this many posts are searched with LIKE (SQLite).
 SMALL_FILTER = 5_000
+#: A page of a search (SQLite) first walks at most this many queue rows ...
+WALK_PROBE = 2_000
+#: ... and, if they held no full page, reads the matches by id when at most this many (else walks on).
+BY_ID_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,9 @@ class QueueService:
         #: filter -> (rank of the first, sort keys) of the last posts fetched: keyset resume points.
         self._last: dict[QueueFilter, tuple[int, list[tuple[int, datetime, int]]]] = {}
         self._search = PostSearch(db, scope)
-        #: Searches known to match many posts: ``page`` walks the queue index without asking again.
-        self._many: set[QueueFilter] = set()
+        #: How ``page`` reads a search after a bounded walk found no full page: "by_id" (few
+        #: matches) or "scan" (many: walk on). Unknown: bounded walk first.
+        self._how: dict[QueueFilter, str] = {}
 
     # posts ------------------------------------------------------------------
     def _wants_posts(self, flt: QueueFilter) -> bool:
@@ -146,7 +151,7 @@ class QueueService:
         found = session.scalar(select(func.count()).select_from(inner.limit(NARROW_WINDOW).subquery()))
         return (found or 0) < NARROW_WINDOW
 
-    def _post_where(self, flt: QueueFilter, *, by_time: bool = False) -> list[Any]:
+    def _post_where(self, flt: QueueFilter, *, by_time: bool = False, with_text: bool = True) -> list[Any]:
         # "+ 0" keeps SQLite off ix_posts_duplicate_of (NULL for nearly every row) and, for a
         # narrow time window, off ix_posts_queue (so it reads ix_posts_mode_received instead).
         where = [mode_filter(Post, self.scope), (Post.duplicate_of + 0).is_(None)]
@@ -164,12 +169,8 @@ class QueueService:
             where.append(Post.collected_at >= flt.since)
         if flt.until is not None:
             where.append(Post.collected_at < flt.until)
-        if flt.text:
-            # The pattern is written into the SQL: a prepared statement (psycopg prepares a query
-            # run 5 times) would get PostgreSQL's generic plan, blind to the pattern, which skips
-            # the trigram index for a rare term (250 ms instead of 20 ms at 1M posts).
-            pattern = "%" + flt.text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-            where.append(Post.text.ilike(bindparam("text_pattern", pattern, literal_execute=True), escape="/"))
+        if flt.text and with_text:
+            where.append(_contains(Post.text, flt.text))
         return where
 
     # free text (SQLite FTS5, core/queue_search.py) ----------------------------
@@ -196,49 +197,71 @@ class QueueService:
             inner = inner.limit(cap)
         return session.scalar(select(func.count()).select_from(inner.subquery())) or 0
 
-    def _fts_driven(self, session: Any, flt: QueueFilter) -> str | None:
-        """The FTS query when a page is best read from the search's matches (few of them).
+    def _remember(self, flt: QueueFilter, how: str) -> None:
+        if len(self._how) > 64:
+            self._how.clear()
+        self._how[flt] = how
 
-        With many matches the queue index is walked instead (a match every few
-        rows); once known (from ``count`` or an earlier page) that is decided
-        without a query, so scrolling a search costs the walk only.
+    def _bounded_walk(self, session: Any, flt: QueueFilter, by_time: bool, cursor: tuple | None,
+                      limit: int) -> list[Any] | None:
+        """The next ``limit`` matches within ``WALK_PROBE`` queue rows; None if those held too few.
+
+        The common search matches every few rows, so this is the whole cost of
+        its page; matches far down the queue (a rare term, or one only in old
+        or low-urgency posts) would make an unbounded walk read the index.
         """
-        if flt in self._many:
+        inner = select(Post.urgency, Post.collected_at, Post.id).where(
+            *self._post_where(flt, by_time=by_time, with_text=False))
+        if cursor is not None:
+            inner = inner.where(tuple_(Post.urgency, Post.collected_at, Post.id) < tuple_(*cursor))
+        walk = inner.order_by(Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc()).limit(
+            WALK_PROBE).subquery("walk")
+        body = aliased(Post)
+        text_of = select(body.text).where(body.id == walk.c.id).scalar_subquery()
+        # No outer ORDER BY: SQLite reads the walk as a co-routine, in its order, and stops at ``limit``.
+        rows = session.execute(select(walk.c.urgency, walk.c.collected_at, walk.c.id)
+                               .where(_contains(text_of, flt.text)).limit(limit)).all()
+        if len(rows) < limit and session.scalar(select(func.count()).select_from(walk)) >= WALK_PROBE:
             return None
+        return rows
+
+    def _by_id_match(self, session: Any, flt: QueueFilter) -> str | None:
+        """After a failed probe: the FTS query if the search has at most ``BY_ID_LIMIT`` matches.
+
+        Decided once per filter ("by_id" or "scan": walk on), so later pages go straight there.
+        """
         match = self._fts_match(session, flt)
-        if match is None or self._small_filter(session, flt):
-            return None
-        few = self._search.few(session, flt, match, FTS_DRIVEN)
-        if few is None:
-            self._remember_many(flt, True)
+        few = self._search.few(session, flt, match, BY_ID_LIMIT) if match is not None else None
+        self._remember(flt, "scan" if few is None else "by_id")
         return few
 
-    def _remember_many(self, flt: QueueFilter, many: bool) -> None:
-        if len(self._many) > 64:
-            self._many.clear()
-        if many:
-            self._many.add(flt)
-        else:
-            self._many.discard(flt)
-
     def _post_keys(self, session: Any, flt: QueueFilter, offset: int, limit: int) -> list[tuple[int, datetime, int]]:
-        """(urgency, collected_at, id) of posts ranked ``offset`` .. ``offset+limit`` in queue order."""
-        match = self._fts_driven(session, flt)
-        if match is not None:
-            where = self._search.where(flt, match)
-        else:
-            where = self._post_where(flt, by_time=self._narrow_window(session, flt))
-        query = select(Post.urgency, Post.collected_at, Post.id).where(*where)
-        order = (Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
+        """(urgency, collected_at, id) of posts ranked ``offset`` .. ``offset+limit`` in queue order.
+
+        A search on SQLite: a bounded walk of the queue index first, then by id
+        (few matches) or an unbounded walk (many) — see ``_bounded_walk``.
+        """
+        how = self._how.get(flt)
+        fts = self._fts_match(session, flt) if how == "by_id" else None
+        match = self._search.windowed(session, flt, fts) if fts else None
+        by_time = not match and self._narrow_window(session, flt)
         cursor = None
         first, fetched = self._last.get(flt, (0, []))
         if offset > 0 and first <= offset - 1 < first + len(fetched):
             cursor = fetched[offset - 1 - first]
-        if cursor is not None:
-            query = query.where(tuple_(Post.urgency, Post.collected_at, Post.id) < tuple_(*cursor))
-            rows = session.execute(query.order_by(*order).limit(limit)).all()
-        else:
-            query, offset_left = self._skip_urgency_groups(session, flt, query, offset)
+        rows = None
+        if how is None and flt.text and (cursor is not None or offset == 0) and self._search.available(session):
+            rows = self._bounded_walk(session, flt, by_time, cursor, limit)
+            if rows is None:
+                match = self._by_id_match(session, flt)
+        if rows is None:
+            where = self._search.where(flt, match) if match else self._post_where(flt, by_time=by_time)
+            query = select(Post.urgency, Post.collected_at, Post.id).where(*where)
+            order = (Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
+            if cursor is not None:
+                query, offset_left = query.where(tuple_(Post.urgency, Post.collected_at, Post.id) < tuple_(*cursor)), 0
+            else:
+                query, offset_left = self._skip_urgency_groups(session, flt, query, offset)
             rows = session.execute(query.order_by(*order).offset(offset_left).limit(limit)).all()
         keys = [tuple(r) for r in rows]
         if keys:
@@ -325,8 +348,6 @@ class QueueService:
         """
         with self.db.session() as session:
             posts = self._post_count(session, flt, cap) if self._wants_posts(flt) else 0
-            if flt.text and (cap is None or posts > FTS_DRIVEN):
-                self._remember_many(flt, posts > FTS_DRIVEN)
             total = posts + len(self._reports(session, flt))
             return total if cap is None else min(total, cap)
 
@@ -383,6 +404,17 @@ class QueueService:
             post_rows = self._post_rows(session, [item for kind, item in chosen if kind == "post"])
             return [post_rows[item] if kind == "post" else item for kind, item in chosen
                     if kind == "report" or item in post_rows]
+
+
+def _contains(column: Any, term: str) -> Any:
+    """Case-insensitive substring test (ILIKE; ASCII case only on SQLite, as its LIKE).
+
+    The pattern is written into the SQL: a prepared statement (psycopg prepares a query run
+    5 times) would get PostgreSQL's generic plan, blind to the pattern, which skips the
+    trigram index for a rare term (250 ms instead of 20 ms at 1M posts).
+    """
+    pattern = "%" + term.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    return column.ilike(bindparam("text_pattern", pattern, literal_execute=True), escape="/")
 
 
 def _merge(post_keys: list[tuple], keys: list[tuple], report_keys: list[tuple], reports: list[QueueRow],

@@ -28,15 +28,19 @@ class PostSearch:
         self.scope = scope
         self._fts: bool | None = None
 
-    def match(self, session: Any, flt: Any, sources: set[str]) -> str | None:
-        """The FTS5 query for ``flt``'s text and filters (post ``sources``); None: search with LIKE."""
-        if not flt.text or self.db.engine.dialect.name != "sqlite":
-            return None
+    def available(self, session: Any) -> bool:
+        """True on SQLite with the index (migration 0007 with FTS5)."""
+        if self.db.engine.dialect.name != "sqlite":
+            return False
         if self._fts is None:
             self._fts = has_fts(session)
             if not self._fts:
                 log.info("no search index (posts_fts): free-text search scans the posts")
-        if not self._fts:
+        return self._fts
+
+    def match(self, session: Any, flt: Any, sources: set[str]) -> str | None:
+        """The FTS5 query for ``flt``'s text and filters (post ``sources``); None: search with LIKE."""
+        if not flt.text or not self.available(session):
             return None
         condition = text_condition(session, flt.text)
         if condition is None:
@@ -94,11 +98,16 @@ class PostSearch:
             total += session.scalar(select(func.count()).select_from(inner.subquery())) or 0
         return total if cap is None else min(total, cap)
 
-    def few(self, session: Any, flt: Any, match: str, limit: int) -> str | None:
-        """The FTS query of ``flt``'s window when it matches at most ``limit`` posts, else None."""
+    def windowed(self, session: Any, flt: Any, match: str) -> str:
+        """``match`` narrowed to the hours of ``flt``'s window (the window's ends are checked on posts)."""
         if flt.since is not None or flt.until is not None:
             hours = self.hours(session, flt)
             if hours is not None:
-                match = f"{match} AND {hours_condition(hours[0] + hours[1])}"
+                return f"{match} AND {hours_condition(hours[0] + hours[1])}"
+        return match
+
+    def few(self, session: Any, flt: Any, match: str, limit: int) -> str | None:
+        """The FTS query of ``flt``'s window when it matches at most ``limit`` posts, else None."""
+        match = self.windowed(session, flt, match)
         found = session.scalar(select(func.count()).select_from(self.ids(match).limit(limit + 1).subquery()))
         return match if (found or 0) <= limit else None

@@ -165,7 +165,7 @@ def test_every_known_state_and_source_and_unknown_ones(db, clock):
 
 
 def test_time_windows_and_paging_through_a_search(db, clock, monkeypatch):
-    """Both page strategies (matches by id, index walk) give the queue order; windows apply."""
+    """Every page strategy (bounded walk, then by id or walking on) gives the queue order; windows apply."""
     start = clock.now()
     for i in range(40):
         clock.advance(10)
@@ -176,8 +176,10 @@ def test_time_windows_and_paging_through_a_search(db, clock, monkeypatch):
     assert len(full) == sum(1 for i in range(40) if i % 3)
     order = [(-r.urgency, -r.received_at.timestamp()) for r in full]
     assert order == sorted(order)
-    for driven, narrow, small in ((0, 0, 0), (5000, 0, 0), (5000, 20_000, 0), (5000, 20_000, 5000)):
-        monkeypatch.setattr(queue_module, "FTS_DRIVEN", driven)
+    for probe, by_id, narrow, small in ((2000, 0, 0, 0), (3, 0, 0, 0), (3, 5000, 0, 0), (3, 5000, 20_000, 0),
+                                        (2000, 5000, 20_000, 5000), (1, 1, 0, 0)):
+        monkeypatch.setattr(queue_module, "WALK_PROBE", probe)
+        monkeypatch.setattr(queue_module, "BY_ID_LIMIT", by_id)
         monkeypatch.setattr(queue_module, "NARROW_WINDOW", narrow)
         monkeypatch.setattr(queue_module, "SMALL_FILTER", small)
         queue = QueueService(db)
@@ -261,9 +263,9 @@ def test_time_windows_over_many_hours_count_exactly(db, clock, monkeypatch):
                (end, None), (start + timedelta(hours=1, minutes=1), start + timedelta(hours=1, minutes=50))]
     windows += [tuple(sorted(start + timedelta(seconds=rng.uniform(-600, span + 600)) for _ in range(2)))
                 for _ in range(12)]
-    for max_hours, driven in ((queue_text.MAX_HOURS, 5000), (2, 0)):
+    for max_hours, probe in ((queue_text.MAX_HOURS, 2000), (2, 2), (queue_text.MAX_HOURS, 2)):
         monkeypatch.setattr(queue_text, "MAX_HOURS", max_hours)
-        monkeypatch.setattr(queue_module, "FTS_DRIVEN", driven)
+        monkeypatch.setattr(queue_module, "WALK_PROBE", probe)
         for since, until in windows:
             for kwargs in ({}, {"include_none": True, "wards": frozenset({"北区"})}):
                 flt = QueueFilter(text="停電", since=since, until=until, **kwargs)
