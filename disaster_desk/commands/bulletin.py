@@ -45,7 +45,7 @@ def publish(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserError(f"cannot read {body[1:]}: {exc.strerror}") from None
     scope = scope_for(args.mode, args.run_id)
-    if scope.is_drill and not scope.run_id:
+    if scope.is_any_drill:
         raise UserError("a drill bulletin needs --run RUN_ID")
     _settings, db = open_database(args)
     try:

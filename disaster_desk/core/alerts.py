@@ -49,8 +49,7 @@ class AlertRecord:
 
 class AlertService:
     def __init__(self, db: Database, clock: Clock, scope: Scope = REAL_SCOPE) -> None:
-        if scope.is_drill and not scope.run_id:
-            raise ValueError("drill data is stored under a run id")
+        scope.one_run()
         self.db = db
         self.clock = clock
         self.scope = scope

@@ -77,8 +77,7 @@ def parse_item_key(key: str) -> tuple[str, int]:
 
 class BulletinService:
     def __init__(self, db: Database, clock: Clock, scope: Scope = REAL_SCOPE) -> None:
-        if scope.is_drill and not scope.run_id:
-            raise ValueError("a drill bulletin belongs to one run")
+        scope.one_run("a drill bulletin belongs to one run")
         self.db = db
         self.clock = clock
         self.scope = scope

@@ -78,8 +78,7 @@ def primary_label(labels: Sequence[str]) -> str:
 
 class GroupingService:
     def __init__(self, db: Database, clock: Clock, scope: Scope = REAL_SCOPE) -> None:
-        if scope.is_drill and not scope.run_id:
-            raise ValueError("grouping works within one run")
+        scope.one_run("grouping works within one run")
         self.db = db
         self.clock = clock
         self.scope = scope

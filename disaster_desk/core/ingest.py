@@ -75,8 +75,7 @@ class IngestService:
     def __init__(self, db: Database, clock: Clock, scope: Scope = REAL_SCOPE) -> None:
         self.db = db
         self.clock = clock
-        if scope.is_drill and not scope.run_id:
-            raise ValueError("drill data is stored under a run id")
+        scope.one_run()
         self.scope = scope
 
     def _insert(self) -> Any:

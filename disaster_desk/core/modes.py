@@ -34,6 +34,20 @@ class Scope:
     def is_drill(self) -> bool:
         return self.mode == DRILL
 
+    @property
+    def is_any_drill(self) -> bool:
+        """The read-only scope of every drill run (drill mode, no run id)."""
+        return self.is_drill and not self.run_id
+
+    def one_run(self, why: str = "drill data is stored under a run id") -> Scope:
+        """This scope, refused (ValueError) when it spans every drill run.
+
+        Services that write or group data take only one run's scope.
+        """
+        if self.is_any_drill:
+            raise ValueError(why)
+        return self
+
     def columns(self) -> dict[str, str]:
         """Values for the ``mode``/``run_id`` columns of a new row."""
         return {"mode": self.mode, "run_id": self.run_id}
@@ -48,7 +62,7 @@ def mode_filter(model: Any, scope: Scope) -> Any:
     A real scope sees only real rows; a drill scope only its own run's rows
     (or every drill run's when it has no run id).
     """
-    if scope.is_drill and not scope.run_id:
+    if scope.is_any_drill:
         return model.mode == DRILL
     return and_(model.mode == scope.mode, model.run_id == scope.run_id)
 

@@ -46,8 +46,7 @@ class ReportService:
         *,
         station_ward: str | None = None,
     ) -> None:
-        if scope.is_drill and not scope.run_id:
-            raise ValueError("drill data is stored under a run id")
+        scope.one_run()
         self.db = db
         self.clock = clock
         self.scope = scope

@@ -51,7 +51,7 @@ class MapFeed(QObject):
         if prefix is None or not isinstance(payload.get("id"), int):
             return
         if (payload.get("mode"), payload.get("run_id", "")) != (self.scope.mode, self.scope.run_id) and not (
-                self.scope.is_drill and not self.scope.run_id and payload.get("mode") == "drill"):
+                self.scope.is_any_drill and payload.get("mode") == "drill"):
             return
         item = map_item_for(self.db, f"{prefix}:{payload['id']}", self.scope)
         if item is not None:
