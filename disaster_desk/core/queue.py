@@ -54,7 +54,7 @@ NARROW_WINDOW = 20_000
 #: Filters (without the text) holding at most this many posts are searched with LIKE (SQLite).
 SMALL_FILTER = 5_000
 #: A page of a search (SQLite) first walks at most this many queue rows ...
-WALK_PROBE = 2_000
+WALK_PROBE = 10_000
 #: ... and, if they held no full page, reads the matches by id when at most this many (else walks on).
 BY_ID_LIMIT = 10_000
 
