@@ -203,8 +203,9 @@ class QueueService:
         self._how[flt] = how
 
     def _bounded_walk(self, session: Any, flt: QueueFilter, by_time: bool, cursor: tuple | None,
-                      limit: int) -> list[Any] | None:
-        """The next ``limit`` matches within ``WALK_PROBE`` queue rows; None if those held too few.
+                      limit: int) -> tuple[list[Any], tuple | None]:
+        """Matches among the next ``WALK_PROBE`` queue rows (up to ``limit``), and the last row walked
+        when those held fewer than ``limit`` matches but the queue goes on (else None).
 
         The common search matches every few rows, so this is the whole cost of
         its page; matches far down the queue (a rare term, or one only in old
@@ -221,9 +222,11 @@ class QueueService:
         # No outer ORDER BY: SQLite reads the walk as a co-routine, in its order, and stops at ``limit``.
         rows = session.execute(select(walk.c.urgency, walk.c.collected_at, walk.c.id)
                                .where(_contains(text_of, flt.text)).limit(limit)).all()
-        if len(rows) < limit and session.scalar(select(func.count()).select_from(walk)) >= WALK_PROBE:
-            return None
-        return rows
+        if len(rows) == limit:
+            return rows, None
+        last = session.execute(select(walk.c.urgency, walk.c.collected_at, walk.c.id)
+                               .offset(WALK_PROBE - 1).limit(1)).first()
+        return rows, tuple(last) if last is not None else None
 
     def _by_id_match(self, session: Any, flt: QueueFilter) -> str | None:
         """After a failed probe: the FTS query if the search has at most ``BY_ID_LIMIT`` matches.
@@ -251,9 +254,19 @@ class QueueService:
             cursor = fetched[offset - 1 - first]
         rows = None
         if how is None and flt.text and (cursor is not None or offset == 0) and self._search.available(session):
-            rows = self._bounded_walk(session, flt, by_time, cursor, limit)
-            if rows is None:
+            rows, walked = self._bounded_walk(session, flt, by_time, cursor, limit)
+            if walked is not None:
                 match = self._by_id_match(session, flt)
+                if match is None:  # many matches: walk on from the last row walked
+                    more = session.execute(
+                        select(Post.urgency, Post.collected_at, Post.id)
+                        .where(*self._post_where(flt, by_time=by_time),
+                               tuple_(Post.urgency, Post.collected_at, Post.id) < tuple_(*walked))
+                        .order_by(Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
+                        .limit(limit - len(rows))).all()
+                    rows = [*rows, *more]
+                else:
+                    rows = None
         if rows is None:
             where = self._search.where(flt, match) if match else self._post_where(flt, by_time=by_time)
             query = select(Post.urgency, Post.collected_at, Post.id).where(*where)
