@@ -37,13 +37,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, tuple_
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select, tuple_
 
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Analysis, Post, QueueCount, Report, label_mask
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
-from disaster_desk.core.queue_search import PostSearch
+from disaster_desk.core.queue_search import PostSearch, contains
 from disaster_desk.core.report_rows import report_labels_urgency, report_text
 
 log = logging.getLogger(__name__)
@@ -170,7 +169,7 @@ class QueueService:
         if flt.until is not None:
             where.append(Post.collected_at < flt.until)
         if flt.text and with_text:
-            where.append(_contains(Post.text, flt.text))
+            where.append(contains(Post.text, flt.text))
         return where
 
     # free text (SQLite FTS5, core/queue_search.py) ----------------------------
@@ -202,32 +201,6 @@ class QueueService:
             self._how.clear()
         self._how[flt] = how
 
-    def _bounded_walk(self, session: Any, flt: QueueFilter, by_time: bool, cursor: tuple | None,
-                      limit: int) -> tuple[list[Any], tuple | None]:
-        """Matches among the next ``WALK_PROBE`` queue rows (up to ``limit``), and the last row walked
-        when those held fewer than ``limit`` matches but the queue goes on (else None).
-
-        The common search matches every few rows, so this is the whole cost of
-        its page; matches far down the queue (a rare term, or one only in old
-        or low-urgency posts) would make an unbounded walk read the index.
-        """
-        inner = select(Post.urgency, Post.collected_at, Post.id).where(
-            *self._post_where(flt, by_time=by_time, with_text=False))
-        if cursor is not None:
-            inner = inner.where(tuple_(Post.urgency, Post.collected_at, Post.id) < tuple_(*cursor))
-        walk = inner.order_by(Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc()).limit(
-            WALK_PROBE).subquery("walk")
-        body = aliased(Post)
-        text_of = select(body.text).where(body.id == walk.c.id).scalar_subquery()
-        # No outer ORDER BY: SQLite reads the walk as a co-routine, in its order, and stops at ``limit``.
-        rows = session.execute(select(walk.c.urgency, walk.c.collected_at, walk.c.id)
-                               .where(_contains(text_of, flt.text)).limit(limit)).all()
-        if len(rows) == limit:
-            return rows, None
-        last = session.execute(select(walk.c.urgency, walk.c.collected_at, walk.c.id)
-                               .offset(WALK_PROBE - 1).limit(1)).first()
-        return rows, tuple(last) if last is not None else None
-
     def _by_id_match(self, session: Any, flt: QueueFilter) -> str | None:
         """After a failed probe: the FTS query if the search has at most ``BY_ID_LIMIT`` matches.
 
@@ -242,7 +215,7 @@ class QueueService:
         """(urgency, collected_at, id) of posts ranked ``offset`` .. ``offset+limit`` in queue order.
 
         A search on SQLite: a bounded walk of the queue index first, then by id
-        (few matches) or an unbounded walk (many) — see ``_bounded_walk``.
+        (few matches) or an unbounded walk (many) — see ``PostSearch.probe``.
         """
         how = self._how.get(flt)
         fts = self._fts_match(session, flt) if how == "by_id" else None
@@ -254,7 +227,8 @@ class QueueService:
             cursor = fetched[offset - 1 - first]
         rows = None
         if how is None and flt.text and (cursor is not None or offset == 0) and self._search.available(session):
-            rows, walked = self._bounded_walk(session, flt, by_time, cursor, limit)
+            rows, walked = self._search.probe(session, flt, self._post_where(flt, by_time=by_time, with_text=False),
+                                              cursor, limit, WALK_PROBE)
             if walked is not None:
                 match = self._by_id_match(session, flt)
                 if match is None:  # many matches: walk on from the last row walked
@@ -417,17 +391,6 @@ class QueueService:
             post_rows = self._post_rows(session, [item for kind, item in chosen if kind == "post"])
             return [post_rows[item] if kind == "post" else item for kind, item in chosen
                     if kind == "report" or item in post_rows]
-
-
-def _contains(column: Any, term: str) -> Any:
-    """Case-insensitive substring test (ILIKE; ASCII case only on SQLite, as its LIKE).
-
-    The pattern is written into the SQL: a prepared statement (psycopg prepares a query run
-    5 times) would get PostgreSQL's generic plan, blind to the pattern, which skips the
-    trigram index for a rare term (250 ms instead of 20 ms at 1M posts).
-    """
-    pattern = "%" + term.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-    return column.ilike(bindparam("text_pattern", pattern, literal_execute=True), escape="/")
 
 
 def _merge(post_keys: list[tuple], keys: list[tuple], report_keys: list[tuple], reports: list[QueueRow],
