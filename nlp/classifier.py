@@ -32,7 +32,7 @@ _NEGATION_PERSON = re.compile(
     r"|に(?:は|も)?なら(?:なかった|ず|へんかった|んかった)"
 )
 _HIRAGANA_END = re.compile(r"[\u3041-\u309f]$")
-_ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout)\s+(?:\w+\s+){0,1}$")
+_ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout|\bnobody|\bno one|\bnone)\s+(?:\w+\s+){0,1}$")
 
 
 @dataclass(frozen=True)

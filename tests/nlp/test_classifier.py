@@ -70,6 +70,22 @@ CASES = [
     ("宿題多すぎて助けて", ["none"]),
     ("This ramen is fire", ["none"]),
     ("今日はいい天気", ["none"]),
+    # round-1 rules (issue 3 follow-up): kana-only, questions, Kansai やけど = "but", corrections
+    ("でんき　つかない", ["lifeline"]),
+    ("ガスとまったまま", ["lifeline"]),
+    ("腰まで水きてる", ["flood"]),
+    ("屋根の上で待ってます、水が来てる", ["rescue", "flood"]),
+    ("玄関の戸があかへん、中におじいちゃんひとり", ["rescue"]),
+    ("倒れたビルの下から子どもの声がする", ["rescue", "building"]),
+    ("JRって動いてる？", ["transport"]),
+    ("Is the subway running today?", ["transport"]),
+    ("車が渋滞で全然進まへん", ["transport"]),
+    ("駅まで行ったんやけど電車止まってた", ["transport"]),
+    ("The roof of the shed partly collapsed. Nobody hurt", ["building"]),
+    ("【訂正】さっきの停電の情報は誤りでした", ["none"]),
+    ("デマです、動物園から動物は逃げてません", ["none"]),
+    ("課題多すぎて頭が爆発しそう", ["none"]),
+    ("推しが尊すぎて涙腺崩壊", ["none"]),
     # a drill that says it is real is not a drill
     ("これは訓練ではありません、本当に火事です", ["fire"]),
 ]

@@ -43,6 +43,7 @@ LOCATED = [
     # only a ward
     ("生野区で停電", "生野区", "生野区", "ward", (34.6549, 135.5343)),
     ("東淀川区で冠水", "東淀川区", "東淀川区", "ward", (34.7427, 135.5335)),
+    ("いくのく　ていでん", "生野区", "生野区", "ward", (34.6549, 135.5343)),  # kana-only post
 ]
 
 NOT_LOCATED = [
@@ -60,6 +61,8 @@ NOT_LOCATED = [
     "家計が火の車",
     "淀川の水位が上がってる",  # a river is not a point
     "谷町線が止まってる",  # a line is not a station
+    "阪神・淡路大震災の時は水が出なかった",  # a place inside a past disaster's name
+    "堺市北区で停電、大阪市の北区とちゃうで",  # the Osaka ward the post says it is not about
 ]
 
 
