@@ -86,6 +86,16 @@ CASES = [
     ("デマです、動物園から動物は逃げてません", ["none"]),
     ("課題多すぎて頭が爆発しそう", ["none"]),
     ("推しが尊すぎて涙腺崩壊", ["none"]),
+    # round-2 rules: hypotheticals, scams, screen metaphors, relief offers, kana bodies of water
+    ("地震で停電したらどうしよ、って話してた", ["none"]),
+    ("電車止まるかもって聞いたけど普通に動いてた", ["none"]),
+    ("映画の地震のシーン怖すぎ", ["none"]),
+    ("ガス点検を名乗る詐欺に注意", ["none"]),
+    ("停電でエレベーター止まってる、階段しんどい", ["lifeline"]),
+    ("みず　ひざ　まで　きてる", ["flood"]),
+    ("毛布たくさんあるので譲ります", ["supplies"]),
+    ("水道の供給が停止してる", ["lifeline"]),
+    ("A man is screaming from under the debris", ["rescue", "building"]),
     # a drill that says it is real is not a drill
     ("これは訓練ではありません、本当に火事です", ["fire"]),
 ]
