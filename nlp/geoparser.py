@@ -28,6 +28,8 @@ _NOT_A_PLACE_AFTER = frozenset("川線筋")
 #: "大阪市の北区ちゃうで", "梅田じゃなくて": a place the post says it is not about.
 _NEGATED_AFTER = re.compile(r"^(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく)")
 #: "阪神・淡路大震災", "大阪府北部地震": a place inside the name of a past disaster.
+#: "阪神淡路の時": 淡路 as the second half of the 1995 disaster's name, not the station.
+_DISASTER_NAME_BEFORE = re.compile(r"阪神・?$")
 _DISASTER_NAME_AFTER = re.compile(r"^(?:・[一-龥]{1,4})?(?:大震災|震災|(?:北部|南部|東部|西部)?地震|豪雨|大水害|大空襲)")
 _OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?の?$")
 #: "仙台市", "東京都" right before a ward name: another municipality's ward.
@@ -84,7 +86,8 @@ class Geoparser:
             before, after = text[max(0, start - 12) : start], text[end : end + 6]
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
-            if _NEGATED_AFTER.match(after) or (name[-1] not in "区駅" and _DISASTER_NAME_AFTER.match(after)):
+            if _NEGATED_AFTER.match(after) or (name[-1] not in "区駅" and (_DISASTER_NAME_AFTER.match(after) or (
+                _DISASTER_NAME_BEFORE.search(before) and not after.startswith("駅")))):
                 continue
             if self._marker_before.search(before):
                 continue  # 神戸市中央区, 東京の北区: another city's place

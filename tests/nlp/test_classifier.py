@@ -96,6 +96,14 @@ CASES = [
     ("毛布たくさんあるので譲ります", ["supplies"]),
     ("水道の供給が停止してる", ["lifeline"]),
     ("A man is screaming from under the debris", ["rescue", "building"]),
+    # round-3 rules: carrying someone out, Chinese, medical devices, news from abroad, jokes
+    ("足の悪い祖母を2階から運べない、手伝って", ["rescue"]),
+    ("我们被困在地铁里", ["rescue"]),
+    ("人工呼吸器の電源が心配、停電してる", ["casualty", "lifeline"]),
+    ("ぎっくり腰やってもうた", ["casualty"]),
+    ("【速報】インドネシアで大地震", ["none"]),
+    ("消防車のおもちゃ買った", ["none"]),
+    ("Roads are closed near the river", ["transport"]),
     # a drill that says it is real is not a drill
     ("これは訓練ではありません、本当に火事です", ["fire"]),
 ]

@@ -62,6 +62,7 @@ NOT_LOCATED = [
     "淀川の水位が上がってる",  # a river is not a point
     "谷町線が止まってる",  # a line is not a station
     "阪神・淡路大震災の時は水が出なかった",  # a place inside a past disaster's name
+    "阪神淡路の時は小学生やった",
     "堺市北区で停電、大阪市の北区とちゃうで",  # the Osaka ward the post says it is not about
 ]
 
