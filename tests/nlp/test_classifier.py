@@ -104,6 +104,13 @@ CASES = [
     ("【速報】インドネシアで大地震", ["none"]),
     ("消防車のおもちゃ買った", ["none"]),
     ("Roads are closed near the river", ["transport"]),
+    # round-4 rules: people possibly inside, boats, patients that cannot be moved, jokes about 炎上
+    ("崩れた家の中にまだ誰かおるかもしれん", ["rescue", "building"]),
+    ("入院患者を上の階に運べない、人手ください", ["rescue"]),
+    ("We are stuck in the train between stations", ["rescue", "transport"]),
+    ("海の水が道路まで来てる", ["flood"]),
+    ("飲み会で部長キレて炎上w", ["none"]),
+    ("駅の待合室が人でいっぱい", ["transport"]),  # a waiting room that is not a hospital's
     # a drill that says it is real is not a drill
     ("これは訓練ではありません、本当に火事です", ["fire"]),
 ]
