@@ -76,7 +76,9 @@ class Geoparser:
 
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
-        other_city = bool(self._marker_any.search(text))
+        # 「尼崎側ちゃうで」: a city the post says it is not about does not make it another city's post
+        other_city = any(not _NEGATED_AFTER.match(re.sub(r"^(?:側|の方|のほう)", "", text[m.end():m.end() + 8]))
+                         for m in self._marker_any.finditer(text))
         if matches is None:
             matches = self.gaz.scan(text)
         wards: set[str] = set()

@@ -111,6 +111,14 @@ CASES = [
     ("海の水が道路まで来てる", ["flood"]),
     ("飲み会で部長キレて炎上w", ["none"]),
     ("駅の待合室が人でいっぱい", ["transport"]),  # a waiting room that is not a hospital's
+    # round-5 rules: attic and upstairs, can't evacuate in dialect, illness at shelters, similes, events
+    ("屋根裏に逃げた、水が天井まで来てる", ["rescue", "flood"]),
+    ("おかんが足悪くて避難でけへん", ["rescue", "evacuation"]),
+    ("避難所で下痢と嘔吐の人が増えてる", ["casualty", "evacuation"]),
+    ("He is not breathing, call an ambulance", ["casualty"]),
+    ("夕焼けで空が燃えてる", ["none"]),
+    ("花火大会で交通規制、道ぜんぜん進まへん", ["none"]),
+    ("My inbox is flooded with messages", ["none"]),
     # a drill that says it is real is not a drill
     ("これは訓練ではありません、本当に火事です", ["fire"]),
 ]

@@ -85,6 +85,12 @@ def test_an_osaka_place_named_next_to_another_city_is_kept(full_analyser):
     assert a.ward == "北区" and a.place == "梅田"
 
 
+def test_a_city_the_post_says_it_is_not_about_does_not_hide_the_osaka_ward(full_analyser):
+    a = full_analyser.analyse_one("西淀川区で冠水。尼崎側ちゃうで")
+    assert a.ward == "西淀川区"
+    assert full_analyser.analyse_one("尼崎で冠水、西淀川区ちゃうで").ward is None
+
+
 def test_the_ward_named_in_the_post_disambiguates(full_analyser):
     # 中央 is a town in 城東区; bare it is an everyday word, with the ward it is the town
     assert full_analyser.analyse_one("中央で火事").ward is None
