@@ -41,6 +41,9 @@ class Lexicon:
     #: One alternation per label: a quick test before the per-pattern negation checks.
     any_of: dict[str, re.Pattern[str]]
     weak: dict[str, list[re.Pattern[str]]]
+    #: label → (labels it needs, patterns): 「2階の窓に子ども」 is rescue only where a fire, flood or
+    #: collapse is also reported; on its own it is no event.
+    given: dict[str, tuple[frozenset[str], list[re.Pattern[str]]]]
     suppress: re.Pattern[str]
     none_context: dict[str, re.Pattern[str]]
     override: re.Pattern[str]
@@ -50,13 +53,17 @@ class Lexicon:
     def load(cls, path=None) -> Lexicon:
         raw = (path or resources.path("lexicon", "labels.yaml")).read_bytes()
         data = yaml.safe_load(raw)
-        unknown = (set(data["labels"]) | set(data.get("weak", {}))) - set(LABELS)
+        given = data.get("given", {})
+        unknown = (set(data["labels"]) | set(data.get("weak", {})) | set(given)
+                   | {x for g in given.values() for x in g["with"]}) - set(LABELS)
         if unknown:
             raise ValueError(f"lexicon: unknown labels {sorted(unknown)}")
         return cls(
             labels={label: [re.compile(p) for p in pats] for label, pats in data["labels"].items()},
             any_of={label: re.compile("|".join(f"(?:{p})" for p in pats)) for label, pats in data["labels"].items()},
             weak={label: [re.compile(p) for p in pats] for label, pats in data.get("weak", {}).items()},
+            given={label: (frozenset(g["with"]), [re.compile(p) for p in g["patterns"]])
+                   for label, g in data.get("given", {}).items()},
             suppress=re.compile("|".join(f"(?:{p})" for p in data["suppress"])),
             none_context={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data["none_context"].items()},
             override=re.compile("|".join(f"(?:{p})" for p in data["override"])),
@@ -88,6 +95,9 @@ class Classifier:
             for label, patterns in self.lexicon.labels.items()
             if any_of[label].search(text) and self._matches(text, patterns)
         ]
+        for label, (needs, patterns) in self.lexicon.given.items():
+            if label not in found and needs.intersection(found) and self._matches(text, patterns):
+                found.append(label)
         if not found:
             found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]
         return [label for label in LABELS if label in found] or ["none"]

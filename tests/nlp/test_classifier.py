@@ -119,6 +119,13 @@ CASES = [
     ("夕焼けで空が燃えてる", ["none"]),
     ("花火大会で交通規制、道ぜんぜん進まへん", ["none"]),
     ("My inbox is flooded with messages", ["none"]),
+    # round-6: a person somewhere is rescue only next to a fire, flood or collapse (lexicon `given`)
+    ("3階の窓に男の人！下の階から煙が出てる", ["rescue", "fire"]),
+    ("ビルが崩れて作業員が巻き込まれた", ["rescue", "building"]),
+    ("2階の窓に子どもがいる", ["none"]),
+    ("煙を吸って咳が止まらない人がいる", ["casualty", "fire"]),
+    ("The temple gate fell down", ["building"]),
+    ("川に落ちた人がおる、ロープ持ってきて", ["rescue"]),
     # a drill that says it is real is not a drill
     ("これは訓練ではありません、本当に火事です", ["fire"]),
 ]
