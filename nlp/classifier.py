@@ -5,7 +5,9 @@ expressions written from the taxonomy definitions, with Kansai dialect forms
 (あかん, へん, おらん...). Figurative uses (家計が火の車, ネットで炎上, 心が折れた)
 are removed first; a match followed by a negation (停電はしていない, けが人なし)
 does not count; drills, ads and memories of past disasters make a post ``none``
-unless it says it is real (訓練ではありません).
+unless it says it is real (訓練ではありません). ``given`` patterns add a label only
+beside others: a person at a window or still inside is ``rescue`` when a fire, flood
+or collapse is reported in the same post, and no event on its own.
 """
 
 from __future__ import annotations
