@@ -156,14 +156,7 @@ class QueueService:
         where = [mode_filter(Post, self.scope), (Post.duplicate_of + 0).is_(None)]
         urgency = (Post.urgency + 0) if by_time else Post.urgency
         where.append(urgency >= (0 if flt.include_none else 1))
-        if flt.labels:
-            where.append(Post.label_mask.op("&")(label_mask(sorted(flt.labels))) != 0)
-        if flt.wards:
-            where.append(Post.ward.in_(sorted(flt.wards)))
-        if flt.sources:
-            where.append(Post.source.in_(sorted(flt.sources - {REPORT_SOURCE})))
-        if flt.states:
-            where.append(Post.state.in_(sorted(flt.states)))
+        where += _key_filters(Post, flt)
         if flt.since is not None:
             where.append(Post.collected_at >= flt.since)
         if flt.until is not None:
@@ -350,15 +343,7 @@ class QueueService:
 
     def _count_where(self, flt: QueueFilter) -> list[Any]:
         where = [mode_filter(QueueCount, self.scope), QueueCount.urgency >= (0 if flt.include_none else 1)]
-        if flt.labels:
-            where.append(QueueCount.label_mask.op("&")(label_mask(sorted(flt.labels))) != 0)
-        if flt.wards:
-            where.append(QueueCount.ward.in_(sorted(flt.wards)))
-        if flt.sources:
-            where.append(QueueCount.source.in_(sorted(flt.sources - {REPORT_SOURCE})))
-        if flt.states:
-            where.append(QueueCount.state.in_(sorted(flt.states)))
-        return where
+        return where + _key_filters(QueueCount, flt)
 
     def page(self, flt: QueueFilter, offset: int, limit: int) -> list[QueueRow]:
         """Rows ``offset`` .. ``offset+limit`` of the queue (see the module doc for the merge)."""
@@ -408,3 +393,17 @@ def _merge(post_keys: list[tuple], keys: list[tuple], report_keys: list[tuple], 
     if posts_exhausted:
         out.extend(("report", r) for r in reports[j:])
     return out
+
+
+def _key_filters(table: Any, flt: QueueFilter) -> list[Any]:
+    """Label, ward, source and state conditions on ``posts`` or ``queue_counts`` (same key columns)."""
+    where = []
+    if flt.labels:
+        where.append(table.label_mask.op("&")(label_mask(sorted(flt.labels))) != 0)
+    if flt.wards:
+        where.append(table.ward.in_(sorted(flt.wards)))
+    if flt.sources:
+        where.append(table.source.in_(sorted(flt.sources - {REPORT_SOURCE})))
+    if flt.states:
+        where.append(table.state.in_(sorted(flt.states)))
+    return where
