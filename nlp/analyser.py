@@ -38,10 +38,12 @@ class Analyser:
         self.nlp = build_pipeline(self.gazetteer_dir)
         self.batch_size = batch_size
         geo = self.nlp.get_pipe("dd_geoparser").geoparser
-        lex = self.nlp.get_pipe("dd_classifier").classifier.lexicon
+        classifier = self.nlp.get_pipe("dd_classifier")
+        lex = classifier.classifier.lexicon
+        ml = f"+ml.{classifier.model.digest}" if classifier.model is not None else ""
         self.gazetteer = geo.gaz
         #: Stored with each analysis; changes when rules, lexicon or gazetteer change.
-        self.version = f"dd-nlp/{RULES_VERSION}+lex.{lex.digest}+gaz.{geo.gaz.digest}"
+        self.version = f"dd-nlp/{RULES_VERSION}+lex.{lex.digest}{ml}+gaz.{geo.gaz.digest}"
         self._lock = threading.Lock()
 
     def analyse(self, texts: Sequence[str]) -> list[PostAnalysis]:

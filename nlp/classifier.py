@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import yaml
@@ -86,8 +87,12 @@ class Classifier:
                 return name
         return None
 
-    def classify(self, text: str) -> list[str]:
-        """Labels of one normalised post, in taxonomy order; ``["none"]`` when nothing applies."""
+    def classify(self, text: str, learned: Iterable[str] = ()) -> list[str]:
+        """Labels of one normalised post, in taxonomy order; ``["none"]`` when nothing applies.
+
+        ``learned``: labels a learned model gives the post; they are added to the rules'
+        unless the post is not an event (drill, ad, memory...), which the rules decide.
+        """
         if self.not_an_event(text):
             return ["none"]
         text = self.lexicon.suppress.sub(" ", text)
@@ -100,6 +105,7 @@ class Classifier:
         for label, (needs, patterns) in self.lexicon.given.items():
             if label not in found and needs.intersection(found) and self._matches(text, patterns):
                 found.append(label)
+        found.extend(label for label in learned if label != "none")
         if not found:
             found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]
         return [label for label in LABELS if label in found] or ["none"]

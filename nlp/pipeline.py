@@ -20,6 +20,8 @@ import nlp.tokenizer  # noqa: F401  (registers dd.SudachiTokenizer.v1)
 from nlp.classifier import Classifier
 from nlp.gazetteer import Gazetteer
 from nlp.geoparser import Geoparser, Location
+from nlp.learned import LearnedModel, load_or_train
+from nlp.normalise import normalise
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +31,15 @@ for _name, _default in (("dd_labels", None), ("dd_location", None)):
 
 
 class ClassifierComponent:
-    def __init__(self, classifier: Classifier) -> None:
+    """Rule labels, plus the labels the learned model adds (see :mod:`nlp.learned`)."""
+
+    def __init__(self, classifier: Classifier, model: LearnedModel | None = None) -> None:
         self.classifier = classifier
+        self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dd_labels = self.classifier.classify(doc.text)
+        learned = self.model.labels(doc._.dd_morphs) if self.model is not None else ()
+        doc._.dd_labels = self.classifier.classify(doc.text, learned=learned)
         return doc
 
 
@@ -54,9 +60,12 @@ class GeoparserComponent:
         return doc
 
 
-@Language.factory("dd_classifier", assigns=["doc._.dd_labels"])
-def make_classifier(nlp: Language, name: str) -> ClassifierComponent:
-    return ClassifierComponent(Classifier())
+@Language.factory("dd_classifier", assigns=["doc._.dd_labels"], default_config={"learned": True})
+def make_classifier(nlp: Language, name: str, learned: bool) -> ClassifierComponent:
+    model = None
+    if learned:
+        model = load_or_train(lambda text: nlp.tokenizer(normalise(text))._.dd_morphs)
+    return ClassifierComponent(Classifier(), model)
 
 
 @Language.factory(
@@ -68,10 +77,13 @@ def make_geoparser(nlp: Language, name: str, gazetteer_dir: str | None) -> Geopa
     return GeoparserComponent(Geoparser(Gazetteer.load(gazetteer_dir)))
 
 
-def build_pipeline(gazetteer_dir: str | Path | None = None) -> Language:
-    """``spacy.blank("ja")`` with a lean SudachiPy tokenizer (split mode C) + dd_classifier + dd_geoparser."""
+def build_pipeline(gazetteer_dir: str | Path | None = None, learned: bool = True) -> Language:
+    """``spacy.blank("ja")`` with a lean SudachiPy tokenizer (split mode C) + dd_classifier + dd_geoparser.
+
+    ``learned=False`` leaves out the learned model (rules only), for comparisons.
+    """
     tokenizer = {"@tokenizers": "dd.SudachiTokenizer.v1", "split_mode": "C"}
     nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})
-    nlp.add_pipe("dd_classifier")
+    nlp.add_pipe("dd_classifier", config={"learned": learned})
     nlp.add_pipe("dd_geoparser", config={"gazetteer_dir": str(gazetteer_dir) if gazetteer_dir else None})
     return nlp

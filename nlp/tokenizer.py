@@ -5,7 +5,8 @@ mode C, re-splits every token in modes A and B for ``sub_tokens``; that is
 ~65 % of the pipeline's time here, and nothing downstream reads it: the
 classifier and geoparser work on the normalised text, and tokens are used to
 align place spans. This tokenizer keeps SudachiPy's segmentation and skips
-the rest.
+the rest, except the morphemes' normalised form and coarse part of speech,
+which the learned classifier reads from ``doc._.dd_morphs``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces, registry
 from spacy.vocab import Vocab
+
+if not Doc.has_extension("dd_morphs"):
+    Doc.set_extension("dd_morphs", default=())
 
 
 class SudachiTokenizer:
@@ -24,9 +28,11 @@ class SudachiTokenizer:
         self._tokenizer = Dictionary(dict="core").create(mode=getattr(SplitMode, split_mode))
 
     def __call__(self, text: str) -> Doc:
-        words = [m.surface() for m in self._tokenizer.tokenize(text) if m.surface() and not m.surface().isspace()]
-        words, spaces = get_words_and_spaces(words, text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        morphemes = [m for m in self._tokenizer.tokenize(text) if m.surface() and not m.surface().isspace()]
+        words, spaces = get_words_and_spaces([m.surface() for m in morphemes], text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc._.dd_morphs = [(m.normalized_form(), m.part_of_speech()[0]) for m in morphemes]
+        return doc
 
     def __reduce__(self):
         return SudachiTokenizer, (self.vocab, self.split_mode)

@@ -7,11 +7,14 @@ count is printed at the end of the run (the CI log shows they ran).
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# The learned NLP model is fitted once per test session into its own cache (subprocesses inherit it).
+os.environ["DD_CACHE_DIR"] = tempfile.mkdtemp(prefix="dd-test-cache-")
 
 from tests import pg_server  # noqa: E402
 

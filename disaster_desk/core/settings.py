@@ -30,6 +30,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("DD_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
 
 
+def cache_dir() -> Path:
+    """Rebuildable files (the NLP model fitted from the corpus); safe to delete."""
+    return Path(os.environ.get("DD_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))
+
+
 def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'disaster-desk.sqlite'}"
 

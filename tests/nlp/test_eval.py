@@ -29,16 +29,8 @@ def test_macro_f1(dev_metrics):
 
 
 def test_rescue_recall(dev_metrics):
-    """Regression guard at the measured level: 0.902 on the 426 dev posts (nlp/data/README.md).
-
-    The two held-out batches added last (never tuned on) brought it down from 0.967: unseen ways of
-    saying "someone is stuck" are what the rule lexicon misses. The issue's target is the test below.
-    """
-    assert dev_metrics["rescue_recall"] >= 0.90
-
-
-@pytest.mark.xfail(strict=True, reason="open gap: rescue recall on unseen phrasing (nlp/data/README.md)")
-def test_rescue_recall_reaches_the_target(dev_metrics):
+    """The issue's target. Rules alone scored 0.880 on the 536 dev posts; rules + the learned
+    model (nlp/learned.py) 0.988 (nlp/data/README.md)."""
     assert dev_metrics["rescue_recall"] >= 0.95
 
 

@@ -1,0 +1,249 @@
+"""A learned supplement to the rule lexicon: one logistic regression per label.
+
+Why: the lexicon (nlp/classifier.py) is exact on phrasings it has seen, but each
+freshly written batch of posts, evaluated before any rule was added for it, kept
+rescue recall at 0.48-0.74. Leave-one-batch-out on the training corpus, with the
+lexicon *as it was* before each batch, showed that adding a small linear model
+(label = rule OR model) lifted those batches' rescue recall to ~0.9 and their
+macro-F1 from 0.81 to 0.88 (figures in nlp/data/README.md).
+
+Features, all cheap and all from the one SudachiPy tokenization the pipeline
+already does: the morphemes' normalised forms (動け, うごけ → 動く; へん/ない/ん →
+``<NEG>``), bigrams of them, verbs followed by a negation (``neg=動く``: "cannot
+move", in any dialect), and the mean of GiNZA's static word vectors (chiVe, in the
+ja_ginza package) over content words, so that words never seen in training but
+close in meaning (箪笥 ~ 家具) still count.
+
+Training data is ``nlp/data/train.jsonl`` only (the dev split stays held out).
+The model is fitted with scikit-learn on first use and cached in the user cache
+dir under a digest of the training data, the vectors and :data:`FEATURES_VERSION`;
+later starts load the cache in milliseconds and never import scikit-learn.
+Prediction is a dot product in numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from disaster_desk.core.taxonomy import LABELS
+
+log = logging.getLogger(__name__)
+
+#: Bump when the features change: the cache key and the analyser version follow.
+FEATURES_VERSION = "1"
+#: Labels the model predicts (``none`` is "no other label").
+MODEL_LABELS = tuple(label for label in LABELS if label != "none")
+#: Probability above which the model adds a label the rules did not give. Rescue is
+#: lower: a missed person trapped costs far more than an operator dismissing an item.
+THRESHOLDS = {label: 0.5 for label in MODEL_LABELS} | {"rescue": 0.35}
+#: Weight of the dense (vector) block against the binary token features.
+VECTOR_SCALE = 3.0
+TRAIN_DATA = Path(__file__).parent / "data" / "train.jsonl"
+
+_NEGATIONS = frozenset({"ない", "無い", "へん", "ひん", "ん", "ず", "ぬ"})
+_POTENTIAL = frozenset({"られる", "れる"})
+_CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "副詞"})
+_SKIP_POS = frozenset({"補助記号", "空白"})
+
+#: One morpheme as the tokenizer hands it over: (normalised form, part of speech).
+Morph = tuple[str, str]
+
+
+def token_features(morphs: Sequence[Morph]) -> set[str]:
+    """The sparse features of one post: lemmas, lemma bigrams and negated verbs."""
+    words: list[Morph] = []
+    for form, pos in morphs:
+        if pos in _SKIP_POS:
+            continue
+        if pos == "助動詞" and form in _NEGATIONS:
+            form = "<NEG>"
+        elif pos == "助動詞" and form in _POTENTIAL:
+            form = "<POT>"
+        words.append((form, pos))
+    feats: set[str] = set()
+    for i, (form, pos) in enumerate(words):
+        feats.add("w=" + form)
+        if i + 1 < len(words):
+            feats.add(f"b={form}_{words[i + 1][0]}")
+        if pos in ("動詞", "形容詞"):
+            for later, later_pos in words[i + 1 : i + 4]:
+                if later == "<NEG>":
+                    feats.add("neg=" + form)
+                    break
+                if later_pos not in ("助動詞", "動詞", "助詞"):
+                    break
+    return feats
+
+
+class WordVectors:
+    """GiNZA's static vectors (chiVe, 20,000 rows for ~480,000 normalised forms), unit length.
+
+    Read once from the ja_ginza package (~1.2 s) and kept in the cache as plain arrays.
+    """
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray, table: np.ndarray) -> None:
+        order = np.argsort(keys)
+        self.keys, self.rows, self.table = keys[order], rows[order], table
+
+    @classmethod
+    def from_ja_ginza(cls) -> WordVectors:
+        import ja_ginza
+        from spacy.vectors import Vectors
+
+        vocab_dir = next(Path(ja_ginza.__file__).parent.glob("ja_ginza-*/vocab"))
+        vectors = Vectors()
+        vectors.from_disk(vocab_dir)
+        keys = np.fromiter(vectors.key2row.keys(), dtype=np.uint64, count=len(vectors.key2row))
+        rows = np.fromiter(vectors.key2row.values(), dtype=np.int64, count=len(vectors.key2row))
+        table = np.asarray(vectors.data, dtype=np.float32)
+        norms = np.linalg.norm(table, axis=1, keepdims=True)
+        return cls(keys, rows, table / np.maximum(norms, 1e-9))
+
+    def mean(self, morphs: Sequence[Morph]) -> np.ndarray:
+        """Mean unit vector of the content words found; zeros when none is known."""
+        from spacy.strings import get_string_id
+
+        ids = np.array([get_string_id(f) for f, pos in morphs if pos in _CONTENT_POS], dtype=np.uint64)
+        if ids.size == 0:
+            return np.zeros(self.table.shape[1], dtype=np.float32)
+        at = np.searchsorted(self.keys, ids).clip(0, len(self.keys) - 1)
+        found = self.keys[at] == ids
+        if not found.any():
+            return np.zeros(self.table.shape[1], dtype=np.float32)
+        return self.table[self.rows[at[found]]].mean(axis=0)
+
+
+@dataclass
+class LearnedModel:
+    """Per-label linear weights over the sparse features and the vector block."""
+
+    feature_index: dict[str, int]
+    sparse_weights: np.ndarray  # (n_features, n_labels)
+    dense_weights: np.ndarray  # (dims, n_labels)
+    bias: np.ndarray  # (n_labels,)
+    vectors: WordVectors
+    digest: str
+
+    def probabilities(self, morphs: Sequence[Morph]) -> np.ndarray:
+        idx = [self.feature_index[f] for f in token_features(morphs) if f in self.feature_index]
+        score = self.bias + self.sparse_weights[idx].sum(axis=0)
+        score = score + VECTOR_SCALE * (self.vectors.mean(morphs) @ self.dense_weights)
+        return 1.0 / (1.0 + np.exp(-score))
+
+    def labels(self, morphs: Sequence[Morph]) -> list[str]:
+        """Labels whose probability passes :data:`THRESHOLDS`, in taxonomy order."""
+        p = self.probabilities(morphs)
+        return [label for label, prob in zip(MODEL_LABELS, p, strict=True) if prob >= THRESHOLDS[label]]
+
+
+def read_training(path: Path = TRAIN_DATA) -> list[tuple[str, list[str]]]:
+    """(text, labels) pairs of the training split."""
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            records.append((rec["text"], rec["labels"]))
+    return records
+
+
+def fit(examples: Iterable[tuple[Sequence[Morph], Iterable[str]]], vectors: WordVectors, digest: str) -> LearnedModel:
+    """Fit one balanced logistic regression per label (scikit-learn, imported only here)."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
+
+    feats, dense, gold = [], [], []
+    for morphs, labels in examples:
+        feats.append(token_features(morphs))
+        dense.append(vectors.mean(morphs))
+        gold.append(set(labels))
+    index: dict[str, int] = {}
+    for fs in feats:
+        for f in sorted(fs):
+            index.setdefault(f, len(index))
+    rows = [i for i, fs in enumerate(feats) for _ in fs]
+    cols = [index[f] for fs in feats for f in fs]
+    sparse = csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(feats), len(index)))
+    x = hstack([sparse, csr_matrix(VECTOR_SCALE * np.vstack(dense))]).tocsr()
+    n_sparse = len(index)
+    sparse_w = np.zeros((n_sparse, len(MODEL_LABELS)))
+    dense_w = np.zeros((x.shape[1] - n_sparse, len(MODEL_LABELS)))
+    bias = np.zeros(len(MODEL_LABELS))
+    for j, label in enumerate(MODEL_LABELS):
+        y = np.array([label in g for g in gold])
+        if y.all() or not y.any():
+            raise ValueError(f"training data needs posts with and without {label!r}")
+        lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000).fit(x, y)
+        sparse_w[:, j] = lr.coef_[0, :n_sparse]
+        dense_w[:, j] = lr.coef_[0, n_sparse:]
+        bias[j] = lr.intercept_[0]
+    return LearnedModel(index, sparse_w, dense_w, bias, vectors, digest)
+
+
+def _cache_path(digest: str) -> Path:
+    from disaster_desk.core.settings import cache_dir
+
+    return cache_dir() / "nlp" / f"learned-{digest}.npz"
+
+
+def _digest(train_path: Path) -> str:
+    import ja_ginza  # the vectors' version is part of the key
+
+    h = hashlib.sha1(train_path.read_bytes())
+    h.update(f"{FEATURES_VERSION}|{VECTOR_SCALE}|{getattr(ja_ginza, '__version__', '')}".encode())
+    h.update(json.dumps(THRESHOLDS, sort_keys=True).encode())
+    return h.hexdigest()[:12]
+
+
+def save(model: LearnedModel, path: Path) -> None:
+    """Write atomically: two processes starting at once must not read half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = np.array(sorted(model.feature_index, key=model.feature_index.__getitem__))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+    os.close(fd)
+    try:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, names=names, sparse=model.sparse_weights, dense=model.dense_weights, bias=model.bias,
+                     keys=model.vectors.keys, rows=model.vectors.rows, table=model.vectors.table)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def load(path: Path, digest: str) -> LearnedModel:
+    with np.load(path, allow_pickle=False) as z:
+        names = [str(n) for n in z["names"]]
+        vectors = WordVectors(z["keys"], z["rows"], z["table"])
+        return LearnedModel({n: i for i, n in enumerate(names)}, z["sparse"], z["dense"], z["bias"], vectors, digest)
+
+
+def load_or_train(morphs_of, train_path: Path = TRAIN_DATA) -> LearnedModel:
+    """The model for the current training data: from the cache, else fitted and cached.
+
+    ``morphs_of(text)`` must tokenise exactly as the pipeline does at prediction time.
+    """
+    digest = _digest(train_path)
+    path = _cache_path(digest)
+    if path.exists():
+        try:
+            return load(path, digest)
+        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt, not fatal
+            log.warning("learned model cache %s unreadable (%s); retraining", path, exc)
+    vectors = WordVectors.from_ja_ginza()
+    examples = [(morphs_of(text), labels) for text, labels in read_training(train_path)]
+    model = fit(examples, vectors, digest)
+    try:
+        save(model, path)
+    except OSError as exc:
+        log.warning("learned model not cached (%s)", exc)
+    log.info("learned model %s trained on %d posts", digest, len(examples))
+    return model
