@@ -87,6 +87,10 @@ class Classifier:
                 return name
         return None
 
+    def suppressed_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of a normalised post the rules do not read (metaphors, jokes, hypotheticals)."""
+        return [m.span() for m in self.lexicon.suppress.finditer(text)]
+
     def classify(self, text: str, learned: Iterable[str] = ()) -> list[str]:
         """Labels of one normalised post, in taxonomy order; ``["none"]`` when nothing applies.
 

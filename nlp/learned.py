@@ -39,7 +39,7 @@ from disaster_desk.core.taxonomy import LABELS
 log = logging.getLogger(__name__)
 
 #: Bump when the features change: the cache key and the analyser version follow.
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 #: Labels the model predicts (``none`` is "no other label").
 MODEL_LABELS = tuple(label for label in LABELS if label != "none")
 #: Probability above which the model adds a label the rules did not give. Rescue is
@@ -54,14 +54,22 @@ _POTENTIAL = frozenset({"られる", "れる"})
 _CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "副詞"})
 _SKIP_POS = frozenset({"補助記号", "空白"})
 
-#: One morpheme as the tokenizer hands it over: (normalised form, part of speech).
-Morph = tuple[str, str]
+#: One morpheme as the tokenizer hands it over: (normalised form, part of speech, start offset).
+Morph = tuple[str, str, int]
+
+
+def outside(morphs: Sequence[Morph], spans: Sequence[tuple[int, int]]) -> list[Morph]:
+    """The morphemes that start outside ``spans``: the model reads what the rules read, with
+    metaphors and jokes (家計が火の車, ドラマの倒壊シーン) taken out by the lexicon's ``suppress``."""
+    if not spans:
+        return list(morphs)
+    return [m for m in morphs if not any(start <= m[2] < end for start, end in spans)]
 
 
 def token_features(morphs: Sequence[Morph]) -> set[str]:
     """The sparse features of one post: lemmas, lemma bigrams and negated verbs."""
     words: list[Morph] = []
-    for form, pos in morphs:
+    for form, pos, _start in morphs:
         if pos in _SKIP_POS:
             continue
         if pos == "助動詞" and form in _NEGATIONS:
@@ -112,7 +120,7 @@ class WordVectors:
         """Mean unit vector of the content words found; zeros when none is known."""
         from spacy.strings import get_string_id
 
-        ids = np.array([get_string_id(f) for f, pos in morphs if pos in _CONTENT_POS], dtype=np.uint64)
+        ids = np.array([get_string_id(f) for f, pos, _start in morphs if pos in _CONTENT_POS], dtype=np.uint64)
         if ids.size == 0:
             return np.zeros(self.table.shape[1], dtype=np.float32)
         at = np.searchsorted(self.keys, ids).clip(0, len(self.keys) - 1)

@@ -20,7 +20,7 @@ import nlp.tokenizer  # noqa: F401  (registers dd.SudachiTokenizer.v1)
 from nlp.classifier import Classifier
 from nlp.gazetteer import Gazetteer
 from nlp.geoparser import Geoparser, Location
-from nlp.learned import LearnedModel, load_or_train
+from nlp.learned import LearnedModel, load_or_train, outside
 from nlp.normalise import normalise
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,9 @@ class ClassifierComponent:
         self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
-        learned = self.model.labels(doc._.dd_morphs) if self.model is not None else ()
+        learned: list[str] = []
+        if self.model is not None:
+            learned = self.model.labels(outside(doc._.dd_morphs, self.classifier.suppressed_spans(doc.text)))
         doc._.dd_labels = self.classifier.classify(doc.text, learned=learned)
         return doc
 
@@ -62,10 +64,16 @@ class GeoparserComponent:
 
 @Language.factory("dd_classifier", assigns=["doc._.dd_labels"], default_config={"learned": True})
 def make_classifier(nlp: Language, name: str, learned: bool) -> ClassifierComponent:
+    classifier = Classifier()
     model = None
     if learned:
-        model = load_or_train(lambda text: nlp.tokenizer(normalise(text))._.dd_morphs)
-    return ClassifierComponent(Classifier(), model)
+
+        def morphs_of(text: str) -> list:
+            norm = normalise(text)
+            return outside(nlp.tokenizer(norm)._.dd_morphs, classifier.suppressed_spans(norm))
+
+        model = load_or_train(morphs_of)
+    return ClassifierComponent(classifier, model)
 
 
 @Language.factory(

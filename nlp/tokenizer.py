@@ -6,7 +6,8 @@ mode C, re-splits every token in modes A and B for ``sub_tokens``; that is
 classifier and geoparser work on the normalised text, and tokens are used to
 align place spans. This tokenizer keeps SudachiPy's segmentation and skips
 the rest, except the morphemes' normalised form and coarse part of speech,
-which the learned classifier reads from ``doc._.dd_morphs``.
+which the learned classifier reads from ``doc._.dd_morphs`` as
+``(normalised form, part of speech, start offset)``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class SudachiTokenizer:
         morphemes = [m for m in self._tokenizer.tokenize(text) if m.surface() and not m.surface().isspace()]
         words, spaces = get_words_and_spaces([m.surface() for m in morphemes], text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc._.dd_morphs = [(m.normalized_form(), m.part_of_speech()[0]) for m in morphemes]
+        doc._.dd_morphs = [(m.normalized_form(), m.part_of_speech()[0], m.begin()) for m in morphemes]
         return doc
 
     def __reduce__(self):

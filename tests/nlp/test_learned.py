@@ -33,7 +33,7 @@ def test_a_negated_verb_is_one_feature_in_any_dialect_or_script(tokenizer):
 
 
 def test_the_tokenizer_hands_over_normalised_forms(tokenizer):
-    forms = [form for form, _pos in morphs(tokenizer, "たんすの したに いる うごけない")]
+    forms = [form for form, _pos, _start in morphs(tokenizer, "たんすの したに いる うごけない")]
     assert "箪笥" in forms and "動く" in forms
 
 
@@ -97,3 +97,13 @@ def test_rules_plus_model_recall_rescue_the_rules_alone_miss(analyser):
     caught_by_both = sum("rescue" in both[i] for i in rescue)
     assert caught_by_both >= caught_by_rules + 5
     assert evaluate(gold, analyser.analyse([g.text for g in gold]))["rescue_recall"] >= 0.95
+
+
+def test_the_model_does_not_read_what_the_rules_suppress(analyser):
+    """「布団から出られへん」 is a joke the lexicon suppresses; the model must not read it either."""
+    component = analyser.nlp.get_pipe("dd_classifier")
+    text = normalise("冬の朝、布団から出られへん")
+    doc = analyser.nlp.tokenizer(text)
+    kept = learned.outside(doc._.dd_morphs, component.classifier.suppressed_spans(text))
+    assert [form for form, _pos, _start in kept] == ["冬", "の", "朝", "、"]
+    assert analyser.analyse_one("冬の朝、布団から出られへん").labels == ["none"]
