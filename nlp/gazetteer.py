@@ -57,6 +57,10 @@ def town_base(name: str) -> str:
     return _CHOME.sub("", fold(name))
 
 
+def _hiragana(katakana: str) -> str:
+    return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in katakana)
+
+
 def read_csv(path: Path) -> Iterator[tuple[int, Place, list[str]]]:
     """Rows of a gazetteer CSV as ``(line, place, aliases)``; bad rows are logged and skipped."""
     with path.open(encoding="utf-8") as fh:
@@ -112,6 +116,7 @@ class Gazetteer:
             for path in sorted(Path(extra_dir).glob("*.csv")):
                 gaz.add_file(path)
         gaz.add_town_bases()
+        gaz.add_kana_chome()
         return gaz
 
     @property
@@ -161,6 +166,32 @@ class Gazetteer:
             lat = sum(p[0] for p in unique) / len(unique)
             lon = sum(p[1] for p in unique) / len(unique)
             self.add(Place("town", base, ward, lat, lon, "centroid"))
+
+    def add_kana_chome(self) -> None:
+        """Hiragana spellings of every 町丁目 for kana-only posts: 萩之茶屋2丁目 ← はぎのちゃや2丁目.
+
+        Readings come from the Sudachi dictionary (萩之茶屋 → ハギノチャヤ). Only the whole
+        ``reading + N丁目`` is added, never the bare reading, so kana words cannot match a town.
+        """
+        from sudachipy import Dictionary, SplitMode
+
+        tokenizer = Dictionary(dict="core").create(mode=SplitMode.C)
+        readings: dict[str, str | None] = {}
+        for places in list(self.index.values()):
+            for p in places:
+                if not p.is_chome:
+                    continue
+                folded = fold(p.name)
+                base = town_base(p.name)
+                if base not in readings:
+                    kata = "".join(m.reading_form() for m in tokenizer.tokenize(base))
+                    ok = len(kata) >= 2 and all("\u30a1" <= ch <= "\u30fc" for ch in kata)
+                    readings[base] = _hiragana(kata) if ok else None
+                reading = readings[base]
+                if reading:
+                    chome = folded[len(base):]
+                    self.add(p, [reading + chome, f"{reading} {chome}"])
+                    self.count -= 1  # an alias, not a new fact
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """Longest non-overlapping matches ``(start, end, key)`` left to right in normalised text."""

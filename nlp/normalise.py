@@ -42,6 +42,8 @@ _FOLD = str.maketrans(
     }
 )
 
+#: Kana-only posts write 丁目 as ちょうめ: 「はぎのちゃや 2ちょうめ」.
+_KANA_CHOME = re.compile(r"(\d{1,2})\s*(?:ちょうめ|チョウメ|ちょーめ|チョーメ)")
 _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_NUMBER = re.compile(r"([一二三四五六七八九十〇]+)(丁目|番地|番|号)")
 
@@ -71,8 +73,9 @@ def _kanji_numbers(match: re.Match[str]) -> str:
 
 
 def fold(text: str) -> str:
-    """NFKC + variant folding + kanji numerals before 丁目/番: for names and posts alike."""
+    """NFKC + variant folding + kanji numerals before 丁目/番 + ``2ちょうめ`` → ``2丁目``: names and posts alike."""
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    text = _KANA_CHOME.sub(r"\1丁目", text)
     return _KANJI_NUMBER.sub(_kanji_numbers, text)
 
 

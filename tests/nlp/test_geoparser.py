@@ -44,6 +44,10 @@ LOCATED = [
     ("生野区で停電", "生野区", "生野区", "ward", (34.6549, 135.5343)),
     ("東淀川区で冠水", "東淀川区", "東淀川区", "ward", (34.7427, 135.5335)),
     ("いくのく　ていでん", "生野区", "生野区", "ward", (34.6549, 135.5343)),  # kana-only post
+    ("西成の避難所、毛布が足りない", "西成区", "西成区", "ward", (34.6372, 135.4947)),  # ward without 区
+    # kana-only addresses (readings of the imported 町丁目 from the Sudachi dictionary)
+    ("たすけて はぎのちゃや 2ちょうめ", "萩之茶屋二丁目", "西成区", "address", (34.6463, 135.5007)),
+    ("せんばやし2丁目 いえの なか でられない", "千林二丁目", "旭区", "address", (34.7249, 135.5523)),
 ]
 
 NOT_LOCATED = [
@@ -55,6 +59,7 @@ NOT_LOCATED = [
     "福島県で地震",
     "東京都中央区京橋で火事",  # Tokyo's 京橋, not Osaka's station
     "横浜市中区元町で停電",
+    "神戸市東灘区住吉本町、古い家の塀が崩れてた",  # 本町 inside another city's address
     "札幌市中央区で大規模停電",
     "八尾市で停電",
     "停電してる",  # no place: never a city-centre pin

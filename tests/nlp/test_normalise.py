@@ -16,6 +16,7 @@ from nlp.normalise import fold, kanji_to_int, normalise
         ("四天王寺前夕陽ヶ丘", "四天王寺前夕陽ケ丘"),
         ("中崎西２－３－４", "中崎西2-3-4"),
         ("ｳﾒﾀﾞ", "ウメダ"),  # half-width kana
+        ("はぎのちゃや ２ちょうめ", "はぎのちゃや 2丁目"),  # kana-only posts write 丁目 in kana
     ],
 )
 def test_fold(raw, expected):
