@@ -33,8 +33,8 @@ _DISASTER_NAME_BEFORE = re.compile(r"阪神・?$")
 _DISASTER_NAME_AFTER = re.compile(r"^(?:・[一-龥]{1,4})?(?:大震災|震災|(?:北部|南部|東部|西部)?地震|豪雨|大水害|大空襲)")
 _OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?の?$")
 #: "仙台市", "東京都" right before a ward name: another municipality's ward; also a town in another
-#: city's address, 神戸市東灘区住吉|本町 (a kanji run straight after the city or ward, no particle).
-_CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都](?:[一-龥]{1,4}区)?[一-龥]{0,4}の?$")
+#: city's address, 神戸市東灘区住吉|本町, 神戸市東灘区の住吉|本町 (a kanji run after the city or ward).
+_CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都](?:の?[一-龥]{1,4}区)?(?:の?[一-龥]{1,4})?の?$")
 #: Bare town names that are everyday words or common surnames; they count only with a ward or a 丁目/番地.
 TOWN_STOPLIST = frozenset(
     "中央 本町 新町 元町 上町 大宮 日本橋 野田 木津川 田中 中川 中野 中本 北村 吉野 大野 安田 小松 川口 本田 杉本 "
