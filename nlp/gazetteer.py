@@ -57,6 +57,14 @@ def town_base(name: str) -> str:
     return _CHOME.sub("", fold(name))
 
 
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """A Latin name must stand as a word: "atc" is not in "watching", "namba" not in "nambas"."""
+    first, last = text[start], text[end - 1]
+    if first.isascii() and first.isalnum() and start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+        return True
+    return last.isascii() and last.isalnum() and end < len(text) and text[end].isascii() and text[end].isalnum()
+
+
 def _hiragana(katakana: str) -> str:
     return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in katakana)
 
@@ -209,7 +217,7 @@ class Gazetteer:
                 if j >= n:
                     break
                 node = node.get(text[j])
-            if best is not None:
+            if best is not None and not _inside_a_word(text, best[0], best[1]):
                 found.append(best)
                 i = best[1]
             else:

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 PRECISION_RANK = {"address": 0, "town": 1, "facility": 2, "landmark": 3, "station": 4, "ward": 5}
 _KIND_PRECISION = {"facility": "facility", "shelter": "facility", "landmark": "landmark", "station": "station"}
 _AFTER_NUMBER = re.compile(r"(\d{1,2})(?:丁目|-\d|番|の\d|(?![\d万円人回時分歳年月日件台号機本階%度cmmk個名]))")
-_OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?!\d)|村)")
+_OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?![\d会内])|村)")  # 加美北2丁目町会 is a 町会, not a 町
 #: A name followed by these is a river, railway line or street, not the place: 平野川, 中央線, 谷町筋.
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
 #: "大阪市の北区ちゃうで", "梅田じゃなくて": a place the post says it is not about.
@@ -31,6 +31,8 @@ _NEGATED_AFTER = re.compile(r"^(?:ちゃう|とちゃう|と違|じゃな|では
 #: "阪神淡路の時": 淡路 as the second half of the 1995 disaster's name, not the station.
 _DISASTER_NAME_BEFORE = re.compile(r"阪神・?$")
 _DISASTER_NAME_AFTER = re.compile(r"^(?:・[一-龥]{1,4})?(?:大震災|震災|(?:北部|南部|東部|西部)?地震|豪雨|大水害|大空襲)")
+#: A leading 【…】 names the account posting (【北区役所】, 【大阪市消防局】, 【鷺洲3丁目町会】).
+_HEADER = re.compile(r"^\s*【[^】]{1,24}】")
 _OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?の?$")
 #: "仙台市", "東京都" right before a ward name: another municipality's ward; also a town in another
 #: city's address, 神戸市東灘区住吉|本町, 神戸市東灘区の住吉|本町 (a kanji run after the city or ward).
@@ -107,6 +109,10 @@ class Geoparser:
                     continue
                 wards.add(ward_places[0].ward)
             kept.append((start, end, name, places))
+        header = _HEADER.match(text)
+        if header and any(start >= header.end() for start, *_ in kept):
+            # 【大阪市消防局】中央区内で…: the account in the header is who posts, not where it happens
+            kept = [k for k in kept if k[0] >= header.end()]
         if not kept:
             return Location(out_of_area=other_city)
         best: tuple[int, int, Location] | None = None

@@ -45,6 +45,9 @@ LOCATED = [
     ("東淀川区で冠水", "東淀川区", "東淀川区", "ward", (34.7427, 135.5335)),
     ("いくのく　ていでん", "生野区", "生野区", "ward", (34.6549, 135.5343)),  # kana-only post
     ("西成の避難所、毛布が足りない", "西成区", "西成区", "ward", (34.6372, 135.4947)),  # ward without 区
+    # the account in a leading 【…】 is who posts; the body says where
+    ("【大阪市消防局】中央区内で建設中の建物の外壁が崩落", "中央区", "中央区", "ward", (34.6826, 135.5092)),
+    ("【加美北2丁目町会】平野川があふれました", "加美北二丁目", "平野区", "address", (34.6419, 135.5593)),
     # kana-only addresses (readings of the imported 町丁目 from the Sudachi dictionary)
     ("たすけて はぎのちゃや 2ちょうめ", "萩之茶屋二丁目", "西成区", "address", (34.6463, 135.5007)),
     ("せんばやし2丁目 いえの なか でられない", "千林二丁目", "旭区", "address", (34.7249, 135.5523)),
@@ -60,6 +63,8 @@ NOT_LOCATED = [
     "東京都中央区京橋で火事",  # Tokyo's 京橋, not Osaka's station
     "横浜市中区元町で停電",
     "神戸市東灘区住吉本町、古い家の塀が崩れてた",  # 本町 inside another city's address
+    "神戸市東灘区の住吉本町でブロック塀が倒れて歩道ふさいでる",
+    "Watching the news about the hurricane in Florida",  # "atc" (ATC) inside a word is no place
     "札幌市中央区で大規模停電",
     "八尾市で停電",
     "停電してる",  # no place: never a city-centre pin
