@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from spacy.strings import get_string_id
 
 from disaster_desk.core.taxonomy import LABELS
 
@@ -121,8 +122,6 @@ class WordVectors:
 
     def mean(self, morphs: Sequence[Morph]) -> np.ndarray:
         """Mean unit vector of the content words found; zeros when none is known."""
-        from spacy.strings import get_string_id
-
         ids = np.array([get_string_id(f) for f, pos, _start in morphs if pos in _CONTENT_POS], dtype=np.uint64)
         if ids.size == 0:
             return np.zeros(self.table.shape[1], dtype=np.float32)

@@ -38,10 +38,11 @@ class ClassifierComponent:
         self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # joins the tokens on every access: read it once
         learned: list[str] = []
-        if self.model is not None:
-            learned = self.model.labels(outside(doc._.dd_morphs, self.classifier.suppressed_spans(doc.text)))
-        doc._.dd_labels = self.classifier.classify(doc.text, learned=learned)
+        if self.model is not None and not self.classifier.not_an_event(text):
+            learned = self.model.labels(outside(doc._.dd_morphs, self.classifier.suppressed_spans(text)))
+        doc._.dd_labels = self.classifier.classify(text, learned=learned)
         return doc
 
 
@@ -50,8 +51,9 @@ class GeoparserComponent:
         self.geoparser = geoparser
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.geoparser.gaz.scan(doc.text)
-        loc: Location = self.geoparser.locate(doc.text, matches)
+        text = doc.text
+        matches = self.geoparser.gaz.scan(text)
+        loc: Location = self.geoparser.locate(text, matches)
         doc._.dd_location = loc
         spans = []
         for start, end, _ in matches:
