@@ -124,7 +124,7 @@ class Gazetteer:
             for path in sorted(Path(extra_dir).glob("*.csv")):
                 gaz.add_file(path)
         gaz.add_town_bases()
-        gaz.add_kana_chome()
+        gaz.add_kana_spellings()
         return gaz
 
     @property
@@ -175,31 +175,39 @@ class Gazetteer:
             lon = sum(p[1] for p in unique) / len(unique)
             self.add(Place("town", base, ward, lat, lon, "centroid"))
 
-    def add_kana_chome(self) -> None:
-        """Hiragana spellings of every 町丁目 for kana-only posts: 萩之茶屋2丁目 ← はぎのちゃや2丁目.
+    def add_kana_spellings(self) -> None:
+        """Hiragana spellings for kana-only posts, from the Sudachi readings of the names.
 
-        Readings come from the Sudachi dictionary (萩之茶屋 → ハギノチャヤ). Only the whole
-        ``reading + N丁目`` is added, never the bare reading, so kana words cannot match a town.
+        Every 町丁目: 萩之茶屋2丁目 ← はぎのちゃや2丁目; every station: 鶴橋 ← つるはしえき,
+        つるはし えき. Only a reading followed by 丁目 or えき is added, never the bare reading,
+        so ordinary kana words cannot match a place.
         """
         from sudachipy import Dictionary, SplitMode
 
         tokenizer = Dictionary(dict="core").create(mode=SplitMode.C)
         readings: dict[str, str | None] = {}
+
+        def reading(name: str) -> str | None:
+            if name not in readings:
+                kata = "".join(m.reading_form() for m in tokenizer.tokenize(name))
+                ok = len(kata) >= 2 and all("\u30a1" <= ch <= "\u30fc" for ch in kata)
+                readings[name] = _hiragana(kata) if ok else None
+            return readings[name]
+
         for places in list(self.index.values()):
             for p in places:
-                if not p.is_chome:
+                if p.is_chome:
+                    base = town_base(p.name)
+                    kana, chome = reading(base), fold(p.name)[len(base):]
+                    aliases = [kana + chome, f"{kana} {chome}"] if kana else []
+                elif p.kind == "station":
+                    kana = reading(fold(p.name))
+                    aliases = [kana + tail for tail in ("えき", " えき", "のえき", " の えき")] if kana else []
+                else:
                     continue
-                folded = fold(p.name)
-                base = town_base(p.name)
-                if base not in readings:
-                    kata = "".join(m.reading_form() for m in tokenizer.tokenize(base))
-                    ok = len(kata) >= 2 and all("\u30a1" <= ch <= "\u30fc" for ch in kata)
-                    readings[base] = _hiragana(kata) if ok else None
-                reading = readings[base]
-                if reading:
-                    chome = folded[len(base):]
-                    self.add(p, [reading + chome, f"{reading} {chome}"])
-                    self.count -= 1  # an alias, not a new fact
+                if aliases:
+                    self.add(p, aliases)
+                    self.count -= 1  # aliases, not a new fact
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """Longest non-overlapping matches ``(start, end, key)`` left to right in normalised text."""

@@ -39,6 +39,8 @@ LOCATED = [
     ("浪速区役所で給水", "浪速区役所", "浪速区", "facility", (34.6569, 135.4993)),
     # English
     ("Trains stopped at Tennoji", "天王寺", "天王寺区", "station", (34.6466, 135.5136)),
+    ("Our guesthouse near Tamatsukuri station partly collapsed", "玉造", "天王寺区", "station", (34.6710, 135.5335)),
+    ("おかあさん どこ てんのうじ の えき で はぐれた", "天王寺", "天王寺区", "station", (34.6466, 135.5136)),
     ("Collapsed walls in Joto ward", "城東区", "城東区", "ward", (34.6963, 135.5445)),
     # only a ward
     ("生野区で停電", "生野区", "生野区", "ward", (34.6549, 135.5343)),
@@ -65,6 +67,7 @@ NOT_LOCATED = [
     "神戸市東灘区住吉本町、古い家の塀が崩れてた",  # 本町 inside another city's address
     "神戸市東灘区の住吉本町でブロック塀が倒れて歩道ふさいでる",
     "Watching the news about the hurricane in Florida",  # "atc" (ATC) inside a word is no place
+    "Fukushima nuclear plant news again",  # 福島 station only as "Fukushima station"
     "札幌市中央区で大規模停電",
     "八尾市で停電",
     "停電してる",  # no place: never a city-centre pin
