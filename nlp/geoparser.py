@@ -86,7 +86,11 @@ class Geoparser:
             matches = self.gaz.scan(text)
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
+        marker_spans = [m.span() for m in self._marker_any.finditer(text)]
+        foreign: set[str] = set()  # names this post has placed in another city
         for start, end, name in matches:
+            if any(s < end and start < e for s, e in marker_spans):
+                continue  # 淡路 inside 淡路島: part of another place's name
             places = self.gaz.index[name]
             before, after = text[max(0, start - 12) : start], text[end : end + 6]
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
@@ -94,14 +98,19 @@ class Geoparser:
             if _NEGATED_AFTER.match(after) or (name[-1] not in "区駅" and (_DISASTER_NAME_AFTER.match(after) or (
                 _DISASTER_NAME_BEFORE.search(before) and not after.startswith("駅")))):
                 continue
+            if foreign and any(name.startswith(f) for f in foreign) and not _OSAKA_PREFIX.search(before):
+                continue  # 名古屋市港区 … 港区役所, 福島市 … 福島で: the same name again, still that city's
             if self._marker_before.search(before):
+                foreign.add(name)
                 continue  # 神戸市中央区, 東京の北区: another city's place
             city = _CITY_BEFORE.search(before)
             if city and not city.group(1).endswith("大阪"):
                 other_city = True
+                foreign.add(name)
                 continue  # 仙台市青葉区, 新潟市中央区, 東京都中央区京橋, 横浜市中区元町
             if _OTHER_MUNICIPALITY.match(after) and not any(p.kind == "ward" for p in places):
                 if not name.endswith("駅"):
+                    foreign.add(name)
                     continue  # 福島県, 八尾市
             ward_places = [p for p in places if p.kind == "ward"]
             if ward_places:

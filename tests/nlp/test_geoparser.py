@@ -47,6 +47,7 @@ LOCATED = [
     ("東淀川区で冠水", "東淀川区", "東淀川区", "ward", (34.7427, 135.5335)),
     ("いくのく　ていでん", "生野区", "生野区", "ward", (34.6549, 135.5343)),  # kana-only post
     ("西成の避難所、毛布が足りない", "西成区", "西成区", "ward", (34.6372, 135.4947)),  # ward without 区
+    ("東京都北区で火事、大阪の北区は大丈夫", "北区", "北区", "ward", (34.7054, 135.5116)),
     # the account in a leading 【…】 is who posts; the body says where
     ("【大阪市消防局】中央区内で建設中の建物の外壁が崩落", "中央区", "中央区", "ward", (34.6826, 135.5092)),
     ("【加美北2丁目町会】平野川があふれました", "加美北二丁目", "平野区", "address", (34.6419, 135.5593)),
@@ -68,6 +69,10 @@ NOT_LOCATED = [
     "神戸市東灘区の住吉本町でブロック塀が倒れて歩道ふさいでる",
     "Watching the news about the hurricane in Florida",  # "atc" (ATC) inside a word is no place
     "Fukushima nuclear plant news again",  # 福島 station only as "Fukushima station"
+    "淡路島の実家、断水しとるらしい",  # 淡路 inside 淡路島
+    "鹿児島の桜島、今日も噴火して灰すごい",
+    "名古屋市港区、避難所を開設しました。港区役所のHPで場所確認してください",  # the same ward again
+    "福島市に住んでる母と連絡とれへん。福島で地震あったって",
     "札幌市中央区で大規模停電",
     "八尾市で停電",
     "停電してる",  # no place: never a city-centre pin
