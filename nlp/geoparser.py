@@ -27,6 +27,7 @@ _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?![\d会内])|村)")  # 加�
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
 #: "大阪市の北区ちゃうで", "梅田じゃなくて": a place the post says it is not about.
 _NEGATED_AFTER = re.compile(r"^(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく)")
+_LINE_OR_DIRECTION = re.compile(r"(?:本線|線|方面|行き|行|方向)")
 #: "阪神・淡路大震災", "大阪府北部地震": a place inside the name of a past disaster.
 #: "阪神淡路の時": 淡路 as the second half of the 1995 disaster's name, not the station.
 _DISASTER_NAME_BEFORE = re.compile(r"阪神・?$")
@@ -37,6 +38,9 @@ _OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?の?$")
 #: "仙台市", "東京都" right before a ward name: another municipality's ward; also a town in another
 #: city's address, 神戸市東灘区住吉|本町, 神戸市東灘区の住吉|本町 (a kanji run after the city or ward).
 _CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都](?:の?[一-龥]{1,4}区)?(?:の?[一-龥]{1,4})?の?$")
+#: Osaka stations and towns whose names are as well known elsewhere (鹿児島の桜島, 淡路島, 東京の日本橋,
+#: 神戸の元町, 千葉県野田市): in a post that names another city they count only with 駅 or 大阪.
+NAMES_SHARED_ELSEWHERE = frozenset("桜島 淡路 福島 日本橋 京橋 元町 本町 住吉 野田 鶴見 中津 平野 大正 天満 今里".split())
 #: Bare town names that are everyday words or common surnames; they count only with a ward or a 丁目/番地.
 TOWN_STOPLIST = frozenset(
     "中央 本町 新町 元町 上町 大宮 日本橋 野田 木津川 田中 中川 中野 中本 北村 吉野 大野 安田 小松 川口 本田 杉本 "
@@ -79,8 +83,9 @@ class Geoparser:
 
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
-        # 「尼崎側ちゃうで」: a city the post says it is not about does not make it another city's post
+        # 「尼崎側ちゃうで」 is not about 尼崎; 阪急京都線, 神戸方面, 奈良行き name a line or a direction
         other_city = any(not _NEGATED_AFTER.match(re.sub(r"^(?:側|の方|のほう)", "", text[m.end():m.end() + 8]))
+                         and not _LINE_OR_DIRECTION.match(text, m.end())
                          for m in self._marker_any.finditer(text))
         if matches is None:
             matches = self.gaz.scan(text)
@@ -112,6 +117,8 @@ class Geoparser:
                 if not name.endswith("駅"):
                     foreign.add(name)
                     continue  # 福島県, 八尾市
+            if other_city and name in NAMES_SHARED_ELSEWHERE and not _OSAKA_PREFIX.search(before):
+                continue  # 鹿児島の…桜島, 東京の中央区、日本橋: a name the other city has too
             ward_places = [p for p in places if p.kind == "ward"]
             if ward_places:
                 if other_city and not _OSAKA_PREFIX.search(before):
