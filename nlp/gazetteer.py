@@ -124,7 +124,7 @@ class Gazetteer:
             for path in sorted(Path(extra_dir).glob("*.csv")):
                 gaz.add_file(path)
         gaz.add_town_bases()
-        gaz.add_kana_spellings()
+        gaz.add_kana_chome()
         return gaz
 
     @property
@@ -175,12 +175,13 @@ class Gazetteer:
             lon = sum(p[1] for p in unique) / len(unique)
             self.add(Place("town", base, ward, lat, lon, "centroid"))
 
-    def add_kana_spellings(self) -> None:
-        """Hiragana spellings for kana-only posts, from the Sudachi readings of the names.
+    def add_kana_chome(self) -> None:
+        """Hiragana spellings of every 町丁目 for kana-only posts: 萩之茶屋2丁目 ← はぎのちゃや2丁目.
 
-        Every 町丁目: 萩之茶屋2丁目 ← はぎのちゃや2丁目; every station: 鶴橋 ← つるはしえき,
-        つるはし えき. Only a reading followed by 丁目 or えき is added, never the bare reading,
-        so ordinary kana words cannot match a place.
+        Readings come from the Sudachi dictionary (right for most town names, not all: 姫島 is
+        read ひめしま). Only ``reading + N丁目`` is added, never the bare reading, so ordinary kana
+        words cannot match a town. Stations carry their readings in stations.csv (くじょうえき),
+        where Sudachi's were too often wrong (九条 キュウジョウ, 放出 ホウシュツ).
         """
         from sudachipy import Dictionary, SplitMode
 
@@ -196,17 +197,12 @@ class Gazetteer:
 
         for places in list(self.index.values()):
             for p in places:
-                if p.is_chome:
-                    base = town_base(p.name)
-                    kana, chome = reading(base), fold(p.name)[len(base):]
-                    aliases = [kana + chome, f"{kana} {chome}"] if kana else []
-                elif p.kind == "station":
-                    kana = reading(fold(p.name))
-                    aliases = [kana + tail for tail in ("えき", " えき", "のえき", " の えき")] if kana else []
-                else:
+                if not p.is_chome:
                     continue
-                if aliases:
-                    self.add(p, aliases)
+                base = town_base(p.name)
+                kana, chome = reading(base), fold(p.name)[len(base):]
+                if kana:
+                    self.add(p, [kana + chome, f"{kana} {chome}"])
                     self.count -= 1  # aliases, not a new fact
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:

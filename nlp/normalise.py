@@ -42,6 +42,8 @@ _FOLD = str.maketrans(
     }
 )
 
+#: 「てんのうじ の えき」 → 「てんのうじえき」, as station readings are written in the gazetteer.
+_KANA_STATION = re.compile(r"\s?の\s?えき")
 #: Kana-only posts write 丁目 as ちょうめ: 「はぎのちゃや 2ちょうめ」.
 _KANA_CHOME = re.compile(r"(\d{1,2})\s*(?:ちょうめ|チョウメ|ちょーめ|チョーメ)")
 _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -76,6 +78,7 @@ def fold(text: str) -> str:
     """NFKC + variant folding + kanji numerals before 丁目/番 + ``2ちょうめ`` → ``2丁目``: names and posts alike."""
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     text = _KANA_CHOME.sub(r"\1丁目", text)
+    text = _KANA_STATION.sub("えき", text)
     return _KANJI_NUMBER.sub(_kanji_numbers, text)
 
 

@@ -41,6 +41,8 @@ LOCATED = [
     ("Trains stopped at Tennoji", "天王寺", "天王寺区", "station", (34.6466, 135.5136)),
     ("Our guesthouse near Tamatsukuri station partly collapsed", "玉造", "天王寺区", "station", (34.6710, 135.5335)),
     ("おかあさん どこ てんのうじ の えき で はぐれた", "天王寺", "天王寺区", "station", (34.6466, 135.5136)),
+    ("くじょう えき の ちかく、でんき が きえました", "九条", "西区", "station", (34.6750, 135.4730)),
+    ("Hanaten stn area: the underpass flooded", "放出", "鶴見区", "station", (34.6851, 135.5640)),
     ("Collapsed walls in Joto ward", "城東区", "城東区", "ward", (34.6963, 135.5445)),
     # only a ward
     ("生野区で停電", "生野区", "生野区", "ward", (34.6549, 135.5343)),

@@ -17,6 +17,7 @@ from nlp.normalise import fold, kanji_to_int, normalise
         ("中崎西２－３－４", "中崎西2-3-4"),
         ("ｳﾒﾀﾞ", "ウメダ"),  # half-width kana
         ("はぎのちゃや ２ちょうめ", "はぎのちゃや 2丁目"),  # kana-only posts write 丁目 in kana
+        ("てんのうじ の えき", "てんのうじえき"),  # as station readings are written in the gazetteer
     ],
 )
 def test_fold(raw, expected):
