@@ -29,8 +29,8 @@ def test_macro_f1(dev_metrics):
 
 
 def test_rescue_recall(dev_metrics):
-    """The issue's target. On the 1,256 dev posts rules alone score 0.873; rules + the learned
-    model (nlp/learned.py) 0.985 (nlp/data/README.md)."""
+    """The issue's target. On the 1,376 dev posts rules alone score 0.851; rules + the learned
+    model (nlp/learned.py) 0.986 (nlp/data/README.md)."""
     assert dev_metrics["rescue_recall"] >= 0.95
 
 
