@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import yaml
@@ -36,6 +36,15 @@ _NEGATION_PERSON = re.compile(
 )
 _HIRAGANA_END = re.compile(r"[\u3041-\u309f]$")
 _ENGLISH_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bwithout|\bnobody|\bno one|\bnone)\s+(?:\w+\s+){0,1}$")
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by one space (what ``suppress.sub(" ", text)`` gives)."""
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], " "]
+        at = end
+    return "".join(pieces) + text[at:]
 
 
 @dataclass(frozen=True)
@@ -91,15 +100,21 @@ class Classifier:
         """Spans of a normalised post the rules do not read (metaphors, jokes, hypotheticals)."""
         return [m.span() for m in self.lexicon.suppress.finditer(text)]
 
-    def classify(self, text: str, learned: Iterable[str] = ()) -> list[str]:
+    def classify(
+        self, text: str, learned: Callable[[list[tuple[int, int]]], Iterable[str]] | None = None
+    ) -> list[str]:
         """Labels of one normalised post, in taxonomy order; ``["none"]`` when nothing applies.
 
-        ``learned``: labels a learned model gives the post; they are added to the rules'
-        unless the post is not an event (drill, ad, memory...), which the rules decide.
+        ``learned(suppressed_spans)``: labels a learned model gives the post, asked only for
+        posts that are events (the rules decide drills, ads, memories...) and told which spans
+        the rules do not read, so the model reads what the rules read. They are added to the
+        rules' labels.
         """
         if self.not_an_event(text):
             return ["none"]
-        text = self.lexicon.suppress.sub(" ", text)
+        spans = self.suppressed_spans(text)
+        extra = list(learned(spans)) if learned is not None else []
+        text = _blank(text, spans)
         any_of = self.lexicon.any_of
         found = [
             label
@@ -109,7 +124,7 @@ class Classifier:
         for label, (needs, patterns) in self.lexicon.given.items():
             if label not in found and needs.intersection(found) and self._matches(text, patterns):
                 found.append(label)
-        found.extend(label for label in learned if label != "none")
+        found.extend(label for label in extra if label != "none")
         if not found:
             found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]
         return [label for label in LABELS if label in found] or ["none"]

@@ -38,11 +38,9 @@ class ClassifierComponent:
         self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # joins the tokens on every access: read it once
-        learned: list[str] = []
-        if self.model is not None and not self.classifier.not_an_event(text):
-            learned = self.model.labels(outside(doc._.dd_morphs, self.classifier.suppressed_spans(text)))
-        doc._.dd_labels = self.classifier.classify(text, learned=learned)
+        model = self.model
+        learned = None if model is None else lambda spans: model.labels(outside(doc._.dd_morphs, spans))
+        doc._.dd_labels = self.classifier.classify(doc.text, learned=learned)
         return doc
 
 

@@ -79,8 +79,8 @@ def test_fitting_needs_both_classes(tokenizer, analyser):
 
 def test_learned_labels_never_override_a_drill_or_an_ad():
     classifier = Classifier()
-    assert classifier.classify(normalise("防災訓練で救助の手順を確認"), learned=["rescue"]) == ["none"]
-    assert classifier.classify(normalise("今日はええ天気"), learned=["rescue"]) == ["rescue"]
+    assert classifier.classify(normalise("防災訓練で救助の手順を確認"), learned=lambda spans: ["rescue"]) == ["none"]
+    assert classifier.classify(normalise("今日はええ天気"), learned=lambda spans: ["rescue"]) == ["rescue"]
 
 
 def test_rules_plus_model_recall_rescue_the_rules_alone_miss(analyser):
