@@ -84,14 +84,15 @@ class Geoparser:
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
         # 「尼崎側ちゃうで」 is not about 尼崎; 阪急京都線, 神戸方面, 奈良行き name a line or a direction
+        markers = list(self._marker_any.finditer(text))
         other_city = any(not _NEGATED_AFTER.match(re.sub(r"^(?:側|の方|のほう)", "", text[m.end():m.end() + 8]))
                          and not _LINE_OR_DIRECTION.match(text, m.end())
-                         for m in self._marker_any.finditer(text))
+                         for m in markers)
         if matches is None:
             matches = self.gaz.scan(text)
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
-        marker_spans = [m.span() for m in self._marker_any.finditer(text)]
+        marker_spans = [m.span() for m in markers]
         foreign: set[str] = set()  # names this post has placed in another city
         for start, end, name in matches:
             if any(s < end and start < e for s, e in marker_spans):
@@ -117,12 +118,10 @@ class Geoparser:
                 if not name.endswith("駅"):
                     foreign.add(name)
                     continue  # 福島県, 八尾市
-            if other_city and name in NAMES_SHARED_ELSEWHERE and not _OSAKA_PREFIX.search(before):
-                continue  # 鹿児島の…桜島, 東京の中央区、日本橋: a name the other city has too
             ward_places = [p for p in places if p.kind == "ward"]
+            if other_city and (ward_places or name in NAMES_SHARED_ELSEWHERE) and not _OSAKA_PREFIX.search(before):
+                continue  # a bare ward name, 鹿児島の…桜島, 東京の中央区、日本橋: names the other city has too
             if ward_places:
-                if other_city and not _OSAKA_PREFIX.search(before):
-                    continue
                 wards.add(ward_places[0].ward)
             kept.append((start, end, name, places))
         header = _HEADER.match(text)
