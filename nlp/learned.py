@@ -103,8 +103,8 @@ class WordVectors:
     """
 
     def __init__(self, keys: np.ndarray, rows: np.ndarray, table: np.ndarray) -> None:
-        order = np.argsort(keys)
-        self.keys, self.rows, self.table = keys[order], rows[order], table
+        """``keys`` sorted (for ``searchsorted``), ``rows[i]`` the table row of ``keys[i]``."""
+        self.keys, self.rows, self.table = keys, rows, table
 
     @classmethod
     def from_ja_ginza(cls) -> WordVectors:
@@ -116,9 +116,10 @@ class WordVectors:
         vectors.from_disk(vocab_dir)
         keys = np.fromiter(vectors.key2row.keys(), dtype=np.uint64, count=len(vectors.key2row))
         rows = np.fromiter(vectors.key2row.values(), dtype=np.int64, count=len(vectors.key2row))
+        order = np.argsort(keys)  # once here; the cache keeps them sorted
         table = np.asarray(vectors.data, dtype=np.float32)
         norms = np.linalg.norm(table, axis=1, keepdims=True)
-        return cls(keys, rows, table / np.maximum(norms, 1e-9))
+        return cls(keys[order], rows[order], table / np.maximum(norms, 1e-9))
 
     def mean(self, morphs: Sequence[Morph]) -> np.ndarray:
         """Mean unit vector of the content words found; zeros when none is known."""
