@@ -14,7 +14,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 # The learned NLP model is fitted once per test session into its own cache (subprocesses inherit it).
-os.environ["DD_CACHE_DIR"] = tempfile.mkdtemp(prefix="dd-test-cache-")
+# DD_TEST_CACHE_DIR reuses one cache across runs on a developer machine (the cache is keyed by the
+# corpus digest, so a changed corpus is refitted); CI leaves it unset and fits from scratch.
+os.environ["DD_CACHE_DIR"] = os.environ.get("DD_TEST_CACHE_DIR") or tempfile.mkdtemp(prefix="dd-test-cache-")
 
 from tests import pg_server  # noqa: E402
 
