@@ -24,6 +24,7 @@ import yaml
 
 from disaster_desk.core.area import SHARE_TARGETS
 from disaster_desk.core.report_schema import validate_report
+from disaster_desk.core.text import clean_value
 from disaster_desk.errors import ValidationError
 
 POST_SOURCES = ("x", "mastodon", "bluesky", "jma", "other")
@@ -144,6 +145,7 @@ def parse_scenario(text: str, *, source: str = "scenario", path: str | None = No
         raise ScenarioError(source, f"not valid YAML{where}") from None
     if not isinstance(doc, dict):
         raise ScenarioError(source, "expected a mapping at the top level")
+    doc = clean_value(doc)  # the text boundary: YAML's "\0"-style escapes can carry controls
     return _Parser(source).scenario(doc, path)
 
 

@@ -13,12 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from disaster_desk.core.analysis import PostAnalysis
+from disaster_desk.core.text import clean_text, cut_utf8
 from nlp.normalise import normalise
 
 log = logging.getLogger(__name__)
 
 #: Bump when the rules change in a way that should trigger ``nlp reanalyze``.
 RULES_VERSION = "1"
+
+#: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
+TOKENIZER_LIMIT = 49_149
 
 _cache: dict[str, Analyser] = {}
 _lock = threading.Lock()
@@ -47,11 +51,22 @@ class Analyser:
         self._lock = threading.Lock()
 
     def analyse(self, texts: Sequence[str]) -> list[PostAnalysis]:
-        """One :class:`PostAnalysis` per text, in order."""
-        norm = [normalise(t or "") for t in texts]
+        """One :class:`PostAnalysis` per text, in order.
+
+        A text whose normalised form (NFKC expands some characters up to 18-fold)
+        exceeds the tokenizer's limit is cut to it at a character boundary; its
+        result says so in ``truncated_bytes``.
+        """
+        norm: list[str] = []
+        truncated: list[int | None] = []
+        for text in texts:
+            full = normalise(clean_text(text or ""))
+            cut, was_cut = cut_utf8(full, TOKENIZER_LIMIT)
+            norm.append(cut)
+            truncated.append(len(full.encode("utf-8")) if was_cut else None)
         out: list[PostAnalysis] = []
         with self._lock:  # spaCy docs are cheap; the lock keeps shared state simple across threads
-            for doc in self.nlp.pipe(norm, batch_size=self.batch_size):
+            for doc, cut_from in zip(self.nlp.pipe(norm, batch_size=self.batch_size), truncated, strict=True):
                 loc = doc._.dd_location
                 out.append(
                     PostAnalysis(
@@ -61,6 +76,7 @@ class Analyser:
                         lat=loc.lat,
                         lon=loc.lon,
                         precision=loc.precision,
+                        truncated_bytes=cut_from,
                     )
                 )
         return out

@@ -76,23 +76,45 @@ def _batches(items: Iterator[tuple[str, str]], size: int) -> Iterator[list[tuple
 
 
 def run_analyze(args: argparse.Namespace) -> int:
+    from disaster_desk.core.text import clean_text
     from nlp.analyser import get_analyser
 
     path = Path(args.input)
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     analyser = get_analyser(args.gazetteer_dir)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        raise UserError(f"{args.output}: {exc.strerror}") from None
     try:
         for batch in _batches(read_posts(path, sys.stderr), BATCH):
-            for (post_id, _), a in zip(batch, analyser.analyse([t for _, t in batch]), strict=True):
-                record = {"id": post_id, "labels": a.labels, "ward": a.ward, "lat": a.lat, "lon": a.lon,
-                          "place": a.place, "precision": a.precision}
+            for post_id, a in _analyse(analyser, batch, path):
+                record = {"id": clean_text(post_id), "labels": a.labels, "ward": a.ward, "lat": a.lat,
+                          "lon": a.lon, "place": a.place, "precision": a.precision}
+                if a.truncated_bytes is not None:
+                    record["truncated_bytes"] = a.truncated_bytes
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
     return 0
+
+
+def _analyse(analyser, batch: list[tuple[str, str]], path: Path) -> Iterator[tuple[str, object]]:
+    """(id, result) for a batch; if the batch fails, post by post, reporting the ones that fail and going on."""
+    try:
+        yield from zip([i for i, _ in batch], analyser.analyse([t for _, t in batch]), strict=True)
+        return
+    except Exception:  # noqa: BLE001 - one bad post must not stop the file; it is named below
+        pass
+    for post_id, text in batch:
+        try:
+            (result,) = analyser.analyse([text])
+        except Exception as exc:  # noqa: BLE001
+            print(f"{path}: id {post_id!r}: skipped: analysis failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+            continue
+        yield post_id, result
 
 
 def run_eval(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from disaster_desk.core.clock import Clock, utc
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import OfficialAlert
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+from disaster_desk.core.text import clean_optional, clean_text, clean_value
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,8 @@ class AlertService:
         rows = {}
         for alert in alerts:
             alert.validate()
+            alert.title, alert.headline = clean_text(alert.title), clean_optional(alert.headline)
+            alert.data = clean_value(alert.data)
             rows.setdefault(
                 (alert.source, alert.external_id),
                 {

@@ -33,6 +33,8 @@ class PostAnalysis:
     lat: float | None = None
     lon: float | None = None
     precision: str | None = None
+    #: Set when the text was cut to the tokenizer's limit: its normalised size in UTF-8 bytes.
+    truncated_bytes: int | None = None
 
 
 class Analyser(Protocol):
@@ -122,6 +124,7 @@ class AnalysisService:
                 lat=result.lat,
                 lon=result.lon,
                 precision=result.precision,
+                truncated_bytes=getattr(result, "truncated_bytes", None),
                 analyser_version=self.analyser.version,
                 analysed_at=now,
             )

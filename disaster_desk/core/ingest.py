@@ -23,17 +23,26 @@ from disaster_desk.core.clock import Clock, utc
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Post
 from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.core.text import clean_text
 from disaster_desk.errors import ValidationError
 
 log = logging.getLogger(__name__)
 
 SOURCES = ("x", "mastodon", "bluesky", "jma", "replay", "other")
-MAX_TEXT = 10_000
+#: Characters a post may hold: X long posts reach 25,000; four times that leaves room for any source.
+MAX_TEXT = 100_000
+#: Key in ``raw`` that keeps a post's text as it arrived when the text boundary changed it.
+ORIGINAL_TEXT = "original_text"
 
 
 @dataclass
 class RawPost:
-    """A post as a collector hands it over, in one shape for every source."""
+    """A post as a collector hands it over, in one shape for every source.
+
+    Built, it has passed the text boundary (:mod:`disaster_desk.core.text`):
+    ``text``, ``author`` and ``external_id`` are clean, and when cleaning
+    changed the text the original stays in ``raw["original_text"]``.
+    """
 
     source: str
     external_id: str
@@ -44,6 +53,17 @@ class RawPost:
     geo_lat: float | None = None
     geo_lon: float | None = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.text, str):
+            clean = clean_text(self.text)
+            if clean != self.text:
+                self.raw = {**(self.raw or {}), ORIGINAL_TEXT: self.text}
+                self.text = clean
+        if isinstance(self.external_id, str):
+            self.external_id = clean_text(self.external_id)
+        if isinstance(self.author, str):
+            self.author = clean_text(self.author)[:200]  # a display name: the column holds 200
+
     def validate(self) -> None:
         if self.source not in SOURCES:
             raise ValidationError(f"unknown source {self.source!r} (one of {', '.join(SOURCES)})", field="source")
@@ -52,7 +72,10 @@ class RawPost:
         if not isinstance(self.text, str) or not self.text.strip():
             raise ValidationError("missing or empty text", field="text")
         if len(self.text) > MAX_TEXT:
-            raise ValidationError(f"text longer than {MAX_TEXT} characters", field="text")
+            raise ValidationError(f"text longer than {MAX_TEXT:,} characters ({len(self.text):,})", field="text")
+        if len(self.external_id) > 128:
+            raise ValidationError("post id longer than 128 characters", field="id")
+
         if (self.geo_lat is None) != (self.geo_lon is None):
             raise ValidationError("geotag needs both lat and lon", field="geo")
         if self.geo_lat is not None and not (-90 <= self.geo_lat <= 90 and -180 <= self.geo_lon <= 180):

@@ -165,6 +165,10 @@ class Analysis(Base):
     precision: Mapped[str | None] = mapped_column(String(16))
     analyser_version: Mapped[str] = mapped_column(String(64))
     analysed_at: Mapped[datetime]
+    #: The normalised text's UTF-8 size when analysis cut it to the tokenizer's limit (None: not cut).
+    truncated_bytes: Mapped[int | None] = mapped_column(Integer)
+    #: Why the analysis failed (None: it did not). Such a post is queued as 未解析 and retried.
+    error: Mapped[str | None] = mapped_column(Text)
 
     post: Mapped[Post] = relationship(back_populates="analysis")
 

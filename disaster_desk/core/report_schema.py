@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from disaster_desk.core.area import OSAKA_WARDS
+from disaster_desk.core.text import clean_value
 from disaster_desk.errors import ValidationError
 
 Need = Literal["water", "food", "blanket", "medicine", "toilet", "power", "milk", "diaper", "other"]
@@ -76,6 +77,7 @@ def validate_report(kind: str, ward: str | None, data: Any) -> dict[str, Any]:
         raise ValidationError(f"unknown ward {ward!r}", field="ward")
     if not isinstance(data, dict):
         raise ValidationError("report data must be a mapping", field="data")
+    data = clean_value(data)  # the text boundary (core/text.py) for every field of every report
     try:
         model = PAYLOADS[kind].model_validate(data)
     except PydanticValidationError as exc:

@@ -24,6 +24,7 @@ from disaster_desk.core.area import OSAKA_WARDS
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Shelter
 from disaster_desk.core.report_csv import CsvError, decode_csv
+from disaster_desk.core.text import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class _RowError(Exception):
 
 def _parse(row: dict[str, str | None], emergency: bool) -> dict[str, Any]:
     def cell(name: str) -> str:
-        return (row.get(name) or "").strip()
+        return clean_text(row.get(name) or "").strip()
 
     common_id = cell("共通ID")
     if not common_id:

@@ -37,6 +37,7 @@ from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Incident, Post, Report, ShareEvent
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+from disaster_desk.core.text import clean_optional
 from disaster_desk.errors import ConflictError, UserError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class TriageService:
         unknown = [t for t in wanted if t not in SHARE_TARGETS]
         if unknown:
             raise ValidationError(f"unknown share target(s): {', '.join(unknown)}", field="targets")
+        note = clean_optional(note)
         now = self.clock.now()
         with self._writing() as session:
             row = self._load(session, item_type, item_id, "share", expected_version)

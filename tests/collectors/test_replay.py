@@ -129,3 +129,23 @@ def test_record_errors_name_line_and_field():
         record_to_post({"id": "1", "text": "t", "source": "facebook"}, 9)
     with pytest.raises(ValidationError, match="line 3: expected a JSON object"):
         record_to_post(["a"], 3)
+
+
+def test_a_hostile_replay_stores_and_analyses_every_post(tmp_path, db, clock, analyser):
+    """The issue's replay: ordinary posts mixed with each kind of hostile text, nothing lost, on both engines."""
+    from collectors.pipeline import Pipeline
+    from disaster_desk.core.models import Analysis
+    from tests.hostile import HOSTILE
+
+    path = write_jsonl(tmp_path / "mixed.jsonl", 200)
+    with path.open("a", encoding="utf-8") as fh:  # json.dumps escapes lone surrogates as \ud83d, as APIs send them
+        for kind, text in HOSTILE.items():
+            fh.write(json.dumps({"id": kind, "text": text, "author": "a\x00"}) + "\n")
+    pipeline = Pipeline(db, clock, analyser_provider=lambda: analyser)
+    replay = ReplayCollector(path)
+    replay.run(RunContext(pipeline))
+    assert replay.report.problems == [] and replay.report.stored == 200 + len(HOSTILE)
+    with db.session() as s:
+        assert s.scalar(select(func.count(Post.id))) == 200 + len(HOSTILE)
+        assert s.scalar(select(func.count(Analysis.id))) == 200 + len(HOSTILE)
+    assert pipeline.analysis_errors == 0

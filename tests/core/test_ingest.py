@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from disaster_desk.core.ingest import IngestService, RawPost
+from disaster_desk.core.ingest import MAX_TEXT, ORIGINAL_TEXT, IngestService, RawPost
 from disaster_desk.core.models import Post
 from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.core.text import clean_text
 from disaster_desk.errors import ValidationError
+from tests.hostile import HOSTILE
 
 
 def _post(i: int, text: str = "北区で火事") -> RawPost:
@@ -72,3 +74,34 @@ def test_writing_drill_data_needs_a_run_id(sqlite_db, clock):
     with pytest.raises(ValueError):
         IngestService(sqlite_db, clock, Scope("drill", ""))
     assert REAL_SCOPE.mode == "real"
+
+
+def test_hostile_text_is_stored_clean_with_the_original_in_raw(db, clock):
+    posts = [RawPost(source="replay", external_id=kind, text=text, author="a\x00b") for kind, text in HOSTILE.items()]
+    result = IngestService(db, clock).ingest(posts)
+    assert result.stored == len(HOSTILE)
+    with db.session() as s:
+        stored = {p.external_id: p for p in s.scalars(select(Post))}
+    for kind, text in HOSTILE.items():
+        post = stored[kind]
+        assert post.text == clean_text(text) and post.author == "ab"
+        post.text.encode("utf-8")
+        if post.text != text:
+            assert post.raw[ORIGINAL_TEXT] == text  # nothing outside sent is lost
+        else:
+            assert post.raw is None
+    assert stored["long"].text == HOSTILE["long"]  # long posts stored whole
+
+
+def test_an_x_long_post_is_stored_whole_and_the_limit_names_the_size(db, clock):
+    long = "大" * 25_000
+    assert IngestService(db, clock).ingest([RawPost(source="x", external_id="1", text=long)]).stored == 1
+    with pytest.raises(ValidationError, match="100,000") as err:
+        RawPost(source="x", external_id="2", text="a" * (MAX_TEXT + 1)).validate()
+    assert err.value.field == "text"
+
+
+def test_a_post_of_nothing_but_controls_is_refused_as_empty():
+    with pytest.raises(ValidationError) as err:
+        RawPost(source="x", external_id="1", text="\x00\x01\u202e").validate()
+    assert err.value.field == "text"
