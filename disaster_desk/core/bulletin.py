@@ -35,6 +35,7 @@ from disaster_desk.core import audit
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC
+from disaster_desk.core.items import POST, REPORT, ItemKey
 from disaster_desk.core.models import Post, Report
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.report_rows import report_text
@@ -68,11 +69,9 @@ class Bulletin:
 
 
 def parse_item_key(key: str) -> tuple[str, int]:
-    """``"post:12"`` → ``("post", 12)``."""
-    kind, _, number = key.partition(":")
-    if kind not in ("post", "report") or not number.isdigit():
-        raise ValidationError(f"not an item key {key!r} (post:ID or report:ID)", field="items")
-    return kind, int(number)
+    """``"post:12"`` → ``("post", 12)``: a bulletin holds posts and reports."""
+    item = ItemKey.parse(key, types=(POST, REPORT), field="items")
+    return item.type, item.id
 
 
 class BulletinService:
@@ -107,7 +106,7 @@ class BulletinService:
             write_site(out, [bulletin, *history])
             audit.record(session, at=now, actor=actor, action="bulletin.publish", item_type="bulletin",
                          item_id=bulletin.id, scope=self.scope,
-                         after={"title": title, "items": [f"{k}:{i}" for k, i in keys], "folder": str(out)})
+                         after={"title": title, "items": [str(ItemKey(k, i)) for k, i in keys], "folder": str(out)})
         log.info("published bulletin %s to %s", bulletin.id, out)
         return bulletin
 
@@ -121,9 +120,9 @@ class BulletinService:
                                   field="items")
         if kind == "post":
             analysis = row.analysis
-            return {"key": f"post:{row.id}", "text": PUBLIC.text(row.text), "ward": row.ward,
+            return {"key": str(ItemKey.post(row.id)), "text": PUBLIC.text(row.text), "ward": row.ward,
                     "labels": list(analysis.labels) if analysis else [], "at": row.collected_at.isoformat()}
-        return {"key": f"report:{row.id}", "text": PUBLIC.text(report_text(row.kind, row.ward, row.payload or {})),
+        return {"key": str(ItemKey.report(row.id)), "text": PUBLIC.text(report_text(row.kind, row.ward, row.payload or {})),
                 "ward": row.ward, "labels": [], "at": row.received_at.isoformat()}
 
 

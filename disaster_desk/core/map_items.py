@@ -16,6 +16,7 @@ from sqlalchemy import select
 from disaster_desk.core.aggregates import BCP_MUSTER_TARGET, latest_shelters, muster_summary
 from disaster_desk.core.clock import JST
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import POST, REPORT, ItemKey
 from disaster_desk.core.models import Analysis, OfficialAlert, Post, Report, Shelter
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.taxonomy import LABEL_COLOURS, LABEL_JA
@@ -78,7 +79,7 @@ def _post_item(post: Post, analysis: Analysis | None) -> MapItem | None:
     labels = list(analysis.labels) if analysis else ["none"]
     category = labels[0] if labels else "none"
     return MapItem(
-        key=f"post:{post.id}", layer="post", lat=lat, lon=lon, colour=LABEL_COLOURS.get(category, "#9e9e9e"),
+        key=str(ItemKey.post(post.id)), layer="post", lat=lat, lon=lon, colour=LABEL_COLOURS.get(category, "#9e9e9e"),
         title=" / ".join(LABEL_JA.get(label, label) for label in labels), category=category, radius=7,
         fields=[("本文", post.text), ("投稿者", post.author or ""), ("場所", (analysis.place or "") if analysis else ""),
                 ("受信", _jst(post.collected_at)), ("状態", post.state)],
@@ -94,7 +95,7 @@ def _shelter_item(report: Report, registry: dict[tuple[str | None, str], Shelter
     capacity = p.get("capacity") or shelter.capacity
     occupancy = min(p.get("evacuees", 0) / capacity, 1.0) if capacity else 0.0
     return MapItem(
-        key=f"report:{report.id}", layer="shelter", lat=shelter.lat, lon=shelter.lon, colour=colour, filled=filled,
+        key=str(ItemKey.report(report.id)), layer="shelter", lat=shelter.lat, lon=shelter.lon, colour=colour, filled=filled,
         title=f"{p['name']}（{status_ja}）", radius=6 + 14 * occupancy,
         fields=[("区", report.ward or ""), ("状態", status_ja), ("避難者", str(p.get("evacuees", ""))),
                 ("収容可能", str(capacity or "")), ("必要物資", "・".join(p.get("needs", []))), ("備考", p.get("note", "")),
@@ -120,7 +121,7 @@ def _damage_item(report: Report) -> MapItem | None:
         (lat, lon), where = WARD_CENTROIDS[report.ward], f"{where}（区の代表点）"
     status = p.get("status", "reported")
     return MapItem(
-        key=f"report:{report.id}", layer="damage", lat=lat, lon=lon, colour=DAMAGE_COLOURS[p["severity"]],
+        key=str(ItemKey.report(report.id)), layer="damage", lat=lat, lon=lon, colour=DAMAGE_COLOURS[p["severity"]],
         title=f"{p['type']} / {p['severity']}", radius=9, opacity=0.3 if status in DAMAGE_FADED else 0.9,
         fields=[("区", report.ward or ""), ("場所", where), ("状況", status), ("備考", p.get("note", "")),
                 ("報告", _jst(report.received_at))],
@@ -156,7 +157,7 @@ def _intensity_items(db: Database, scope: Scope) -> list[MapItem]:
         if ward in WARD_CENTROIDS:
             lat, lon = WARD_CENTROIDS[ward]
             items.append(MapItem(
-                key=f"alert:{alert.id}:{ward}", layer="intensity", lat=lat, lon=lon,
+                key=f"{ItemKey.alert(alert.id)}:{ward}", layer="intensity", lat=lat, lon=lon,
                 colour=INTENSITY_COLOURS.get(str(value), "#888888"), label=str(value), radius=22, opacity=0.45,
                 title=f"{ward} 震度{value}", fields=[("発表", _jst(alert.issued_at)), ("見出し", alert.headline or "")],
             ))
@@ -189,17 +190,17 @@ def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True)
 
 def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE) -> MapItem | None:
     """The current marker of one item (after a change notification), or None."""
-    kind, _, ident = key.partition(":")
-    if kind == "post" and ident.isdigit():
+    item = ItemKey.try_parse(key)
+    if item is not None and item.type == POST:
         with db.session() as session:
             row = session.execute(
                 select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
-                .where(Post.id == int(ident), mode_filter(Post, scope))
+                .where(Post.id == item.id, mode_filter(Post, scope))
             ).first()
         return _post_item(*row) if row else None
-    if kind == "report" and ident.isdigit():
+    if item is not None and item.type == REPORT:
         with db.session() as session:
-            report = session.scalar(select(Report).where(Report.id == int(ident), mode_filter(Report, scope)))
+            report = session.scalar(select(Report).where(Report.id == item.id, mode_filter(Report, scope)))
             shelters = list(session.scalars(select(Shelter))) if report and report.kind == "shelter" else []
         if report is None:
             return None
@@ -208,6 +209,6 @@ def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE) -> MapItem |
         if report.kind == "shelter":
             return _shelter_item(report, {(s.ward, s.name): s for s in shelters})
         return None
-    if kind == "muster":
+    if key.startswith("muster:"):
         return next((i for i in _muster_items(db, scope) if i.key == key), None)
     return next((i for i in map_items(db, scope) if i.key == key or i.key.startswith(key + ":")), None)

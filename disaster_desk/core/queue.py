@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import func, select, tuple_
 
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Analysis, Post, QueueCount, Report, label_mask
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.queue_search import PostSearch, contains
@@ -94,8 +95,13 @@ class QueueRow:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def item(self) -> ItemKey:
+        return ItemKey(self.item_type, self.item_id)
+
+    @property
     def key(self) -> str:
-        return f"{self.item_type}:{self.item_id}"
+        """The text form of :attr:`item` (``"post:12"``), as the map and the signals carry it."""
+        return str(self.item)
 
 
 # -- reports as queue rows ----------------------------------------------------

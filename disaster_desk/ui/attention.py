@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from disaster_desk.core.items import ItemKey
+
 log = logging.getLogger(__name__)
 
 
@@ -48,7 +50,7 @@ class RescueBanner(QWidget):
             return
         self.count += len(rows)
         latest = rows[0]
-        self.key = f"{latest.item_type}:{latest.item_id}"
+        self.key = str(ItemKey.of(latest))
         text = " ".join((latest.text or "").split())[:80]
         where = latest.ward or ""
         self.message.setText(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class InboxPanel(QWidget):
             values = (
                 "●" if e.read_at is None else "",
                 e.shared_at.astimezone(JST).strftime("%H:%M"),
-                f"{e.item_type}:{e.item_id}",
+                str(ItemKey.of(e)),
                 " ".join(((e.summary or "") + (f" — {e.note}" if e.note else "")).split())[:200],
             )
             for col, value in enumerate(values):
@@ -88,7 +89,7 @@ class InboxPanel(QWidget):
 
             SharingService(self.db, self.clock, self.scope).mark_read(entry.share_event_id, self.actor)
             self.refresh()
-        self.item_opened.emit(f"{entry.item_type}:{entry.item_id}")
+        self.item_opened.emit(str(ItemKey.of(entry)))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.currentRow() >= 0:

@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         similar = similar_posts(self.db, self.scope, row) if row is not None else []
         self.detail.set_row(row, similar)
         if row is not None and self.map_follows_selection and hasattr(self.map_view, "highlight"):
-            self.map_view.highlight(f"{row.item_type}:{row.item_id}")
+            self.map_view.highlight(row.key)
 
     def select_item(self, key: str) -> None:
         """Select ``key`` in the queue (from a map click, the banner or the inbox)."""
@@ -326,12 +326,12 @@ class MainWindow(QMainWindow):
         return service.page(make_filter(labels=frozenset({"rescue"}), states=frozenset({"new"})), 0, 50)
 
     def _remember_rescue(self) -> None:
-        self._seen_rescue |= {f"{r.item_type}:{r.item_id}" for r in self._rescue_rows()}
+        self._seen_rescue |= {r.key for r in self._rescue_rows()}
 
     def _check_rescue(self) -> None:
-        rows = [r for r in self._rescue_rows() if f"{r.item_type}:{r.item_id}" not in self._seen_rescue]
+        rows = [r for r in self._rescue_rows() if r.key not in self._seen_rescue]
         if rows:
-            self._seen_rescue |= {f"{r.item_type}:{r.item_id}" for r in rows}
+            self._seen_rescue |= {r.key for r in rows}
             self.rescue_banner.announce(rows)
 
     def refresh_collectors(self) -> None:

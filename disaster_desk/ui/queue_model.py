@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from disaster_desk.core.clock import JST, Clock
+from disaster_desk.core.items import ItemKey
 from disaster_desk.ui.names import label_name, source_name, state_name
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ ROOT = QModelIndex()
 
 
 def row_key(row: Any) -> str:
-    return f"{row.item_type}:{row.item_id}"
+    return str(ItemKey.of(row))
 
 
 class QueueModel(QAbstractTableModel):

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
 from disaster_desk.errors import UserError
 
@@ -49,7 +50,7 @@ class TriageController(QObject):
     def transition(self, action: str, row: Any) -> bool:
         if action not in TRANSITION_ACTIONS:
             raise ValueError(action)
-        key = f"{row.item_type}:{row.item_id}"
+        key = str(ItemKey.of(row))
         try:
             getattr(self._service(), action)(row.item_type, row.item_id, actor=self.actor, expected_version=row.version)
         except UserError as exc:
@@ -61,7 +62,7 @@ class TriageController(QObject):
         return True
 
     def share(self, row: Any, targets: Sequence[str], note: str | None = None) -> bool:
-        key = f"{row.item_type}:{row.item_id}"
+        key = str(ItemKey.of(row))
         try:
             self._service().share(
                 row.item_type, row.item_id, list(targets), actor=self.actor, note=note, expected_version=row.version

@@ -12,6 +12,7 @@ from pathlib import Path
 from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import all_records
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
 
 COLUMNS = ("id", "item_type", "kind", "labels", "urgency", "ward", "place", "lat", "lon", "source", "state",
@@ -32,7 +33,7 @@ def export_csv(db: Database, scope: Scope, out: str | Path, *, privacy: Privacy 
         writer.writerow(COLUMNS)
         for r in records:
             writer.writerow([safe_cell(v) for v in (
-                f"{r.item_type}:{r.item_id}", r.item_type, r.kind, " ".join(r.labels), r.urgency, r.ward, r.place,
+                str(ItemKey.of(r)), r.item_type, r.kind, " ".join(r.labels), r.urgency, r.ward, r.place,
                 r.lat, r.lon, r.source, r.state, r.received_at.isoformat(),
                 r.created_at.isoformat() if r.created_at else "", r.author, r.text, " ".join(r.shared_to),
                 r.mode, r.run_id,

@@ -13,6 +13,7 @@ from typing import Any
 from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
 
 
@@ -21,7 +22,7 @@ def feature(record: ExportRecord) -> dict[str, Any]:
     if record.lat is not None and record.lon is not None:
         geometry = {"type": "Point", "coordinates": [record.lon, record.lat]}
     properties = {
-        "id": f"{record.item_type}:{record.item_id}", "item_type": record.item_type, "kind": record.kind,
+        "id": str(ItemKey.of(record)), "item_type": record.item_type, "kind": record.kind,
         "labels": record.labels, "urgency": record.urgency, "text": record.text, "ward": record.ward,
         "place": record.place, "source": record.source, "state": record.state,
         "received_at": record.received_at.isoformat(),
@@ -31,7 +32,7 @@ def feature(record: ExportRecord) -> dict[str, Any]:
     }
     if record.payload:
         properties["report"] = record.payload
-    return {"type": "Feature", "id": f"{record.item_type}:{record.item_id}", "geometry": geometry,
+    return {"type": "Feature", "id": str(ItemKey.of(record)), "geometry": geometry,
             "properties": properties}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.listener import ChangeListener
 from disaster_desk.core.map_items import map_item_for
 from disaster_desk.core.modes import Scope
@@ -53,7 +54,7 @@ class MapFeed(QObject):
         if (payload.get("mode"), payload.get("run_id", "")) != (self.scope.mode, self.scope.run_id) and not (
                 self.scope.is_any_drill and payload.get("mode") == "drill"):
             return
-        item = map_item_for(self.db, f"{prefix}:{payload['id']}", self.scope)
+        item = map_item_for(self.db, str(ItemKey(prefix, payload["id"])), self.scope)
         if item is not None:
             self.view.update_item(item)
             self.applied.emit(item.key)
