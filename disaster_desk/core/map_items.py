@@ -17,9 +17,19 @@ from disaster_desk.core.aggregates import BCP_MUSTER_TARGET, latest_shelters, mu
 from disaster_desk.core.clock import JST
 from disaster_desk.core.db import Database
 from disaster_desk.core.items import POST, REPORT, ItemKey
-from disaster_desk.core.models import Analysis, OfficialAlert, Post, Report, Shelter
+from disaster_desk.core.models import Analysis, OfficialAlert, Post, Report, ShareEvent, Shelter
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
-from disaster_desk.core.taxonomy import LABEL_COLOURS, LABEL_JA
+from disaster_desk.core.taxonomy import LABEL_COLOURS
+from disaster_desk.core.vocabulary import (
+    DAMAGE_SEVERITY,
+    DAMAGE_STATUS,
+    DAMAGE_TYPE,
+    LABEL,
+    NEED,
+    SHELTER_STATUS,
+    TRIAGE_STATE,
+    Term,
+)
 
 LAYERS = ("post", "shelter", "damage", "muster", "intensity")
 
@@ -35,10 +45,26 @@ WARD_CENTROIDS: dict[str, tuple[float, float]] = {
     "東住吉区": (34.6205, 135.5325), "平野区": (34.6169, 135.5593), "西成区": (34.6405, 135.4927),
 }
 
-SHELTER_STYLE = {  # status: (colour, filled, Japanese)
-    "unopened": ("#9e9e9e", False, "未開設"), "open": ("#2ca25f", True, "開設"),
-    "full": ("#d7191c", True, "満員"), "closed": ("#424242", True, "閉鎖"),
+SHELTER_STYLE = {  # status: (colour, filled); words from core.vocabulary.SHELTER_STATUS
+    "unopened": ("#9e9e9e", False), "open": ("#2ca25f", True),
+    "full": ("#d7191c", True), "closed": ("#424242", True),
 }
+#: Popup row labels (the values' words come from core.vocabulary).
+WORDS = {t.id: t for t in (
+    Term("text", "本文", "Text"), Term("author", "投稿者", "Author"), Term("place", "場所", "Place"),
+    Term("received", "受信", "Received"), Term("state", "状態", "State"), Term("shared", "共有先", "Shared with"),
+    Term("ward", "区", "Ward"), Term("evacuees", "避難者", "Evacuees"), Term("capacity", "収容可能", "Capacity"),
+    Term("needs", "必要物資", "Needs"), Term("note", "備考", "Note"), Term("reported", "報告", "Reported"),
+    Term("address", "住所", "Address"), Term("no_report", "報告なし", "No report"),
+    Term("ward_point", "区の代表点", "ward centre"), Term("status", "状況", "Status"),
+    Term("muster", "参集", "Muster"), Term("rate", "参集率", "Muster rate"), Term("target", "目標", "Target"),
+    Term("updated", "更新", "Updated"), Term("issued", "発表", "Issued"), Term("headline", "見出し", "Headline"),
+    Term("intensity", "震度", "Intensity "), Term("operator_place", "本部で訂正", "corrected by HQ"),
+)}
+
+
+def _w(word: str, language: str) -> str:
+    return WORDS[word].label(language)
 DAMAGE_COLOURS = {"minor": "#f6d32d", "major": "#f57c00", "critical": "#d7191c"}
 DAMAGE_FADED = {"restored", "closed"}
 INTENSITY_COLOURS = {"1": "#f2f2ff", "2": "#00aaff", "3": "#0041ff", "4": "#fae696", "5-": "#ffe600",
@@ -71,64 +97,80 @@ def _jst(dt: Any) -> str:
     return dt.astimezone(JST).strftime("%m/%d %H:%M") if dt else ""
 
 
-def _post_item(post: Post, analysis: Analysis | None) -> MapItem | None:
+def _post_item(post: Post, analysis: Analysis | None, shared: list[str] | None = None,
+               language: str = "ja") -> MapItem | None:
     lat = analysis.lat if analysis and analysis.lat is not None else post.geo_lat
     lon = analysis.lon if analysis and analysis.lon is not None else post.geo_lon
     if lat is None or lon is None:
         return None
     labels = list(analysis.labels) if analysis else ["none"]
     category = labels[0] if labels else "none"
+    place = (analysis.place or "") if analysis else ""
+    if analysis is not None and analysis.precision == "operator":
+        place = f"{place}（{_w('operator_place', language)}）"
+    state = TRIAGE_STATE.label(post.state, language)
+    if shared:
+        state = f"{state}→{'・'.join(shared)}"
     return MapItem(
         key=str(ItemKey.post(post.id)), layer="post", lat=lat, lon=lon, colour=LABEL_COLOURS.get(category, "#9e9e9e"),
-        title=" / ".join(LABEL_JA.get(label, label) for label in labels), category=category, radius=7,
-        fields=[("本文", post.text), ("投稿者", post.author or ""), ("場所", (analysis.place or "") if analysis else ""),
-                ("受信", _jst(post.collected_at)), ("状態", post.state)],
+        title=" / ".join(LABEL.label(label, language) for label in labels), category=category, radius=7,
+        fields=[(_w("text", language), post.text), (_w("author", language), post.author or ""),
+                (_w("place", language), place), (_w("received", language), _jst(post.collected_at)),
+                (_w("state", language), state)],
     )
 
 
-def _shelter_item(report: Report, registry: dict[tuple[str | None, str], Shelter]) -> MapItem | None:
+def _shelter_item(report: Report, registry: dict[tuple[str | None, str], Shelter],
+                  language: str = "ja") -> MapItem | None:
     p = report.payload
     shelter = registry.get((report.ward, p["name"]))
     if shelter is None or shelter.lat is None:
         return None
-    colour, filled, status_ja = SHELTER_STYLE[p["status"]]
+    colour, filled = SHELTER_STYLE[p["status"]]
+    status = SHELTER_STATUS.label(p["status"], language)
     capacity = p.get("capacity") or shelter.capacity
     occupancy = min(p.get("evacuees", 0) / capacity, 1.0) if capacity else 0.0
     return MapItem(
         key=str(ItemKey.report(report.id)), layer="shelter", lat=shelter.lat, lon=shelter.lon, colour=colour, filled=filled,
-        title=f"{p['name']}（{status_ja}）", radius=6 + 14 * occupancy,
-        fields=[("区", report.ward or ""), ("状態", status_ja), ("避難者", str(p.get("evacuees", ""))),
-                ("収容可能", str(capacity or "")), ("必要物資", "・".join(p.get("needs", []))), ("備考", p.get("note", "")),
-                ("報告", _jst(report.received_at))],
+        title=f"{p['name']}（{status}）", radius=6 + 14 * occupancy,
+        fields=[(_w("ward", language), report.ward or ""), (_w("state", language), status),
+                (_w("evacuees", language), str(p.get("evacuees", ""))),
+                (_w("capacity", language), str(capacity or "")),
+                (_w("needs", language), "・".join(NEED.label(n, language) for n in p.get("needs", []))),
+                (_w("note", language), p.get("note", "")), (_w("reported", language), _jst(report.received_at))],
     )
 
 
-def _registry_item(shelter: Shelter) -> MapItem:
-    colour, filled, status_ja = SHELTER_STYLE["unopened"]
+def _registry_item(shelter: Shelter, language: str = "ja") -> MapItem:
+    colour, filled = SHELTER_STYLE["unopened"]
+    status = SHELTER_STATUS.label("unopened", language)
     return MapItem(
         key=f"shelter:{shelter.id}", layer="shelter", lat=shelter.lat, lon=shelter.lon, colour=colour, filled=filled,
-        title=f"{shelter.name}（{status_ja}）", radius=5,
-        fields=[("区", shelter.ward or ""), ("住所", shelter.address or ""), ("状態", "報告なし")],
+        title=f"{shelter.name}（{status}）", radius=5,
+        fields=[(_w("ward", language), shelter.ward or ""), (_w("address", language), shelter.address or ""),
+                (_w("state", language), _w("no_report", language))],
     )
 
 
-def _damage_item(report: Report) -> MapItem | None:
+def _damage_item(report: Report, language: str = "ja") -> MapItem | None:
     p = report.payload
     lat, lon, where = p.get("lat"), p.get("lon"), p.get("place", "")
     if lat is None or lon is None:
         if report.ward not in WARD_CENTROIDS:
             return None
-        (lat, lon), where = WARD_CENTROIDS[report.ward], f"{where}（区の代表点）"
+        (lat, lon), where = WARD_CENTROIDS[report.ward], f"{where}（{_w('ward_point', language)}）"
     status = p.get("status", "reported")
     return MapItem(
         key=str(ItemKey.report(report.id)), layer="damage", lat=lat, lon=lon, colour=DAMAGE_COLOURS[p["severity"]],
-        title=f"{p['type']} / {p['severity']}", radius=9, opacity=0.3 if status in DAMAGE_FADED else 0.9,
-        fields=[("区", report.ward or ""), ("場所", where), ("状況", status), ("備考", p.get("note", "")),
-                ("報告", _jst(report.received_at))],
+        title=f"{DAMAGE_TYPE.label(p['type'], language)} / {DAMAGE_SEVERITY.label(p['severity'], language)}",
+        radius=9, opacity=0.3 if status in DAMAGE_FADED else 0.9,
+        fields=[(_w("ward", language), report.ward or ""), (_w("place", language), where),
+                (_w("status", language), DAMAGE_STATUS.label(status, language)),
+                (_w("note", language), p.get("note", "")), (_w("reported", language), _jst(report.received_at))],
     )
 
 
-def _muster_items(db: Database, scope: Scope) -> list[MapItem]:
+def _muster_items(db: Database, scope: Scope, language: str = "ja") -> list[MapItem]:
     items = []
     for ward, point in muster_summary(db, scope).wards.items():
         if ward not in WARD_CENTROIDS:
@@ -138,13 +180,15 @@ def _muster_items(db: Database, scope: Scope) -> list[MapItem]:
         lat, lon = WARD_CENTROIDS[ward]
         items.append(MapItem(
             key=f"muster:{ward}", layer="muster", lat=lat, lon=lon, colour=colour, radius=14,
-            title=f"{ward} 参集 {point.arrived}/{point.expected}", label=f"{point.arrived}/{point.expected}",
-            fields=[("参集率", f"{rate:.0%}"), ("目標", f"{BCP_MUSTER_TARGET:.0%}"), ("更新", _jst(point.at))],
+            title=f"{ward} {_w('muster', language)} {point.arrived}/{point.expected}",
+            label=f"{point.arrived}/{point.expected}",
+            fields=[(_w("rate", language), f"{rate:.0%}"), (_w("target", language), f"{BCP_MUSTER_TARGET:.0%}"),
+                    (_w("updated", language), _jst(point.at))],
         ))
     return items
 
 
-def _intensity_items(db: Database, scope: Scope) -> list[MapItem]:
+def _intensity_items(db: Database, scope: Scope, language: str = "ja") -> list[MapItem]:
     with db.session() as session:
         alert = session.scalars(
             select(OfficialAlert).where(OfficialAlert.kind == "intensity", mode_filter(OfficialAlert, scope))
@@ -159,13 +203,30 @@ def _intensity_items(db: Database, scope: Scope) -> list[MapItem]:
             items.append(MapItem(
                 key=f"{ItemKey.alert(alert.id)}:{ward}", layer="intensity", lat=lat, lon=lon,
                 colour=INTENSITY_COLOURS.get(str(value), "#888888"), label=str(value), radius=22, opacity=0.45,
-                title=f"{ward} 震度{value}", fields=[("発表", _jst(alert.issued_at)), ("見出し", alert.headline or "")],
+                title=f"{ward} {_w('intensity', language)}{value}",
+                fields=[(_w("issued", language), _jst(alert.issued_at)),
+                        (_w("headline", language), alert.headline or "")],
             ))
     return items
 
 
-def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True) -> list[MapItem]:
-    """Every marker of the picture for ``scope`` (registry shelters without a report as 未開設)."""
+def _shared_targets(session: Any, scope: Scope, post_ids: list[int] | None = None) -> dict[int, list[str]]:
+    """Share targets of posts (in the order they were shared)."""
+    query = select(ShareEvent.item_id, ShareEvent.target).where(
+        ShareEvent.item_type == "post", mode_filter(ShareEvent, scope))
+    if post_ids is not None:
+        query = query.where(ShareEvent.item_id.in_(post_ids))
+    targets: dict[int, list[str]] = {}
+    for item_id, target in session.execute(query.order_by(ShareEvent.id)):
+        targets.setdefault(item_id, []).append(target)
+    return targets
+
+
+def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True, language: str = "ja") -> list[MapItem]:
+    """Every marker of the picture for ``scope`` (registry shelters without a report as 未開設).
+
+    ``language`` (ja/en) words the popups; values are the vocabulary's labels.
+    """
     with db.session() as session:
         rows = session.execute(
             select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
@@ -178,17 +239,17 @@ def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True)
     by_name = {(s.ward, s.name): s for s in shelters}
     reported = set()
     for key, report in latest_shelters(db, scope).items():
-        if item := _shelter_item(report, by_name):
+        if item := _shelter_item(report, by_name, language):
             items.append(item)
             reported.add(key)
     if registry:
-        items += [_registry_item(s) for s in shelters
+        items += [_registry_item(s, language) for s in shelters
                   if (s.ward, s.name) not in reported and s.lat is not None and "shelter" in (s.kinds or [])]
-    items += [item for report in damage if (item := _damage_item(report))]
-    return items + _muster_items(db, scope) + _intensity_items(db, scope)
+    items += [item for report in damage if (item := _damage_item(report, language))]
+    return items + _muster_items(db, scope, language) + _intensity_items(db, scope, language)
 
 
-def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE) -> MapItem | None:
+def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE, *, language: str = "ja") -> MapItem | None:
     """The current marker of one item (after a change notification), or None."""
     item = ItemKey.try_parse(key)
     if item is not None and item.type == POST:
@@ -197,7 +258,8 @@ def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE) -> MapItem |
                 select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
                 .where(Post.id == item.id, mode_filter(Post, scope))
             ).first()
-        return _post_item(*row) if row else None
+            shared = _shared_targets(session, scope, [item.id]) if row else {}
+        return _post_item(row[0], row[1], shared.get(item.id), language) if row else None
     if item is not None and item.type == REPORT:
         with db.session() as session:
             report = session.scalar(select(Report).where(Report.id == item.id, mode_filter(Report, scope)))
@@ -205,10 +267,11 @@ def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE) -> MapItem |
         if report is None:
             return None
         if report.kind == "damage":
-            return _damage_item(report)
+            return _damage_item(report, language)
         if report.kind == "shelter":
-            return _shelter_item(report, {(s.ward, s.name): s for s in shelters})
+            return _shelter_item(report, {(s.ward, s.name): s for s in shelters}, language)
         return None
     if key.startswith("muster:"):
-        return next((i for i in _muster_items(db, scope) if i.key == key), None)
-    return next((i for i in map_items(db, scope) if i.key == key or i.key.startswith(key + ":")), None)
+        return next((i for i in _muster_items(db, scope, language) if i.key == key), None)
+    return next((i for i in map_items(db, scope, language=language)
+                 if i.key == key or i.key.startswith(key + ":")), None)

@@ -25,39 +25,24 @@ from disaster_desk.core.models import Report
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
+from disaster_desk.core.vocabulary import REPORT_FIELDS, REPORT_VALUES, field_label, value_label
 from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)
 
-#: Columns per kind: (field id, Japanese title). ``ward`` and ``client_uuid`` are not payload fields.
+#: Columns per kind: (field id, Japanese title), from core.vocabulary. ``ward`` and ``client_uuid``
+#: are not payload fields.
 COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "shelter": [("ward", "区"), ("name", "避難所名"), ("status", "状態"), ("evacuees", "避難者数"),
-                ("households", "世帯数"), ("capacity", "収容可能人数"), ("needs", "必要物資"), ("note", "備考")],
-    "damage": [("ward", "区"), ("type", "種別"), ("severity", "程度"), ("place", "場所"), ("lat", "緯度"),
-               ("lon", "経度"), ("status", "対応状況"), ("note", "備考")],
-    "muster": [("ward", "区"), ("office", "所属"), ("arrived", "参集人数"), ("expected", "参集予定人数"),
-               ("safe_unreachable", "安否確認済・参集不能"), ("note", "備考")],
-    "system": [("ward", "区"), ("system", "システム名"), ("status", "稼働状況"), ("note", "備考")],
+    kind: [("ward", field_label(kind, "ward"))] + [(t.id, t.ja) for t in fields]
+    for kind, fields in REPORT_FIELDS.items()
 }
 UUID_COLUMN = ("client_uuid", "報告ID")
 #: Exports say whether they hold drill data (ARCHITECTURE rule 4); drill rows never import as real.
 MODE_COLUMN = ("mode", "区分")
 MODE_JA = {"real": "本番", "drill": "訓練 EXERCISE"}
 
-#: Japanese spellings accepted for enumerated values.
-VALUE_JA: dict[str, str] = {
-    "未開設": "unopened", "開設": "open", "満員": "full", "閉鎖": "closed",
-    "道路": "road", "橋梁": "bridge", "建物": "building", "上水道": "water", "水道": "water", "下水道": "sewer",
-    "電力": "power", "停電": "power", "ガス": "gas", "通信": "telecom", "鉄道": "rail", "河川": "river", "その他": "other",
-    "軽微": "minor", "重大": "major", "甚大": "critical",
-    "報告": "reported", "確認済": "confirmed", "通行止め": "closed", "復旧中": "repairing", "復旧": "restored",
-    "稼働": "up", "一部停止": "degraded", "停止": "down", "不明": "unknown",
-    "水": "water", "食料": "food", "毛布": "blanket", "医薬品": "medicine", "トイレ": "toilet",
-    "電源": "power", "ミルク": "milk", "おむつ": "diaper",
-}
 INT_FIELDS = {"evacuees", "households", "capacity", "arrived", "expected", "safe_unreachable"}
 FLOAT_FIELDS = {"lat", "lon"}
-ENUM_FIELDS = {"status", "type", "severity"}
 
 
 @dataclass
@@ -117,16 +102,17 @@ def export_reports(db: Database, kind: str, scope: Scope) -> bytes:
     for report in reports:
         values = {**report.payload, "ward": report.ward or "", "client_uuid": report.client_uuid,
                   "mode": MODE_JA[report.mode]}
-        rows.append([_cell(values.get(fid)) for fid, _ in cols])
+        rows.append([_cell(kind, fid, values.get(fid)) for fid, _ in cols])
     return encode_csv(rows)
 
 
-def _cell(value: Any) -> str:
+def _cell(kind: str, fid: str, value: Any) -> str:
+    """A cell as an Excel user reads it: enumerated values in Japanese (they import back)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
+        return ";".join(value_label(kind, fid, str(v)) for v in value)
+    return value_label(kind, fid, str(value))
 
 
 def import_reports(service: ReportService, kind: str, data: bytes, *, author: str) -> ImportResult:
@@ -214,15 +200,17 @@ def _row(
             if mode not in MODE_JA:
                 raise ValidationError(f"not 本番 or 訓練: {value!r}", field="mode")
         else:
-            payload[fid] = _value(fid, value)
+            payload[fid] = _value(kind, fid, value)
     return ward, payload, client_uuid, mode
 
 
-def _value(fid: str, value: str) -> Any:
-    if fid == "needs":
-        return [VALUE_JA.get(v.strip(), v.strip()) for v in value.replace("、", ";").replace(",", ";").split(";") if v.strip()]
-    if fid in ENUM_FIELDS:
-        return VALUE_JA.get(value, value)
+def _value(kind: str, fid: str, value: str) -> Any:
+    vocabulary = REPORT_VALUES.get((kind, fid))
+    if fid == "needs" and vocabulary is not None:
+        parts = [v.strip() for v in value.replace("、", ";").replace("・", ";").replace(",", ";").split(";")]
+        return [vocabulary.parse(v) or v for v in parts if v]
+    if vocabulary is not None:
+        return vocabulary.parse(value) or value  # an unknown word is refused by the schema, naming the field
     if fid in INT_FIELDS:
         try:
             return int(value.replace(",", ""))

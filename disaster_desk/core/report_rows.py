@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from disaster_desk.core.vocabulary import REPORT_KIND, value_label
+
 _DAMAGE_LABEL = {"road": "transport", "bridge": "transport", "rail": "transport", "building": "building",
                  "water": "lifeline", "sewer": "lifeline", "power": "lifeline", "gas": "lifeline",
                  "telecom": "lifeline", "river": "flood", "other": "building"}
@@ -32,25 +34,16 @@ def report_labels_urgency(kind: str, payload: dict[str, Any]) -> tuple[list[str]
     return ["none"], 0
 
 
-#: Japanese words for report payload values (queue rows, inbox, exports, bulletins).
-VALUE_JA = {
-    "unopened": "未開設", "open": "開設", "full": "満員", "closed": "閉鎖",
-    "minor": "軽微", "major": "重大", "critical": "甚大",
-    "reported": "通報", "confirmed": "確認済", "repairing": "復旧作業中", "restored": "復旧",
-    "up": "稼働", "degraded": "一部障害", "down": "停止", "unknown": "不明",
-    "road": "道路", "bridge": "橋梁", "building": "建物", "water": "上水道", "sewer": "下水道", "power": "電力",
-    "gas": "ガス", "telecom": "通信", "rail": "鉄道", "river": "河川", "other": "その他",
-}
-REPORT_KIND_JA = {"shelter": "避難所", "damage": "被害", "muster": "参集", "system": "システム"}
+#: Kept for callers of the old names: the words come from core.vocabulary.
+REPORT_KIND_JA = REPORT_KIND.labels("ja")
 
 
 def report_text(kind: str, ward: str | None, payload: dict[str, Any]) -> str:
     """A report as one line of Japanese text."""
-    parts = [REPORT_KIND_JA.get(kind, kind), ward or ""]
+    parts = [REPORT_KIND.ja(kind), ward or ""]
     for key in ("name", "office", "system", "type", "place", "severity", "status", "note"):
         if payload.get(key):
-            value = str(payload[key])
-            parts.append(VALUE_JA.get(value, value) if key in ("type", "severity", "status") else value)
+            parts.append(value_label(kind, key, str(payload[key])))
     if kind == "muster" and payload.get("expected") is not None:
         parts.append(f"参集{payload.get('arrived', 0)}/{payload['expected']}人")
     if payload.get("evacuees") is not None:

@@ -15,9 +15,18 @@ from pydantic import ValidationError as PydanticValidationError
 
 from disaster_desk.core.area import OSAKA_WARDS
 from disaster_desk.core.text import clean_value
+from disaster_desk.core.vocabulary import (
+    DAMAGE_SEVERITY,
+    DAMAGE_STATUS,
+    DAMAGE_TYPE,
+    NEED,
+    SHELTER_STATUS,
+    SYSTEM_STATUS,
+)
 from disaster_desk.errors import ValidationError
 
-Need = Literal["water", "food", "blanket", "medicine", "toilet", "power", "milk", "diaper", "other"]
+# The value lists are those of core.vocabulary (one definition, with their words).
+Need = Literal[NEED.ids]  # type: ignore[valid-type]
 
 
 class _Payload(BaseModel):
@@ -27,7 +36,7 @@ class _Payload(BaseModel):
 
 class ShelterReport(_Payload):
     name: str = Field(min_length=1, max_length=200)
-    status: Literal["unopened", "open", "full", "closed"]
+    status: Literal[SHELTER_STATUS.ids]  # type: ignore[valid-type]
     evacuees: int | None = Field(default=None, ge=0, le=1_000_000)
     households: int | None = Field(default=None, ge=0, le=1_000_000)
     capacity: int | None = Field(default=None, ge=0, le=1_000_000)
@@ -35,12 +44,12 @@ class ShelterReport(_Payload):
 
 
 class DamageReport(_Payload):
-    type: Literal["road", "bridge", "building", "water", "sewer", "power", "gas", "telecom", "rail", "river", "other"]
-    severity: Literal["minor", "major", "critical"]
+    type: Literal[DAMAGE_TYPE.ids]  # type: ignore[valid-type]
+    severity: Literal[DAMAGE_SEVERITY.ids]  # type: ignore[valid-type]
     place: str | None = Field(default=None, max_length=200)
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
-    status: Literal["reported", "confirmed", "closed", "repairing", "restored"] = "reported"
+    status: Literal[DAMAGE_STATUS.ids] = "reported"  # type: ignore[valid-type]
 
 
 class MusterReport(_Payload):
@@ -52,7 +61,7 @@ class MusterReport(_Payload):
 
 class SystemReport(_Payload):
     system: str = Field(min_length=1, max_length=200)
-    status: Literal["up", "degraded", "down", "unknown"]
+    status: Literal[SYSTEM_STATUS.ids]  # type: ignore[valid-type]
 
 
 PAYLOADS: dict[str, type[_Payload]] = {

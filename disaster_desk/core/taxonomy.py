@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-#: Stable label ids in the spec's order; ``none`` stands alone.
-LABELS: tuple[str, ...] = (
-    "rescue", "casualty", "fire", "building", "flood", "lifeline",
-    "transport", "evacuation", "supplies", "safety", "none",
-)
+from disaster_desk.core.vocabulary import LABEL
 
-LABEL_JA: dict[str, str] = {
-    "rescue": "救助要請",
-    "casualty": "負傷・医療",
-    "fire": "火災",
-    "building": "建物・構造物被害",
-    "flood": "浸水・冠水",
-    "lifeline": "ライフライン",
-    "transport": "交通",
-    "evacuation": "避難・避難所",
-    "supplies": "物資・支援",
-    "safety": "安否・行方不明",
-    "none": "該当なし",
-}
+#: Stable label ids in the spec's order; ``none`` stands alone (words: core.vocabulary.LABEL).
+LABELS: tuple[str, ...] = LABEL.ids
+
+LABEL_JA: dict[str, str] = LABEL.labels("ja")
 
 #: One colour per label, the same in queue chips, map markers and charts.
 LABEL_COLOURS: dict[str, str] = {

@@ -38,11 +38,12 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.models import Incident, Post, Report, ShareEvent
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.text import clean_optional
+from disaster_desk.core.vocabulary import TRIAGE_STATE
 from disaster_desk.errors import ConflictError, UserError, ValidationError
 
 log = logging.getLogger(__name__)
 
-STATES = ("new", "acknowledged", "verified", "dismissed", "shared", "closed")
+STATES = TRIAGE_STATE.ids
 ITEM_MODELS: dict[str, Any] = {"post": Post, "report": Report, "incident": Incident}
 
 #: action -> (states it may start from, state it leads to)

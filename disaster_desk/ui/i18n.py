@@ -20,7 +20,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 import resources
 
@@ -81,11 +81,38 @@ class TsTranslator(QTranslator):
         return not self.table
 
 
+def current_language() -> str:
+    """The language the application's texts are in (``ja`` unless English was installed)."""
+    app = QCoreApplication.instance()
+    return getattr(app, "_dd_language", "ja") if app is not None else "ja"
+
+
+def install_qt_translations(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Qt's own strings (Cancel, Yes/No of standard buttons, file dialogs) in ``language``.
+
+    The source language of Qt is English, so only Japanese needs a catalogue
+    (``qtbase_ja.qm``, shipped with PySide6).
+    """
+    if language == "en":
+        return None
+    translator = QTranslator(app)
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", directory):
+        log.warning("Qt's own %s translation not found in %s", language, directory)
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
 def install_translator(app: QCoreApplication, language: str, *, use_lrelease: bool = True) -> QTranslator | None:
-    """Install the translator for ``language`` on ``app``; Japanese needs none."""
+    """Install the translators for ``language`` on ``app`` (ours and Qt's own); Japanese needs none of ours."""
     for old in getattr(app, "_dd_translators", []):
         app.removeTranslator(old)
     app._dd_translators = []
+    app._dd_language = language if language in LANGUAGES else "ja"
+    qt_own = install_qt_translations(app, app._dd_language)
+    if qt_own is not None:
+        app._dd_translators.append(qt_own)
     if language == "ja":
         return None
     ts = ts_path(language)
@@ -101,5 +128,5 @@ def install_translator(app: QCoreApplication, language: str, *, use_lrelease: bo
     if translator is None:
         translator = TsTranslator(ts, app)
     app.installTranslator(translator)
-    app._dd_translators = [translator]
+    app._dd_translators.append(translator)
     return translator

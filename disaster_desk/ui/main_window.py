@@ -34,6 +34,7 @@ from disaster_desk.ui.detail_data import similar_posts
 from disaster_desk.ui.detail_panel import DetailPanel
 from disaster_desk.ui.drill_band import DrillBand
 from disaster_desk.ui.help_overlay import HelpOverlay
+from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.inbox_panel import InboxPanel
 from disaster_desk.ui.log_panel import LogPanel
 from disaster_desk.ui.placeholders import LoadingPanel
@@ -264,7 +265,9 @@ class MainWindow(QMainWindow):
 
     def load_map_items(self) -> None:
         scope, db = self.scope, self.db
-        self.runner.submit(lambda ctx: panels.map_items_for(db, scope), on_done=lambda items: self._apply_map_items(scope, items))
+        language = current_language()
+        self.runner.submit(lambda ctx: panels.map_items_for(db, scope, language),
+                           on_done=lambda items: self._apply_map_items(scope, items))
 
     def _apply_map_items(self, scope: Scope, items: list[Any]) -> None:
         if scope != self.scope or not hasattr(self.map_view, "set_items"):
@@ -294,11 +297,12 @@ class MainWindow(QMainWindow):
             self.triage.transition(action, row)
 
     def _triage_done(self, action: str, key: str) -> None:
-        self.queue.refresh()
-        self.on_item_selected(self.queue.selected_row())
-        item = panels.map_item(self.db, key)
+        # The marker first, then the selection: the popup the selection opens shows the new state.
+        item = panels.map_item(self.db, key, self.scope, current_language())
         if item is not None and hasattr(self.map_view, "update_item"):
             self.map_view.update_item(item)
+        self.queue.refresh()
+        self.on_item_selected(self.queue.selected_row())
         names = {
             "acknowledge": self.tr("確認しました"),
             "verify": self.tr("検証済にしました"),

@@ -1,31 +1,29 @@
-"""Display names of core ids (labels, triage states, sources), translatable.
+"""Display names of core ids (labels, triage states, sources, report values) in the UI's language.
 
-Each name is a literal ``QCoreApplication.translate`` call so that
-``pyside6-lupdate`` finds it; the core keeps the stable ids.
+The words are defined once, with their Japanese and English labels, in
+:mod:`disaster_desk.core.vocabulary`; this module picks the label of the
+language the application was started in (:func:`disaster_desk.ui.i18n.current_language`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
+from disaster_desk.core import vocabulary as vocab
 from disaster_desk.core.taxonomy import LABEL_COLOURS
+from disaster_desk.ui.i18n import current_language
+
+
+def term(vocabulary: vocab.Vocabulary, value: str | None) -> str:
+    """The label of ``value`` in ``vocabulary``, in the UI's language."""
+    return vocabulary.label(value, current_language())
+
+
+def choices(vocabulary: vocab.Vocabulary) -> list[tuple[str, str]]:
+    """(id, label) pairs in the UI's language, in the vocabulary's order (combo boxes)."""
+    return vocabulary.choices(current_language())
 
 
 def label_name(label: str) -> str:
-    names = {
-        "rescue": QCoreApplication.translate("names", "救助要請"),
-        "casualty": QCoreApplication.translate("names", "負傷・医療"),
-        "fire": QCoreApplication.translate("names", "火災"),
-        "building": QCoreApplication.translate("names", "建物・構造物被害"),
-        "flood": QCoreApplication.translate("names", "浸水・冠水"),
-        "lifeline": QCoreApplication.translate("names", "ライフライン"),
-        "transport": QCoreApplication.translate("names", "交通"),
-        "evacuation": QCoreApplication.translate("names", "避難・避難所"),
-        "supplies": QCoreApplication.translate("names", "物資・支援"),
-        "safety": QCoreApplication.translate("names", "安否・行方不明"),
-        "none": QCoreApplication.translate("names", "該当なし"),
-    }
-    return names.get(label, label)
+    return term(vocab.LABEL, label)
 
 
 def label_colour(label: str) -> str:
@@ -33,38 +31,32 @@ def label_colour(label: str) -> str:
 
 
 def state_name(state: str) -> str:
-    names = {
-        "new": QCoreApplication.translate("names", "新規"),
-        "acknowledged": QCoreApplication.translate("names", "確認済"),
-        "verified": QCoreApplication.translate("names", "検証済"),
-        "dismissed": QCoreApplication.translate("names", "却下"),
-        "shared": QCoreApplication.translate("names", "共有済"),
-        "closed": QCoreApplication.translate("names", "完了"),
-    }
-    return names.get(state, state)
+    return term(vocab.TRIAGE_STATE, state)
+
+
+def action_name(action: str) -> str:
+    return term(vocab.TRIAGE_ACTION, action)
 
 
 def source_name(source: str) -> str:
-    names = {
-        "x": "X",
-        "mastodon": "Mastodon",
-        "bluesky": "Bluesky",
-        "jma": QCoreApplication.translate("names", "気象庁"),
-        "replay": QCoreApplication.translate("names", "再生"),
-        "other": QCoreApplication.translate("names", "その他"),
-        "report": QCoreApplication.translate("names", "区報告"),
-    }
-    return names.get(source, source)
+    return term(vocab.SOURCE, source)
 
 
 def item_type_name(item_type: str) -> str:
-    names = {
-        "post": QCoreApplication.translate("names", "投稿"),
-        "report": QCoreApplication.translate("names", "区報告"),
-        "incident": QCoreApplication.translate("names", "事案"),
-    }
-    return names.get(item_type, item_type)
+    return term(vocab.ITEM_TYPE, item_type)
 
 
-STATES = ("new", "acknowledged", "verified", "shared", "dismissed", "closed")
-SOURCES = ("x", "mastodon", "bluesky", "jma", "replay", "other", "report")
+def report_kind_name(kind: str) -> str:
+    return term(vocab.REPORT_KIND, kind)
+
+
+def field_name(kind: str, field: str) -> str:
+    return vocab.field_label(kind, field, current_language())
+
+
+def value_name(kind: str, field: str, value: str | None) -> str:
+    return vocab.value_label(kind, field, value, current_language())
+
+
+STATES = vocab.TRIAGE_STATE.ids
+SOURCES = vocab.SOURCE.ids

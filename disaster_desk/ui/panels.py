@@ -64,21 +64,22 @@ def make_queue_service(db: Database, scope: Scope) -> Any:
     return QueueService(db, scope)
 
 
-def map_items_for(db: Database, scope: Scope) -> list[Any]:
+def map_items_for(db: Database, scope: Scope, language: str = "ja") -> list[Any]:
     """Map items of ``scope`` ([] while the map data module is missing)."""
     try:
         from disaster_desk.core.map_items import map_items
     except ImportError:
         return []
-    return list(map_items(db, scope))
+    return list(map_items(db, scope, language=language))
 
 
-def map_item(db: Database, key: str) -> Any | None:
+def map_item(db: Database, key: str, scope: Scope, language: str = "ja") -> Any | None:
+    """The current marker of one item of ``scope`` (a drill item is not found in the real scope)."""
     try:
         from disaster_desk.core.map_items import map_item_for
     except ImportError:
         return None
-    return map_item_for(db, key)
+    return map_item_for(db, key, scope, language=language)
 
 
 def collector_statuses(db: Database, clock: Clock, scheduler: Any = None) -> list[Any]:

@@ -83,7 +83,18 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     if (batch.length) cluster.addLayers(batch);
+    refreshOpenPopup(items);
     return Object.keys(markers).length;
+  }
+
+  // A popup left open on an item that just changed shows the new state, not the one before.
+  function refreshOpenPopup(items) {
+    var open = map._popup;
+    if (!open || !map.hasLayer(open)) return;
+    var content = open.getContent();
+    var key = content && content.getAttribute ? content.getAttribute("data-key") : null;
+    if (!key) return;
+    items.forEach(function (item) { if (item.key === key) open.setContent(popup(item)); });
   }
 
   function clear() {

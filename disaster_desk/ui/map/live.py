@@ -17,6 +17,7 @@ from disaster_desk.core.items import ItemKey
 from disaster_desk.core.listener import ChangeListener
 from disaster_desk.core.map_items import map_item_for
 from disaster_desk.core.modes import Scope
+from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.map.view import MapView
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class MapFeed(QObject):
         if (payload.get("mode"), payload.get("run_id", "")) != (self.scope.mode, self.scope.run_id) and not (
                 self.scope.is_any_drill and payload.get("mode") == "drill"):
             return
-        item = map_item_for(self.db, str(ItemKey(prefix, payload["id"])), self.scope)
+        item = map_item_for(self.db, str(ItemKey(prefix, payload["id"])), self.scope, language=current_language())
         if item is not None:
             self.view.update_item(item)
             self.applied.emit(item.key)

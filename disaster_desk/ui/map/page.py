@@ -71,8 +71,10 @@ def build_page(settings: MapSettings, *, bridge_js: str = "") -> str:
 
 _STYLE = """<style>
 .leaflet-container { background: #eef2f5; }
-.dd-popup th { text-align: left; padding-right: 6px; color: #555; font-weight: normal; vertical-align: top; }
-.dd-popup td { white-space: pre-wrap; max-width: 320px; }
+.dd-popup { min-width: 220px; }
+.dd-popup th { text-align: left; padding-right: 6px; color: #555; font-weight: normal; vertical-align: top;
+  white-space: nowrap; }
+.dd-popup td { white-space: pre-wrap; max-width: 320px; min-width: 8em; overflow-wrap: anywhere; }
 .dd-label { background: transparent; border: none; box-shadow: none; font-weight: bold; }
 .dd-ward { background: transparent; border: none; box-shadow: none; color: #607d8b; font-size: 12px; }
 </style>"""

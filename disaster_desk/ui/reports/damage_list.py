@@ -28,11 +28,12 @@ from disaster_desk.core.models import Report
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.reports import ReportService
 from disaster_desk.errors import ConflictError, UserError
-from disaster_desk.ui.reports.fields import CHOICES
+from disaster_desk.ui.names import value_name
+from disaster_desk.ui.reports.fields import field_choices
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ["ID", "区", "種別", "程度", "場所", "状況", "版"]
+COLUMNS = ["ID", "区", "種別", "程度", "場所", "対応状況", "版"]
 
 
 class DamageList(QWidget):
@@ -51,8 +52,8 @@ class DamageList(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.status = QComboBox(self)
-        for value, ja in CHOICES["damage.status"]:
-            self.status.addItem(self.tr(ja), value)
+        for value, word in field_choices("damage", "status"):
+            self.status.addItem(word, value)
         self.apply_button = QPushButton(self.tr("状況を更新"), self)
         self.apply_button.clicked.connect(self.apply)
         self.message = QLabel(self)
@@ -74,8 +75,10 @@ class DamageList(QWidget):
         self.table.setRowCount(len(reports))
         for r, report in enumerate(reports):
             p = report.payload
-            for c, value in enumerate([report.id, report.ward or "", p["type"], p["severity"], p.get("place", ""),
-                                       p.get("status", "reported"), report.version]):
+            for c, value in enumerate([report.id, report.ward or "", value_name("damage", "type", p["type"]),
+                                       value_name("damage", "severity", p["severity"]), p.get("place", ""),
+                                       value_name("damage", "status", p.get("status", "reported")),
+                                       report.version]):
                 item = QTableWidgetItem(str(value))
                 item.setData(Qt.ItemDataRole.UserRole, (report.id, report.version))
                 self.table.setItem(r, c, item)

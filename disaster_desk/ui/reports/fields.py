@@ -1,30 +1,34 @@
-"""What the ward form asks for each report kind: field order, widget type, Japanese titles and choices.
+"""What the ward form asks for each report kind: field order, widget type, titles and choices.
 
-Values are the ids of ``core.report_schema``; the titles are what the ward user reads.
+Values are the ids of ``core.report_schema``; titles and choice words come
+from :mod:`disaster_desk.core.vocabulary`, in the UI's language.
 """
 
 from __future__ import annotations
 
-KIND_JA = {"shelter": "避難所", "damage": "被害", "muster": "参集", "system": "システム"}
-CHOICES: dict[str, list[tuple[str, str]]] = {
-    "shelter.status": [("open", "開設"), ("full", "満員"), ("closed", "閉鎖"), ("unopened", "未開設")],
-    "damage.type": [("road", "道路"), ("bridge", "橋梁"), ("building", "建物"), ("water", "上水道"), ("sewer", "下水道"),
-                    ("power", "電力"), ("gas", "ガス"), ("telecom", "通信"), ("rail", "鉄道"), ("river", "河川"),
-                    ("other", "その他")],
-    "damage.severity": [("major", "重大"), ("minor", "軽微"), ("critical", "甚大")],
-    "damage.status": [("reported", "報告"), ("confirmed", "確認済"), ("closed", "通行止め"), ("repairing", "復旧中"),
-                      ("restored", "復旧")],
-    "system.status": [("down", "停止"), ("degraded", "一部停止"), ("up", "稼働"), ("unknown", "不明")],
+from disaster_desk.core import vocabulary as vocab
+from disaster_desk.ui.names import choices, field_name
+
+#: Widget type of each field (the order and the words are the vocabulary's).
+WIDGETS: dict[str, dict[str, str]] = {
+    "shelter": {"name": "name", "status": "choice", "evacuees": "int", "households": "int", "capacity": "int",
+                "needs": "needs", "note": "text"},
+    "damage": {"type": "choice", "severity": "choice", "place": "text", "lat": "float", "lon": "float",
+               "status": "choice", "note": "text"},
+    "muster": {"office": "text", "arrived": "int", "expected": "int", "safe_unreachable": "int", "note": "text"},
+    "system": {"system": "text", "status": "choice", "note": "text"},
 }
-NEEDS = [("water", "水"), ("food", "食料"), ("blanket", "毛布"), ("medicine", "医薬品"), ("toilet", "トイレ"),
-         ("power", "電源"), ("milk", "ミルク"), ("diaper", "おむつ"), ("other", "その他")]
-FIELDS: dict[str, list[tuple[str, str, str]]] = {  # kind: [(field, widget type, Japanese)]
-    "shelter": [("name", "name", "避難所名"), ("status", "choice", "状態"), ("evacuees", "int", "避難者数"),
-                ("households", "int", "世帯数"), ("capacity", "int", "収容可能人数"), ("needs", "needs", "必要物資"),
-                ("note", "text", "備考")],
-    "damage": [("type", "choice", "種別"), ("severity", "choice", "程度"), ("place", "text", "場所"),
-               ("lat", "float", "緯度"), ("lon", "float", "経度"), ("status", "choice", "対応状況"), ("note", "text", "備考")],
-    "muster": [("office", "text", "所属"), ("arrived", "int", "参集人数"), ("expected", "int", "参集予定人数"),
-               ("safe_unreachable", "int", "安否確認済・参集不能"), ("note", "text", "備考")],
-    "system": [("system", "text", "システム名"), ("status", "choice", "稼働状況"), ("note", "text", "備考")],
-}
+
+
+def form_fields(kind: str) -> list[tuple[str, str, str]]:
+    """[(field, widget type, title)] of ``kind`` in form order."""
+    return [(t.id, WIDGETS[kind][t.id], field_name(kind, t.id)) for t in vocab.REPORT_FIELDS[kind]]
+
+
+def field_choices(kind: str, name: str) -> list[tuple[str, str]]:
+    """(id, label) pairs of an enumerated field, e.g. ``field_choices("system", "status")``."""
+    return choices(vocab.REPORT_VALUES[(kind, name)])
+
+
+def need_choices() -> list[tuple[str, str]]:
+    return choices(vocab.NEED)

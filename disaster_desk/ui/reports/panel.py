@@ -32,14 +32,15 @@ from disaster_desk.core.map_items import DAMAGE_COLOURS
 from disaster_desk.core.modes import Scope
 from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
+from disaster_desk.core.vocabulary import DAMAGE_STATUS
+from disaster_desk.ui.names import field_name, value_name
 from disaster_desk.ui.reports.charts import BarChart, LineChart
 from disaster_desk.ui.reports.damage_list import DamageList
 
 log = logging.getLogger(__name__)
 
-STATUS_JA = {"down": "停止", "degraded": "一部停止", "unknown": "不明", "up": "稼働"}
 STATUS_COLOUR = {"down": "#d7191c", "degraded": "#f57c00", "unknown": "#9e9e9e", "up": "#2ca25f"}
-DAMAGE_STATUSES = ("reported", "confirmed", "closed", "repairing", "restored")
+DAMAGE_STATUSES = DAMAGE_STATUS.ids
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -75,7 +76,8 @@ class ReportsPanel(QWidget):
         self.shelters = _table([self.tr("区"), self.tr("開設"), self.tr("満員"), self.tr("閉鎖"), self.tr("未開設"),
                                 self.tr("避難者"), self.tr("世帯"), self.tr("収容可能"), self.tr("充足率")])
         self.shelter_chart = BarChart()
-        self.damage = _table([self.tr("種別"), *DAMAGE_STATUSES, self.tr("軽微"), self.tr("重大"), self.tr("甚大")])
+        self.damage = _table([field_name("damage", "type"), *(value_name("damage", "status", s) for s in DAMAGE_STATUSES),
+                              *(value_name("damage", "severity", v) for v in DAMAGE_COLOURS)])
         self.damage_list = DamageList(db, scope, clock, actor)
         self.muster = _table([self.tr("区"), self.tr("所属"), self.tr("参集"), self.tr("予定"), self.tr("参集率")])
         self.muster_label = _plain_label(self)
@@ -125,7 +127,7 @@ class ReportsPanel(QWidget):
         self.shelter_chart.set_rows(chart)
 
         table = aggregates.damage_summary(self.db, self.scope)
-        _fill(self.damage, [[kind, *(counts[s] for s in DAMAGE_STATUSES),
+        _fill(self.damage, [[value_name("damage", "type", kind), *(counts[s] for s in DAMAGE_STATUSES),
                              *(counts[f"severity:{v}"] for v in DAMAGE_COLOURS)] for kind, counts in table.items()])
         self.damage_list.refresh()
 
@@ -145,7 +147,7 @@ class ReportsPanel(QWidget):
 
         board = aggregates.system_board(self.db, self.scope)
         _fill(self.systems, [[s.system, s.ward or self.tr("全庁"), s.at.astimezone(JST).strftime("%H:%M"), s.note or "",
-                              STATUS_JA[s.status]] for s in board], [STATUS_COLOUR[s.status] for s in board])
+                              value_name("system", "status", s.status)] for s in board], [STATUS_COLOUR[s.status] for s in board])
         down = sum(s.status == "down" for s in board)
         self.summary.setText(self.tr("開設 {o}・満員 {f}・避難者 {e}人 ／ 停止中システム {d}").format(
             o=city.open, f=city.full, e=city.evacuees, d=down))

@@ -41,7 +41,8 @@ from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.settings import Settings, data_dir
 from disaster_desk.errors import ValidationError
-from disaster_desk.ui.reports.fields import CHOICES, FIELDS, KIND_JA, NEEDS
+from disaster_desk.ui.names import report_kind_name
+from disaster_desk.ui.reports.fields import field_choices, form_fields, need_choices
 from disaster_desk.ui.workers import ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class WardReportForm(QWidget):
         self.widgets: dict[str, dict[str, Any]] = {}
         self.kind = QComboBox(self)
         for kind in PAYLOADS:
-            self.kind.addItem(self.tr(KIND_JA[kind]), kind)
+            self.kind.addItem(report_kind_name(kind), kind)
         self.ward_box = QComboBox(self)
         self.ward_box.addItems([self.ward] if self.ward else list(OSAKA_WARDS))
         self.ward_box.setEnabled(self.ward is None)  # a ward station reports for its own ward only
@@ -104,11 +105,11 @@ class WardReportForm(QWidget):
         page = QWidget(self)
         form = QFormLayout(page)
         widgets: dict[str, Any] = {}
-        for name, wtype, title in FIELDS[kind]:
+        for name, wtype, title in form_fields(kind):
             if wtype == "choice":
                 widget = QComboBox(page)
-                for value, ja in CHOICES[f"{kind}.{name}"]:
-                    widget.addItem(self.tr(ja), value)
+                for value, word in field_choices(kind, name):
+                    widget.addItem(word, value)
             elif wtype == "name":
                 widget = QComboBox(page)
                 widget.setEditable(True)
@@ -124,15 +125,15 @@ class WardReportForm(QWidget):
                 grid = QGridLayout(widget)
                 grid.setContentsMargins(0, 0, 0, 0)
                 widget.boxes = {}
-                for i, (value, ja) in enumerate(NEEDS):
-                    box = QCheckBox(self.tr(ja), widget)
+                for i, (value, word) in enumerate(need_choices()):
+                    box = QCheckBox(word, widget)
                     grid.addWidget(box, i // 5, i % 5)
                     widget.boxes[value] = box
             else:
                 widget = QLineEdit(page)
             widget.setObjectName(f"{kind}.{name}")
             widgets[name] = widget
-            form.addRow(self.tr(title), widget)
+            form.addRow(title, widget)
         if kind == "muster" and self.ward:
             widgets["office"].setText(f"{self.ward}役所")
         self.widgets[kind] = widgets
@@ -258,7 +259,7 @@ class WardReportForm(QWidget):
         self.queue_list.clear()
         for item in pending:
             what = next((str(item.data[k]) for k in ("name", "office", "system", "place", "type") if k in item.data), "")
-            self.queue_list.addItem(f"{item.created_at.astimezone(JST):%H:%M} {KIND_JA[item.kind]} {what}")
+            self.queue_list.addItem(f"{item.created_at.astimezone(JST):%H:%M} {report_kind_name(item.kind)} {what}")
         self.queue_changed.emit(len(pending))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802

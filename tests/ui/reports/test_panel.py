@@ -44,7 +44,7 @@ def test_tabs_show_latest_reports_and_follow_refresh(qtbot, sqlite_db, clock):
     assert rows(panel.muster)[0][4] == "62%"
     assert len(panel.muster_chart.points) == 2 and panel.muster_chart.points[-1][0] == 600
     panel.set_scope(Scope.drill("r1"))
-    assert rows(panel.damage)[0][0] == "gas"
+    assert rows(panel.damage)[0][0] == "ガス"  # the vocabulary's word, not the id
 
 
 def test_csv_import_from_the_panel_keeps_good_lines(qtbot, sqlite_db, clock, tmp_path):
@@ -94,7 +94,7 @@ def test_damage_status_edit_is_versioned_and_a_stale_edit_is_refused(qtbot, sqli
     damage.status.setCurrentIndex(damage.status.findData("closed"))
     assert damage.apply() is None
     assert "他の端末で更新" in damage.message.text()
-    assert rows(damage.table)[0][5:] == ["restored", "3"]  # reloaded: the operator sees the newer state
+    assert rows(damage.table)[0][5:] == ["復旧", "3"]  # reloaded: the operator sees the newer state
     with sqlite_db.session() as s:
         actors = [e.actor for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "report.edit"))]
     assert actors == ["hq-sato", "yodo"]
