@@ -68,6 +68,7 @@ class Analyser:
         with self._lock:  # spaCy docs are cheap; the lock keeps shared state simple across threads
             for doc, cut_from in zip(self.nlp.pipe(norm, batch_size=self.batch_size), truncated, strict=True):
                 loc = doc._.dd_location
+                verdict = doc._.dd_verdict
                 out.append(
                     PostAnalysis(
                         labels=list(doc._.dd_labels),
@@ -77,6 +78,9 @@ class Analyser:
                         lon=loc.lon,
                         precision=loc.precision,
                         truncated_bytes=cut_from,
+                        status=verdict.status,
+                        confidence=verdict.confidence,
+                        review=verdict.review,
                     )
                 )
         return out

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -59,6 +59,9 @@ class Lexicon:
     suppress: re.Pattern[str]
     none_context: dict[str, re.Pattern[str]]
     override: re.Pattern[str]
+    #: Event status cues (see the lexicon's ``status`` section): resolved, still, advice, actionable,
+    #: hypothetical, news.
+    status: dict[str, re.Pattern[str]]
     digest: str
 
     @classmethod
@@ -79,8 +82,30 @@ class Lexicon:
             suppress=re.compile("|".join(f"(?:{p})" for p in data["suppress"])),
             none_context={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data["none_context"].items()},
             override=re.compile("|".join(f"(?:{p})" for p in data["override"])),
+            status={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data.get("status", {}).items()},
             digest=hashlib.sha1(raw).hexdigest()[:8],
         )
+
+
+#: Event statuses (what a post says about the event it reports); ``ongoing`` is the default.
+STATUSES: tuple[str, ...] = ("ongoing", "resolved", "elsewhere", "advice", "hypothetical")
+#: The status a not-an-event context gives: a drill is an exercise (想定), a memory a past disaster,
+#: preparedness, ads, chatter and rumour corrections are general information.
+_CONTEXT_STATUS = {"drill": "hypothetical", "memory": "elsewhere", "elsewhere": "elsewhere"}
+#: Labels with the model's probability and the labels to confirm (possible rescue) of one post.
+Probabilities = Mapping[str, float]
+
+
+@dataclass
+class Verdict:
+    """What the classifier says about one post."""
+
+    labels: list[str]
+    status: str = "ongoing"
+    #: The learned model's probability per label (empty when the model was not asked).
+    confidence: dict[str, float] = field(default_factory=dict)
+    #: Labels the model finds possible but below its threshold, for an operator to confirm (要確認).
+    review: list[str] = field(default_factory=list)
 
 
 class Classifier:
@@ -101,22 +126,65 @@ class Classifier:
         return [m.span() for m in self.lexicon.suppress.finditer(text)]
 
     def classify(
-        self, text: str, learned: Callable[[list[tuple[int, int]]], Iterable[str]] | None = None
+        self, text: str, learned: Callable[[list[tuple[int, int]]], Probabilities | Iterable[str]] | None = None
     ) -> list[str]:
-        """Labels of one normalised post, in taxonomy order; ``["none"]`` when nothing applies.
+        """Labels of one normalised post, in taxonomy order; ``["none"]`` when nothing applies."""
+        return self.analyse(text, learned).labels
 
-        ``learned(suppressed_spans)``: labels a learned model gives the post, asked only for
-        posts that are events (the rules decide drills, ads, memories...) and told which spans
-        the rules do not read, so the model reads what the rules read. They are added to the
-        rules' labels.
+    def analyse(
+        self, text: str, learned: Callable[[list[tuple[int, int]]], Probabilities | Iterable[str]] | None = None
+    ) -> Verdict:
+        """Labels, event status, confidence and labels to confirm of one normalised post.
+
+        ``learned(suppressed_spans)``: the learned model's probability per label (or plain labels),
+        asked only for posts that are events (the rules decide drills, ads, memories...) and told
+        which spans the rules do not read, so the model reads what the rules read. Labels whose
+        probability passes :data:`nlp.learned.THRESHOLDS` are added to the rules' labels; a rescue
+        between :data:`nlp.learned.REVIEW_THRESHOLDS` and that is ``review`` (要確認).
+
+        Status: a resolved event (救出済・復旧・鎮火) or advice (注意喚起) is no request, so its labels are
+        ``none`` (a resolved post keeps ``safety``: 無事でした is 安否 information); a hypothetical keeps what the rules read outside its もし…たら spans.
         """
-        if self.not_an_event(text):
-            return ["none"]
+        from nlp.learned import REVIEW_THRESHOLDS, THRESHOLDS
+
+        context = self.not_an_event(text)
+        if context:
+            return Verdict(["none"], _CONTEXT_STATUS.get(context, "advice"))
         spans = self.suppressed_spans(text)
-        extra = list(learned(spans)) if learned is not None else []
-        text = _blank(text, spans)
+        answer = learned(spans) if learned is not None else {}
+        confidence: dict[str, float] = {}
+        if isinstance(answer, Mapping):
+            confidence = {label: round(float(p), 3) for label, p in answer.items()}
+            extra = [label for label, p in confidence.items() if p >= THRESHOLDS.get(label, 1.0)]
+            review = [label for label, p in confidence.items()
+                      if REVIEW_THRESHOLDS.get(label, 1.0) <= p < THRESHOLDS.get(label, 1.0)]
+        else:
+            extra, review = list(answer), []
+        found = self._rule_labels(_blank(text, spans))
+        found.extend(label for label in extra if label != "none")
+        if not found:
+            found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]
+        labels = [label for label in LABELS if label in found] or ["none"]
+        review = [label for label in review if label not in labels]
+        if self._cue(text, "resolved") and not self._cue(text, "still"):
+            # over: no request any more; whether the people are safe is still 安否 information
+            return Verdict(["safety"] if "safety" in labels else ["none"], "resolved", confidence, [])
+        if self._cue(text, "advice") and not self._cue(text, "actionable"):
+            return Verdict(["none"], "advice", confidence, review)
+        status = "hypothetical" if labels == ["none"] and self._cue(text, "hypothetical") else "ongoing"
+        return Verdict(labels, status, confidence, review)
+
+    def _cue(self, text: str, name: str) -> bool:
+        pattern = self.lexicon.status.get(name)
+        return bool(pattern and pattern.search(text))
+
+    def is_news(self, text: str) -> bool:
+        """News and RTs (ニュース, 報道, RT @...): about another city, they are no request to this desk."""
+        return self._cue(text, "news")
+
+    def _rule_labels(self, text: str) -> list[str]:
         any_of = self.lexicon.any_of
-        found = [
+        found: list[str] = [
             label
             for label, patterns in self.lexicon.labels.items()
             if any_of[label].search(text) and self._matches(text, patterns)
@@ -124,10 +192,7 @@ class Classifier:
         for label, (needs, patterns) in self.lexicon.given.items():
             if label not in found and needs.intersection(found) and self._matches(text, patterns):
                 found.append(label)
-        found.extend(label for label in extra if label != "none")
-        if not found:
-            found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]
-        return [label for label in LABELS if label in found] or ["none"]
+        return found
 
     @staticmethod
     def _matches(text: str, patterns: list[re.Pattern[str]]) -> bool:

@@ -49,6 +49,9 @@ MODEL_LABELS = tuple(label for label in LABELS if label != "none")
 #: time): macro-F1 0.886 / rescue recall 0.970 at (0.6, 0.35) against 0.877 / 0.970 at (0.5, 0.35)
 #: and 0.833 / 0.814 for the rules alone; C in 0.3-3 changed macro-F1 by < 0.01.
 THRESHOLDS = {label: 0.6 for label in MODEL_LABELS} | {"rescue": 0.35}
+#: Probability from which a label the post did not get is shown to confirm (要確認, possible rescue):
+#: the operator sees it in the rescue lane without the alarm sounding.
+REVIEW_THRESHOLDS = {"rescue": 0.2}
 #: Weight of the dense (vector) block against the binary token features.
 VECTOR_SCALE = 3.0
 TRAIN_DATA = Path(__file__).parent / "data" / "train.jsonl"
@@ -149,6 +152,10 @@ class LearnedModel:
         score = self.bias + self.sparse_weights[idx].sum(axis=0)
         score = score + VECTOR_SCALE * (self.vectors.mean(morphs) @ self.dense_weights)
         return 1.0 / (1.0 + np.exp(-score))
+
+    def confidence(self, morphs: Sequence[Morph]) -> dict[str, float]:
+        """The probability of each label, in taxonomy order."""
+        return dict(zip(MODEL_LABELS, self.probabilities(morphs).tolist(), strict=True))
 
     def labels(self, morphs: Sequence[Morph]) -> list[str]:
         """Labels whose probability passes :data:`THRESHOLDS`, in taxonomy order."""

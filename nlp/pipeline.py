@@ -25,7 +25,7 @@ from nlp.normalise import normalise
 
 log = logging.getLogger(__name__)
 
-for _name, _default in (("dd_labels", None), ("dd_location", None)):
+for _name, _default in (("dd_labels", None), ("dd_location", None), ("dd_verdict", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -39,8 +39,10 @@ class ClassifierComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         model = self.model
-        learned = None if model is None else lambda spans: model.labels(outside(doc._.dd_morphs, spans))
-        doc._.dd_labels = self.classifier.classify(doc.text, learned=learned)
+        learned = None if model is None else lambda spans: model.confidence(outside(doc._.dd_morphs, spans))
+        verdict = self.classifier.analyse(doc.text, learned=learned)
+        doc._.dd_verdict = verdict
+        doc._.dd_labels = verdict.labels
         return doc
 
 
@@ -60,6 +62,34 @@ class GeoparserComponent:
                 spans.append(span)
         doc.spans["dd_places"] = spans
         return doc
+
+
+class StatusComponent:
+    """Where the classifier and the geoparser meet: a post about another city is ``elsewhere``.
+
+    - the geoparser found only another city's places (東京都港区, 神戸市): status ``elsewhere``;
+    - news or an RT about a rescue in another city is no rescue request to this desk;
+    - a post the classifier calls ``elsewhere`` (トルコで地震) gets no place in the area.
+    """
+
+    def __init__(self, classifier: Classifier) -> None:
+        self.classifier = classifier
+
+    def __call__(self, doc: Doc) -> Doc:
+        verdict, loc = doc._.dd_verdict, doc._.dd_location
+        if verdict is None or loc is None:
+            return doc
+        if verdict.status == "ongoing" and loc.out_of_area and loc.lat is None:
+            verdict.status = "elsewhere"
+        if verdict.status == "elsewhere" and loc.lat is None and self.classifier.is_news(doc.text):
+            verdict.labels = [label for label in verdict.labels if label != "rescue"] or ["none"]
+            doc._.dd_labels = verdict.labels
+        return doc
+
+
+@Language.factory("dd_status", assigns=["doc._.dd_verdict"])
+def make_status(nlp: Language, name: str) -> StatusComponent:
+    return StatusComponent(nlp.get_pipe("dd_classifier").classifier)
 
 
 @Language.factory("dd_classifier", assigns=["doc._.dd_labels"], default_config={"learned": True})
@@ -94,4 +124,5 @@ def build_pipeline(gazetteer_dir: str | Path | None = None, learned: bool = True
     nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})
     nlp.add_pipe("dd_classifier", config={"learned": learned})
     nlp.add_pipe("dd_geoparser", config={"gazetteer_dir": str(gazetteer_dir) if gazetteer_dir else None})
+    nlp.add_pipe("dd_status")
     return nlp

@@ -91,7 +91,8 @@ def run_analyze(args: argparse.Namespace) -> int:
         for batch in _batches(read_posts(path, sys.stderr), BATCH):
             for post_id, a in _analyse(analyser, batch, path):
                 record = {"id": clean_text(post_id), "labels": a.labels, "ward": a.ward, "lat": a.lat,
-                          "lon": a.lon, "place": a.place, "precision": a.precision}
+                          "lon": a.lon, "place": a.place, "precision": a.precision, "status": a.status,
+                          "confidence": a.confidence, "review": a.review}
                 if a.truncated_bytes is not None:
                     record["truncated_bytes"] = a.truncated_bytes
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -2,7 +2,8 @@
 
 The analyser itself lives in :mod:`nlp`; the core only needs something with a
 ``version`` and ``analyse(texts) -> list[PostAnalysis-like]`` (objects with
-``labels, place, ward, lat, lon, precision``). Posts are analysed after they
+``labels, place, ward, lat, lon, precision``; ``status``, ``confidence`` and ``review``
+are read when present). Posts are analysed after they
 are committed, so re-analysis after a gazetteer or model update is always
 possible (:meth:`AnalysisService.reanalyse`).
 """
@@ -35,6 +36,12 @@ class PostAnalysis:
     precision: str | None = None
     #: Set when the text was cut to the tokenizer's limit: its normalised size in UTF-8 bytes.
     truncated_bytes: int | None = None
+    #: ongoing | resolved | elsewhere | advice | hypothetical (nlp.classifier.STATUSES).
+    status: str = "ongoing"
+    #: The learned model's probability per label (empty: rules only).
+    confidence: dict[str, float] = field(default_factory=dict)
+    #: Labels to confirm (要確認): ``["rescue"]`` is a possible rescue, shown without the alarm.
+    review: list[str] = field(default_factory=list)
 
 
 class Analyser(Protocol):
@@ -116,9 +123,13 @@ class AnalysisService:
         }
         for post, result in zip(posts, results, strict=True):
             labels = validate_labels(list(result.labels))
+            review = [x for x in getattr(result, "review", None) or () if x not in labels]
             values = dict(
                 labels=labels,
-                urgency=urgency(labels),
+                urgency=urgency(labels, review),
+                status=getattr(result, "status", None),
+                confidence=dict(getattr(result, "confidence", None) or {}) or None,
+                review=review or None,
                 place=result.place,
                 ward=result.ward,
                 lat=result.lat,

@@ -163,6 +163,12 @@ class Analysis(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     precision: Mapped[str | None] = mapped_column(String(16))
+    #: Event status: ongoing | resolved | elsewhere | advice | hypothetical (NULL: analysed before 0009).
+    status: Mapped[str | None] = mapped_column(String(16))
+    #: The learned model's probability per label, e.g. {"rescue": 0.42}.
+    confidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Labels to confirm (要確認): ["rescue"] is a possible rescue, shown below the rescue requests.
+    review: Mapped[list[Any] | None] = mapped_column(JSON)
     analyser_version: Mapped[str] = mapped_column(String(64))
     analysed_at: Mapped[datetime]
     #: The normalised text's UTF-8 size when analysis cut it to the tokenizer's limit (None: not cut).

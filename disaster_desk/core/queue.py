@@ -277,7 +277,8 @@ class QueueService:
         found = session.execute(
             select(Post.id, Post.text, Post.urgency, Post.ward, Post.geo_lat, Post.geo_lon, Post.source, Post.state,
                    Post.collected_at, Post.created_at, Post.author, Post.version, Post.incident_id,
-                   Analysis.labels, Analysis.place, Analysis.lat, Analysis.lon, Analysis.precision)
+                   Analysis.labels, Analysis.place, Analysis.lat, Analysis.lon, Analysis.precision,
+                   Analysis.status, Analysis.review)
             .outerjoin(Analysis, Analysis.post_id == Post.id).where(Post.id.in_(ids))
         ).all()
         dups = dict(session.execute(
@@ -290,7 +291,8 @@ class QueueService:
                 ward=r.ward, place=r.place, lat=r.lat if r.lat is not None else r.geo_lat,
                 lon=r.lon if r.lon is not None else r.geo_lon, source=r.source, state=r.state,
                 received_at=r.collected_at, created_at=r.created_at, author=r.author, duplicates=dups.get(r.id, 0),
-                version=r.version, incident_id=r.incident_id, extra={"precision": r.precision},
+                version=r.version, incident_id=r.incident_id,
+                extra={"precision": r.precision, "status": r.status, "review": list(r.review or [])},
             )
         return rows
 

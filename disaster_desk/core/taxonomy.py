@@ -41,9 +41,15 @@ URGENCY: dict[str, int] = {
 }
 
 
-def urgency(labels: list[str] | tuple[str, ...]) -> int:
-    """The urgency of a post: that of its most urgent label."""
-    return max((URGENCY.get(label, 0) for label in labels), default=0)
+#: A possible rescue (要確認: the model's rescue probability below the alarm threshold) sorts right
+#: below the rescue requests, so the operator sees it without the alarm sounding.
+REVIEW_URGENCY = URGENCY["rescue"] - 1
+
+
+def urgency(labels: list[str] | tuple[str, ...], review: list[str] | tuple[str, ...] = ()) -> int:
+    """The urgency of a post: that of its most urgent label (a possible rescue: :data:`REVIEW_URGENCY`)."""
+    top = max((URGENCY.get(label, 0) for label in labels), default=0)
+    return max(top, REVIEW_URGENCY) if "rescue" in review and "rescue" not in labels else top
 
 
 def validate_labels(labels: list[str]) -> list[str]:

@@ -26,6 +26,22 @@ def label_name(label: str) -> str:
     return term(vocab.LABEL, label)
 
 
+def status_name(status: str | None) -> str:
+    """The event status as the queue shows it; ``ongoing`` (and unknown) shows nothing."""
+    names = {
+        "resolved": QCoreApplication.translate("names", "解決済"),
+        "elsewhere": QCoreApplication.translate("names", "他地域・過去"),
+        "advice": QCoreApplication.translate("names", "注意喚起・一般情報"),
+        "hypothetical": QCoreApplication.translate("names", "仮定"),
+    }
+    return names.get(status or "", "")
+
+
+def review_name() -> str:
+    """The tier of a possible rescue (the model's rescue probability below the alarm threshold)."""
+    return QCoreApplication.translate("names", "要確認(救助?)")
+
+
 def label_colour(label: str) -> str:
     return LABEL_COLOURS.get(label, "#9e9e9e")
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.items import ItemKey
-from disaster_desk.ui.names import label_name, source_name, state_name
+from disaster_desk.ui.names import label_name, review_name, source_name, state_name, status_name
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,11 @@ class QueueModel(QAbstractTableModel):
 
     def _display(self, row: Any, col: int) -> str:
         if col == COL_LABELS:
-            return " ".join(label_name(label) for label in row.labels or [])
+            extra = getattr(row, "extra", None) or {}
+            parts = [review_name()] if "rescue" in (extra.get("review") or ()) else []
+            parts += [label_name(label) for label in row.labels or []]
+            status = status_name(extra.get("status"))
+            return " ".join(parts) + (f" [{status}]" if status else "")
         if col == COL_TEXT:
             text = " ".join((row.text or "").split())
             return text if len(text) <= 120 else text[:119] + "…"

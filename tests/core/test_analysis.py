@@ -64,3 +64,39 @@ def test_grouping_stays_inside_a_scope(db, clock):
     with db.session() as s:
         assert s.get(Post, real[0]).duplicate_of is None
         assert s.get(Post, drill[0]).duplicate_of is None
+
+
+class StatusAnalyser:
+    """Returns what the NLP analyser returns beside the labels: status, confidence, labels to confirm."""
+
+    version = "st-1"
+
+    def analyse(self, texts):
+        out = []
+        for text in texts:
+            if "瓦礫" in text:  # the model finds a rescue possible, below the alarm threshold
+                out.append(PostAnalysis(["building"], status="ongoing", confidence={"rescue": 0.25, "building": 0.9},
+                                        review=["rescue"]))
+            else:
+                out.append(PostAnalysis(["none"], status="resolved", confidence={"rescue": 0.01}))
+        return out
+
+
+def test_status_confidence_and_a_possible_rescue_are_stored_and_sort_below_rescue(db, clock):
+    from disaster_desk.core.queue import QueueFilter, QueueService
+    from disaster_desk.core.taxonomy import REVIEW_URGENCY, URGENCY
+
+    ids = _ingest(db, clock, ["家の前の瓦礫の奥から物音がする", "停電、復旧しました"])
+    AnalysisService(db, StatusAnalyser(), clock).analyse_ids(ids)
+    with db.session() as s:
+        analyses = {a.post_id: a for a in s.scalars(select(Analysis))}
+        posts = {p.id: p for p in s.scalars(select(Post))}
+    possible, over = analyses[ids[0]], analyses[ids[1]]
+    assert possible.review == ["rescue"] and possible.confidence["rescue"] == 0.25 and possible.status == "ongoing"
+    assert possible.urgency == posts[ids[0]].urgency == REVIEW_URGENCY
+    assert URGENCY["casualty"] <= REVIEW_URGENCY < URGENCY["rescue"]
+    assert over.status == "resolved" and over.review is None and over.urgency == 0
+    rows = QueueService(db).page(QueueFilter(include_none=True), 0, 10)
+    by_id = {r.item_id: r for r in rows}
+    assert by_id[ids[0]].extra["review"] == ["rescue"] and by_id[ids[1]].extra["status"] == "resolved"
+    assert [r.item_id for r in rows][0] == ids[0]  # the possible rescue first

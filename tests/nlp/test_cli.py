@@ -36,9 +36,13 @@ def test_analyze_reports_malformed_lines_and_analyses_the_rest(tmp_path, capsys,
     out, err = capsys.readouterr()
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in records] == ["p1", "p4"]
-    assert records[0] == {"id": "p1", "labels": ["fire"], "ward": "北区", "lat": records[0]["lat"],
-                          "lon": records[0]["lon"], "place": "曾根崎二丁目", "precision": "address"}
+    first = {k: v for k, v in records[0].items() if k != "confidence"}
+    assert first == {"id": "p1", "labels": ["fire"], "ward": "北区", "lat": records[0]["lat"],
+                     "lon": records[0]["lon"], "place": "曾根崎二丁目", "precision": "address",
+                     "status": "ongoing", "review": []}
+    assert records[0]["confidence"]["fire"] > 0.5 > records[0]["confidence"]["rescue"]
     assert records[1]["ward"] is None and records[1]["lat"] is None and records[1]["labels"] == ["lifeline"]
+    assert records[1]["status"] == "elsewhere"  # 東京都北区: another city
     assert f"{src}:2: skipped: not valid JSON" in err
     assert f"{src}:3: skipped: no 'text'" in err
 

@@ -111,3 +111,24 @@ def test_panel_defers_refresh_while_reading_deep_and_merges_at_the_top(qtbot, sq
     panel.table.scrollToTop()
     qtbot.waitUntil(lambda: not panel.pending_refresh)
     assert panel.model.row_at(0).item_id == new_id
+
+
+def test_labels_column_shows_a_possible_rescue_and_the_event_status(qtbot, db, clock):
+    from disaster_desk.core.analysis import AnalysisService, PostAnalysis
+    from disaster_desk.core.ingest import IngestService, RawPost
+    from disaster_desk.ui.queue_model import COL_LABELS
+
+    class Analyser:
+        version = "t"
+
+        def analyse(self, texts):
+            return [PostAnalysis(["building"], review=["rescue"]) if "瓦礫" in t
+                    else PostAnalysis(["lifeline"], status="elsewhere") for t in texts]
+
+    ids = IngestService(db, clock).ingest([RawPost(source="x", external_id=str(i), text=t)
+                                           for i, t in enumerate(["瓦礫の奥から物音", "東京都北区で停電"])]).new_ids
+    AnalysisService(db, Analyser(), clock).analyse_ids(ids)
+    model = make_model(qtbot, db, clock)
+    texts = {model.index(r, 0).data(KeyRole): model.index(r, COL_LABELS).data() for r in range(model.rowCount())}
+    assert texts[f"post:{ids[0]}"] == "要確認(救助?) 建物・構造物被害"
+    assert texts[f"post:{ids[1]}"] == "ライフライン [他地域・過去]"

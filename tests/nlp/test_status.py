@@ -1,0 +1,81 @@
+"""Event status: what a post says about the event it reports (ongoing, resolved, elsewhere, advice,
+hypothetical), and what the status does to its labels and place."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.classifier import STATUSES, Classifier
+from nlp.normalise import normalise
+
+
+@pytest.fixture(scope="module")
+def verdict():
+    classifier = Classifier()
+    return lambda text: classifier.analyse(normalise(text))
+
+
+CASES = [
+    # resolved: 救出済・復旧・鎮火 are no request any more
+    ("停電、復旧しました", "resolved", ["none"]),
+    ("火災は鎮火しました", "resolved", ["none"]),
+    ("環状線、運転再開しました", "resolved", ["none"]),
+    ("エレベーターに閉じ込められてた子ども、さっき救出されたって", "resolved", ["none"]),
+    ("Power is back on in our block", "resolved", ["none"]),
+    # ... unless something goes on
+    ("停電復旧したと思ったらまた落ちた", "ongoing", ["lifeline"]),
+    ("停電は復旧したけど、まだ水が出ない", "ongoing", ["lifeline"]),
+    ("停電が復旧した瞬間、向かいのアパートから煙！", "ongoing", ["fire", "lifeline"]),  # as train labels it
+    # advice: 注意喚起, general information
+    ("余震に注意しましょう。家具から離れて", "advice", ["none"]),
+    ("地震のあとはガスの元栓を確認しましょう", "advice", ["none"]),
+    # ... but a warning beside a report, or an order relayed, is the event
+    ("商店街のアーケードのガラスが割れて散らばってる。通る人は気をつけて", "ongoing", ["building"]),
+    ("津波警報が発表されました。すぐに高台へ逃げて", "ongoing", ["evacuation"]),
+    # hypothetical, drills
+    ("もし地震が来たらどうしよう", "hypothetical", ["none"]),
+    ("防災訓練で救助の手順を確認", "hypothetical", ["none"]),
+    # elsewhere: a past disaster
+    ("阪神大震災のときを思い出す", "elsewhere", ["none"]),
+    # ongoing
+    ("北区中崎町で火事！", "ongoing", ["fire"]),
+]
+
+
+@pytest.mark.parametrize("text,status,labels", CASES)
+def test_status_and_labels(verdict, text, status, labels):
+    v = verdict(text)
+    assert (v.status, v.labels) == (status, labels)
+    assert v.status in STATUSES
+
+
+def test_a_resolved_post_keeps_safety(verdict):
+    v = verdict("行方不明だった祖父、無事救出されました")
+    assert v.status == "resolved" and v.labels == ["safety"]
+
+
+def test_model_probabilities_give_confidence_and_a_possible_rescue_below_the_threshold():
+    from nlp.learned import REVIEW_THRESHOLDS, THRESHOLDS
+
+    classifier = Classifier()
+    low = (REVIEW_THRESHOLDS["rescue"] + THRESHOLDS["rescue"]) / 2
+    v = classifier.analyse(normalise("家の前の瓦礫の奥から物音がする"), learned=lambda spans: {"rescue": low})
+    assert "rescue" not in v.labels and v.review == ["rescue"] and v.confidence == {"rescue": round(low, 3)}
+    v = classifier.analyse(normalise("家の前の瓦礫の奥から物音がする"), learned=lambda spans: {"rescue": 0.9})
+    assert "rescue" in v.labels and v.review == []
+    v = classifier.analyse(normalise("家の前の瓦礫の奥から物音がする"), learned=lambda spans: {"rescue": 0.01})
+    assert "rescue" not in v.labels and v.review == []
+
+
+def test_news_of_a_rescue_in_another_city_is_no_rescue_request_and_gets_no_pin(full_analyser):
+    news, request = full_analyser.analyse([
+        "東京都北区赤羽で古いアパートが倒壊、中に人が残ってるってニュースで言ってる",
+        "東京都北区の倒壊家屋に取り残されている人がいます",
+    ])
+    assert news.status == "elsewhere" and "rescue" not in news.labels and news.lat is None
+    assert request.status == "elsewhere" and "rescue" in request.labels and request.lat is None
+
+
+def test_status_through_the_pipeline(full_analyser):
+    (over,) = full_analyser.analyse(["北区中崎町の火事、鎮火しました"])
+    assert over.status == "resolved" and over.labels == ["none"] and over.ward == "北区"
