@@ -114,6 +114,19 @@ LABEL = _v(
     ("none", "該当なし", "Not relevant"),
 )
 
+#: What a post says about the event it reports (nlp: ``analyses.status``); ``ongoing`` is not shown.
+EVENT_STATUS = _v(
+    "event status",
+    ("ongoing", "発生中", "Ongoing"),
+    ("resolved", "解決済", "Resolved"),
+    ("elsewhere", "他地域・過去", "Elsewhere or past"),
+    ("advice", "注意喚起・一般情報", "Advice or general information"),
+    ("hypothetical", "仮定", "Hypothetical"),
+)
+
+#: Labels an operator is asked to confirm (``analyses.review``): a possible rescue, below the alarm.
+REVIEW = _v("review", ("rescue", "要確認(救助?)", "To confirm (rescue?)"))
+
 TRIAGE_STATE = _v(
     "triage state",
     ("new", "新規", "New"),
@@ -295,6 +308,6 @@ def value_label(kind: str, name: str, value: str | None, language: str = "ja") -
 
 
 ALL: tuple[Vocabulary, ...] = (
-    LABEL, TRIAGE_STATE, TRIAGE_ACTION, SOURCE, ITEM_TYPE, MODE, REPORT_KIND, SHELTER_STATUS, DAMAGE_TYPE,
+    LABEL, EVENT_STATUS, REVIEW, TRIAGE_STATE, TRIAGE_ACTION, SOURCE, ITEM_TYPE, MODE, REPORT_KIND, SHELTER_STATUS, DAMAGE_TYPE,
     DAMAGE_SEVERITY, DAMAGE_STATUS, SYSTEM_STATUS, NEED, *REPORT_FIELDS.values(),
 )

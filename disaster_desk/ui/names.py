@@ -27,19 +27,13 @@ def label_name(label: str) -> str:
 
 
 def status_name(status: str | None) -> str:
-    """The event status as the queue shows it; ``ongoing`` (and unknown) shows nothing."""
-    names = {
-        "resolved": QCoreApplication.translate("names", "解決済"),
-        "elsewhere": QCoreApplication.translate("names", "他地域・過去"),
-        "advice": QCoreApplication.translate("names", "注意喚起・一般情報"),
-        "hypothetical": QCoreApplication.translate("names", "仮定"),
-    }
-    return names.get(status or "", "")
+    """The event status as the queue shows it; ``ongoing`` (and none stored) shows nothing."""
+    return "" if status in (None, "ongoing") else term(vocab.EVENT_STATUS, status)
 
 
-def review_name() -> str:
+def review_name(label: str = "rescue") -> str:
     """The tier of a possible rescue (the model's rescue probability below the alarm threshold)."""
-    return QCoreApplication.translate("names", "要確認(救助?)")
+    return term(vocab.REVIEW, label)
 
 
 def label_colour(label: str) -> str:

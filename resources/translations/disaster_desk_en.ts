@@ -1234,30 +1234,5 @@
         <source>事案</source>
         <translation>Incident</translation>
     </message>
-    <message>
-        <location filename="../../disaster_desk/ui/names.py" line="33" />
-        <source>解決済</source>
-        <translation>Resolved</translation>
-    </message>
-    <message>
-        <location filename="../../disaster_desk/ui/names.py" line="33" />
-        <source>他地域・過去</source>
-        <translation>Elsewhere or past</translation>
-    </message>
-    <message>
-        <location filename="../../disaster_desk/ui/names.py" line="33" />
-        <source>注意喚起・一般情報</source>
-        <translation>Advice or general information</translation>
-    </message>
-    <message>
-        <location filename="../../disaster_desk/ui/names.py" line="33" />
-        <source>仮定</source>
-        <translation>Hypothetical</translation>
-    </message>
-    <message>
-        <location filename="../../disaster_desk/ui/names.py" line="33" />
-        <source>要確認(救助?)</source>
-        <translation>To confirm (rescue?)</translation>
-    </message>
 </context>
 </TS>
