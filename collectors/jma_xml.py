@@ -8,7 +8,9 @@ prefecture's coast), VPWW53/VPWW54 気象警報・注意報 (the city's item).
 
 A report that does not concern the area returns None; a report from a
 訓練/試験 message (Control/Status not 通常) returns None too, so a JMA exercise
-never appears as a real alert. Malformed XML raises :class:`JmaParseError`.
+never appears as a real alert. A drill passes ``exercise=True``: then 訓練
+telegrams are read as well (and stored in the drill's scope only, as drill
+data). Malformed XML raises :class:`JmaParseError`.
 """
 
 from __future__ import annotations
@@ -60,8 +62,15 @@ def _text(el: etree._Element | None, path: str) -> str | None:
     return found.text.strip() or None
 
 
-def parse_report(xml: bytes, external_id: str, area: JmaArea = OSAKA) -> AlertRecord | None:
-    """One JMA XML document → an :class:`AlertRecord` for ``area``, or None if it does not concern it."""
+#: Control/Status values read in a drill (``exercise=True``); 試験 (a test message) never is.
+EXERCISE_STATUSES = ("通常", "訓練")
+
+
+def parse_report(xml: bytes, external_id: str, area: JmaArea = OSAKA, *, exercise: bool = False) -> AlertRecord | None:
+    """One JMA XML document → an :class:`AlertRecord` for ``area``, or None if it does not concern it.
+
+    ``exercise`` (drills only) also reads 訓練 telegrams; the record's data says ``"status": "訓練"``.
+    """
     try:
         root = _strip_namespaces(etree.fromstring(xml, _PARSER))
     except etree.XMLSyntaxError as exc:
@@ -71,7 +80,7 @@ def parse_report(xml: bytes, external_id: str, area: JmaArea = OSAKA) -> AlertRe
     if root.tag != "Report":
         raise JmaParseError(f"{external_id}: not a JMA Report (root element {root.tag!r})")
     status = _text(root, "Control/Status")
-    if status != "通常":
+    if status not in (EXERCISE_STATUSES if exercise else ("通常",)):
         return None
     head = root.find("Head")
     title = _text(root, "Control/Title") or ""
@@ -87,6 +96,7 @@ def parse_report(xml: bytes, external_id: str, area: JmaArea = OSAKA) -> AlertRe
         "info_type": _text(head, "InfoType"),
         "event_id": _text(head, "EventID"),
         "serial": _text(head, "Serial"),
+        "status": status if status != "通常" else None,
     }
     if title in ("震度速報", "震源・震度に関する情報"):
         kind, data = "intensity", _intensity(body, area)

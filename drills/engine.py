@@ -3,7 +3,14 @@
 Posts go through :class:`~disaster_desk.core.ingest.IngestService` and
 :class:`~disaster_desk.core.analysis.AnalysisService`, reports through
 :class:`~disaster_desk.core.reports.ReportService`, scripted actions through
-the triage service (:mod:`drills.actions`) — all in ``Scope.drill(run_id)``.
+the triage service (:mod:`drills.actions`), JMA telegrams through the JMA
+parser and :class:`~disaster_desk.core.alerts.AlertService` — all in
+``Scope.drill(run_id)``.
+
+Scripted actions (``action`` injects) run under :data:`SCRIPT_ACTOR`, so the
+KPIs can tell them from a trainee's own actions. ``scripted_actions=False``
+(the GUI's default: a GUI drill is for trainees) leaves them to the people:
+each is logged as an expected action, not performed.
 
 Time is a :class:`~disaster_desk.core.clock.ScaledClock`. Two ways to drive it:
 
@@ -26,6 +33,7 @@ from datetime import timedelta
 from typing import Any
 
 from disaster_desk.core import audit
+from disaster_desk.core.alerts import AlertService
 from disaster_desk.core.analysis import AnalysisService
 from disaster_desk.core.clock import ScaledClock, SystemClock
 from disaster_desk.core.db import Database
@@ -35,7 +43,7 @@ from disaster_desk.core.modes import Scope
 from disaster_desk.core.reports import ReportService
 from disaster_desk.errors import UserError
 from drills import actions
-from drills.metrics import compute_metrics
+from drills.metrics import SCRIPT_ACTOR, compute_metrics
 from drills.scenario import Inject, Scenario
 
 log = logging.getLogger(__name__)
@@ -57,6 +65,7 @@ class DrillEngine:
         analyser: Any = None,
         actor: str = "drill",
         wall_clock: Any = None,
+        scripted_actions: bool = True,
     ) -> None:
         if speed is not None and speed <= 0:
             raise UserError("speed must be positive (or max)")
@@ -64,6 +73,7 @@ class DrillEngine:
         self.db = db
         self.speed = speed
         self.actor = actor
+        self.scripted_actions = scripted_actions
         self._analyser = analyser
         self.wall = wall_clock or SystemClock()
         now = self.wall.now()
@@ -113,7 +123,8 @@ class DrillEngine:
                     status="running",
                 ))
                 s.flush()
-                self._audit(s, "drill.start", {"scenario": self.scenario.name, "speed": speed_label(self.speed)})
+                self._audit(s, "drill.start", {"scenario": self.scenario.name, "speed": speed_label(self.speed),
+                                               "scripted_actions": self.scripted_actions})
             self._started = True
             self.status = "running"
             self.clock.resume()
@@ -221,8 +232,9 @@ class DrillEngine:
                              item_id=self.run_id, scope=self.scope, after={"item": item_id, "t_s": t_s})
             return t_s
 
-    def metrics(self) -> dict[str, Any]:
-        return compute_metrics(self.db, self.run_id, [item.id for item in self.scenario.checklist])
+    def metrics(self, *, access_log: Any = None) -> dict[str, Any]:
+        return compute_metrics(self.db, self.run_id, [item.id for item in self.scenario.checklist],
+                               access_log=access_log)
 
     # -- internals -------------------------------------------------------
     def _play_next(self) -> None:
@@ -235,12 +247,17 @@ class DrillEngine:
                 data.update(self._post(inject))
             elif inject.kind == "report":
                 data.update(self._report(inject))
+            elif inject.kind == "jma":
+                data.update(self._jma(inject))
+            elif not self.scripted_actions:  # left to the trainees: logged as what was expected
+                data.update(action=inject.action, scripted=False, item=inject.item, match=inject.match,
+                            to=list(inject.to))
             elif inject.action == "checklist":
-                data.update(action="checklist", item=inject.item)
-                self.tick_checklist(inject.item or "", self.actor)
+                data.update(action="checklist", item=inject.item, scripted=True)
+                self.tick_checklist(inject.item or "", SCRIPT_ACTOR)
             else:
-                extra, finding = actions.perform(self.db, self.clock, self.scope, inject, self.actor)
-                data.update(extra, to=list(inject.to))
+                extra, finding = actions.perform(self.db, self.clock, self.scope, inject, SCRIPT_ACTOR)
+                data.update(extra, to=list(inject.to), scripted=True)
         except UserError as exc:
             finding = f"{inject.kind}: {exc}"
         self._event("inject", data)
@@ -270,6 +287,18 @@ class DrillEngine:
             client_uuid=f"{self.run_id}:{inject.index}",
         )
         return {"report": inject.report, "ward": inject.ward, "report_id": result.report_id}
+
+    def _jma(self, inject: Inject) -> dict[str, Any]:
+        """A 防災情報XML telegram through the real parser into the drill's official alerts."""
+        from collectors.jma_xml import parse_report
+
+        alert = parse_report(inject.telegram or b"", f"drill-inject-{inject.index}", exercise=True)
+        if alert is None:  # checked at load time; kept as a finding should the parser change
+            raise UserError("the telegram does not concern the city")
+        alert.data = {**(alert.data or {}), "telegram_time": alert.issued_at.isoformat()}
+        alert.issued_at = self.clock.now()  # the telegram arrives at the inject's moment of the scenario
+        stored = AlertService(self.db, self.clock, self.scope).store([alert])
+        return {"alert": alert.kind, "title": alert.title, "stored": stored}
 
     def _audit(self, session: Any, action: str, after: dict[str, Any] | None = None) -> None:
         """Controller actions are changes by a person: they go to the audit log (ARCHITECTURE rule 7)."""

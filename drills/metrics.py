@@ -8,6 +8,12 @@ exactly those of ``metrics.json`` in ../shared/spec/cli-contract.md.
 Statistics: ``median`` is the usual middle value (mean of the two middle ones
 for an even count); ``p90``/``p95`` are nearest-rank percentiles (the value at
 rank ceil(p·n) of the sorted list), so each is a value that really occurred.
+
+Additive keys (beyond the CLI contract's list): ``alerts_received`` (JMA
+telegrams of the run), ``items_shared_by`` ({human, scripted}: an item counts
+as human when a person shared it, scripted when only the scenario did),
+``by`` on each checklist entry, and ``bulletin_accesses`` when an access log
+is given (``drill run --access-log``): page hits on this run's bulletins.
 """
 
 from __future__ import annotations
@@ -17,12 +23,13 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
 from disaster_desk.core.db import Database
-from disaster_desk.core.models import Analysis, DrillEvent, DrillRun, Incident, Post, Report, ShareEvent
+from disaster_desk.core.models import Analysis, DrillEvent, DrillRun, Incident, OfficialAlert, Post, Report, ShareEvent
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.stats import REPORT_KINDS
 from disaster_desk.errors import UserError
@@ -54,9 +61,38 @@ def _speed(label: str) -> float | str:
         return label  # "max"
 
 
-def compute_metrics(db: Database, run_id: str, checklist_ids: Sequence[str] | None = None) -> dict[str, Any]:
+#: The actor of scripted ``action`` injects (shares, acknowledgements, checklist ticks), so the KPIs
+#: can tell them from a person's actions.
+SCRIPT_ACTOR = "drill:scenario"
+
+
+def compute_metrics(db: Database, run_id: str, checklist_ids: Sequence[str] | None = None, *,
+                    access_log: str | Path | None = None) -> dict[str, Any]:
     """The metrics.json of drill run ``run_id`` (live while it runs)."""
-    return _compute(db, run_id, checklist_ids)[0]
+    metrics = _compute(db, run_id, checklist_ids)[0]
+    if access_log is not None:
+        metrics["bulletin_accesses"] = bulletin_accesses(run_id, access_log)
+    return metrics
+
+
+def bulletin_accesses(run_id: str, access_log: str | Path) -> dict[str, Any]:
+    """発信情報へのアクセス数: successful fetches of this run's bulletin pages in a CLF access log.
+
+    A drill bulletin's id starts ``drill-<run_id>-`` (core.bulletin), so pages of
+    other runs and of real bulletins in the same log are not counted.
+    """
+    from disaster_desk.core.bulletin_stats import parse_access_log
+
+    stats = parse_access_log(access_log)
+    prefix = f"drill-{run_id}-"
+    mine = {b: n for b, n in stats.bulletins.items() if b.startswith(prefix)}
+    return {
+        "hits": sum(mine.values()),
+        "visitors": sum(stats.visitors[b] for b in mine),
+        "bulletins": dict(sorted(mine.items())),
+        "log_lines": stats.lines,
+        "malformed_lines": len(stats.malformed),
+    }
 
 
 def share_delays(db: Database, run_id: str) -> list[float]:
@@ -88,8 +124,10 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
             .where(mode_filter(Incident, scope)).group_by(Incident.id, Incident.first_at)
         ).all()
         shares = s.execute(
-            select(ShareEvent.item_type, ShareEvent.item_id, ShareEvent.shared_at).where(mode_filter(ShareEvent, scope))
+            select(ShareEvent.item_type, ShareEvent.item_id, ShareEvent.shared_at, ShareEvent.actor)
+            .where(mode_filter(ShareEvent, scope))
         ).all()
+        alerts = s.scalar(select(func.count(OfficialAlert.id)).where(mode_filter(OfficialAlert, scope))) or 0
 
     by_label: Counter[str] = Counter()
     for post_labels in labels:
@@ -100,10 +138,13 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
     # an incident reached the system with its first post (as core.triage.received_times says)
     received.update({("incident", i_id): first for i_id, first in incidents})
     first_share: dict[tuple[str, int], datetime] = {}
-    for item_type, item_id, shared_at in shares:
+    by_person: set[tuple[str, int]] = set()
+    for item_type, item_id, shared_at, actor in shares:
         key = (item_type, item_id)
         if key not in first_share or shared_at < first_share[key]:
             first_share[key] = shared_at
+        if actor != SCRIPT_ACTOR:
+            by_person.add(key)
     to_share = [(at - received[key]).total_seconds() for key, at in first_share.items() if key in received]
 
     first_report: dict[str, float] = {}
@@ -121,10 +162,13 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
             })
 
     ticks: dict[str, float] = {}
+    tick_by: dict[str, str] = {}
     for event in events:
         if event.kind == "checklist":
             item = (event.data or {}).get("id")
-            ticks.setdefault(item, event.t_s)
+            if item not in ticks:
+                ticks[item] = event.t_s
+                tick_by[item] = "scripted" if (event.data or {}).get("actor") == SCRIPT_ACTOR else "human"
     ids = list(checklist_ids) if checklist_ids is not None else list(ticks)
     latencies = [float(e.data["latency_ms"]) for e in injected if e.data.get("latency_ms") is not None]
 
@@ -141,6 +185,8 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
         "posts_by_label": dict(sorted(by_label.items())),
         "reports_received": {kind: kinds.get(kind, 0) for kind in REPORT_KINDS},
         "items_shared": len(first_share),
+        "items_shared_by": {"human": len(by_person), "scripted": len(first_share) - len(by_person)},
+        "alerts_received": alerts,
         "time_to_share_s": {
             "count": len(to_share),
             "median": _round(_median(to_share)),
@@ -149,7 +195,7 @@ def _compute(db: Database, run_id: str, checklist_ids: Sequence[str] | None) -> 
         },
         "time_to_first_report_s": first_report,
         "muster": muster,
-        "checklist": [{"id": item, "done_at_s": _round(ticks.get(item))} for item in ids],
+        "checklist": [{"id": item, "done_at_s": _round(ticks.get(item)), "by": tick_by.get(item)} for item in ids],
         "pipeline_latency_ms": {
             "median": _round(_median(latencies)),
             "p95": _round(nearest_rank(latencies, 0.95)),

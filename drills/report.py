@@ -81,7 +81,8 @@ def muster_rate_at(series: list[dict[str, Any]], t_s: float) -> float | None:
     return point["arrived"] / point["expected"]
 
 
-def render_report(db: Database, run_id: str, scenario: Scenario | None = None) -> str:
+def render_report(db: Database, run_id: str, scenario: Scenario | None = None, *,
+                  metrics: dict[str, Any] | None = None) -> str:
     """The HTML text of the after-action report of ``run_id``."""
     scope = Scope.drill(run_id)
     ids = [c.id for c in scenario.checklist] if scenario else None
@@ -92,7 +93,7 @@ def render_report(db: Database, run_id: str, scenario: Scenario | None = None) -
         run = s.get(DrillRun, run_id)
         if run is None:
             raise UserError(f"no drill run {run_id!r}")
-        m = compute_metrics(db, run_id, ids)
+        m = metrics or compute_metrics(db, run_id, ids)
         t0 = run.scenario_start
         events = s.scalars(select(DrillEvent).where(DrillEvent.run_id == run_id).order_by(DrillEvent.t_s, DrillEvent.id)).all()
         posts = s.execute(
@@ -131,10 +132,11 @@ def render_report(db: Database, run_id: str, scenario: Scenario | None = None) -
     )
 
 
-def write_report(db: Database, run_id: str, out_dir: str | Path, scenario: Scenario | None = None) -> Path:
+def write_report(db: Database, run_id: str, out_dir: str | Path, scenario: Scenario | None = None, *,
+                 metrics: dict[str, Any] | None = None) -> Path:
     path = Path(out_dir) / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(db, run_id, scenario), encoding="utf-8")
+    path.write_text(render_report(db, run_id, scenario, metrics=metrics), encoding="utf-8")
     return path
 
 

@@ -1,4 +1,9 @@
-"""``disaster-desk drill run SCENARIO.yaml [--speed N|max] [--db URL] [--out DIR]`` and ``drill list``."""
+"""``disaster-desk drill run SCENARIO.yaml [--speed N|max] [--db URL] [--out DIR] [--access-log FILE]`` and ``drill list``.
+
+``--access-log`` (additive): the bulletin web server's Common/Combined Log
+Format file; metrics.json gains ``bulletin_accesses`` (hits on this run's
+bulletin pages, the KPI 発信情報へのアクセス数) and the report judges it.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run_p.add_argument("--speed", type=parse_speed, default=1.0, help="N times real time, or 'max' (default 1)")
     run_p.add_argument("--out", default=None, help="output folder (default ./drill-<run_id>)")
     run_p.add_argument("--gazetteer-dir", default=None, help="extra gazetteer data for the analyser")
+    run_p.add_argument("--access-log", default=None, metavar="FILE",
+                       help="bulletin web server access log (CLF): counts accesses to this run's bulletins")
     run_p.set_defaults(func=run)
     list_p = drill_sub.add_parser("list", help="同梱シナリオの一覧 / list bundled scenarios")
     list_p.set_defaults(func=list_bundled)
@@ -69,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     from drills.scenario import load_scenario
 
     scenario = load_scenario(resolve_scenario(args.scenario))  # validate before touching the database
+    access_log = getattr(args, "access_log", None)
+    if access_log is not None and not Path(access_log).is_file():
+        raise UserError(f"access log not found: {access_log}")
     try:
         from nlp.analyser import get_analyser
     except ImportError as exc:
@@ -83,10 +93,12 @@ def run(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             engine.stop()
             metrics = engine.metrics()
+        if access_log is not None:
+            metrics = engine.metrics(access_log=access_log)
         out = Path(args.out or f"drill-{engine.run_id}")
         out.mkdir(parents=True, exist_ok=True)
         (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
-        report = write_report(db, engine.run_id, out, scenario)
+        report = write_report(db, engine.run_id, out, scenario, metrics=metrics)
     finally:
         db.dispose()
     if engine.error:

@@ -46,9 +46,9 @@ def test_small_scenario_metrics_by_hand(db, small_scenario, keyword_analyser):
         {"t_s": 660.0, "arrived": 50, "expected": 140},
     ]
     assert m["checklist"] == [
-        {"id": "net", "done_at_s": 420.0},
-        {"id": "hq-open", "done_at_s": 960.0},
-        {"id": "sns", "done_at_s": None},
+        {"id": "net", "done_at_s": 420.0, "by": "scripted"},
+        {"id": "hq-open", "done_at_s": 960.0, "by": "scripted"},
+        {"id": "sns", "done_at_s": None, "by": None},
     ]
     latency = m["pipeline_latency_ms"]
     assert 0 < latency["median"] <= latency["p95"]
@@ -56,7 +56,9 @@ def test_small_scenario_metrics_by_hand(db, small_scenario, keyword_analyser):
         "scenario", "run_id", "speed", "started_at", "ended_at", "posts_injected", "posts_collected",
         "posts_relevant", "posts_by_label", "reports_received", "items_shared", "time_to_share_s",
         "time_to_first_report_s", "muster", "checklist", "pipeline_latency_ms",
+        "items_shared_by", "alerts_received",  # additive (issue 16)
     }
+    assert m["items_shared_by"] == {"human": 0, "scripted": 3} and m["alerts_received"] == 0
 
     with db.session() as s:
         run = s.get(DrillRun, engine.run_id)
