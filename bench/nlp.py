@@ -3,8 +3,8 @@
 Both run as fresh processes (model/dictionary loading included) with
 OMP_NUM_THREADS=1 over the same 3,000 posts (``DD_BENCH_NLP_POSTS`` to change; the labelled corpus texts cycled,
 each made unique). Prints wall time, posts/s, the ratio, and each process's
-peak RSS (from ``os.wait4``). Our side uses the shipped gazetteer plus the shared
-towns/shelters when ../shared/data is present, as in production.
+peak RSS (from ``os.wait4``). Our side uses the shipped gazetteer and the area pack's
+towns and shelters (resources/areas/osaka-city), as in production.
 
 Our side runs twice: first with an empty cache dir (the learned model is fitted from
 the corpus, as on a machine's very first start), then again (the model read from the
@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared" / "data"
 N_POSTS = int(os.environ.get("DD_BENCH_NLP_POSTS", "3000"))
 
 BASELINE = """
@@ -60,11 +59,6 @@ def main() -> None:
         src = tmp_path / "posts.jsonl"
         src.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in _posts()), encoding="utf-8")
         gaz = tmp_path / "gazetteer"
-        if (SHARED / "geolonia-osaka").is_dir():
-            from nlp.importers import import_file
-
-            import_file("geolonia", SHARED / "geolonia-osaka", gaz)
-            import_file("gsi-shelters", SHARED / "gsi-shelters-osaka", gaz)
         gaz.mkdir(exist_ok=True)
         ours = [sys.executable, "-m", "disaster_desk", "nlp", "analyze", str(src), "-o", str(tmp_path / "out.jsonl"),
                 "--gazetteer-dir", str(gaz)]

@@ -3,7 +3,7 @@
 Nothing here reads the scenario file: the numbers are what the database says
 happened (posts, analyses, reports, share events, drill events), so a drill
 played by people and a scripted one are measured the same way. The keys are
-exactly those of ``metrics.json`` in ../shared/spec/cli-contract.md.
+exactly those of ``metrics.json`` in docs/cli.md.
 
 Statistics: ``median`` is the usual middle value (mean of the two middle ones
 for an even count); ``p90``/``p95`` are nearest-rank percentiles (the value at

@@ -1,4 +1,4 @@
-"""Drill scenarios (../shared/spec/scenario-format.md): load and validate.
+"""Drill scenarios (docs/scenario-format.md): load and validate.
 
 A scenario is checked completely at load time, so a typo in inject 57 fails
 before the drill starts rather than an hour into it. Every error names the

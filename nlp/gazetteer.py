@@ -116,10 +116,12 @@ class Gazetteer:
         self.count = 0
 
     @classmethod
-    def load(cls, extra_dir: str | Path | None = None) -> Gazetteer:
+    def load(cls, extra_dir: str | Path | None = None, area: str | None = None) -> Gazetteer:
+        """Shipped files, then the area pack's shelters and towns, then the user's imports in ``extra_dir``."""
         gaz = cls()
         for path in sorted(resources.path("gazetteer").glob("*.csv")):
             gaz.add_file(path)
+        gaz.add_area_pack(area)
         if extra_dir is not None and Path(extra_dir).is_dir():
             for path in sorted(Path(extra_dir).glob("*.csv")):
                 gaz.add_file(path)
@@ -131,6 +133,20 @@ class Gazetteer:
     def digest(self) -> str:
         """Short hash of the loaded files (part of the analyser version)."""
         return self._digest.hexdigest()[:8]
+
+    def add_area_pack(self, area: str | None = None) -> None:
+        """The pack's GSI shelters and Geolonia towns, as ``gazetteer import`` would have written them."""
+        from disaster_desk.core.area_pack import DEFAULT_AREA, load_pack
+        from nlp.importers import ImportResult, read_geolonia, read_gsi_shelters
+
+        pack = load_pack(area or DEFAULT_AREA)
+        shelter_files = [pack.path("shelters"), pack.path("evacuation_sites")]
+        for path in [*shelter_files, pack.path("towns")]:
+            self._digest.update(path.read_bytes())
+        result = ImportResult("area pack")
+        places = read_gsi_shelters(shelter_files, result) + read_geolonia(pack.path("towns"), result)
+        for p in places:  # the precision of an imported file (6 decimals), so both ways give the same facts
+            self.add(Place(p.kind, p.name, p.ward, float(f"{p.lat:.6f}"), float(f"{p.lon:.6f}"), p.note))
 
     def add_file(self, path: Path) -> None:
         self._digest.update(path.read_bytes())

@@ -88,6 +88,18 @@ def _files(path: Path, pattern: str) -> list[Path]:
 
 def import_geolonia(path: Path, out_dir: Path) -> ImportResult:
     result = ImportResult("geolonia")
+    places = read_geolonia(path, result)
+    result.output = out_dir / "towns-geolonia.csv"
+    result.imported = write_csv(
+        result.output, places,
+        ["Towns (町丁目) of Osaka City imported from Geolonia japanese-addresses (CC BY 4.0),",
+         "出典: Geolonia 住所データ / 国土交通省 位置参照情報. https://github.com/geolonia/japanese-addresses"],
+    )
+    return result
+
+
+def read_geolonia(path: Path, result: ImportResult) -> list[Place]:
+    """The towns of Geolonia JSON files or their CSV form; bad entries are counted in ``result``."""
     places: list[Place] = []
     for file in _files(path, "*.json"):
         if file.suffix.lower() == ".csv":
@@ -122,13 +134,7 @@ def import_geolonia(path: Path, out_dir: Path) -> ImportResult:
                 continue
             name = str(row["town"]).strip() + str(row.get("koaza") or "").strip()
             places.append(Place("town", name, ward, lat, lon, "geolonia"))
-    result.output = out_dir / "towns-geolonia.csv"
-    result.imported = write_csv(
-        result.output, places,
-        ["Towns (町丁目) of Osaka City imported from Geolonia japanese-addresses (CC BY 4.0),",
-         "出典: Geolonia 住所データ / 国土交通省 位置参照情報. https://github.com/geolonia/japanese-addresses"],
-    )
-    return result
+    return places
 
 
 #: Column names of MLIT 位置参照情報 大字・町丁目レベル.
@@ -177,8 +183,22 @@ def shelter_name(raw: str) -> str:
 
 def import_gsi_shelters(path: Path, out_dir: Path) -> ImportResult:
     result = ImportResult("gsi-shelters")
+    places = read_gsi_shelters(_files(path, "*.csv"), result)
+    result.output = out_dir / "shelters-gsi.csv"
+    if path.is_file() and (out_dir / "shelters-gsi.csv").exists():
+        result.output = out_dir / f"shelters-gsi-{path.stem}.csv"
+    result.imported = write_csv(
+        result.output, places,
+        ["Designated shelters and evacuation sites of Osaka City (市町村コード 27100),",
+         "出典: 国土地理院 指定緊急避難場所・指定避難所データ https://hinanmap.gsi.go.jp/ (data may be out of date)"],
+    )
+    return result
+
+
+def read_gsi_shelters(files: list[Path], result: ImportResult) -> list[Place]:
+    """Shelters and evacuation sites of GSI CSV files, one place per name and ward."""
     seen: dict[tuple[str, str], Place] = {}
-    for file in _files(path, "*.csv"):
+    for file in files:
         reader = csv.DictReader(io.StringIO(_read_text(file)))
         needed = ("施設・場所名", "住所", "緯度", "経度")
         missing = [c for c in needed if c not in (reader.fieldnames or [])]
@@ -202,15 +222,7 @@ def import_gsi_shelters(path: Path, out_dir: Path) -> ImportResult:
                 result.skip(where, f"field '緯度'/'経度': {exc}")
                 continue
             seen.setdefault((name, m.group(1)), Place("shelter", name, m.group(1), lat, lon, kind_note))
-    result.output = out_dir / "shelters-gsi.csv"
-    if path.is_file() and (out_dir / "shelters-gsi.csv").exists():
-        result.output = out_dir / f"shelters-gsi-{path.stem}.csv"
-    result.imported = write_csv(
-        result.output, seen.values(),
-        ["Designated shelters and evacuation sites of Osaka City (市町村コード 27100),",
-         "出典: 国土地理院 指定緊急避難場所・指定避難所データ https://hinanmap.gsi.go.jp/ (data may be out of date)"],
-    )
-    return result
+    return list(seen.values())
 
 
 IMPORTERS = {"geolonia": import_geolonia, "mlit": import_mlit, "gsi-shelters": import_gsi_shelters}

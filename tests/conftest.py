@@ -119,7 +119,7 @@ def pytest_sessionfinish(session):
 
 @pytest.fixture(scope="session")
 def analyser(tmp_path_factory):
-    """The NLP analyser (nlp.analyser), loaded once per test session, shipped gazetteer only.
+    """The NLP analyser (nlp.analyser), loaded once per test session: shipped gazetteer and area pack.
 
     Loading takes ~1.5 s (Sudachi dictionary + gazetteer); share this fixture rather than
     calling ``get_analyser()`` in each test.

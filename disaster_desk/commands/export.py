@@ -1,4 +1,4 @@
-"""``disaster-desk export FORMAT --out PATH`` (../shared/spec/cli-contract.md)."""
+"""``disaster-desk export FORMAT --out PATH`` (docs/cli.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``disaster-desk nlp analyze|eval|reanalyze`` (../shared/spec/cli-contract.md).
+"""``disaster-desk nlp analyze|eval|reanalyze`` (docs/cli.md).
 
 spaCy and the gazetteer are imported inside the commands, so ``disaster-desk --help``
 and the other subcommands start fast.

@@ -1,4 +1,4 @@
-"""Typed payloads of ward reports (../shared/spec/scenario-format.md).
+"""Typed payloads of ward reports (docs/scenario-format.md).
 
 Validation happens here, at the boundary: an unknown field, a wrong type or a
 value outside its list is refused with a :class:`ValidationError` naming the

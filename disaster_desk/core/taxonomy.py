@@ -1,4 +1,4 @@
-"""Post categories (../shared/spec/taxonomy.md): ids, Japanese names, colours, urgency."""
+"""Post categories (docs/taxonomy.md): ids, Japanese names, colours, urgency."""
 
 from __future__ import annotations
 

@@ -1,19 +1,13 @@
-"""Importing the GSI 指定避難所 list (real data from ../shared/data) as the shelter registry."""
+"""Importing the GSI 指定避難所 list (the area pack's real GSI files) as the shelter registry."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from disaster_desk.core.models import Shelter
 from disaster_desk.core.shelter_registry import find_shelter, import_gsi_csv, ward_from_address
-
-GSI = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "gsi-shelters-osaka"
-HINANJO = GSI / "27100_shitei-hinanjo.csv"
-
-needs_data = pytest.mark.skipif(not HINANJO.exists(), reason="shared GSI data not present")
+from tests.data_files import HINANJO, KINKYU
 
 
 @pytest.mark.parametrize(
@@ -31,7 +25,6 @@ def test_ward_is_parsed_from_the_address(address, ward):
     assert ward_from_address(address) == ward
 
 
-@needs_data
 def test_designated_shelters_import_with_wards_and_coordinates(db):
     result = import_gsi_csv(db, HINANJO)
     assert (result.inserted, result.updated, result.errors) == (872, 0, [])
@@ -46,9 +39,8 @@ def test_designated_shelters_import_with_wards_and_coordinates(db):
     assert (again.inserted, again.updated) == (0, 872)
 
 
-@needs_data
 def test_emergency_sites_keep_hazards_and_bad_rows_are_named(sqlite_db, tmp_path):
-    lines = (GSI / "27100_shitei-kinkyu-hinanbasho.csv").read_text(encoding="utf-8").splitlines()
+    lines = KINKYU.read_text(encoding="utf-8").splitlines()
     broken = lines[2].split(",")
     broken[-3] = "北緯34度"  # 緯度
     sample = "\n".join([lines[0], lines[1], ",".join(broken), lines[3]]) + "\n"

@@ -1,8 +1,9 @@
-"""NLP fixtures: the shared public data (../shared/data) imported once into a gazetteer dir.
+"""NLP fixtures.
 
-``full_analyser`` is the analyser with Osaka's 1,903 towns and designated shelters
-imported, as an operator would run it; ``analyser`` (tests/conftest.py) has only
-the shipped gazetteer.
+The area pack (resources/areas/osaka-city) gives every analyser Osaka's 1,903 towns and
+the GSI shelters without any import, so ``full_analyser`` — the analyser as an operator
+runs it — is the session's ``analyser`` itself, and ``imported_gazetteer`` is its (empty)
+user gazetteer dir, for the CLI tests that pass ``--gazetteer-dir``.
 """
 
 from __future__ import annotations
@@ -11,29 +12,16 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-GEOLONIA = SHARED_DATA / "geolonia-osaka"
-GSI = SHARED_DATA / "gsi-shelters-osaka"
+from tests.data_files import GEOLONIA_JSON, HINANJO, KINKYU, TOWNS_CSV
 
-
-def need_shared_data() -> None:
-    if not (GEOLONIA.is_dir() and GSI.is_dir()):
-        pytest.skip(f"shared public data not found at {SHARED_DATA}")
+__all__ = ["GEOLONIA_JSON", "HINANJO", "KINKYU", "TOWNS_CSV"]
 
 
 @pytest.fixture(scope="session")
-def imported_gazetteer(tmp_path_factory) -> Path:
-    need_shared_data()
-    from nlp.importers import import_file
-
-    out = tmp_path_factory.mktemp("gazetteer")
-    import_file("geolonia", GEOLONIA, out)
-    import_file("gsi-shelters", GSI, out)
-    return out
+def imported_gazetteer(analyser) -> Path:
+    return analyser.gazetteer_dir
 
 
 @pytest.fixture(scope="session")
-def full_analyser(imported_gazetteer):
-    from nlp.analyser import get_analyser
-
-    return get_analyser(imported_gazetteer)
+def full_analyser(analyser):
+    return analyser

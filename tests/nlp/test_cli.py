@@ -14,7 +14,7 @@ from disaster_desk.core.analysis import AnalysisService
 from disaster_desk.core.db import Database
 from disaster_desk.core.ingest import IngestService, RawPost
 from disaster_desk.core.models import Analysis
-from tests.nlp.conftest import GEOLONIA, need_shared_data
+from tests.data_files import TOWNS_CSV
 
 DEV = Path(__file__).resolve().parents[2] / "nlp" / "data" / "dev.jsonl"
 
@@ -85,8 +85,7 @@ def test_eval_prints_the_metrics(capsys, full_analyser, imported_gazetteer):
 
 
 def test_gazetteer_import_prints_counts(tmp_path, capsys):
-    need_shared_data()
-    assert main(["gazetteer", "import", "--format", "geolonia", str(GEOLONIA), "--gazetteer-dir", str(tmp_path)]) == 0
+    assert main(["gazetteer", "import", "--format", "geolonia", str(TOWNS_CSV), "--gazetteer-dir", str(tmp_path)]) == 0
     assert "1903 imported" in capsys.readouterr().out
     assert (tmp_path / "towns-geolonia.csv").exists()
 

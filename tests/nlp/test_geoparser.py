@@ -1,7 +1,7 @@
 """Geoparsing: text → the most specific place inside Osaka City, or none.
 
-Runs through the real pipeline (``full_analyser``: shipped gazetteer + the shared
-towns and shelters imported), so address forms resolve to real 町丁目 coordinates.
+Runs through the real pipeline (``full_analyser``: shipped gazetteer + the area pack's
+towns and shelters), so address forms resolve to real 町丁目 coordinates.
 """
 
 from __future__ import annotations
@@ -122,7 +122,8 @@ def test_the_ward_named_in_the_post_disambiguates(full_analyser):
     assert full_analyser.analyse_one("城東区中央3丁目で火事").ward == "城東区"
 
 
-def test_shipped_gazetteer_alone_places_stations_and_wards(analyser):
+def test_a_fresh_install_places_stations_and_addresses_without_imports(analyser):
     a = analyser.analyse_one("十三駅で火事")
     assert (a.place, a.ward) == ("十三", "淀川区")
-    assert analyser.analyse_one("曽根崎2丁目で火事").precision != "address"  # towns need an import
+    b = analyser.analyse_one("曽根崎2丁目で火事")  # the area pack's towns: nothing to import
+    assert (b.precision, b.ward) == ("address", "北区")

@@ -1,4 +1,4 @@
-"""Gazetteer importers on the real public files (../shared/data) and a written MLIT sample."""
+"""Gazetteer importers on the real public files (area pack, tests/data) and a written MLIT sample."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from disaster_desk.errors import UserError
 from nlp.gazetteer import Gazetteer, read_csv
 from nlp.importers import import_file
-from tests.nlp.conftest import GEOLONIA, GSI, need_shared_data
+from tests.data_files import GEOLONIA_JSON, HINANJO, KINKYU, TOWNS_CSV
 
 MLIT_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "nlp" / "mlit_oaza_sample.csv"
 
@@ -19,9 +19,8 @@ def _places(path: Path):
     return [p for _, p, _ in read_csv(path)]
 
 
-def test_geolonia_folder_imports_all_1903_towns(tmp_path):
-    need_shared_data()
-    result = import_file("geolonia", GEOLONIA, tmp_path)
+def test_the_area_packs_towns_import_all_1903(tmp_path):
+    result = import_file("geolonia", TOWNS_CSV, tmp_path)
     assert (result.imported, result.skipped, result.outside) == (1903, 0, 0)
     places = _places(result.output)
     assert len({p.ward for p in places}) == 24
@@ -29,10 +28,11 @@ def test_geolonia_folder_imports_all_1903_towns(tmp_path):
     assert (umeda.ward, round(umeda.lat, 3), round(umeda.lon, 3)) == ("北区", 34.7, 135.498)
 
 
-def test_geolonia_csv_gives_the_same_towns(tmp_path):
-    need_shared_data()
-    from_json = _places(import_file("geolonia", GEOLONIA, tmp_path / "a").output)
-    from_csv = _places(import_file("geolonia", GEOLONIA / "osaka_towns.csv", tmp_path / "b").output)
+def test_geolonia_json_folder_gives_the_same_towns_as_the_csv(tmp_path):
+    from_json = _places(import_file("geolonia", GEOLONIA_JSON, tmp_path / "a").output)
+    wards = {p.ward for p in from_json}
+    assert wards == {"北区", "福島区", "此花区"} and len(from_json) == 123 + 41 + 59
+    from_csv = [p for p in _places(import_file("geolonia", TOWNS_CSV, tmp_path / "b").output) if p.ward in wards]
     assert sorted(from_json, key=lambda p: (p.ward, p.name)) == sorted(from_csv, key=lambda p: (p.ward, p.name))
 
 
@@ -62,8 +62,11 @@ def test_mlit_sample_in_the_official_format(tmp_path):
 
 
 def test_gsi_shelters_both_files(tmp_path):
-    need_shared_data()
-    result = import_file("gsi-shelters", GSI, tmp_path)
+    src = tmp_path / "gsi"
+    src.mkdir()
+    for f in (HINANJO, KINKYU):
+        (src / f.name).write_bytes(f.read_bytes())
+    result = import_file("gsi-shelters", src, tmp_path)
     places = _places(result.output)
     # NO 451 (address without a ward) and NO 983 (吹田市) are outside; names are deduplicated per ward
     assert result.outside == 2 and result.skipped == 0
@@ -83,6 +86,17 @@ def test_wrong_format_is_a_user_error_naming_the_file(tmp_path):
 def test_imported_towns_are_loaded_by_the_gazetteer(tmp_path):
     import_file("mlit", MLIT_SAMPLE, tmp_path)
     gaz = Gazetteer.load(tmp_path)
-    assert [p.name for p in gaz.index["梅田1丁目"]] == ["梅田一丁目"]
-    (town,) = [p for p in gaz.index["都島本通"] if p.kind == "town"]  # town level from its 丁目
-    assert town.ward == "都島区"
+    # the import adds to the area pack's town (Geolonia) rather than replacing it
+    assert sorted(p.note for p in gaz.index["梅田1丁目"]) == ["geolonia", "mlit"]
+    assert {p.name for p in gaz.index["梅田1丁目"]} == {"梅田一丁目"}
+    assert {p.ward for p in gaz.index["都島本通"] if p.kind == "town"} == {"都島区"}  # town level from its 丁目
+
+
+def test_a_fresh_gazetteer_knows_the_area_packs_towns_and_shelters(tmp_path):
+    gaz = Gazetteer.load(tmp_path / "nothing-imported")
+    kinds = {p.kind for places in gaz.index.values() for p in places}
+    assert {"town", "shelter", "station", "landmark", "ward"} <= kinds
+    towns = {p.name for places in gaz.index.values() for p in places if p.kind == "town" and p.note == "geolonia"}
+    assert len(towns) >= 1800 and "中崎町" in {p.name for p in gaz.index["中崎町"]}
+    (kanazuka,) = gaz.index["金塚小学校"]
+    assert (kanazuka.kind, kanazuka.ward) == ("shelter", "阿倍野区")

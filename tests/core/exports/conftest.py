@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -11,11 +10,10 @@ from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.triage import TriageService
 from tests.core.triage_items import add_post
+from tests.data_files import CAP_XSD, HINANJO, SIP4D_TEMPLATES
 
-SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
-CAP_XSD = SHARED / "cap-1.2" / "CAP-v1.2.xsd"
-SIP4D_TEMPLATES = SHARED / "sip4d-zip-templates" / "template"
-GSI_SHELTERS = SHARED / "gsi-shelters-osaka" / "27100_shitei-hinanjo.csv"
+GSI_SHELTERS = HINANJO
+__all__ = ["CAP_XSD", "GSI_SHELTERS", "SIP4D_TEMPLATES"]
 
 DRILL = Scope.drill("drill-run-1")
 

@@ -11,7 +11,6 @@ from disaster_desk.core.modes import REAL_SCOPE, Scope
 from tests.core.exports.conftest import CAP_XSD, DRILL
 
 NS = {"cap": "urn:oasis:names:tc:emergency:cap:1.2"}
-pytestmark = pytest.mark.skipif(not CAP_XSD.exists(), reason="shared CAP schema not present")
 
 
 @pytest.fixture(scope="module")

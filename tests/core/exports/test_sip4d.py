@@ -14,9 +14,6 @@ from disaster_desk.core.reports import ReportService
 from disaster_desk.core.shelter_registry import import_gsi_csv
 from tests.core.exports.conftest import DRILL, GSI_SHELTERS, SIP4D_TEMPLATES
 
-pytestmark = pytest.mark.skipif(not (SIP4D_TEMPLATES.exists() and GSI_SHELTERS.exists()),
-                                reason="shared SIP4D templates / GSI shelters not present")
-
 
 def check_members(data: dict, members: list[dict], where: str) -> list[str]:
     """The template rules we rely on: necessary keys, allowed values, string formats, types."""

@@ -61,12 +61,8 @@ def test_csv_import_from_the_panel_keeps_good_lines(qtbot, sqlite_db, clock, tmp
 
 
 def test_shelter_registry_import_from_the_panel(qtbot, sqlite_db, clock):
-    from pathlib import Path
+    from tests.data_files import HINANJO as gsi
 
-    gsi = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "gsi-shelters-osaka" / \
-        "27100_shitei-hinanjo.csv"
-    if not gsi.exists():
-        pytest.skip("shared GSI data not present")
     panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)
     qtbot.addWidget(panel)
     assert panel.import_registry(gsi).inserted == 872
