@@ -21,6 +21,7 @@ from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Post, Report
 from disaster_desk.core.modes import Scope, mode_filter
+from disaster_desk.core.vocabulary import ITEM_TYPE, TRIAGE_ACTION
 from disaster_desk.errors import UserError
 from drills.scenario import Inject
 
@@ -68,12 +69,12 @@ def perform(db: Database, clock: Clock, scope: Scope, inject: Inject, actor: str
     data: dict = {"action": inject.action, "match": inject.match}
     target = find_target(db, scope, inject.match, clock.now())
     if target is None:
-        return data, f"{inject.action}: nothing matches {inject.match['text_contains']!r}"
+        return data, f"{_ja(inject.action)}: 「{inject.match['text_contains']}」に一致する受信済みの項目がありません"
     data.update(item_type=target.item_type, item_id=target.item_id)
     try:
         from disaster_desk.core.triage import TriageService
     except ImportError:  # the triage service is another area's; a drill still runs without it
-        return data, f"{inject.action}: triage service not available"
+        return data, f"{_ja(inject.action)}: 対応サービスがありません"
     service = TriageService(db, clock, scope)
     try:
         if inject.action == "share":
@@ -86,5 +87,9 @@ def perform(db: Database, clock: Clock, scope: Scope, inject: Inject, actor: str
         elif inject.action == "dismiss":
             data["version"] = service.dismiss(target.item_type, target.item_id, actor=actor)
     except UserError as exc:  # ConflictError: transition not allowed, stale version, ...
-        return data, f"{inject.action} {target.item_type}:{target.item_id} refused: {exc}"
+        return data, f"{_ja(inject.action)}できませんでした（{ITEM_TYPE.ja(target.item_type)} {target.item_id}）: {exc}"
     return data, None
+
+
+def _ja(action: str | None) -> str:
+    return TRIAGE_ACTION.ja(action)

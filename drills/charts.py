@@ -6,6 +6,7 @@ Colours are given by the caller (label colours from core.taxonomy).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -20,7 +21,14 @@ def _svg(body: str, width: int = W, height: int = H, title: str = "") -> str:
     )
 
 
+def nice_max(value: float) -> int:
+    """The y-axis top for counts: a multiple of 4 (so the 5 grid lines fall on whole numbers), at least 4."""
+    top = max(int(math.ceil(value)), 1)
+    return 4 * math.ceil(top / 4)
+
+
 def _axes(ymax: float, xlabels: Sequence[tuple[float, str]], y_suffix: str = "") -> str:
+    """Axes with 5 horizontal grid lines; callers pass a ``ymax`` whose quarters are whole numbers."""
     parts = [
         f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" stroke="#333"/>',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{H - BOTTOM}" stroke="#333"/>',
@@ -29,7 +37,8 @@ def _axes(ymax: float, xlabels: Sequence[tuple[float, str]], y_suffix: str = "")
         value = ymax * i / 4
         y = _y(value, ymax)
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" y2="{y:.1f}" stroke="#ddd"/>')
-        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value:g}{y_suffix}</text>')
+        label = f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{label}{y_suffix}</text>')
     for x, label in xlabels:
         parts.append(
             f'<text x="{x:.1f}" y="{H - BOTTOM + 16}" text-anchor="middle" font-size="11">{escape(label)}</text>'
@@ -47,7 +56,7 @@ def stacked_bars(
     """One bar per bucket, stacked by series (e.g. posts per 5 min by label)."""
     n = max(len(buckets), 1)
     totals = [sum(values[i] for values in series.values()) for i in range(len(buckets))]
-    ymax = max(max(totals, default=0), 1)
+    ymax = nice_max(max(totals, default=0))
     slot = (W - LEFT - RIGHT) / n
     bar = slot * 0.8
     parts = [_axes(ymax, [(LEFT + slot * (i + 0.5), b) for i, b in enumerate(buckets) if i % max(1, n // 12) == 0])]
@@ -70,7 +79,7 @@ def stacked_bars(
 def bars(labels: Sequence[str], values: Sequence[float], title: str, colour: str = "#2c7bb6", suffix: str = "") -> str:
     """Simple vertical bars (e.g. a histogram)."""
     n = max(len(labels), 1)
-    ymax = max(max(values, default=0), 1)
+    ymax = nice_max(max(values, default=0))
     slot = (W - LEFT - RIGHT) / n
     bar = slot * 0.7
     parts = [_axes(ymax, [(LEFT + slot * (i + 0.5), label) for i, label in enumerate(labels)])]

@@ -49,6 +49,9 @@ from drills.scenario import Inject, Scenario
 log = logging.getLogger(__name__)
 
 
+_KIND_JA = {"post": "投稿", "report": "区報告", "action": "操作", "jma": "気象庁電文"}
+
+
 def speed_label(speed: float | None) -> str:
     return "max" if speed is None else f"{speed:g}"
 
@@ -259,7 +262,7 @@ class DrillEngine:
                 extra, finding = actions.perform(self.db, self.clock, self.scope, inject, SCRIPT_ACTOR)
                 data.update(extra, to=list(inject.to), scripted=True)
         except UserError as exc:
-            finding = f"{inject.kind}: {exc}"
+            finding = f"{_KIND_JA.get(inject.kind, inject.kind)}: {exc}"
         self._event("inject", data)
         if finding:
             log.info("drill %s finding at inject %d: %s", self.run_id, inject.index, finding)

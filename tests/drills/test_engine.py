@@ -89,7 +89,7 @@ injects:
     with sqlite_db.session() as s:
         findings = s.scalars(select(DrillEvent).where(DrillEvent.kind == "finding")).all()
     assert [(f.data["index"], f.t_s) for f in findings] == [(2, 30.0)]
-    assert "refused" in findings[0].data["message"]
+    assert findings[0].data["message"].startswith("共有できませんでした（投稿 ")
 
 
 def test_checklist_tick_is_audited_and_validated(sqlite_db, small_scenario, keyword_analyser):

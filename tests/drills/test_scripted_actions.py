@@ -80,6 +80,7 @@ def test_drill_run_access_log_adds_the_count_to_metrics(tmp_path, sqlite_url, ca
     assert metrics["bulletin_accesses"] == {"hits": 0, "visitors": 0, "bulletins": {}, "log_lines": 6,
                                             "malformed_lines": 1}  # another run's pages are not this run's
     assert metrics["items_shared"] == 3  # the contract's keys are unchanged
+    assert '<td>発信情報へのアクセス数</td><td class="actual">0件</td>' in (out / "report.html").read_text("utf-8")
 
 
 def test_a_missing_access_log_is_a_user_error(tmp_path, sqlite_url, capsys):
