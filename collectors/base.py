@@ -18,7 +18,7 @@ from typing import Any
 from collectors.pipeline import DuplicateLink, Pipeline
 from disaster_desk.core.alerts import AlertRecord
 from disaster_desk.core.clock import Clock
-from disaster_desk.core.ingest import RawPost
+from disaster_desk.core.ingest import RawPost, Refusal
 
 __all__ = ["Collector", "RawPost", "RunContext"]
 
@@ -41,6 +41,10 @@ class RunContext:
         self._sleep = sleep
         self.items = 0
         self.duplicates = 0
+        #: Posts refused during the run (invalid, or refused by the database), and the last one's "id: reason".
+        self.refused = 0
+        self.last_refused: str | None = None
+        self.refusals: list[Refusal] = []
 
     @property
     def clock(self) -> Clock:
@@ -74,6 +78,11 @@ class RunContext:
         result = self.pipeline.store(posts, checkpoint=checkpoint, duplicates=duplicates)
         self.items += result.stored
         self.duplicates += result.duplicates
+        if result.refused:
+            self.refusals += result.refused
+            self.refused += len(result.refused)
+            last = result.refused[-1]
+            self.last_refused = f"{last.source}/{last.external_id}: {last.reason}"
         return result.stored
 
     def store_alerts(

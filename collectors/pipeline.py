@@ -21,7 +21,7 @@ from disaster_desk.core.alerts import AlertRecord, AlertService
 from disaster_desk.core.analysis import Analyser, AnalysisService
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
-from disaster_desk.core.ingest import IngestResult, IngestService, RawPost
+from disaster_desk.core.ingest import IngestResult, IngestService, RawPost, Refusal
 from disaster_desk.core.models import Post
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.errors import ValidationError
@@ -74,16 +74,23 @@ class Pipeline:
         duplicates: Sequence[DuplicateLink] = (),
         what: str = "post",
     ) -> IngestResult:
-        """Validate, store, checkpoint, analyse. Invalid posts are logged (naming them) and dropped."""
+        """Validate, store, checkpoint, analyse.
+
+        Invalid posts, and posts the database refuses, are logged naming them,
+        listed in ``result.refused`` and left behind: the checkpoint moves past them.
+        """
         good = []
+        invalid = []
         for post in posts:
             try:
                 post.validate()
             except ValidationError as exc:
                 log.error("%s %s/%s skipped: %s", what, post.source, post.external_id, exc)
+                invalid.append(Refusal(post.source, str(post.external_id), str(exc)))
                 continue
             good.append(post)
         result = self.ingest_service.ingest(good)
+        result.refused[:0] = invalid
         if duplicates:
             self._link_duplicates(duplicates)
         if checkpoint is not None:

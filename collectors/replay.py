@@ -130,6 +130,7 @@ class ReplayCollector(Collector):
         self.name = "replay"
         self.interval_s = 60.0
         self.report = ReplayReport()
+        self._lines: dict[tuple[str, str], int] = {}  # (source, id) -> line, for the batch being stored
 
     def run(self, ctx: RunContext) -> None:
         if not self.path.is_file():
@@ -144,6 +145,7 @@ class ReplayCollector(Collector):
         t0 = ctx.clock.now()
         sent = 0
         batch: list[RawPost] = []
+        self._lines = {}
         resume = start
         for line, record in read_records(self.path, start):
             if ctx.stopped:
@@ -165,6 +167,7 @@ class ReplayCollector(Collector):
                 if not ctx.sleep(due):
                     break
             batch.append(post)
+            self._lines[(post.source, post.external_id)] = line
             sent += 1
             resume = line + 1
             if len(batch) >= self.batch:
@@ -174,8 +177,13 @@ class ReplayCollector(Collector):
         self._flush(ctx, key, batch, resume, fp)
 
     def _flush(self, ctx: RunContext, key: str, batch: list[RawPost], next_line: int, fp: str) -> None:
-        before_items, before_dups = ctx.items, ctx.duplicates
+        before_items, before_dups, before_refused = ctx.items, ctx.duplicates, len(ctx.refusals)
         ctx.store(batch, checkpoint=(key, {"path": str(self.path), "next_line": next_line, "fingerprint": fp}))
         self.report.stored += ctx.items - before_items
         self.report.duplicates += ctx.duplicates - before_dups
+        for refusal in ctx.refusals[before_refused:]:
+            line = self._lines.get((refusal.source, refusal.external_id), 0)
+            self.report.problems.append(ReplayProblem(line, f"line {line}: post {refusal.external_id!r} refused: "
+                                                            f"{refusal.reason}"))
+        self._lines.clear()
 

@@ -116,6 +116,7 @@ class CollectorScheduler:
         with self._lock:
             status.last_run = self.clock.now()
             status.items = ctx.items
+            status.refused, status.last_refused = ctx.refused, ctx.last_refused
             if error is None:
                 status.state = "stopped" if self.stop_event.is_set() else "ok"
                 status.failures = 0

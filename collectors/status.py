@@ -35,6 +35,9 @@ class CollectorStatus:
     waiting_until: datetime | None = None
     #: Consecutive failed runs.
     failures: int = 0
+    #: Posts refused by the last run (invalid or refused by the database) and the last one as "source/id: reason".
+    refused: int = 0
+    last_refused: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -58,6 +61,8 @@ class StatusStore:
             "next_run": status.next_run,
             "waiting_until": status.waiting_until,
             "failures": status.failures,
+            "refused": status.refused,
+            "last_refused": (status.last_refused or "")[:MAX_ERROR] or None,
             "updated_at": self.clock.now(),
         }
         upsert(self.db, CollectorStatusRow, "collector", {"collector": status.name, **values})
@@ -75,6 +80,8 @@ class StatusStore:
                     next_run=r.next_run,
                     waiting_until=r.waiting_until,
                     failures=r.failures,
+                    refused=r.refused,
+                    last_refused=r.last_refused,
                 )
                 for r in rows
             ]

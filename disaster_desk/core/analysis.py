@@ -21,7 +21,7 @@ from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Analysis, Post
 from disaster_desk.core.modes import Scope, mode_filter
-from disaster_desk.core.taxonomy import urgency, validate_labels
+from disaster_desk.core.taxonomy import URGENCY, urgency, validate_labels
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,14 @@ class PostAnalysis:
     confidence: dict[str, float] = field(default_factory=dict)
     #: Labels to confirm (要確認): ``["rescue"]`` is a possible rescue, shown without the alarm.
     review: list[str] = field(default_factory=list)
+    #: Set when the analysis of this post failed: why. Its labels are then empty.
+    error: str | None = None
+
+
+#: Where a post whose analysis failed sits in the queue: with the rescue calls, since
+#: nobody knows what it says until an operator reads it (shown as 未解析).
+FAILED_URGENCY = URGENCY["rescue"]
+MAX_ERROR = 1000
 
 
 class Analyser(Protocol):
@@ -73,13 +81,19 @@ class AnalysisService:
         return self._loop(lambda q: q.where(Analysis.id.is_(None)), scope, batch, group=True)
 
     def reanalyse(self, scope: Scope | None = None, batch: int = 256) -> int:
-        """Re-run posts analysed by another analyser version (or not at all).
+        """Re-run posts analysed by another analyser version, not at all, or whose analysis failed.
+
+        Each post is tried once per call: one that fails again stays marked failed.
 
         Grouping is left as the operators shaped it (merges and splits stand).
         """
         version = self.analyser.version
         return self._loop(
-            lambda q: q.where(or_(Analysis.id.is_(None), Analysis.analyser_version != version)), scope, batch
+            lambda q: q.where(
+                or_(Analysis.id.is_(None), Analysis.analyser_version != version, Analysis.error.is_not(None))
+            ),
+            scope,
+            batch,
         )
 
     def _group(self, ids_by_scope: dict[Scope, list[int]]) -> None:
@@ -113,23 +127,55 @@ class AnalysisService:
             if group:
                 self._group(scopes)
 
+    def _analyse(self, posts: Sequence[Post]) -> list[PostAnalysis]:
+        """One result per post. If the batch fails, post by post: a post that fails is marked, the others go on."""
+        try:
+            return list(self.analyser.analyse([p.text for p in posts]))
+        except Exception as exc:  # noqa: BLE001 - isolated below, post by post
+            if len(posts) == 1:
+                return [self._failed(posts[0], exc)]
+            log.warning("analysis of a batch of %d posts failed (%s); analysing them one by one", len(posts), exc)
+        results = []
+        for post in posts:
+            try:
+                (result,) = self.analyser.analyse([post.text])
+            except Exception as exc:  # noqa: BLE001
+                result = self._failed(post, exc)
+            results.append(result)
+        return results
+
+    @staticmethod
+    def _failed(post: Post, exc: BaseException) -> PostAnalysis:
+        error = f"{type(exc).__name__}: {exc}"
+        log.error("analysis of post %d (%s/%s) failed, marked 未解析: %s", post.id, post.source, post.external_id, error)
+        return PostAnalysis(labels=[], error=error)
+
     def _store(self, session, posts: Sequence[Post]) -> int:
         if not posts:
             return 0
-        results = self.analyser.analyse([p.text for p in posts])
+        results = self._analyse(posts)
         now = self.clock.now()
         existing = {
             a.post_id: a for a in session.scalars(select(Analysis).where(Analysis.post_id.in_([p.id for p in posts])))
         }
         for post, result in zip(posts, results, strict=True):
-            labels = validate_labels(list(result.labels))
-            review = [x for x in getattr(result, "review", None) or () if x not in labels]
+            error = getattr(result, "error", None)
+            labels: list[str] = []
+            review: list[str] = []
+            if error is None:
+                try:
+                    labels = validate_labels(list(result.labels))
+                except ValueError as exc:
+                    error = f"analyser returned {exc}"
+                else:
+                    review = [x for x in getattr(result, "review", None) or () if x not in labels]
             values = dict(
                 labels=labels,
-                urgency=urgency(labels, review),
-                status=getattr(result, "status", None),
-                confidence=dict(getattr(result, "confidence", None) or {}) or None,
+                urgency=FAILED_URGENCY if error is not None else urgency(labels, review),
+                status=getattr(result, "status", None) if error is None else None,
+                confidence=(dict(getattr(result, "confidence", None) or {}) or None) if error is None else None,
                 review=review or None,
+                error=error[:MAX_ERROR] if error is not None else None,
                 place=result.place,
                 ward=result.ward,
                 lat=result.lat,

@@ -14,10 +14,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Insert, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from disaster_desk.core.clock import Clock, utc
 from disaster_desk.core.db import Database
@@ -82,10 +83,19 @@ class RawPost:
             raise ValidationError("geotag out of range", field="geo")
 
 
+class Refusal(NamedTuple):
+    """A post the database refused to store, and why."""
+
+    source: str
+    external_id: str
+    reason: str
+
+
 @dataclass
 class IngestResult:
     new_ids: list[int] = field(default_factory=list)
     duplicates: int = 0
+    refused: list[Refusal] = field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -131,7 +141,13 @@ class IngestService:
         return rows
 
     def ingest(self, posts: Iterable[RawPost]) -> IngestResult:
-        """Store ``posts`` in one transaction; return the ids of the new rows."""
+        """Store ``posts``; return the ids of the new rows and the rows the database refused.
+
+        The batch is one transaction. If the database refuses it for what is in
+        a row (not for being unreachable: that is raised, so the caller keeps
+        its place and retries), each row is stored in its own transaction and
+        only the bad ones are refused, each logged with its source id and reason.
+        """
         rows = self.rows(posts)
         result = IngestResult()
         if not rows:
@@ -140,19 +156,49 @@ class IngestService:
         unique: dict[tuple[str, str], dict[str, Any]] = {}
         for row in rows:
             unique.setdefault((row["source"], row["external_id"]), row)
+        try:
+            new_ids = self._store(list(unique.values()))
+        except Exception as exc:
+            if _unreachable(exc):
+                raise
+            log.warning("a batch of %d posts was refused (%s); storing them one by one", len(unique), _reason(exc))
+            new_ids = []
+            for row in unique.values():
+                try:
+                    new_ids += self._store([row])
+                except Exception as row_exc:
+                    if _unreachable(row_exc):
+                        raise
+                    refusal = Refusal(row["source"], row["external_id"], _reason(row_exc))
+                    result.refused.append(refusal)
+                    log.error("post %s/%s refused by the database: %s", *refusal)
+        result.new_ids = sorted(new_ids)
+        result.duplicates = len(rows) - len(new_ids) - len(result.refused)
+        log.debug("ingested %d new posts, %d duplicates", result.stored, result.duplicates)
+        return result
+
+    def _store(self, rows: list[dict[str, Any]]) -> list[int]:
         # A plain executemany (no RETURNING: that is 3x slower on PostgreSQL),
         # then this call's rows are read back by the batch token. Ids only
         # grow, so they all lie above the largest id seen before the insert.
         token = uuid.uuid4().hex
-        for row in unique.values():
-            row["ingest_batch"] = token
+        rows = [{**row, "ingest_batch": token} for row in rows]
         with self.db.session() as session:
             floor = session.scalar(select(func.max(Post.id))) or 0
-            session.execute(self._insert(), list(unique.values()))
+            session.execute(self._insert(), rows)
             new_ids = list(session.scalars(select(Post.id).where(Post.id > floor, Post.ingest_batch == token)))
             if new_ids:
                 self.db.notify(session, {"table": "posts", "max_id": max(new_ids), **self.scope.columns()})
-        result.new_ids = sorted(new_ids)
-        result.duplicates = len(rows) - len(new_ids)
-        log.debug("ingested %d new posts, %d duplicates", result.stored, result.duplicates)
-        return result
+        return new_ids
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """The database could not be reached or is busy: the batch must be retried, not refused."""
+    return isinstance(exc, OperationalError | InterfaceError) or getattr(exc, "connection_invalidated", False)
+
+
+def _reason(exc: BaseException) -> str:
+    """One line: the driver's message when there is one."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return f"{type(orig).__name__}: {text[0] if text else ''}"[:500]

@@ -321,6 +321,9 @@ class CollectorStatusRow(Base):
     next_run: Mapped[datetime | None]
     waiting_until: Mapped[datetime | None]
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: Posts the last run refused (invalid or refused by the database); the last as "source/id: reason".
+    refused: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_refused: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime]
 
 

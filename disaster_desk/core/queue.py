@@ -99,6 +99,11 @@ class QueueRow:
         return ItemKey(self.item_type, self.item_id)
 
     @property
+    def unanalysed(self) -> bool:
+        """The analysis of this post failed (shown as 未解析; ``nlp reanalyze`` retries it)."""
+        return "analysis_error" in self.extra
+
+    @property
     def key(self) -> str:
         """The text form of :attr:`item` (``"post:12"``), as the map and the signals carry it."""
         return str(self.item)
@@ -278,7 +283,7 @@ class QueueService:
             select(Post.id, Post.text, Post.urgency, Post.ward, Post.geo_lat, Post.geo_lon, Post.source, Post.state,
                    Post.collected_at, Post.created_at, Post.author, Post.version, Post.incident_id,
                    Analysis.labels, Analysis.place, Analysis.lat, Analysis.lon, Analysis.precision,
-                   Analysis.status, Analysis.review)
+                   Analysis.status, Analysis.review, Analysis.error)
             .outerjoin(Analysis, Analysis.post_id == Post.id).where(Post.id.in_(ids))
         ).all()
         dups = dict(session.execute(
@@ -292,7 +297,8 @@ class QueueService:
                 lon=r.lon if r.lon is not None else r.geo_lon, source=r.source, state=r.state,
                 received_at=r.collected_at, created_at=r.created_at, author=r.author, duplicates=dups.get(r.id, 0),
                 version=r.version, incident_id=r.incident_id,
-                extra={"precision": r.precision, "status": r.status, "review": list(r.review or [])},
+                extra={"precision": r.precision, "status": r.status, "review": list(r.review or []),
+                       **({"analysis_error": r.error} if r.error else {})},
             )
         return rows
 

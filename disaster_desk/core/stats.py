@@ -16,9 +16,9 @@ REPORT_KINDS = ("shelter", "damage", "muster", "system")
 def counts(db: Database, scope: Scope) -> dict[str, Any]:
     with db.session() as s:
         posts = s.scalar(select(func.count()).select_from(Post).where(mode_filter(Post, scope)))
-        analysed = s.scalar(
-            select(func.count()).select_from(Post).join(Analysis, Analysis.post_id == Post.id).where(mode_filter(Post, scope))
-        )
+        joined = select(func.count()).select_from(Post).join(Analysis, Analysis.post_id == Post.id)
+        analysed = s.scalar(joined.where(mode_filter(Post, scope), Analysis.error.is_(None)))
+        failed = s.scalar(joined.where(mode_filter(Post, scope), Analysis.error.is_not(None)))
         by_kind = dict(
             s.execute(select(Report.kind, func.count()).where(mode_filter(Report, scope)).group_by(Report.kind)).all()
         )
@@ -29,6 +29,7 @@ def counts(db: Database, scope: Scope) -> dict[str, Any]:
     return {
         "posts": posts or 0,
         "posts_analysed": analysed or 0,
+        "posts_analysis_failed": failed or 0,  # queued as 未解析; ``nlp reanalyze`` retries them
         "reports": {kind: by_kind.get(kind, 0) for kind in REPORT_KINDS},
         "shared": shared or 0,
     }

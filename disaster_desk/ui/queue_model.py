@@ -27,6 +27,8 @@ LabelsRole = Qt.ItemDataRole.UserRole + 2
 RowRole = Qt.ItemDataRole.UserRole + 3
 
 COL_LABELS, COL_TEXT, COL_PLACE, COL_TIME, COL_STATE, COL_SOURCE = range(6)
+#: The label column of a post whose analysis failed (it is queued with the rescue calls).
+UNANALYSED = "未解析"
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -207,6 +209,8 @@ class QueueModel(QAbstractTableModel):
 
     def _display(self, row: Any, col: int) -> str:
         if col == COL_LABELS:
+            if getattr(row, "unanalysed", False):
+                return UNANALYSED
             extra = getattr(row, "extra", None) or {}
             parts = [review_name()] if "rescue" in (extra.get("review") or ()) else []
             parts += [label_name(label) for label in row.labels or []]

@@ -109,7 +109,8 @@ def test_replay_then_status_in_process(tmp_path, capsys, sqlite_url):
     assert main(["collect", "--db", sqlite_url, "--status"]) == 0
     [replay] = json.loads(capsys.readouterr().out)
     assert replay["name"] == "replay" and replay["state"] == "ok" and replay["last_error"] is None
-    assert set(replay) == {"name", "state", "last_run", "items", "last_error", "next_run", "waiting_until", "failures"}
+    assert set(replay) == {"name", "state", "last_run", "items", "last_error", "next_run", "waiting_until", "failures",
+                           "refused", "last_refused"}
 
 
 @pytest.mark.parametrize(

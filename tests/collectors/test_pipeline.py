@@ -17,6 +17,11 @@ class BrokenAnalyser:
         raise RuntimeError("model crashed")
 
 
+def no_model():
+    """An analyser provider whose model cannot be loaded: the posts stay pending."""
+    raise RuntimeError("model not loaded")
+
+
 class FireAnalyser:
     """A stand-in at the analyser interface: labels posts mentioning 火事 as fire."""
 
@@ -31,7 +36,7 @@ def raw(i: int, text: str = "北区で火事") -> RawPost:
 
 
 def test_analysis_failure_keeps_posts_and_checkpoint(db, clock):
-    pipeline = Pipeline(db, clock, analyser_provider=BrokenAnalyser)
+    pipeline = Pipeline(db, clock, analyser_provider=no_model)
     result = pipeline.store([raw(1), raw(2)], checkpoint=("replay:test", {"next_line": 3}))
     assert result.stored == 2 and pipeline.analysis_errors == 1
     assert pipeline.checkpoint("replay:test") == {"next_line": 3}
@@ -44,6 +49,15 @@ def test_analysis_failure_keeps_posts_and_checkpoint(db, clock):
     assert fixed.analyse_pending() == 2
     with db.session() as s:
         assert s.scalars(select(Analysis.labels)).all() == [["fire"], ["fire"]]
+
+
+def test_posts_the_analyser_fails_on_are_marked_and_not_retried_by_the_catch_up(db, clock):
+    pipeline = Pipeline(db, clock, analyser_provider=BrokenAnalyser)
+    assert pipeline.store([raw(1), raw(2)]).stored == 2
+    with db.session() as s:
+        errors = s.scalars(select(Analysis.error)).all()
+    assert errors == ["RuntimeError: model crashed"] * 2
+    assert pipeline.analyse_pending() == 0  # marked failed, not pending: no loop
 
 
 def test_new_posts_are_analysed_after_storing(db, clock):
@@ -98,7 +112,7 @@ def test_replayed_posts_are_analysed_by_the_real_analyser(tmp_path, db, clock, a
 def test_pending_analysis_runs_as_a_scheduled_job(db, clock):
     from collectors.scheduler import CollectorScheduler, PendingAnalysis
 
-    Pipeline(db, clock, analyser_provider=BrokenAnalyser).store([raw(1), raw(2)])
+    Pipeline(db, clock, analyser_provider=no_model).store([raw(1), raw(2)])
     scheduler = CollectorScheduler([PendingAnalysis()], Pipeline(db, clock, analyser_provider=FireAnalyser))
     status = scheduler.run_once("analysis")
     assert (status.state, status.items) == ("ok", 2)
@@ -118,3 +132,29 @@ def test_no_checkpoint_moves_when_storing_fails(db, clock, monkeypatch):
     with pytest.raises(RuntimeError):
         pipeline.store([raw(1)], checkpoint=("x:q", {"since_id": "200"}))
     assert pipeline.checkpoint("x:q") == {"since_id": "100"}  # the next run fetches those posts again
+
+
+def test_a_refused_post_is_counted_in_the_status_and_the_checkpoint_moves_past_it(db, clock):
+    from datetime import datetime, timezone
+
+    from collectors.base import Collector
+    from collectors.scheduler import CollectorScheduler
+    from collectors.status import StatusStore
+
+    class OneBatch(Collector):
+        name = "poisoned"
+
+        def run(self, ctx):
+            poison = RawPost(source="replay", external_id="bad", text="火事", raw={"at": datetime.now(timezone.utc)})
+            ctx.store([raw(1), poison, raw(3), RawPost(source="replay", external_id="empty", text="\x00")],
+                      checkpoint=("poisoned", {"next": 5}))
+
+    pipeline = Pipeline(db, clock, analyser_provider=FireAnalyser)
+    status = CollectorScheduler([OneBatch()], pipeline).run_once("poisoned")
+    assert (status.state, status.items, status.refused) == ("ok", 2, 2)
+    assert status.last_refused.startswith("replay/bad: TypeError")  # the invalid one is listed first
+    assert pipeline.checkpoint("poisoned") == {"next": 5}
+    (stored,) = StatusStore(db, clock).load_all()
+    assert (stored.refused, stored.last_refused) == (2, status.last_refused)
+    with db.session() as s:
+        assert s.scalar(select(func.count(Analysis.id))) == 2

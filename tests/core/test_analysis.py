@@ -100,3 +100,40 @@ def test_status_confidence_and_a_possible_rescue_are_stored_and_sort_below_rescu
     by_id = {r.item_id: r for r in rows}
     assert by_id[ids[0]].extra["review"] == ["rescue"] and by_id[ids[1]].extra["status"] == "resolved"
     assert [r.item_id for r in rows][0] == ids[0]  # the possible rescue first
+
+
+class PoisonAnalyser(KeywordAnalyser):
+    """Fails on any batch holding a post with 毒 (as a tokenizer can on one odd post)."""
+
+    def analyse(self, texts):
+        if any("毒" in t for t in texts):
+            raise RuntimeError("tokenizer choked")
+        return super().analyse(texts)
+
+
+def test_a_post_whose_analysis_fails_is_marked_queued_as_unanalysed_and_never_blocks_its_batch(db, clock):
+    from disaster_desk.core.analysis import FAILED_URGENCY
+    from disaster_desk.core.modes import REAL_SCOPE
+    from disaster_desk.core.queue import QueueFilter, QueueService
+    from disaster_desk.core.stats import counts
+
+    ids = _ingest(db, clock, ["北区中崎町で火事", "毒の投稿 助けて", "今日は晴れ"])
+    service = AnalysisService(db, PoisonAnalyser(), clock)
+    assert service.analyse_ids(ids) == 3
+    with db.session() as s:
+        analyses = {a.post_id: a for a in s.scalars(select(Analysis))}
+    assert analyses[ids[0]].labels == ["fire"] and analyses[ids[2]].labels == ["none"]
+    failed = analyses[ids[1]]
+    assert failed.error == "RuntimeError: tokenizer choked" and failed.labels == [] and failed.urgency == FAILED_URGENCY
+
+    page = QueueService(db, REAL_SCOPE).page(QueueFilter(), 0, 10)
+    row = next(r for r in page if r.item_id == ids[1])
+    assert row.unanalysed and row.urgency == FAILED_URGENCY  # shown, with the rescue calls, never hidden
+    assert counts(db, REAL_SCOPE)["posts_analysis_failed"] == 1
+
+    assert service.analyse_pending() == 0  # not pending: the catch-up does not loop on it
+    assert service.reanalyse() == 1  # tried again once per call; fails again, stays marked
+    assert AnalysisService(db, KeywordAnalyser(), clock).reanalyse() == 1  # a fixed analyser clears the mark
+    with db.session() as s:
+        again = s.scalar(select(Analysis).where(Analysis.post_id == ids[1]))
+    assert again.error is None and again.labels == ["none"]

@@ -105,3 +105,30 @@ def test_a_post_of_nothing_but_controls_is_refused_as_empty():
     with pytest.raises(ValidationError) as err:
         RawPost(source="x", external_id="1", text="\x00\x01\u202e").validate()
     assert err.value.field == "text"
+
+
+def test_a_row_the_database_refuses_is_refused_alone_and_named(db, clock, caplog):
+    from datetime import datetime, timezone
+
+    poison = RawPost(source="x", external_id="poison", text="北区で火事", raw={"when": datetime.now(timezone.utc)})
+    result = IngestService(db, clock).ingest([_post(1), poison, _post(2)])
+    assert result.stored == 2 and result.duplicates == 0
+    (refusal,) = result.refused
+    assert (refusal.source, refusal.external_id) == ("x", "poison") and "TypeError" in refusal.reason
+    assert "x/poison refused" in caplog.text
+    assert _count(db) == 2
+
+
+def test_an_unreachable_database_is_raised_not_refused(clock, tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    from disaster_desk.core.db import Database
+
+    db = Database.open(f"sqlite:///{tmp_path}/gone.sqlite")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE posts_fts")  # stands in for a database that cannot write
+    try:
+        with pytest.raises(OperationalError):
+            IngestService(db, clock).ingest([_post(1)])
+    finally:
+        db.dispose()

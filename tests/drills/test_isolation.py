@@ -54,7 +54,7 @@ def test_real_views_ignore_drill_data(db, small_scenario, keyword_analyser):
     engine.run_to_end()
 
     assert counts(db, REAL_SCOPE) == before == {
-        "posts": 2, "posts_analysed": 2, "reports": {"shelter": 0, "damage": 1, "muster": 1, "system": 0}, "shared": 1,
+        "posts": 2, "posts_analysed": 2, "posts_analysis_failed": 0, "reports": {"shelter": 0, "damage": 1, "muster": 1, "system": 0}, "shared": 1,
     }
     assert QueueService(db, REAL_SCOPE).count(QueueFilter(include_none=True)) == queue_before
     assert {item.key for item in map_items(db, REAL_SCOPE, registry=False)} == map_before
