@@ -85,7 +85,8 @@ def perform(db: Database, clock: Clock, scope: Scope, inject: Inject, actor: str
         elif inject.action == "acknowledge":
             data["version"] = service.acknowledge(target.item_type, target.item_id, actor=actor)
         elif inject.action == "dismiss":
-            data["version"] = service.dismiss(target.item_type, target.item_id, actor=actor)
+            data["version"] = service.dismiss(target.item_type, target.item_id, actor=actor,
+                                              reason=inject.note or "シナリオの操作")
     except UserError as exc:  # ConflictError: transition not allowed, stale version, ...
         return data, f"{_ja(inject.action)}できませんでした（{ITEM_TYPE.ja(target.item_type)} {target.item_id}）: {exc}"
     return data, None

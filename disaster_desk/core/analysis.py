@@ -186,6 +186,9 @@ class AnalysisService:
                 analysed_at=now,
             )
             row = existing.get(post.id)
+            if row is not None and row.precision == "operator":  # a person corrected the place: keep it
+                for key in ("place", "ward", "lat", "lon", "precision"):
+                    values.pop(key)
             if row is None:
                 session.add(Analysis(post_id=post.id, **values))
             else:

@@ -41,7 +41,7 @@ from sqlalchemy import func, select, tuple_
 
 from disaster_desk.core.db import Database
 from disaster_desk.core.items import ItemKey
-from disaster_desk.core.models import Analysis, Post, QueueCount, Report, label_mask
+from disaster_desk.core.models import Analysis, Post, QueueCount, Report, ShareEvent, label_mask
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.queue_search import PostSearch, contains
 from disaster_desk.core.report_rows import report_labels_urgency, report_text
@@ -93,6 +93,8 @@ class QueueRow:
     version: int = 1
     incident_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Where it was shared, in share order (共有済→消防局・北区).
+    shared_to: tuple[str, ...] = ()
 
     @property
     def item(self) -> ItemKey:
@@ -364,32 +366,52 @@ class QueueService:
         if offset < 0 or limit <= 0:
             return []
         with self.db.session() as session:
-            reports = self._reports(session, flt)
-            if not self._wants_posts(flt):
+            return _with_share_targets(session, self.scope, self._page(session, flt, offset, limit))
+
+    def _page(self, session: Any, flt: QueueFilter, offset: int, limit: int) -> list[QueueRow]:
+        reports = self._reports(session, flt)
+        if not self._wants_posts(flt):
+            return reports[offset : offset + limit]
+        report_keys = [_sort_key("report", r.urgency, r.received_at, r.item_id) for r in reports]
+        lo = max(0, offset - len(reports))
+        want = offset + limit - lo
+        keys = self._post_keys(session, flt, lo, want)
+        if not keys and lo > 0:
+            # Past the last post: restart the window at the last post.
+            total = self._post_count(session, flt)
+            if total == 0:
                 return reports[offset : offset + limit]
-            report_keys = [_sort_key("report", r.urgency, r.received_at, r.item_id) for r in reports]
-            lo = max(0, offset - len(reports))
-            want = offset + limit - lo
-            keys = self._post_keys(session, flt, lo, want)
-            if not keys and lo > 0:
-                # Past the last post: restart the window at the last post.
-                total = self._post_count(session, flt)
-                if total == 0:
-                    return reports[offset : offset + limit]
-                lo = total - 1
-                keys = self._post_keys(session, flt, lo, 1)
-            post_keys = [_sort_key("post", u or 0, t, i) for u, t, i in keys]
-            if lo == 0 or not post_keys:
-                start, first_report = 0, 0
-            else:
-                first_report = bisect.bisect_left(report_keys, post_keys[0])
-                start = lo + first_report
-            merged = _merge(post_keys, keys, report_keys[first_report:], reports[first_report:],
-                            posts_exhausted=len(keys) < want)
-            chosen = merged[offset - start : offset - start + limit]
-            post_rows = self._post_rows(session, [item for kind, item in chosen if kind == "post"])
-            return [post_rows[item] if kind == "post" else item for kind, item in chosen
-                    if kind == "report" or item in post_rows]
+            lo = total - 1
+            keys = self._post_keys(session, flt, lo, 1)
+        post_keys = [_sort_key("post", u or 0, t, i) for u, t, i in keys]
+        if lo == 0 or not post_keys:
+            start, first_report = 0, 0
+        else:
+            first_report = bisect.bisect_left(report_keys, post_keys[0])
+            start = lo + first_report
+        merged = _merge(post_keys, keys, report_keys[first_report:], reports[first_report:],
+                        posts_exhausted=len(keys) < want)
+        chosen = merged[offset - start : offset - start + limit]
+        post_rows = self._post_rows(session, [item for kind, item in chosen if kind == "post"])
+        return [post_rows[item] if kind == "post" else item for kind, item in chosen
+                if kind == "report" or item in post_rows]
+
+
+def _with_share_targets(session: Any, scope: Scope, rows: list[QueueRow]) -> list[QueueRow]:
+    """Fill ``shared_to`` of the shared rows of a page (one query)."""
+    shared = [r for r in rows if r.state in ("shared", "closed")]
+    if not shared:
+        return rows
+    wanted = {(r.item_type, r.item_id) for r in shared}
+    targets: dict[tuple[str, int], list[str]] = {}
+    query = select(ShareEvent.item_type, ShareEvent.item_id, ShareEvent.target).where(
+        mode_filter(ShareEvent, scope), ShareEvent.item_id.in_({r.item_id for r in shared})).order_by(ShareEvent.id)
+    for item_type, item_id, target in session.execute(query):
+        if (item_type, item_id) in wanted:
+            targets.setdefault((item_type, item_id), []).append(target)
+    for row in shared:
+        row.shared_to = tuple(targets.get((row.item_type, row.item_id), ()))
+    return rows
 
 
 def _merge(post_keys: list[tuple], keys: list[tuple], report_keys: list[tuple], reports: list[QueueRow],

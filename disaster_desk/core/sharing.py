@@ -91,6 +91,27 @@ class SharingService:
             return True
 
 
+@dataclass(frozen=True)
+class ShareRecord:
+    """One share of an item: to whom, when, by whom, with which note, and when it was read."""
+
+    target: str
+    shared_at: datetime
+    actor: str
+    note: str | None
+    read_at: datetime | None
+
+
+def share_history(db: Database, scope: Scope, item_type: str, item_id: int) -> list[ShareRecord]:
+    """Where an item went, oldest first (the detail panel's 共有履歴)."""
+    with db.session() as session:
+        events = session.scalars(
+            select(ShareEvent).where(ShareEvent.item_type == item_type, ShareEvent.item_id == item_id,
+                                     mode_filter(ShareEvent, scope)).order_by(ShareEvent.shared_at, ShareEvent.id)
+        )
+        return [ShareRecord(e.target, e.shared_at, e.actor, e.note, e.read_at) for e in events]
+
+
 def _check_target(target: str) -> None:
     if target not in SHARE_TARGETS:
         raise ValidationError(f"unknown share target {target!r}", field="target")

@@ -65,7 +65,8 @@ class TriageController(QObject):
         key = str(ItemKey.of(row))
         try:
             self._service().share(
-                row.item_type, row.item_id, list(targets), actor=self.actor, note=note, expected_version=row.version
+                row.item_type, row.item_id, list(targets), actor=self.actor, note=note, expected_version=row.version,
+                acknowledge_new=True,
             )
         except UserError as exc:
             log.warning("share %s refused: %s", key, exc)

@@ -71,7 +71,7 @@ def test_second_operator_with_stale_version_gets_a_conflict(db, clock):
     post_id = add_post(db, clock, "浸水しています", ["flood"])
     op1, op2 = TriageService(db, clock), TriageService(db, clock)
     op1.acknowledge("post", post_id, actor="op1", expected_version=1)
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    with pytest.raises(ConflictError, match="他の端末で変更されていました"):
         op2.dismiss("post", post_id, actor="op2", expected_version=1)
     with db.session() as s:
         assert s.get(Post, post_id).state == "acknowledged"
@@ -119,17 +119,17 @@ def test_service_turns_a_lost_race_into_conflict_on_postgres(pg_db, clock, monke
 @pytest.mark.parametrize("action", ["verify", "close"])
 def test_transitions_not_allowed_from_new(db, clock, action):
     post_id = add_post(db, clock, "テスト", ["fire"])
-    with pytest.raises(ConflictError, match=f"cannot {action}"):
+    with pytest.raises(ConflictError, match=f"新規のため{ {'verify': '検証', 'close': '完了'}[action] }できません"):
         getattr(TriageService(db, clock), action)("post", post_id, actor="op")
 
 
 def test_share_needs_acknowledgement_and_valid_targets(db, clock):
     post_id = add_post(db, clock, "テスト", ["fire"])
     triage = TriageService(db, clock)
-    with pytest.raises(ConflictError, match="cannot share"):
+    with pytest.raises(ConflictError, match="投稿「テスト」は新規のため共有できません"):
         triage.share("post", post_id, ["北区"], actor="op")
     triage.acknowledge("post", post_id, actor="op")
-    with pytest.raises(ValidationError, match="unknown share target"):
+    with pytest.raises(ValidationError, match="共有先が不明です: 火星区"):
         triage.share("post", post_id, ["火星区"], actor="op")
     with pytest.raises(ValidationError, match="targets"):
         triage.share("post", post_id, [], actor="op")
@@ -139,15 +139,16 @@ def test_share_needs_acknowledgement_and_valid_targets(db, clock):
 
 
 def test_allowed_actions_document_the_shortcuts():
-    assert allowed_actions("new") == ["acknowledge", "dismiss"]
+    assert allowed_actions("new") == ["acknowledge", "share", "dismiss"]  # share acknowledges on the way
     assert allowed_actions("acknowledged") == ["verify", "dismiss", "share"]
     assert allowed_actions("shared") == ["share", "close"]
+    assert allowed_actions("dismissed") == ["close", "reopen"]
 
 
 def test_real_service_cannot_touch_drill_items(db, clock):
     drill = Scope.drill("run-1")
     post_id = add_post(db, clock, "訓練 救助", ["rescue"], scope=drill)
-    with pytest.raises(UserError, match="not found"):
+    with pytest.raises(UserError, match="見つかりません"):
         TriageService(db, clock).acknowledge("post", post_id, actor="op")
     TriageService(db, clock, drill).acknowledge("post", post_id, actor="op")
     with db.session() as s:
