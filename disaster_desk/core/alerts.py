@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
+from disaster_desk.core import changes
 from disaster_desk.core.clock import Clock, utc
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import OfficialAlert
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.text import clean_optional, clean_text, clean_value
@@ -88,7 +90,10 @@ class AlertService:
             session.execute(stmt, list(rows.values()))
             added = self._count(session) - before
             if added:
-                self.db.notify(session, {"table": "official_alerts", **self.scope.columns()})
+                new_ids = session.scalars(select(OfficialAlert.id).where(
+                    mode_filter(OfficialAlert, self.scope), OfficialAlert.received_at == now,
+                    tuple_(OfficialAlert.source, OfficialAlert.external_id).in_(list(rows)))).all()
+                changes.emit(session, changes.STORED, map(ItemKey.alert, sorted(new_ids)), self.scope, now)
         log.info("stored %d new official alerts (%d skipped as known)", added, len(rows) - added)
         return added
 

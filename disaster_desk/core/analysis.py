@@ -17,8 +17,10 @@ from typing import Protocol
 
 from sqlalchemy import or_, select
 
+from disaster_desk.core import changes
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Analysis, Post
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.taxonomy import URGENCY, urgency, validate_labels
@@ -194,7 +196,8 @@ class AnalysisService:
             else:
                 for key, value in values.items():
                     setattr(row, key, value)
-        self.db.notify(session, {"table": "analyses", "max_post_id": posts[-1].id, **_scope_of(posts[-1])})
+        for scope, ids in _ids_by_scope(posts).items():
+            changes.emit(session, changes.ANALYSED, map(ItemKey.post, ids), scope, now)
         return len(posts)
 
 
@@ -204,6 +207,3 @@ def _ids_by_scope(posts: Sequence[Post]) -> dict[Scope, list[int]]:
         grouped.setdefault(Scope(post.mode, post.run_id), []).append(post.id)
     return grouped
 
-
-def _scope_of(post: Post) -> dict[str, str]:
-    return {"mode": post.mode, "run_id": post.run_id}

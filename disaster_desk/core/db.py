@@ -3,13 +3,12 @@
 ``Database.open(url)`` creates the engine, brings the schema to the newest
 Alembic revision and hands out sessions. SQLite runs in WAL mode with
 ``synchronous=NORMAL`` so a killed process loses no committed row and readers
-never block the writer. PostgreSQL stations learn of new rows through
-LISTEN/NOTIFY (:meth:`Database.notify`).
+never block the writer. Services tell other stations what
+they changed through :mod:`disaster_desk.core.changes`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
-#: NOTIFY channel: payload is JSON ``{"table": ..., "id": ..., "mode": ..., "run_id": ...}``.
+#: NOTIFY channel of :mod:`disaster_desk.core.changes` (payload: one chunk of a Change as JSON).
 CHANGES_CHANNEL = "dd_changes"
 
 
@@ -112,14 +111,6 @@ class Database:
         """A session in a transaction: committed on success, rolled back on error."""
         with self.sessions() as session, session.begin():
             yield session
-
-    def notify(self, session: Session, payload: dict[str, Any]) -> None:
-        """Tell other stations of a change, delivered when ``session`` commits."""
-        if self.is_postgres:
-            session.execute(
-                text("SELECT pg_notify(:channel, :payload)"),
-                {"channel": CHANGES_CHANNEL, "payload": json.dumps(payload, ensure_ascii=False)},
-            )
 
     def dispose(self) -> None:
         self.engine.dispose()

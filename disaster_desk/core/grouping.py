@@ -29,9 +29,10 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from disaster_desk.core import audit
+from disaster_desk.core import audit, changes
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Analysis, Incident, Post, ShareEvent
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.taxonomy import LABELS, URGENCY
@@ -96,6 +97,7 @@ class GroupingService:
     def collapse_duplicates(self, post_ids: Sequence[int]) -> int:
         """Link each of ``post_ids`` to an earlier post with the same (or nearly the same) words."""
         collapsed = 0
+        collapsed_ids: list[int] = []
         with self.db.session() as session:
             new = session.execute(
                 select(Post.id, Post.text, Post.collected_at).where(
@@ -132,9 +134,11 @@ class GroupingService:
                         break
                 if root is not None:
                     session.execute(posts.update().where(posts.c.id == row.id).values(duplicate_of=root))
-                    collapsed += 1
+                    collapsed_ids.append(row.id)
                 else:
                     seen.append((row.id, row.collected_at, key, mine))
+            changes.emit(session, changes.GROUPED, map(ItemKey.post, collapsed_ids), self.scope, self.clock.now())
+            collapsed = len(collapsed_ids)
         log.debug("collapsed %d duplicates", collapsed)
         return collapsed
 
@@ -142,6 +146,7 @@ class GroupingService:
     def group_incidents(self, post_ids: Sequence[int] | None = None) -> list[int]:
         """Attach posts to incidents (creating them for a second matching post); returns touched incident ids."""
         touched: list[int] = []
+        attached: list[int] = []
         with self.db.session() as session:
             query = (
                 select(Post, Analysis).join(Analysis, Analysis.post_id == Post.id)
@@ -154,12 +159,14 @@ class GroupingService:
             for post, analysis in session.execute(query).all():
                 if post.incident_id is not None:
                     continue  # attached while handling an earlier post of this batch
-                incident = self._attach(session, post, analysis)
+                incident = self._attach(session, post, analysis, attached)
                 if incident is not None and incident not in touched:
                     touched.append(incident)
+            keys = [*map(ItemKey.incident, touched), *map(ItemKey.post, attached)]
+            changes.emit(session, changes.GROUPED, keys, self.scope, self.clock.now())
         return touched
 
-    def _attach(self, session: Any, post: Post, analysis: Analysis) -> int | None:
+    def _attach(self, session: Any, post: Post, analysis: Analysis, attached: list[int]) -> int | None:
         labels = [lb for lb in analysis.labels if lb != "none"]
         since = post.collected_at - INCIDENT_WINDOW
         incident = session.scalar(
@@ -190,12 +197,14 @@ class GroupingService:
             session.add(incident)
             session.flush()
             session.execute(posts.update().where(posts.c.id == partner.id).values(incident_id=incident.id))
+            attached.append(partner.id)
         else:
             incident.last_at = max(incident.last_at, post.collected_at)
             if incident.lat is None and analysis.lat is not None:
                 incident.lat, incident.lon = analysis.lat, analysis.lon
         session.execute(posts.update().where(posts.c.id == post.id).values(incident_id=incident.id))
         post.incident_id = incident.id
+        attached.append(post.id)
         return incident.id
 
     # -- operator actions --------------------------------------------------------
@@ -221,6 +230,8 @@ class GroupingService:
             audit.record(session, at=now, actor=actor, action="incident.merge", item_type="incident",
                          item_id=target_id, scope=self.scope, before=before,
                          after={"target": _describe(target), "moved_posts": moved})
+            changes.emit(session, changes.GROUPED, [*map(ItemKey.incident, [target_id, *others]),
+                                                    *map(ItemKey.post, moved)], self.scope, now)
             return target.version
 
     def split(self, incident_id: int, post_ids: Sequence[int], *, actor: str) -> int:
@@ -255,6 +266,8 @@ class GroupingService:
                          item_id=incident_id, scope=self.scope, before={"posts": sorted(members)},
                          after={"posts": sorted(members - set(chosen)), "new_incident": new.id,
                                 "new_posts": chosen})
+            changes.emit(session, changes.GROUPED, [ItemKey.incident(incident_id), ItemKey.incident(new.id),
+                                                    *map(ItemKey.post, chosen)], self.scope, now)
             return new.id
 
     def _incident(self, session: Any, incident_id: int) -> Incident:

@@ -20,8 +20,10 @@ from sqlalchemy import Insert, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from disaster_desk.core import changes
 from disaster_desk.core.clock import Clock, utc
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Post
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.text import clean_text
@@ -188,7 +190,7 @@ class IngestService:
             session.execute(self._insert(), rows)
             new_ids = list(session.scalars(select(Post.id).where(Post.id > floor, Post.ingest_batch == token)))
             if new_ids:
-                self.db.notify(session, {"table": "posts", "max_id": max(new_ids), **self.scope.columns()})
+                changes.emit(session, changes.STORED, map(ItemKey.post, sorted(new_ids)), self.scope, self.clock.now())
         return new_ids
 
 

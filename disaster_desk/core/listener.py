@@ -1,7 +1,7 @@
 """LISTEN for changes on the shared PostgreSQL database (:data:`CHANGES_CHANNEL`).
 
-Other stations' services call :meth:`Database.notify` in the transaction that
-stores a row; PostgreSQL delivers the payload when it commits. This module
+Services emit changes (:func:`disaster_desk.core.changes.emit`) in the transaction
+that stores a row; PostgreSQL delivers the NOTIFY payloads when it commits. This module
 turns those notifications into payload dicts:
 
 - :func:`notifications` — a generator for one connection (tests, tools);

@@ -367,3 +367,21 @@ def _copy_queue_keys(_mapper: Mapper[Any], connection: Connection, target: Analy
         .where(posts.c.id == target.post_id)
         .values(urgency=target.urgency, label_mask=label_mask(target.labels), ward=target.ward)
     )
+
+
+class ChangeEntry(Base):
+    """One change a service made (``core.changes``), written in the same transaction.
+
+    Other processes read these rows by id to learn what changed (on SQLite the
+    only way; on PostgreSQL the catch-up after a lost LISTEN connection).
+    ``keys`` is the list of item keys (``"post:12"``). Old rows are pruned.
+    """
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(8), default=REAL)
+    run_id: Mapped[str] = mapped_column(String(64), default="")
+    keys: Mapped[list[Any]] = mapped_column(JSON)

@@ -19,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from disaster_desk.core import audit
+from disaster_desk.core import audit, changes
 from disaster_desk.core.area import OSAKA_WARDS
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Analysis, AuditEntry, Post, Report
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.report_schema import validate_report
@@ -95,8 +96,7 @@ class PlaceService:
             after = {**_current(session, item_type, row)}
             audit.record(session, at=now, actor=actor, action="place.correct", item_type=item_type, item_id=item_id,
                          scope=Scope(row.mode, row.run_id), before=before, after=after)
-            self.db.notify(session, {"table": "analyses" if item_type == "post" else "reports", "id": item_id,
-                                     "mode": row.mode, "run_id": row.run_id})
+            changes.emit(session, changes.EDITED, [ItemKey(item_type, item_id)], Scope(row.mode, row.run_id), now)
             log.info("place of %s:%s corrected by %s: %s", item_type, item_id, actor, after)
             return row.version
 

@@ -20,9 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from disaster_desk.core import audit
+from disaster_desk.core import audit, changes
 from disaster_desk.core.clock import Clock, utc
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Report
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.report_schema import validate_report
@@ -115,7 +116,7 @@ class ReportService:
                 session, at=now, actor=author, action="report.create", item_type="report",
                 item_id=report.id, scope=self.scope, after={"kind": kind, "ward": ward, "payload": payload},
             )
-            self.db.notify(session, {"table": "reports", "id": report.id, **self.scope.columns()})
+            changes.emit(session, changes.STORED, [ItemKey.report(report.id)], self.scope, now)
             return report.id
 
     def edit(
@@ -159,7 +160,7 @@ class ReportService:
                     session, at=now, actor=actor, action="report.edit", item_type="report",
                     item_id=report.id, scope=self.scope, before=before, after=payload,
                 )
-                self.db.notify(session, {"table": "reports", "id": report.id, **self.scope.columns()})
+                changes.emit(session, changes.EDITED, [ItemKey.report(report.id)], self.scope, now)
                 return report.version
         except StaleDataError:
             raise ConflictError(f"report {report_id} was changed by someone else; reload and retry") from None

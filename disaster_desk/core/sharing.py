@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from disaster_desk.core import audit
+from disaster_desk.core import audit, changes
 from disaster_desk.core.area import SHARE_TARGETS
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Incident, Post, Report, ShareEvent
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.report_rows import report_text
@@ -86,8 +87,7 @@ class SharingService:
             audit.record(session, at=now, actor=actor, action="share.read", item_type="share",
                          item_id=event.id, scope=Scope(event.mode, event.run_id),
                          before={"read_at": None}, after={"read_at": now.isoformat(), "target": event.target})
-            self.db.notify(session, {"table": "share_events", "id": event.id, "mode": event.mode,
-                                     "run_id": event.run_id})
+            changes.emit(session, changes.SHARED, [ItemKey.of(event)], Scope(event.mode, event.run_id), now)
             return True
 
 

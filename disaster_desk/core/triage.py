@@ -42,10 +42,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from disaster_desk.core import audit
+from disaster_desk.core import audit, changes
 from disaster_desk.core.area import SHARE_TARGETS
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Analysis, AuditEntry, Incident, Post, Report, ShareEvent
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.text import clean_optional
@@ -193,8 +194,7 @@ class TriageService:
                 scope=scope, before=before,
                 after={"state": row.state, "version": row.version, "targets": new_targets, "note": note},
             )
-            self.db.notify(session, {"table": "share_events", "item_type": item_type, "id": item_id,
-                                     **scope.columns()})
+            changes.emit(session, changes.SHARED, [ItemKey(item_type, item_id)], scope, now)
             return [e.id for e in events]
 
     def undo_last(self, *, actor: str) -> Undone:
@@ -225,8 +225,8 @@ class TriageService:
                 from disaster_desk.core.places import revert_correction
 
                 version, state = revert_correction(session, entry)
-                self.db.notify(session, {"table": "analyses" if item_type == "post" else "reports", "id": item_id,
-                                         "mode": entry.mode, "run_id": entry.run_id})
+                changes.emit(session, changes.EDITED, [ItemKey(item_type, item_id)], Scope(entry.mode, entry.run_id),
+                             now)
             else:
                 if entry.action == "triage.share":
                     raise ConflictError(
@@ -245,8 +245,7 @@ class TriageService:
                 audit.record(session, at=now, actor=actor, action="triage.undo", item_type=item_type,
                              item_id=item_id, scope=scope_of(row), before=before,
                              after={"state": state, "version": version, "undoes": entry.id, "action": action})
-                self.db.notify(session, {"table": ITEM_MODELS[item_type].__tablename__, "id": item_id,
-                                         **scope_of(row).columns()})
+                changes.emit(session, changes.TRIAGED, [ItemKey(item_type, item_id)], scope_of(row), now)
             log.info("undo %s %s:%s by %s -> %s", action, item_type, item_id, actor, state)
             return Undone(item_type, item_id, action, state, version)
 
@@ -278,8 +277,7 @@ class TriageService:
             after["reason"] = reason
         audit.record(session, at=now, actor=actor, action=f"triage.{action}", item_type=item_type,
                      item_id=item_id, scope=scope_of(row), before=before, after=after)
-        self.db.notify(session, {"table": ITEM_MODELS[item_type].__tablename__, "id": item_id,
-                                 **scope_of(row).columns()})
+        changes.emit(session, changes.TRIAGED, [ItemKey(item_type, item_id)], scope_of(row), now)
         log.info("%s %s:%s by %s -> %s", action, item_type, item_id, actor, row.state)
 
     def _writing(self) -> AbstractContextManager[Session]:

@@ -7,9 +7,11 @@ import threading
 
 import pytest
 
+from disaster_desk.core import changes
 from disaster_desk.core.db import Database
+from disaster_desk.core.items import ItemKey
 from disaster_desk.core.listener import ChangeListener, conninfo, notifications
-from disaster_desk.core.modes import Scope
+from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.reports import ReportService
 from tests.stoppable_pg import start_cluster
 
@@ -34,7 +36,7 @@ def test_report_from_a_ward_station_is_heard_at_hq(pg_url, clock):
     finally:
         hq.stop()
         station.dispose()
-    assert first == {"table": "reports", "id": rid, "mode": "real", "run_id": ""}
+    assert (first["kind"], first["keys"], first["mode"], first["run_id"]) == ("stored", [f"report:{rid}"], "real", "")
     assert second["mode"] == "drill" and second["run_id"] == "r1"
 
 
@@ -47,13 +49,13 @@ def test_notifications_generator_ends_after_quiet_and_skips_rolled_back_work(pg_
     reader.start()
     assert ready.wait(10)
     with pytest.raises(RuntimeError), db.session() as s:
-        db.notify(s, {"table": "reports", "id": -1})
+        changes.emit(s, changes.STORED, [ItemKey.report(1)], REAL_SCOPE, clock.now())
         raise RuntimeError("rolled back: never delivered")
     with db.session() as s:
-        db.notify(s, {"table": "reports", "id": 7})
+        changes.emit(s, changes.STORED, [ItemKey.report(7)], REAL_SCOPE, clock.now())
     reader.join(15)
     db.dispose()
-    assert got == [{"table": "reports", "id": 7}]
+    assert [g["keys"] for g in got] == [["report:7"]]
 
 
 @pytest.mark.postgres
@@ -72,7 +74,7 @@ def test_listener_reconnects_after_the_server_restarts(clock):
         for n in range(50):
             ReportService(db, clock).submit("system", None, {"system": f"s{n}", "status": "up"}, author="hq")
             try:
-                assert heard.get(timeout=0.5)["table"] == "reports"
+                assert heard.get(timeout=0.5)["keys"][0].startswith("report:")
                 break
             except queue.Empty:
                 continue

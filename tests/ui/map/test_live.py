@@ -36,7 +36,7 @@ def test_ward_report_appears_on_the_hq_map(qtbot, pg_url, clock):
     js(qtbot, view, "window.ddSentinel = 'same page'")
     feed = MapFeed(view, hq_db, REAL_SCOPE).start()
     try:
-        assert feed.listener.listening.wait(10)
+        assert feed.subscriber.listening.wait(10)
         station = ReportService(station_db, clock, station_ward="北区")
         ReportService(station_db, clock, Scope.drill("r1")).submit(
             "damage", "北区", {"type": "gas", "severity": "critical", "lat": 34.7, "lon": 135.5}, author="drill")
