@@ -5,6 +5,13 @@ each call plays only the injects due at that moment (at max speed: one moment
 of the scenario), so the GUI thread is never blocked for long and no worker
 thread touches a widget. KPIs are :meth:`DrillEngine.metrics`, read from the
 database, refreshed once a second and after each played step.
+
+A GUI drill is for trainees: the scenario's scripted ``action`` injects are
+off unless 「シナリオの操作を自動実行」 is ticked (KPIs count people's and
+scripted actions apart). A drill started elsewhere in the window (the demo)
+is shown with :meth:`DrillPanel.attach`, so the panel never says 待機中
+while the red band shows a drill. 終了 asks before ending the run; the
+report's path is shown and opened with the desktop's browser.
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -39,7 +47,12 @@ from disaster_desk.errors import UserError
 log = logging.getLogger(__name__)
 
 #: Label → engine speed (None = as fast as possible).
-SPEEDS: dict[str, float | None] = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "max": None}
+SPEEDS: dict[str, float | None] = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "最高速": None}
+
+
+def speed_text(speed: float | None) -> str:
+    """How a speed is shown: ×60, or 最高速 for max (speed None)."""
+    return "最高速" if speed is None else f"×{speed:g}"
 STEP_MS = 50
 KPI_MS = 1000
 
@@ -77,6 +90,8 @@ class DrillPanel(QWidget):
         self.engine: Any = None
         self.scenario: Any = None
         self.report_path: Path | None = None
+        #: The panel drives the engine's steps (False for a drill driven elsewhere, e.g. the demo).
+        self._driving = True
         self._kpi_values: dict[str, QLabel] = {}
         self._checks: dict[str, QPushButton] = {}
         self._build()
@@ -116,7 +131,11 @@ class DrillPanel(QWidget):
         for widget in (QLabel(self.tr("速度"), self), self.speed_box, self.start_button, self.pause_button,
                        self.stop_button, self.jump_box, self.jump_button):
             controls.addWidget(widget)
+        controls.addStretch(1)
         layout.addLayout(controls)
+        self.scripted_box = QCheckBox(self.tr("シナリオの操作（共有・確認・チェック）を自動実行する（無人再生用）"), self)
+        self.scripted_box.setToolTip(self.tr("訓練では既定で切。訓練参加者が自分で共有・確認します。"))
+        layout.addWidget(self.scripted_box)
 
         self.elapsed_label = QLabel(self.tr("経過 00:00:00"), self)
         self.elapsed_label.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -129,7 +148,7 @@ class DrillPanel(QWidget):
 
         kpis = QGroupBox(self.tr("KPI（実行中）"), self)
         grid = QGridLayout(kpis)
-        names = [("collected", self.tr("収集")), ("relevant", self.tr("関連")), ("shared", self.tr("共有")),
+        names = [("collected", self.tr("収集")), ("relevant", self.tr("関連")), ("shared", self.tr("共有（参加者）")),
                  ("tts", self.tr("共有時間 中央値")), ("reports", self.tr("区報告")), ("wards", self.tr("報告区")),
                  ("muster", self.tr("参集率")), ("checklist", self.tr("チェック"))]
         for n, (key, title) in enumerate(names):
@@ -148,7 +167,12 @@ class DrillPanel(QWidget):
         self.report_button = QPushButton(self.tr("事後検証報告を開く"), self)
         self.report_button.setEnabled(False)
         self.report_button.clicked.connect(self.open_report)
+        self.report_label = QLabel(self)
+        self.report_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.report_label.setWordWrap(True)
         layout.addWidget(self.report_button)
+        layout.addWidget(self.report_label)
         layout.addStretch(1)
         self._update_buttons()
 
@@ -210,16 +234,40 @@ class DrillPanel(QWidget):
             return
         self.status_label.setText(self.tr("解析器を準備中…"))
         engine = DrillEngine(self.scenario, self.db, speed=self.speed, analyser=self.analyser_provider(),
-                             actor=f"drill:{self.actor}")
+                             actor=f"drill:{self.actor}", scripted_actions=self.scripted_box.isChecked())
         engine.start()
-        self.engine = engine
-        self.report_path = None
-        self._build_checklist()
-        self.step_timer.start()
-        self.kpi_timer.start()
-        self.status_label.setText(self.tr("実行中 ") + engine.run_id)
+        self._show(engine, driving=True)
         self.run_started.emit(engine)
         self.refresh()
+
+    def attach(self, engine: Any) -> None:
+        """Show a drill run driven elsewhere (the demo): its clock, KPIs, checklist; pause and 終了 act on it."""
+        if engine is self.engine:
+            return
+        self.scenario = engine.scenario
+        index = self.scenario_box.findData(str(engine.scenario.path)) if engine.scenario.path else -1
+        if index >= 0:
+            self.scenario_box.blockSignals(True)
+            self.scenario_box.setCurrentIndex(index)
+            self.scenario_box.blockSignals(False)
+        label = next((text for text, speed in SPEEDS.items() if speed == engine.speed), None)
+        if label is not None:
+            self.speed_box.blockSignals(True)
+            self.speed_box.setCurrentText(label)
+            self.speed_box.blockSignals(False)
+        self._show(engine, driving=False)
+        self.refresh()
+
+    def _show(self, engine: Any, *, driving: bool) -> None:
+        self.engine = engine
+        self._driving = driving
+        self.report_path = None
+        self.report_label.clear()
+        self._build_checklist()
+        if driving:
+            self.step_timer.start()
+        self.kpi_timer.start()
+        self.status_label.setText(self.tr("実行中: %1").replace("%1", engine.scenario.name))
 
     def toggle_pause(self) -> None:
         if self.engine is None or self.engine.finished:
@@ -236,6 +284,24 @@ class DrillPanel(QWidget):
             self._after_step()
 
     def stop(self) -> None:
+        """終了: asks first (a drill ended by mistake cannot be resumed)."""
+        if self.engine is None or self.engine.finished:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("訓練の終了"),
+                          self.tr("訓練「%1」を終了しますか？\n残りの想定（inject）は再生されません。この操作は取り消せません。")
+                          .replace("%1", self.engine.scenario.name), parent=self)
+        end = box.addButton(self.tr("終了する"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("続ける"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self._stop_box, self._stop_end = box, end  # tests answer the dialog with the keyboard
+        box.exec()
+        self._stop_box = self._stop_end = None
+        if box.clickedButton() is end and self.engine is not None and not self.engine.finished:
+            self.end_now()
+
+    def end_now(self) -> None:
+        """End the run without asking (after the confirmation)."""
         if self.engine is not None and not self.engine.finished:
             self.engine.stop()
             self._after_step()
@@ -266,7 +332,9 @@ class DrillPanel(QWidget):
 
     def _after_step(self) -> None:
         self.refresh()
-        if self.engine.finished and self.step_timer.isActive():
+
+    def _check_finished(self) -> None:
+        if self.engine is not None and self.engine.finished and self.kpi_timer.isActive():
             self.step_timer.stop()
             self.kpi_timer.stop()
             self._finished()
@@ -278,8 +346,11 @@ class DrillPanel(QWidget):
         out.mkdir(parents=True, exist_ok=True)
         (out / "metrics.json").write_text(json.dumps(self.engine.metrics(), ensure_ascii=False, indent=2), "utf-8")
         self.report_path = write_report(self.db, self.engine.run_id, out, self.scenario)
-        self.status_label.setText(self.tr("終了 ") + f"{self.engine.run_id} ({self.engine.status})"
+        status = {"finished": self.tr("終了"), "stopped": self.tr("途中終了"), "failed": self.tr("異常終了")}.get(
+            self.engine.status, self.engine.status)
+        self.status_label.setText(f"{status}: {self.engine.scenario.name}"
                                   + (f" — {self.engine.error}" if self.engine.error else ""))
+        self.report_label.setText(self.tr("事後検証報告: %1").replace("%1", str(self.report_path)))
         self._update_buttons()
         self.report_written.emit(str(self.report_path))
         self.finished.emit(self.engine.run_id)
@@ -289,15 +360,26 @@ class DrillPanel(QWidget):
 
         return data_dir() / "drills" / self.engine.run_id
 
-    def open_report(self) -> None:
-        if self.report_path and self.open_reports:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.report_path)))
+    def open_report(self) -> bool:
+        """Open report.html in the desktop's browser; says where it is when that is not possible."""
+        if self.report_path is None:
+            return False
+        if not self.report_path.exists():
+            QMessageBox.warning(self, self.tr("事後検証報告"),
+                                self.tr("報告ファイルが見つかりません:\n%1").replace("%1", str(self.report_path)))
+            return False
+        if self.open_reports and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.report_path))):
+            return True
+        QMessageBox.information(self, self.tr("事後検証報告"),
+                                self.tr("ブラウザで開けませんでした。報告は次の場所にあります:\n%1")
+                                .replace("%1", str(self.report_path)))
+        return False
 
     # -- display ------------------------------------------------------------
     def _show_elapsed(self) -> None:
         if self.engine is None:
             return
-        speed = "max" if self.engine.speed is None else f"×{self.engine.speed:g}"
+        speed = speed_text(self.engine.speed)
         paused = self.tr("（一時停止）") if self.engine.paused else ""
         self.elapsed_label.setText(self.tr("経過 ") + f"{_fmt(self.engine.clock.elapsed())} {speed}{paused}")
 
@@ -312,7 +394,7 @@ class DrillPanel(QWidget):
         values = {
             "collected": str(m["posts_collected"]),
             "relevant": str(m["posts_relevant"]),
-            "shared": str(m["items_shared"]),
+            "shared": _shared_text(m),
             "tts": _fmt(m["time_to_share_s"]["median"]),
             "reports": str(sum(m["reports_received"].values())),
             "wards": str(len(m["time_to_first_report_s"])),
@@ -326,16 +408,25 @@ class DrillPanel(QWidget):
                 button.setEnabled(False)
                 button.setText(self.tr("完了 ") + _fmt(done[item_id]))
         self._update_buttons()
+        self._check_finished()
 
     def kpi_text(self, key: str) -> str:
+        """The text of one KPI value (tests and screenshots read it)."""
         return self._kpi_values[key].text()
 
     def _update_buttons(self) -> None:
         running = self.engine is not None and not self.engine.finished
         self.start_button.setEnabled(self.scenario is not None and not running)
+        self.scripted_box.setEnabled(not running)
         self.scenario_box.setEnabled(not running)
         self.open_button.setEnabled(not running)
         for widget in (self.pause_button, self.stop_button, self.jump_button, self.jump_box):
             widget.setEnabled(running)
         self.pause_button.setText(self.tr("再開") if running and self.engine.clock.paused else self.tr("一時停止"))
         self.report_button.setEnabled(self.report_path is not None)
+
+
+def _shared_text(m: dict[str, Any]) -> str:
+    """People's shares, and the scenario's scripted ones apart (never one number that mixes them)."""
+    by = m.get("items_shared_by") or {"human": m["items_shared"], "scripted": 0}
+    return f"{by['human']}" + (f"（自動 {by['scripted']}）" if by["scripted"] else "")

@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
         self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider, self.settings.actor)
         if hasattr(self.drill_panel, "run_started"):
             self.drill_panel.run_started.connect(self._drill_panel_started)
+            if self.drill_engine is not None:  # a demo started before the panel existed
+                self.drill_panel.attach(self.drill_engine)
         self.docks["drill"].widget().setWidget(self.drill_panel)
         self.load_map_items()
         self.deferred_ready.emit()
@@ -347,10 +349,11 @@ class MainWindow(QMainWindow):
         text = now.strftime("%H:%M:%S JST")
         engine = self.drill_engine
         if self.scope.is_drill and engine is not None:
+            from disaster_desk.ui.drill_panel import speed_text
             from drills.scenario import format_elapsed
 
             elapsed = format_elapsed(engine.clock.elapsed())
-            text = self.tr("経過 %1").replace("%1", elapsed) + f"  ×{engine.speed:g}  " + text
+            text = self.tr("経過 %1").replace("%1", elapsed) + f"  {speed_text(engine.speed)}  " + text
             self.drill_band.set_detail(f"{engine.scenario.name}  {elapsed}")
         self.clock_label.setText(text)
 
@@ -393,6 +396,8 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self.drill_engine = engine
         self.set_scope(engine.scope, engine.clock)
+        if hasattr(self.drill_panel, "attach"):  # the panel shows the demo's run, not 待機中
+            self.drill_panel.attach(engine)
         self.show_message(self.tr("デモ再生中: %1").replace("%1", engine.scenario.name))
 
     def _drill_panel_started(self, engine: Any) -> None:

@@ -49,6 +49,15 @@ def arrange(window: Any, role: str) -> None:
         window.addDockWidget(area.BottomDockWidgetArea, d["alerts"])
         window.tabifyDockWidget(d["alerts"], d["log"])
         d["ward_form"].raise_()
+    elif role == "drill":  # the controller's own layout: the drill panel is the main column, not a corner of HQ's
+        window.addDockWidget(area.LeftDockWidgetArea, d["drill"])
+        window.addDockWidget(area.RightDockWidgetArea, d["map"])
+        window.splitDockWidget(d["map"], d["queue"], Qt.Orientation.Horizontal)
+        window.splitDockWidget(d["queue"], d["detail"], Qt.Orientation.Vertical)
+        window.splitDockWidget(d["map"], d["alerts"], Qt.Orientation.Vertical)
+        window.tabifyDockWidget(d["alerts"], d["reports"])
+        window.tabifyDockWidget(d["reports"], d["log"])
+        d["alerts"].raise_()
     else:
         window.addDockWidget(area.LeftDockWidgetArea, d["queue"])
         window.addDockWidget(area.RightDockWidgetArea, d["map"])
@@ -68,6 +77,10 @@ def arrange(window: Any, role: str) -> None:
     if role == "ward":
         window.resizeDocks([d["ward_form"], d["map"]], [700, 900], h)
         window.resizeDocks([d["ward_form"], d["alerts"]], [700, 220], v)
+    elif role == "drill":
+        window.resizeDocks([d["drill"], d["map"], d["queue"]], [600, 560, 440], h)
+        window.resizeDocks([d["map"], d["alerts"]], [640, 300], v)
+        window.resizeDocks([d["queue"], d["detail"]], [560, 380], v)
     else:
         window.resizeDocks([d["queue"], d["map"]], [760, 840], h)
         window.resizeDocks([d["queue"], d["detail"]], [430, 230], v)

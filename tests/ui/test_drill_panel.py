@@ -28,12 +28,13 @@ def test_bundled_scenarios_are_offered(panel):
 
 
 def test_max_speed_run_shows_kpis_and_writes_the_report(qtbot, panel, tmp_path):
-    panel.speed_box.setCurrentText("max")
+    panel.speed_box.setCurrentText("最高速")
+    panel.scripted_box.setChecked(True)  # an unattended replay: the scenario's own actions run
     with qtbot.waitSignal(panel.finished, timeout=30_000) as finished:
         qtbot.mouseClick(panel.start_button, qtbot_button())
     run_id = finished.args[0]
     # Hand-worked in tests/drills/test_metrics.py (analyser-independent figures):
-    assert panel.kpi_text("shared") == "3"
+    assert panel.kpi_text("shared") == "0（自動 3）"  # scripted shares are never counted as the trainees'
     assert panel.kpi_text("reports") == "6"
     assert panel.kpi_text("wards") == "2"
     assert panel.kpi_text("muster") == "36%"  # 50 / 140
@@ -48,6 +49,7 @@ def test_max_speed_run_shows_kpis_and_writes_the_report(qtbot, panel, tmp_path):
 
 def test_pause_jump_and_a_manual_checklist_tick(qtbot, panel, sqlite_db):
     panel.speed_box.setCurrentText("1×")
+    panel.scripted_box.setChecked(True)
     panel.start()
     engine = panel.engine
     qtbot.mouseClick(panel.pause_button, qtbot_button())
@@ -71,7 +73,7 @@ def test_pause_jump_and_a_manual_checklist_tick(qtbot, panel, sqlite_db):
     assert any(a.actor == "controller" and a.mode == "drill" for a in audit)
 
     with qtbot.waitSignal(panel.finished, timeout=10_000):
-        panel.speed_box.setCurrentText("max")  # the rest as fast as possible
+        panel.speed_box.setCurrentText("最高速")  # the rest as fast as possible
     assert engine.finished and engine.status == "finished"
 
 
@@ -89,3 +91,108 @@ def test_the_demo_scenario_is_preselected_with_its_checklist(qtbot, sqlite_db, a
     assert widget.scenario_box.currentText() == "uemachi"
     assert "hq-open" in widget._checks and widget.start_button.isEnabled()
     assert not widget.pause_button.isEnabled()  # nothing running yet
+
+
+def test_scripted_actions_are_off_by_default_in_the_gui(qtbot, panel):
+    assert not panel.scripted_box.isChecked()
+    panel.speed_box.setCurrentText("最高速")
+    with qtbot.waitSignal(panel.finished, timeout=30_000):
+        panel.start()
+    assert panel.engine.scripted_actions is False
+    assert panel.kpi_text("shared") == "0" and panel.kpi_text("checklist") == "0/3"  # nothing done by itself
+
+
+def _answer(qtbot, panel, key, *, end: bool = False):
+    """Answer the 終了 confirmation with the keyboard once it is open."""
+    from PySide6.QtCore import QTimer
+
+    def answer():
+        box = panel._stop_box
+        if box is None:
+            QTimer.singleShot(20, answer)
+            return
+        if end:
+            panel._stop_end.setFocus()
+        qtbot.keyClick(box.focusWidget() or box, key)
+
+    QTimer.singleShot(0, answer)
+
+
+def test_ending_a_drill_asks_first_keyboard(qtbot, panel):
+    from PySide6.QtCore import Qt
+
+    panel.speed_box.setCurrentText("1×")
+    panel.start()
+    panel.stop_button.setFocus()
+    _answer(qtbot, panel, Qt.Key.Key_Escape)  # Esc: keep going
+    qtbot.keyClick(panel.stop_button, Qt.Key.Key_Space)
+    assert not panel.engine.finished and panel.stop_button.isEnabled()
+    _answer(qtbot, panel, Qt.Key.Key_Return)  # Enter on the default button: 続ける
+    qtbot.keyClick(panel.stop_button, Qt.Key.Key_Space)
+    assert not panel.engine.finished
+    with qtbot.waitSignal(panel.finished, timeout=10_000):
+        _answer(qtbot, panel, Qt.Key.Key_Space, end=True)  # 終了する
+        qtbot.keyClick(panel.stop_button, Qt.Key.Key_Space)
+    assert panel.engine.status == "stopped" and "途中終了" in panel.status_label.text()
+
+
+def test_the_report_path_is_shown_and_opened(qtbot, panel, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from disaster_desk.ui import drill_panel
+
+    opened = []
+    monkeypatch.setattr(drill_panel.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    panel.open_reports = True
+    panel.speed_box.setCurrentText("最高速")
+    with qtbot.waitSignal(panel.report_written, timeout=30_000) as written:
+        panel.start()
+    path = written.args[0]
+    assert path in panel.report_label.text() and path.endswith("report.html")
+    qtbot.mouseClick(panel.report_button, qtbot_button())
+    assert opened == [path]
+
+    # no browser on this desktop: the panel says where the report is instead of failing silently
+    monkeypatch.setattr(drill_panel.QDesktopServices, "openUrl", lambda url: False)
+    seen = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, read_and_close)
+            return
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, read_and_close)
+    assert panel.open_report() is False
+    assert path in seen[0]
+
+
+def test_panel_shows_a_drill_started_elsewhere_and_survives_max_speed(make_main_window, analyser, qtbot):
+    window = make_main_window(analyser_provider=lambda: analyser)
+    window.start_demo()  # the demo drives the run; the panel shows it
+    panel = window.drill_panel
+    engine = window.drill_engine
+    assert panel.engine is engine and engine.scenario.name in panel.status_label.text()
+    assert "待機中" not in panel.status_label.text() and panel.stop_button.isEnabled()
+    engine.set_speed(None)  # 最高速: the window's clock must not raise (speed None)
+    window._tick_clock()
+    assert "最高速" in window.clock_label.text()
+    panel._show_elapsed()
+    assert "最高速" in panel.elapsed_label.text()
+    window.cancel_demo()
+
+
+def test_the_drill_role_has_its_own_layout(make_main_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    window = make_main_window()
+    window.resize(1600, 1000)
+    window.set_role("drill")
+    qtbot.wait(50)
+    assert window.dockWidgetArea(window.docks["drill"]) == Qt.DockWidgetArea.LeftDockWidgetArea
+    drill = window.docks["drill"]
+    assert drill.width() >= 450 and drill.height() >= 600  # the main column, not a cramped corner
+    assert window.docks["drill"].width() > window.docks["queue"].width() * 0.9

@@ -147,7 +147,7 @@ def test_drill_panel_start_switches_the_window_to_the_drill(make_main_window, an
         panel.start()
     assert window.scope == panel.engine.scope
     assert window.drill_band.isVisible()
-    panel.stop()
+    panel.end_now()
 
 
 def test_collector_status_written_by_another_process_shows_in_the_window(make_main_window, sqlite_db, clock):
