@@ -225,7 +225,8 @@ class ChangeSubscriber:
         self.callback = callback
         self.poll_s = poll_s
         self.retry_s = retry_s
-        self.feed = ChangeFeed(db, after)
+        self._after = after
+        self.feed: ChangeFeed | None = None  # made in the thread: reading the newest id is a query
         self.listening = threading.Event()
         self.last_error: str | None = None
         self._stop = threading.Event()
@@ -247,6 +248,11 @@ class ChangeSubscriber:
                 log.exception("change callback failed for %d changes", len(changes))
 
     def _run(self) -> None:
+        try:
+            self.feed = ChangeFeed(self.db, self._after)
+        except Exception as exc:  # the database is unreachable now: start from the beginning of what is kept
+            log.warning("change subscriber cannot read the newest change id (%s); catching up from id 0", exc)
+            self.feed = ChangeFeed(self.db, 0)
         if self.db.is_postgres:
             self._listen()
             return

@@ -1,6 +1,6 @@
 """Collecting in the desktop process: the configured collectors on their own
 threads (APScheduler), never on the GUI thread. The window shows their status
-and learns of new posts by its change watcher like any other station."""
+and learns of new posts by its change hub like any other station."""
 
 from __future__ import annotations
 

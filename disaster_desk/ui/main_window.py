@@ -29,6 +29,7 @@ from disaster_desk.core.settings import Settings
 from disaster_desk.ui import panels, window_actions, window_layout, window_state
 from disaster_desk.ui.alerts_panel import AlertsPanel
 from disaster_desk.ui.attention import RescueBanner
+from disaster_desk.ui.change_hub import ChangeHub, keys_of
 from disaster_desk.ui.collector_panel import CollectorPanel
 from disaster_desk.ui.detail_data import similar_posts
 from disaster_desk.ui.detail_panel import DetailPanel
@@ -40,7 +41,6 @@ from disaster_desk.ui.log_panel import LogPanel
 from disaster_desk.ui.placeholders import LoadingPanel
 from disaster_desk.ui.queue_panel import QueuePanel, make_filter
 from disaster_desk.ui.triage_controller import TriageController
-from disaster_desk.ui.watcher import ChangeWatcher
 from disaster_desk.ui.window_layout import ROLES
 from disaster_desk.ui.workers import ThreadRunner
 
@@ -103,10 +103,10 @@ class MainWindow(QMainWindow):
         self.set_role(self.qsettings.value("role", settings.role) or settings.role, show_docks=not restored)
         self.update_title()
 
-        self.watcher = ChangeWatcher(db, parent=self)
-        self.watcher.changed.connect(self.on_changes)
+        self.hub = ChangeHub(db, self.runner, self.scope, parent=self)
+        self.hub.changed.connect(self.on_changes)
         if watch:
-            self.watcher.start()
+            self.hub.start()
         self._clock_timer = QTimer(self, interval=1000)
         self._clock_timer.timeout.connect(self._tick_clock)
         self._clock_timer.start()
@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
             self.reports = panels.make_reports(self.db, scope, clock)
             self.docks["reports"].widget().setWidget(self.reports)
         self.drill_band.setVisible(scope.is_drill)
+        self.hub.set_scope(scope)
         self._map_items = {}
         self._seen_rescue = set()
         self._remember_rescue()
@@ -315,17 +316,41 @@ class MainWindow(QMainWindow):
         self.show_message(f"{names.get(action, action)}: {key}")
 
     # -- updates -----------------------------------------------------------------------
-    def on_changes(self, tables: set[str]) -> None:
-        if tables & {"posts", "analyses", "reports", "audit_log", "share_events"}:
+    def on_changes(self, changes: list[Any]) -> None:
+        """Changes of this window's scope (from :class:`ChangeHub`): update what shows the changed items."""
+        keys = keys_of(changes)
+        types = {k.type for k in keys}
+        if types & {"post", "report", "incident"}:
             self.queue.refresh()
             self._check_rescue()
-            self.load_map_items()
-        if "reports" in tables and hasattr(self.reports, "refresh"):
+            self._update_markers(keys)
+        if "report" in types and hasattr(self.reports, "refresh"):
             self.reports.refresh()
-        if "official_alerts" in tables:
+        if "alert" in types:
             self.alerts.refresh()
-        if "share_events" in tables:
+            self.load_map_items()  # the intensity markers of the newest alert replace the others
+        if any(c.kind == "shared" for c in changes):
             self.inbox.refresh()
+
+    def _update_markers(self, keys: set[Any]) -> None:
+        """Re-read only the changed markers (worker pool); add, update or remove them."""
+        if not hasattr(self.map_view, "update_item"):
+            return
+        scope, db, language = self.scope, self.db, current_language()
+        self.hub.read_markers(keys, lambda key: panels.map_item(db, key, scope, language),
+                              lambda items: self._apply_markers(scope, items))
+
+    def _apply_markers(self, scope: Scope, items: dict[str, Any]) -> None:
+        if scope != self.scope or not hasattr(self.map_view, "update_item"):
+            return
+        changed = [item for item in items.values() if item is not None and self._map_items.get(item.key) != item]
+        if changed:
+            self.map_view.add_items(changed)
+        for key, item in items.items():
+            if item is None and key in self._map_items:
+                self.map_view.remove_item(key)
+                del self._map_items[key]
+        self._map_items.update({item.key: item for item in changed})
 
     def _rescue_rows(self) -> list[Any]:
         service = panels.make_queue_service(self.db, self.scope)
@@ -369,7 +394,7 @@ class MainWindow(QMainWindow):
             return
         self.demo = DemoController(self.db, self.runner, self.analyser_provider, self)
         self.demo.started.connect(self._demo_started)
-        self.demo.stepped.connect(lambda n: self.watcher.poll())
+        self.demo.stepped.connect(lambda n: self.hub.poll())
         self.demo.finished.connect(lambda: self.show_message(self.tr("デモが終了しました")))
         self.demo.failed.connect(self._demo_failed)
         self.progress.setRange(0, 0)
@@ -415,7 +440,7 @@ class MainWindow(QMainWindow):
     # -- closing -----------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         window_state.save(self)
-        self.watcher.stop()
+        self.hub.stop()
         if self.demo is not None:
             self.demo.stop()
         self.log_panel.detach()

@@ -89,7 +89,7 @@ def test_new_rescue_item_raises_a_non_modal_banner(make_main_window, sqlite_db, 
     window = make_main_window()
     assert window.rescue_banner.isHidden()
     [post_id] = posts(sqlite_db, clock, analyser, [RESCUE_TEXT])
-    window.watcher.poll()
+    window.hub.poll()
     assert window.rescue_banner.isVisible()
     assert RESCUE_TEXT[:10] in window.rescue_banner.message.text()
     assert QApplication.activeModalWidget() is None
@@ -130,8 +130,7 @@ def test_demo_plays_into_the_queue_in_drill_mode(make_main_window, analyser, qtb
     window.start_demo()
     assert window.scope.is_drill and window.drill_band.isVisible()
     assert "EXERCISE" in window.drill_band.label.text()
-    window.watcher.timer.setInterval(200)
-    window.watcher.start(listen=False)
+    window.hub.start()
     qtbot.waitUntil(lambda: window.queue.model.rowCount() >= 3, timeout=30_000)
     row = window.queue.model.row_at(0)
     assert row.labels and row.labels != ["none"]
