@@ -23,7 +23,7 @@ from collectors.base import Collector, RunContext
 from collectors.errors import PermanentError, TransientError
 from collectors.http import DEFAULT_TIMEOUT_S, TimeoutSession
 from collectors.jma_xml import OSAKA, JmaArea, JmaParseError, parse_report
-from collectors.retry import Backoff, call_with_retry
+from disaster_desk.core.retry import Backoff, call_with_retry
 
 log = logging.getLogger(__name__)
 
@@ -140,4 +140,4 @@ class JmaCollector(Collector):
                 raise PermanentError(f"JMA {url}: HTTP {response.status_code}")
             return response
 
-        return call_with_retry(attempt, backoff=self.backoff, sleep=ctx.sleep, what=f"JMA {url}")
+        return call_with_retry(attempt, backoff=self.backoff, sleep=ctx.sleep, retry_on=TransientError, what=f"JMA {url}")

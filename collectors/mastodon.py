@@ -36,8 +36,8 @@ from mastodon.errors import (
 from collectors.base import Collector, RunContext
 from collectors.errors import PermanentError, RateLimited, TransientError
 from collectors.http import DEFAULT_TIMEOUT_S, TimeoutSession
-from collectors.retry import Backoff, call_with_retry
 from disaster_desk.core.ingest import RawPost
+from disaster_desk.core.retry import Backoff, call_with_retry
 from disaster_desk.core.secrets import get_secret
 
 log = logging.getLogger(__name__)
@@ -209,7 +209,7 @@ class MastodonCollector(Collector):
                 raise TransientError("Mastodon returned JSON that is not a list")
             return page
 
-        return call_with_retry(attempt, backoff=self.backoff, sleep=ctx.sleep, what=f"Mastodon {kind} {tag}")
+        return call_with_retry(attempt, backoff=self.backoff, sleep=ctx.sleep, retry_on=TransientError, what=f"Mastodon {kind} {tag}")
 
     def to_post(self, status: Any) -> tuple[RawPost | None, RawPost | None]:
         """(post, original of a boost or None) for one status."""

@@ -3,8 +3,12 @@
 Each collector is one APScheduler job (``max_instances=1``, ``coalesce=True``):
 a slow run never overlaps the next one of the same collector, and a failing
 collector only affects its own status. After a failure the collector backs
-off (interval × 2^failures, capped) and after a rate limit it waits until the
-source's reset time; both show as ``waiting_until`` in its status. Once the
+off with the one retry policy (:class:`disaster_desk.core.retry.Backoff`: up to
+interval × 2^failures with full jitter, capped at :data:`MAX_BACKOFF_S`) and
+after a rate limit it waits until the source's reset time, never longer than
+:data:`MAX_RATE_LIMIT_WAIT_S` (a reset header far in the future must not park a
+collector for good); both show as ``waiting_until`` in its status, the wait
+obeyed and the one asked for in ``last_error``. Once the
 source answers again, the next run succeeds and the status returns to ``ok``.
 
 ``run_once(name)`` is the whole job body; tests and ``collect --once`` call it
@@ -14,6 +18,7 @@ directly with a manual clock.
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -26,10 +31,13 @@ from collectors.base import Collector, RunContext
 from collectors.errors import RateLimited
 from collectors.pipeline import Pipeline
 from collectors.status import CollectorStatus, StatusStore
+from disaster_desk.core.retry import Backoff
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 600.0
+#: The longest a rate limit may park a collector (X resets its windows every 15 minutes).
+MAX_RATE_LIMIT_WAIT_S = 15 * 60.0
 
 
 class _SkipOverlapNotices(logging.Filter):
@@ -63,7 +71,9 @@ class CollectorScheduler:
         stop: threading.Event | None = None,
         sleep: Callable[[float], object] | None = None,
         max_backoff_s: float = MAX_BACKOFF_S,
+        max_rate_limit_wait_s: float = MAX_RATE_LIMIT_WAIT_S,
         persist_status: bool = True,
+        rng: random.Random | None = None,
     ) -> None:
         names = [c.name for c in collectors]
         if len(set(names)) != len(names):
@@ -74,6 +84,11 @@ class CollectorScheduler:
         self.stop_event = stop or threading.Event()
         self._sleep = sleep
         self.max_backoff_s = max_backoff_s
+        self.max_rate_limit_wait_s = max_rate_limit_wait_s
+        rng = rng or random.Random()
+        self._backoff = {
+            c.name: Backoff(attempts=0, base_s=max(1.0, c.interval_s), cap_s=max_backoff_s, rng=rng) for c in collectors
+        }
         self._store = StatusStore(pipeline.db, pipeline.clock) if persist_status else None
         self._status = {name: CollectorStatus(name) for name in names}
         self._lock = threading.Lock()
@@ -123,14 +138,13 @@ class CollectorScheduler:
                 status.last_error = None
             elif isinstance(error, RateLimited):
                 status.state = "waiting"
-                status.last_error = f"rate limited: {error}"
-                status.waiting_until = error.reset_at
-                log.warning("%s rate limited until %s", name, error.reset_at.isoformat())
+                status.waiting_until, status.last_error = self._rate_limit_wait(status.last_run, error)
+                log.warning("%s %s", name, status.last_error)
             else:
                 status.failures += 1
                 status.state = "error"
                 status.last_error = f"{type(error).__name__}: {error}"
-                wait = min(self.max_backoff_s, collector.interval_s * 2 ** (status.failures - 1))
+                wait = self._backoff[name].delay(status.failures - 1)
                 status.waiting_until = status.last_run + timedelta(seconds=wait)
                 log.error("%s failed (%d in a row, next try after %.0fs): %s", name, status.failures, wait, error)
             status.next_run = self._next_run(name)
@@ -188,6 +202,17 @@ class CollectorScheduler:
             return [self._copy(s) for s in self._status.values()]
 
     # -- helpers -----------------------------------------------------------
+    def _rate_limit_wait(self, now: datetime, error: RateLimited) -> tuple[datetime, str]:
+        """Until when to wait after ``error``, capped, and the status text saying so."""
+        asked = error.reset_at
+        longest = now + timedelta(seconds=self.max_rate_limit_wait_s)
+        until = min(max(asked, now), longest)
+        wait_s = (until - now).total_seconds()
+        text = f"rate limited: {error}; waiting {_duration(wait_s)} until {until.isoformat()}"
+        if asked > longest:
+            text += f" (the source asked until {asked.isoformat()}; capped at {_duration(self.max_rate_limit_wait_s)})"
+        return until, text
+
     def _next_run(self, name: str) -> datetime:
         """The next scheduled tick, or the end of a rate-limit/backoff wait if that is later."""
         status = self._status[name]
@@ -214,3 +239,8 @@ class CollectorScheduler:
     @staticmethod
     def _copy(status: CollectorStatus) -> CollectorStatus:
         return CollectorStatus(**vars(status))
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"

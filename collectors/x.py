@@ -31,10 +31,10 @@ import tweepy
 from collectors.base import Collector, RunContext
 from collectors.errors import PermanentError, RateLimited, TransientError
 from collectors.http import DEFAULT_TIMEOUT_S, TimeoutSession
-from collectors.retry import Backoff, call_with_retry
 from collectors.x_parse import parse_page
 from collectors.x_query import build_queries
 from disaster_desk.core.clock import Clock
+from disaster_desk.core.retry import Backoff, call_with_retry
 from disaster_desk.core.secrets import get_secret
 
 log = logging.getLogger(__name__)
@@ -46,13 +46,23 @@ EXPANSIONS = ["author_id", "geo.place_id", "referenced_tweets.id"]
 
 
 def rate_limit_reset(exc: tweepy.TooManyRequests, clock: Clock) -> datetime:
+    """When X says the window resets (``x-rate-limit-reset``, epoch seconds), as the source states it.
+
+    The scheduler caps the wait (:data:`collectors.scheduler.MAX_RATE_LIMIT_WAIT_S`);
+    a missing or unreadable header means one minute, a time past the calendar's
+    end the calendar's end (and so the cap).
+    """
     reset = getattr(exc, "reset_time", None)
     if reset is None:
         header = exc.response.headers.get("x-rate-limit-reset") if exc.response is not None else None
+        header = header.strip() if isinstance(header, str) else None
         reset = int(header) if header and header.isdigit() else None
     if reset is None:
         return clock.now() + timedelta(seconds=60)
-    return datetime.fromtimestamp(int(reset), timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(reset), timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return datetime.max.replace(tzinfo=timezone.utc)
 
 
 class _StaleCursor(PermanentError):
@@ -189,7 +199,7 @@ class XCollector(Collector):
                 raise TransientError("X returned JSON that is not an object")
             return body
 
-        return call_with_retry(attempt, backoff=self.backoff, sleep=ctx.sleep, what="X search")
+        return call_with_retry(attempt, backoff=self.backoff, sleep=ctx.sleep, retry_on=TransientError, what="X search")
 
 
 def _max_id(a: str | None, b: Any) -> str | None:

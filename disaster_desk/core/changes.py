@@ -267,33 +267,25 @@ class ChangeSubscriber:
             self._stop.wait(self.poll_s)
 
     def _listen(self) -> None:
-        import psycopg
-
-        from disaster_desk.core.listener import notifications
+        from disaster_desk.core.listener import first_line, notifications, reconnect_policy
 
         url = self.db.engine.url.render_as_string(hide_password=False)
-        delay = self.retry_s
+        policy = reconnect_policy(self.retry_s)
         while not self._stop.is_set():
             assembler = Assembler()
             try:
                 def connected() -> None:
                     self.listening.set()
                     self._deliver(self.feed.catch_up())
+                    policy.connected()
 
                 for payload in notifications(url, stop=self._stop, on_listening=connected):
-                    delay = self.retry_s
                     change = assembler.add(payload)
                     if change is not None and self.feed.mark(change):
                         self._deliver([change])
-            except (psycopg.Error, OSError) as exc:
+            except Exception as exc:  # lost link, or the catch-up read failed (server going away)
                 self.listening.clear()
-                self.last_error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                log.warning("change subscriber: %s; retrying in %.0f s", self.last_error, delay)
+                self.last_error = first_line(exc)
+                delay = policy.failed()
+                log.warning("change subscriber: %s; retrying in %.1f s", self.last_error, delay)
                 self._stop.wait(delay)
-                delay = min(delay * 2, 60.0)
-            except Exception as exc:  # the catch-up read failed (server going away): retry the same way
-                self.listening.clear()
-                self.last_error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                log.warning("change subscriber catch-up: %s; retrying in %.0f s", self.last_error, delay)
-                self._stop.wait(delay)
-                delay = min(delay * 2, 60.0)

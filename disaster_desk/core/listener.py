@@ -23,8 +23,22 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from disaster_desk.core.db import CHANGES_CHANNEL, normalise_url
+from disaster_desk.core.retry import Backoff, Reconnect
 
 log = logging.getLogger(__name__)
+
+#: The longest wait between two reconnection attempts of a listening station.
+MAX_RECONNECT_S = 60.0
+
+
+def reconnect_policy(retry_s: float = 2.0) -> Reconnect:
+    """The retry policy of a listening link: up to ``retry_s`` × 2^failures (jittered), at most a minute."""
+    return Reconnect(Backoff(attempts=0, base_s=retry_s, cap_s=MAX_RECONNECT_S))
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def conninfo(url: str) -> str:
@@ -85,18 +99,22 @@ class ChangeListener:
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        delay = self.retry_s
+        policy = reconnect_policy(self.retry_s)
+
+        def connected() -> None:
+            policy.connected()
+            self.listening.set()
+
         while not self._stop.is_set():
             try:
-                for payload in notifications(self.url, stop=self._stop, on_listening=self.listening.set):
-                    delay = self.retry_s
+                for payload in notifications(self.url, stop=self._stop, on_listening=connected):
                     try:
                         self.callback(payload)
                     except Exception:  # a bad consumer must not kill the listener
                         log.exception("change callback failed for %r", payload)
-            except psycopg.Error as exc:
+            except (psycopg.Error, OSError) as exc:
                 self.listening.clear()
-                self.last_error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                log.warning("change listener: %s; retrying in %.0f s", self.last_error, delay)
+                self.last_error = first_line(exc)
+                delay = policy.failed()
+                log.warning("change listener: %s; retrying in %.1f s", self.last_error, delay)
                 self._stop.wait(delay)
-                delay = min(delay * 2, 60.0)

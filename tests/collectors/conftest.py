@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -40,18 +41,19 @@ def ctx(pipeline, sleep):
     return RunContext(pipeline, sleep=sleep)
 
 
+class TopOfRange(random.Random):
+    """A 'random' source that always draws the top of the range: jittered waits become their cap."""
+
+    def uniform(self, a, b):
+        return b
+
+
 @pytest.fixture
 def no_jitter():
     """Backoff whose waits are the exponential cap (deterministic)."""
-    import random
+    from disaster_desk.core.retry import Backoff
 
-    from collectors.retry import Backoff
-
-    class Top(random.Random):
-        def uniform(self, a, b):
-            return b
-
-    return Backoff(attempts=3, base_s=1.0, cap_s=8.0, rng=Top())
+    return Backoff(attempts=3, base_s=1.0, cap_s=8.0, rng=TopOfRange())
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from collectors.x import XCollector
 from disaster_desk.core.ingest import RawPost
 from disaster_desk.core.models import Post
 
+from .conftest import TopOfRange
 from .test_mastodon import INSTANCE, INSTANCE_V2, TAG_URL, status
 from .x_payloads import SEARCH_URL, UNAVAILABLE, page, tweet
 
@@ -26,7 +27,7 @@ def test_a_source_down_for_an_hour_does_not_stop_the_others_and_recovers(pipelin
     monkeypatch.setenv("DD_X_BEARER_TOKEN", "t")
     x = XCollector(["火事"], areas=["大阪"], backoff=no_jitter, interval_s=60)
     m = MastodonCollector(INSTANCE, ["大阪地震"], backoff=no_jitter, access_token="t", interval_s=60)
-    scheduler = CollectorScheduler([x, m], pipeline, sleep=sleep)
+    scheduler = CollectorScheduler([x, m], pipeline, sleep=sleep, rng=TopOfRange())
     outage_end = clock.now() + timedelta(hours=1)
     counter = {"x": 1000, "m": 5000, "x_calls": 0}
 
@@ -63,7 +64,7 @@ def test_a_source_down_for_an_hour_does_not_stop_the_others_and_recovers(pipelin
 
     assert {"error", "waiting", "ok"} <= x_status_seen
     assert recovered_at is not None and recovered_at - outage_end <= timedelta(minutes=10)
-    # Backoff: about 10 attempts in the hour instead of 60 (each attempt is 3 tries with retries).
+    # Backoff at the top of its jitter: about 10 attempts in the hour instead of 60 (each is 3 tries).
     assert counter["x_calls"] <= 3 * 12
     saved = {s.name: s for s in StatusStore(db, clock).load_all()}
     assert saved["x"].state == "ok" and saved["x"].failures == 0 and saved["x"].last_error is None

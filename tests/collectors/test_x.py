@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -173,6 +174,42 @@ def test_rate_limit_waits_until_reset_and_shows_it(pipeline, db, clock, no_jitte
 
     [saved] = StatusStore(db, clock).load_all()
     assert saved.state == "ok" and saved.items == 1
+
+
+@pytest.mark.parametrize("header", ["10413792000", "99999999999999999999"], ids=["year-2300", "past-the-calendar"])
+def test_a_reset_far_in_the_future_waits_15_minutes_and_says_so(pipeline, db, clock, no_jitter, sleep, capsys, header):
+    x = make(no_jitter)
+    scheduler = CollectorScheduler([x], pipeline, sleep=sleep)
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, status=429, body=RATE_LIMITED, headers={"x-rate-limit-reset": header})
+        status = scheduler.run_once("x")
+    assert status.state == "waiting"
+    assert status.waiting_until == clock.now() + timedelta(minutes=15)
+    assert "waiting 15 min 00 s" in status.last_error and "capped at 15 min" in status.last_error
+
+    # Another station reads the same through `collect --status`.
+    from disaster_desk.cli import main
+
+    url = db.engine.url.render_as_string(hide_password=False)
+    assert main(["collect", "--db", url, "--status"]) == 0
+    [shown] = json.loads(capsys.readouterr().out)
+    assert shown["state"] == "waiting"
+    assert shown["waiting_until"] == (clock.now() + timedelta(minutes=15)).isoformat()
+    assert "capped at 15 min" in shown["last_error"]
+
+    clock.advance(minutes=15)
+    with responses.RequestsMock() as rsps:  # the window is over: the collector asks again
+        rsps.get(SEARCH_URL, body=page([tweet(810, "火事")]))
+        assert scheduler.run_once("x").state == "ok"
+
+
+def test_a_reset_in_the_past_does_not_wait(pipeline, clock, no_jitter, sleep):
+    scheduler = CollectorScheduler([make(no_jitter)], pipeline, sleep=sleep)
+    past = str(int((clock.now() - timedelta(hours=1)).timestamp()))
+    with responses.RequestsMock() as rsps:
+        rsps.get(SEARCH_URL, status=429, body=RATE_LIMITED, headers={"x-rate-limit-reset": past})
+        status = scheduler.run_once("x")
+    assert status.waiting_until == clock.now() and "waiting 0 s" in status.last_error
 
 
 def test_missing_or_refused_token_is_a_permanent_error(ctx, monkeypatch, no_jitter):
