@@ -99,6 +99,8 @@ def _jst(dt: Any) -> str:
 
 def _post_item(post: Post, analysis: Analysis | None, shared: list[str] | None = None,
                language: str = "ja") -> MapItem | None:
+    if post.state == "dismissed" or post.duplicate_of is not None:
+        return None  # a dismissed post or a collapsed duplicate leaves the map
     lat = analysis.lat if analysis and analysis.lat is not None else post.geo_lat
     lon = analysis.lon if analysis and analysis.lon is not None else post.geo_lon
     if lat is None or lon is None:

@@ -1,0 +1,59 @@
+"""The live picture in the real window: a post stored by another process reaches the map, its analysis
+updates the queue and the marker, a dismissed post leaves the map — heard through the change contract."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from disaster_desk.core.analysis import AnalysisService
+from disaster_desk.core.triage import TriageService
+from tests.ui.seed import FIRE_TEXT
+
+pytestmark = pytest.mark.gui
+
+
+def js(qtbot, view, script):
+    box = []
+    view.run(script, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
+    return box[0]
+
+
+def test_post_from_another_process_reaches_queue_and_map_and_leaves_when_dismissed(
+        make_main_window, sqlite_db, sqlite_url, clock, analyser, qtbot):
+    from disaster_desk.ui.workers import ThreadRunner
+
+    window = make_main_window(watch=True, runner=ThreadRunner())
+    qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=60_000)
+    view = window.map_view
+    script = textwrap.dedent(f"""
+        from disaster_desk.core.clock import ManualClock
+        from disaster_desk.core.db import Database
+        from disaster_desk.core.ingest import IngestService, RawPost
+        db = Database.open({sqlite_url!r})
+        post = RawPost(source="x", external_id="other-1", text={FIRE_TEXT!r}, author="u1",
+                       geo_lat=34.6937, geo_lon=135.4718)
+        print(IngestService(db, ManualClock()).ingest([post]).new_ids[0])
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    post_id = int(out.stdout.strip())
+    key = f"post:{post_id}"
+    # stored, not analysed yet: its own coordinates put it on the map, the queue waits for the analysis
+    qtbot.waitUntil(lambda: js(qtbot, view, f"!!ddMarker('{key}')"), timeout=10_000)
+    assert js(qtbot, view, f"ddMarker('{key}').ddItem.category") == "none"
+    assert window.queue.model.row_of(key) < 0
+
+    AnalysisService(sqlite_db, analyser, clock).analyse_ids([post_id])
+    qtbot.waitUntil(lambda: window.queue.model.row_of(key) >= 0, timeout=10_000)
+    qtbot.waitUntil(lambda: js(qtbot, view, f"ddMarker('{key}').ddItem.category") == "fire", timeout=10_000)
+
+    TriageService(sqlite_db, clock).dismiss("post", post_id, actor="other-station", reason="重複")
+    qtbot.waitUntil(lambda: not js(qtbot, view, f"!!ddMarker('{key}')"), timeout=10_000)
+    model = window.queue.model
+    qtbot.waitUntil(lambda: model.row_of(key) < 0 or model.rows[model.row_of(key)].state == "dismissed",
+                    timeout=10_000)
