@@ -8,6 +8,7 @@ dir it adds the user's imported gazetteer (``data_dir()/gazetteer``) when presen
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,10 @@ RULES_VERSION = "1"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149
+
+#: An RT of a news or broadcaster account (RT @nhk_kansai:, RT @kobe_news:, RT @yomiuri_online:).
+_NEWS_RT = re.compile(r"^(?:rt\s*@\w*(?:news|nhk|tv|shimbun|press|times|jiji|kyodo|mbs|ytv|ktv|nikkei|asahi|"
+                      r"yomiuri|mainichi|sankei|flash|hodo|houdou)\w*)", re.IGNORECASE)
 
 _cache: dict[str, Analyser] = {}
 _lock = threading.Lock()
@@ -59,6 +64,9 @@ class Analyser:
         """
         norm: list[str] = []
         truncated: list[int | None] = []
+        #: "RT @nhk_kansai: …": the relayed account is gone from the normalised text, its kind is kept
+        news_rt = [bool(_NEWS_RT.match((text or "").strip())) for text in texts]
+        status = self.nlp.get_pipe("dd_status")
         for text in texts:
             full = normalise(clean_text(text or ""))
             cut, was_cut = cut_utf8(full, TOKENIZER_LIMIT)
@@ -66,7 +74,10 @@ class Analyser:
             truncated.append(len(full.encode("utf-8")) if was_cut else None)
         out: list[PostAnalysis] = []
         with self._lock:  # spaCy docs are cheap; the lock keeps shared state simple across threads
-            for doc, cut_from in zip(self.nlp.pipe(norm, batch_size=self.batch_size), truncated, strict=True):
+            docs = self.nlp.pipe(norm, batch_size=self.batch_size)
+            for doc, cut_from, relayed in zip(docs, truncated, news_rt, strict=True):
+                if relayed:
+                    status.settle_news(doc, True)
                 loc = doc._.dd_location
                 verdict = doc._.dd_verdict
                 out.append(

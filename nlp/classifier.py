@@ -62,6 +62,8 @@ class Lexicon:
     #: Event status cues (see the lexicon's ``status`` section): resolved, still, advice, actionable,
     #: hypothetical, news.
     status: dict[str, re.Pattern[str]]
+    #: label → cues that the event of that label is over (救出された, 復旧しました, 鎮火).
+    resolved: dict[str, re.Pattern[str]]
     digest: str
 
     @classmethod
@@ -71,6 +73,7 @@ class Lexicon:
         given = data.get("given", {})
         unknown = (set(data["labels"]) | set(data.get("weak", {})) | set(given)
                    | {x for g in given.values() for x in g["with"]}) - set(LABELS)
+        unknown |= set(data.get("status", {}).get("resolved", {})) - set(LABELS)
         if unknown:
             raise ValueError(f"lexicon: unknown labels {sorted(unknown)}")
         return cls(
@@ -82,7 +85,10 @@ class Lexicon:
             suppress=re.compile("|".join(f"(?:{p})" for p in data["suppress"])),
             none_context={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data["none_context"].items()},
             override=re.compile("|".join(f"(?:{p})" for p in data["override"])),
-            status={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data.get("status", {}).items()},
+            status={k: re.compile("|".join(f"(?:{p})" for p in v))
+                    for k, v in data.get("status", {}).items() if k != "resolved"},
+            resolved={label: re.compile("|".join(f"(?:{p})" for p in pats))
+                      for label, pats in data.get("status", {}).get("resolved", {}).items()},
             digest=hashlib.sha1(raw).hexdigest()[:8],
         )
 
@@ -142,8 +148,9 @@ class Classifier:
         probability passes :data:`nlp.learned.THRESHOLDS` are added to the rules' labels; a rescue
         between :data:`nlp.learned.REVIEW_THRESHOLDS` and that is ``review`` (要確認).
 
-        Status: a resolved event (救出済・復旧・鎮火) or advice (注意喚起) is no request, so its labels are
-        ``none`` (a resolved post keeps ``safety``: 無事でした is 安否 information); a hypothetical keeps what the rules read outside its もし…たら spans.
+        Status: a resolved event (救出済・復旧・鎮火) is no request: the labels of what is over are
+        dropped (the rest stays: a rescued person's collapsed house is still building damage);
+        advice (注意喚起) without a report or an order is ``none``; a hypothetical keeps what the rules read outside its もし…たら spans.
         """
         from nlp.learned import REVIEW_THRESHOLDS, THRESHOLDS
 
@@ -164,11 +171,18 @@ class Classifier:
         found.extend(label for label in extra if label != "none")
         if not found:
             found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]
+        if "rescue" in found and self._cue(text, "not_rescue") and not self._cue(text, "rescue_despite"):
+            # 充電…助けて, 骨折して動けない, 電車止まって帰れない, 空き家が倒壊: no alarm, but shown to confirm
+            found = [label for label in found if label != "rescue"]
+            review.append("rescue")
         labels = [label for label in LABELS if label in found] or ["none"]
         review = [label for label in review if label not in labels]
-        if self._cue(text, "resolved") and not self._cue(text, "still"):
-            # over: no request any more; whether the people are safe is still 安否 information
-            return Verdict(["safety"] if "safety" in labels else ["none"], "resolved", confidence, [])
+        over = {label for label, cue in self.lexicon.resolved.items() if cue.search(text)}
+        if over and not self._cue(text, "still"):
+            # the event of those labels is over (救出された, 復旧しました, 鎮火): no request any more; the
+            # rest stays (the collapsed house a person was rescued from is still building damage)
+            left = [label for label in labels if label not in over and label != "none"]
+            return Verdict(left or ["none"], "resolved", confidence, [])
         if self._cue(text, "advice") and not self._cue(text, "actionable"):
             return Verdict(["none"], "advice", confidence, review)
         status = "hypothetical" if labels == ["none"] and self._cue(text, "hypothetical") else "ongoing"
@@ -181,6 +195,10 @@ class Classifier:
     def is_news(self, text: str) -> bool:
         """News and RTs (ニュース, 報道, RT @...): about another city, they are no request to this desk."""
         return self._cue(text, "news")
+
+    def is_personal(self, text: str) -> bool:
+        """About someone close to the writer (母, 実家, my sister): a concern, not news."""
+        return self._cue(text, "personal")
 
     def _rule_labels(self, text: str) -> list[str]:
         any_of = self.lexicon.any_of

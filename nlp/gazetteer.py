@@ -69,6 +69,46 @@ def _hiragana(katakana: str) -> str:
     return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in katakana)
 
 
+_HEPBURN = dict(zip(
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
+    "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽぁぃぅぇぉ",
+    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo "
+    "ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do ba bi bu be bo pa pi pu pe po "
+    "a i u e o".split(), strict=True))
+_YOON = {"ゃ": "ya", "ゅ": "yu", "ょ": "yo"}
+
+
+def romanise(kana: str) -> str | None:
+    """Hepburn as street signs write it, long vowels dropped (ちっこう → chikko, じゅうそう → juso).
+
+    ``None`` when the reading holds anything but hiragana.
+    """
+    out: list[str] = []
+    double = False
+    for ch in kana:
+        if ch == "っ":
+            double = True
+            continue
+        if ch in _YOON and out and out[-1].endswith("i"):
+            stem = out.pop()[:-1]
+            syl = {"sh": "sh", "ch": "ch", "j": "j"}.get(stem, stem + "y") + _YOON[ch][1:]
+        elif ch == "ー":
+            continue
+        elif ch in _HEPBURN:
+            syl = _HEPBURN[ch]
+        else:
+            return None
+        if double:
+            syl = ("t" if syl.startswith("ch") else syl[0]) + syl
+            double = False
+        out.append(syl)
+    roman = "".join(out)
+    for long, short in (("ou", "o"), ("oo", "o"), ("uu", "u")):
+        roman = roman.replace(long, short)
+    roman = roman.replace("nb", "mb").replace("nm", "mm").replace("np", "mp")
+    return roman or None
+
+
 def read_csv(path: Path) -> Iterator[tuple[int, Place, list[str]]]:
     """Rows of a gazetteer CSV as ``(line, place, aliases)``; bad rows are logged and skipped."""
     with path.open(encoding="utf-8") as fh:
@@ -192,7 +232,8 @@ class Gazetteer:
             self.add(Place("town", base, ward, lat, lon, "centroid"))
 
     def add_kana_chome(self) -> None:
-        """Hiragana spellings of every 町丁目 for kana-only posts: 萩之茶屋2丁目 ← はぎのちゃや2丁目.
+        """Hiragana and romanised spellings of every 町丁目: 萩之茶屋2丁目 ← はぎのちゃや2丁目, 築港3丁目 ←
+        "Chikko 3-chome" (kana-only posts; visitors' English).
 
         Readings come from the Sudachi dictionary (right for most town names, not all: 姫島 is
         read ひめしま). Only ``reading + N丁目`` is added, never the bare reading, so ordinary kana
@@ -218,7 +259,15 @@ class Gazetteer:
                 base = town_base(p.name)
                 kana, chome = reading(base), fold(p.name)[len(base):]
                 if kana:
-                    self.add(p, [kana + chome, f"{kana} {chome}"])
+                    names = [kana + chome, f"{kana} {chome}"]
+                    roman, number = romanise(kana), _CHOME.search(chome)
+                    if roman and len(roman) >= 4 and number:
+                        # English posts: "Chikko 3-chome", "chikko 3 chome", "Tenjinbashi 6-chome"
+                        n = number.group(1)
+                        for r in {roman, roman.replace("mb", "nb").replace("mp", "np").replace("mm", "nm")}:
+                            names += [f"{r} {n}-chome", f"{r} {n} chome", f"{r} {n}chome", f"{r}{n}-chome",
+                                      f"{r}-{n}-chome"]
+                    self.add(p, names)
                     self.count -= 1  # aliases, not a new fact
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:

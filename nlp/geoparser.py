@@ -26,7 +26,7 @@ _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?![\d会内])|村)")  # 加�
 #: A name followed by these is a river, railway line or street, not the place: 平野川, 中央線, 谷町筋.
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
 #: "大阪市の北区ちゃうで", "梅田じゃなくて": a place the post says it is not about.
-_NEGATED_AFTER = re.compile(r"^(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく)")
+_NEGATED_AFTER = re.compile(r"^(?:の(?:話|こと|ほう|方))?(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく)")
 _LINE_OR_DIRECTION = re.compile(r"(?:本線|線|方面|行き|行|方向)")
 #: "阪神・淡路大震災", "大阪府北部地震": a place inside the name of a past disaster.
 #: "阪神淡路の時": 淡路 as the second half of the 1995 disaster's name, not the station.
@@ -48,7 +48,86 @@ TOWN_STOPLIST = frozenset(
     "錦町 同心 島屋 島町 中道 東平 石町 今市 中寺 中宮 林寺 千島 大国 鶴見 住吉 高津 赤川 池島".split()
 )
 #: A bare two-character town counts only when followed by a place-like word: 堂島で, 豊崎付近, 鷺洲の交差点.
-_PLACE_CONTEXT = re.compile(r"(?:で|に|へ|から|まで|付近|周辺|あたり|辺り|近く|一帯|界隈|方面|らへん|の(?:交差点|辺|近く|あたり|方|住宅|商店街|マンション|アパート|公園|駅|ビル|家|店|工場|倉庫|路地|病院|学校))")
+_PLACE_CONTEXT = re.compile(r"(?:で|に|へ|から|まで|付近|周辺|あたり|辺り|近く|一帯|界隈|方面|らへん|の(?:交差点|辺|近く|あたり|方|住宅|商店街|マンション|アパート|公園|駅|ビル|家|店|工場|倉庫|路地|病院|学校|地下|団地|川沿い|堤防|道|通り|ほう))")
+
+
+_KANJI = re.compile(r"[一-龥々]")
+#: Suffixes that end a municipality's or ward's name: what may stand right before a place name.
+_NAME_BOUNDARY = frozenset("区市府県都郡")
+
+
+def inside_another_name(text: str, start: int, end: int, name: str) -> bool:
+    """A match in the middle of a longer name: 東難波町 holds 難波, 西長洲町 holds 長洲.
+
+    A name is matched whole: a kanji right before it (other than the 区/市 that ends a municipality's
+    name) together with a 町 right after it makes it part of another town's name, which the
+    gazetteer does not know (a town of 尼崎市, 東大阪市, 京都市...).
+    """
+    if start == 0 or end >= len(text) or name.endswith("町"):
+        return False
+    before, after = text[start - 1], text[end]
+    return bool(_KANJI.match(before)) and before not in _NAME_BOUNDARY and after == "町"
+
+
+#: The 24 wards' names in segments with their readings, for misspelled and half-kana ward names
+#: (西なり区, 東すみ吉区, 阿部野区): every mix of kanji and kana segments is a spelling.
+WARD_SEGMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "北区": (("北", "きた"),), "都島区": (("都", "みやこ"), ("島", "じま")), "福島区": (("福", "ふく"), ("島", "しま")),
+    "此花区": (("此", "この"), ("花", "はな")), "中央区": (("中", "ちゅう"), ("央", "おう")),
+    "西区": (("西", "にし"),), "港区": (("港", "みなと"),), "大正区": (("大", "たい"), ("正", "しょう")),
+    "天王寺区": (("天", "てん"), ("王", "のう"), ("寺", "じ")), "浪速区": (("浪", "なに"), ("速", "わ")),
+    "西淀川区": (("西", "にし"), ("淀", "よど"), ("川", "がわ")),
+    "淀川区": (("淀", "よど"), ("川", "がわ")), "東淀川区": (("東", "ひがし"), ("淀", "よど"), ("川", "がわ")),
+    "東成区": (("東", "ひがし"), ("成", "なり")), "生野区": (("生", "いく"), ("野", "の")),
+    "旭区": (("旭", "あさひ"),), "城東区": (("城", "じょう"), ("東", "とう")),
+    "鶴見区": (("鶴", "つる"), ("見", "み")), "阿倍野区": (("阿", "あ"), ("倍", "べ"), ("野", "の")),
+    "住之江区": (("住", "すみ"), ("之", "の"), ("江", "え")), "住吉区": (("住", "すみ"), ("吉", "よし")),
+    "東住吉区": (("東", "ひがし"), ("住", "すみ"), ("吉", "よし")), "西成区": (("西", "にし"), ("成", "なり")),
+    "平野区": (("平", "ひら"), ("野", "の")),
+}
+#: 地区, 学区, 選挙区, 特区...: words ending in 区 that are no ward.
+_NOT_A_WARD_STEM = ("地", "学", "挙", "特", "管", "校", "市", "工", "域", "街", "教", "漁", "禁", "鉱", "戦")
+_WARD_CANDIDATE = re.compile(r"([一-龥ぁ-ん]{2,5})区")
+
+
+def _spellings(segments: tuple[tuple[str, str], ...]) -> set[str]:
+    out = {""}
+    for kanji, kana in segments:
+        out = {s + kanji for s in out} | {s + kana for s in out}
+    return out
+
+
+_WARD_SPELLINGS = {ward: _spellings(segs) for ward, segs in WARD_SEGMENTS.items()}
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def misspelled_ward(stem: str) -> str | None:
+    """The ward a misspelled or half-kana name means (西なり → 西成区, 東すみ吉 → 東住吉区, 阿部野 → 阿倍野区).
+
+    A spelling that mixes a ward's kanji and kana is that ward; otherwise one edit away from exactly
+    one ward's spellings (names of 3+ characters only), else ``None``: never a guess between two wards.
+    """
+    exact = [ward for ward, spellings in _WARD_SPELLINGS.items() if stem in spellings]
+    if exact:
+        return exact[0] if len(exact) == 1 else None
+    if len(stem) < 3:
+        return None
+    if stem.endswith(_NOT_A_WARD_STEM):
+        return None
+    # a typo (阿部野, 西淀側): one edit away, and two of the ward's own kanji kept (この地区 is no 此花区)
+    near = [ward for ward, spellings in _WARD_SPELLINGS.items()
+            if sum(1 for kanji, _ in WARD_SEGMENTS[ward] if kanji in stem) >= 2
+            and any(abs(len(s) - len(stem)) <= 1 and _edit_distance(stem, s) <= 1 for s in spellings)]
+    return near[0] if len(near) == 1 else None
 
 
 def _load_markers() -> list[str]:
@@ -90,6 +169,7 @@ class Geoparser:
                          for m in markers)
         if matches is None:
             matches = self.gaz.scan(text)
+        matches = self._with_misspelled_wards(text, matches)
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
         marker_spans = [m.span() for m in markers]
@@ -99,6 +179,8 @@ class Geoparser:
                 continue  # 淡路 inside 淡路島: part of another place's name
             places = self.gaz.index[name]
             before, after = text[max(0, start - 12) : start], text[end : end + 6]
+            if inside_another_name(text, start, end, name):
+                continue  # 東難波町 (尼崎市): 難波 inside another town's name
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
             if _NEGATED_AFTER.match(after) or (name[-1] not in "区駅" and (_DISASTER_NAME_AFTER.match(after) or (
@@ -144,6 +226,20 @@ class Geoparser:
         if best is None:
             return Location(out_of_area=other_city)
         return best[2]
+
+    def _with_misspelled_wards(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` plus the wards named with a typo or in half kana (西なり区), where nothing else matched."""
+        extra = []
+        for m in _WARD_CANDIDATE.finditer(text):
+            start, end = m.span()
+            if any(s < end and start < e for s, e, _ in matches):
+                continue
+            for cut in range(0, len(m.group(1)) - 1):  # 「昨日西なり区で」: try the shorter tails too
+                ward = misspelled_ward(m.group(1)[cut:])
+                if ward is not None and key(ward) in self.gaz.index:
+                    extra.append((start + cut, end, key(ward)))
+                    break
+        return sorted(matches + extra) if extra else matches
 
     def _resolve(
         self, text: str, start: int, end: int, name: str, places: list[Place], wards: set[str], other_city: bool,

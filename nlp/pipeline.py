@@ -68,7 +68,7 @@ class StatusComponent:
     """Where the classifier and the geoparser meet: a post about another city is ``elsewhere``.
 
     - the geoparser found only another city's places (東京都港区, 神戸市): status ``elsewhere``;
-    - news or an RT about a rescue in another city is no rescue request to this desk;
+    - news or an RT about another city (【速報】京都市で…救出) is nothing for this desk to act on: ``none``;
     - a post the classifier calls ``elsewhere`` (トルコで地震) gets no place in the area.
     """
 
@@ -81,10 +81,16 @@ class StatusComponent:
             return doc
         if verdict.status == "ongoing" and loc.out_of_area and loc.lat is None:
             verdict.status = "elsewhere"
-        if verdict.status == "elsewhere" and loc.lat is None and self.classifier.is_news(doc.text):
-            verdict.labels = [label for label in verdict.labels if label != "rescue"] or ["none"]
-            doc._.dd_labels = verdict.labels
+        self.settle_news(doc, self.classifier.is_news(doc.text))
         return doc
+
+    def settle_news(self, doc: Doc, news: bool) -> None:
+        """News (or an RT of a news account) about another city: nothing for this desk to act on."""
+        verdict, loc = doc._.dd_verdict, doc._.dd_location
+        elsewhere = verdict.status == "elsewhere" or loc.out_of_area
+        if news and elsewhere and loc.lat is None and not self.classifier.is_personal(doc.text):
+            verdict.labels = ["none"]
+            doc._.dd_labels = verdict.labels
 
 
 @Language.factory("dd_status", assigns=["doc._.dd_verdict"])

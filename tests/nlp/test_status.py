@@ -42,6 +42,43 @@ CASES = [
 ]
 
 
+#: The error classes of issue 17, each by a post of its kind (rules only).
+ERROR_CLASSES = [
+    # false rescue: over or called off; 助けて about supplies, charging, fear or a surprise; injured but
+    # not trapped; a house nobody lives in; commuters held up by stopped trains; being left behind as a figure
+    ("救助要請は取り消します。自力で出られました", ["none"]),
+    ("倒れた家の下敷きになってたおじいさん、さっき消防に助け出されてた", ["building"]),
+    ("スマホの充電切れそう、誰か助けて", ["supplies"]),
+    ("じしん こわい たすけて ねられへん", ["none"]),
+    ("びっくりした！助けて笑", ["none"]),
+    ("足を骨折して動けない", ["casualty"]),
+    ("空き家が倒壊してる。誰も住んでへんとこやから人はおらんと思う", ["building"]),
+    ("電車止まって帰れない、梅田で足止め", ["transport"]),
+    ("時代に取り残された気分", ["none"]),
+    # ... while a voice from inside, a door that will not open, a ride stopped with people in it are rescue
+    ("倒れた家の中から「助けて」って声がする", ["rescue", "building"]),
+    ("観覧車が止まって中に閉じ込められてる", ["rescue", "transport"]),
+    ("たすけて いえ つぶれた でられへん", ["rescue", "building"]),
+    # actionable posts that were called none
+    ("一酸化炭素中毒で家族が倒れた", ["casualty"]),
+    ("関西電力：北区で約3000軒停電しています", ["lifeline"]),
+    ("避難指示が出ました。淀川区の皆さん避難してください", ["evacuation"]),
+    # none: restorations, a small fire already out
+    ("平野区、さっき断水直りました", ["none"]),
+    ("小さなボヤ、もう消えた", ["none"]),
+]
+
+
+@pytest.mark.parametrize("text,labels", ERROR_CLASSES)
+def test_error_classes(verdict, text, labels):
+    assert verdict(text).labels == labels
+
+
+def test_a_rescue_the_rules_set_aside_is_shown_to_confirm(verdict):
+    v = verdict("スマホの充電切れそう、誰か助けて")
+    assert "rescue" not in v.labels and v.review == ["rescue"]
+
+
 @pytest.mark.parametrize("text,status,labels", CASES)
 def test_status_and_labels(verdict, text, status, labels):
     v = verdict(text)
@@ -67,12 +104,12 @@ def test_model_probabilities_give_confidence_and_a_possible_rescue_below_the_thr
     assert "rescue" not in v.labels and v.review == []
 
 
-def test_news_of_a_rescue_in_another_city_is_no_rescue_request_and_gets_no_pin(full_analyser):
+def test_news_of_another_city_is_nothing_to_act_on_and_gets_no_pin(full_analyser):
     news, request = full_analyser.analyse([
         "東京都北区赤羽で古いアパートが倒壊、中に人が残ってるってニュースで言ってる",
         "東京都北区の倒壊家屋に取り残されている人がいます",
     ])
-    assert news.status == "elsewhere" and "rescue" not in news.labels and news.lat is None
+    assert news.status == "elsewhere" and news.labels == ["none"] and news.lat is None
     assert request.status == "elsewhere" and "rescue" in request.labels and request.lat is None
 
 
