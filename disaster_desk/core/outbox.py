@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,10 @@ from disaster_desk.errors import UserError, ValidationError
 log = logging.getLogger(__name__)
 
 QUEUED, SENT, REJECTED = "queued", "sent", "rejected"
+#: How far back a report with the same values counts as a possible duplicate.
+DUPLICATE_WINDOW = timedelta(hours=6)
+#: What the ward station calls each state (送信済 / 送信待ち / エラー).
+STATE_JA = {SENT: "送信済", QUEUED: "送信待ち", REJECTED: "エラー"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -215,6 +219,23 @@ class Outbox:
     def pending(self) -> list[OutboxItem]:
         return self.items(QUEUED)
 
+    def find_duplicate(self, kind: str, ward: str | None, payload: dict[str, Any], *,
+                       within: timedelta = DUPLICATE_WINDOW) -> OutboxItem | None:
+        """The latest queued or sent report with the same kind, ward and values (the note aside), if recent.
+
+        The ward form asks before sending it again: two rows for one road is what a
+        second Ctrl+Enter used to give HQ.
+        """
+        since = self.clock.now() - within
+        same = {k: v for k, v in payload.items() if k != "note"}
+        for item in reversed(self.items()):
+            if item.created_at < since:
+                break
+            if item.state != REJECTED and item.kind == kind and item.ward == (ward or self.station_ward) and \
+                    {k: v for k, v in item.data.items() if k != "note"} == same:
+                return item
+        return None
+
     def counts(self) -> dict[str, int]:
         with self._local() as conn:
             rows = conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
@@ -254,3 +275,26 @@ def _reason(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).strip().splitlines()
     return text[0] if text else type(orig).__name__
+
+
+#: (fragment of a driver's message, what the station is told) — first match wins.
+_LINK_REASONS = (
+    ("timeout", "応答がありません（タイムアウト）"),
+    ("timed out", "応答がありません（タイムアウト）"),
+    ("connection refused", "接続を拒否されました（サーバー停止中の可能性）"),
+    ("could not translate host name", "サーバー名を解決できません（ネットワークまたはDNSの障害）"),
+    ("name or service not known", "サーバー名を解決できません（ネットワークまたはDNSの障害）"),
+    ("no route to host", "サーバーへの経路がありません（回線断）"),
+    ("network is unreachable", "ネットワークに接続されていません（回線断）"),
+    ("password authentication failed", "認証に失敗しました（設定を確認してください）"),
+    ("permission denied", "書き込みが許可されていません（権限を確認してください）"),
+    ("does not exist", "データベースが見つかりません（設定を確認してください）"),
+    ("unable to open database file", "共有データベースのファイルを開けません（共有フォルダを確認してください）"),
+)
+
+
+def link_problem_ja(reason: str | None) -> str:
+    """A Japanese sentence for a link failure (never the driver's raw, truncated message)."""
+    text = (reason or "").lower()
+    cause = next((ja for fragment, ja in _LINK_REASONS if fragment in text), "接続できません")
+    return f"本部のデータベースに接続できません: {cause}。"

@@ -179,6 +179,10 @@ class MainWindow(QMainWindow):
         self.map_view = panels.make_map(self.settings)
         if hasattr(self.map_view, "item_clicked"):
             self.map_view.item_clicked.connect(self.select_item)
+        if hasattr(self.map_view, "location_picked") and hasattr(self.ward_form, "set_location"):
+            self.ward_form.set_map_available(True)  # the damage location is picked on the map
+            self.ward_form.pick_requested.connect(self._pick_location)
+            self.map_view.location_picked.connect(lambda lat, lon: self.ward_form.set_location((lat, lon)))
         self.docks["map"].setWidget(self.map_view)
         self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider, self.settings.actor)
         if hasattr(self.drill_panel, "run_started"):
@@ -188,6 +192,11 @@ class MainWindow(QMainWindow):
         self.docks["drill"].widget().setWidget(self.drill_panel)
         self.load_map_items()
         self.deferred_ready.emit()
+
+    def _pick_location(self) -> None:
+        self.docks["map"].raise_()
+        self.map_view.pick_location(True)
+        self.show_message(self.tr("地図上で被害の位置をクリックしてください"))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

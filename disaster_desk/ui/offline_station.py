@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from disaster_desk.core.clock import Clock
+from disaster_desk.core.outbox import link_problem_ja
 from disaster_desk.core.settings import Settings
 from disaster_desk.ui.reports.ward_form import WardReportForm
 
@@ -27,6 +28,7 @@ class OfflineStationWindow(QMainWindow):
         self.setCentralWidget(self.form)
         ward = settings.station_ward or self.tr("区未設定")
         self.setWindowTitle(self.tr("災害情報デスク — {0} — 本部との回線断（報告は送信待ちに保存）").format(ward))
-        self.statusBar().showMessage(reason)
+        self.statusBar().showMessage(link_problem_ja(reason) + self.tr("報告は送信待ちに保存し、接続の回復後に自動で送信します。"))
+        self.statusBar().setToolTip(reason)  # the driver's own words, for the IT staff
         self.resize(720, 820)
         log.warning("ward station %s started offline: %s", ward, reason)

@@ -111,9 +111,7 @@ def _answer(qtbot, panel, key, *, end: bool = False):
         if box is None:
             QTimer.singleShot(20, answer)
             return
-        if end:
-            panel._stop_end.setFocus()
-        qtbot.keyClick(box.focusWidget() or box, key)
+        qtbot.keyClick(panel._stop_end if end else (box.focusWidget() or box), key)
 
     QTimer.singleShot(0, answer)
 

@@ -24,4 +24,6 @@ def test_reports_queue_in_the_outbox_when_started_offline(qtbot, clock, sync_run
     qtbot.waitUntil(lambda: len(outbox.pending()) == 1)
     item = outbox.pending()[0]
     assert (item.kind, item.ward, item.data["arrived"]) == ("muster", "淀川区", 14)
-    assert form.queue_list.count() == 1
+    assert [state for state, _ in form.history()] == ["送信待ち"]
+    assert "本部のデータベースに接続できません" in window.statusBar().currentMessage()
+    assert "cannot open" not in window.statusBar().currentMessage()

@@ -133,6 +133,26 @@ document.addEventListener("DOMContentLoaded", function () {
   window.ddCount = function () { return Object.keys(markers).length; };
   window.ddMarker = function (key) { return markers[key]; };
 
+  // Picking a place (the ward form's damage location): the next click on the map is handed back.
+  var picking = false;
+  var picked = null;
+  window.ddPick = function (on) {
+    picking = !!on;
+    map.getContainer().style.cursor = picking ? "crosshair" : "";
+    return picking;
+  };
+  window.ddPicked = function (lat, lon) {
+    if (picked) map.removeLayer(picked);
+    picked = L.circleMarker([lat, lon], { radius: 9, color: "#d7191c", weight: 3, fill: false }).addTo(map);
+    if (window.ddBridge && window.ddBridge.locationPicked) window.ddBridge.locationPicked(lat, lon);
+    return [lat, lon];
+  };
+  map.on("click", function (e) {
+    if (!picking) return;
+    window.ddPick(false);
+    window.ddPicked(e.latlng.lat, e.latlng.lng);
+  });
+
   function connect() {
     if (typeof QWebChannel === "undefined" || typeof qt === "undefined") {
       window.ddReady = true;  // opened outside Qt (e.g. a browser): no bridge

@@ -35,6 +35,11 @@ class MapBridge(QObject):
 
     clicked = Signal(str)
     ready = Signal()
+    picked = Signal(float, float)
+
+    @Slot(float, float)
+    def locationPicked(self, lat: float, lon: float) -> None:  # noqa: N802 - JS-facing name
+        self.picked.emit(lat, lon)
 
     @Slot(str)
     def itemClicked(self, key: str) -> None:  # noqa: N802 - JS-facing name
@@ -80,6 +85,8 @@ def _qwebchannel_js() -> str:
 class MapView(QWidget):
     item_clicked = Signal(str)
     loaded = Signal()
+    #: A point picked with :meth:`pick_location` (the ward form's damage location).
+    location_picked = Signal(float, float)
 
     def __init__(self, map_settings: MapSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +103,7 @@ class MapView(QWidget):
         page.setUrlRequestInterceptor(self.guard)
         self.bridge = MapBridge(self)
         self.bridge.clicked.connect(self.item_clicked)
+        self.bridge.picked.connect(self.location_picked)
         self.bridge.ready.connect(self._on_ready)
         self.channel = QWebChannel(page)
         self.channel.registerObject("bridge", self.bridge)
@@ -146,6 +154,10 @@ class MapView(QWidget):
 
     def remove_item(self, key: str) -> None:
         self.run(f"ddRemove({json.dumps(key)})")
+
+    def pick_location(self, on: bool = True, callback: Callable[[Any], None] | None = None) -> None:
+        """Pick mode: the next click on the map emits :attr:`location_picked` (crosshair cursor meanwhile)."""
+        self.run(f"ddPick({'true' if on else 'false'})", callback)
 
     def highlight(self, key: str, callback: Callable[[Any], None] | None = None) -> None:
         """Pan to the item and open its popup (selection elsewhere in the window)."""

@@ -1,31 +1,45 @@
 """The ward station's report form: fast keyboard entry into the offline outbox.
 
 - One page per kind (Ctrl+1..4), Ctrl+Return sends, the cursor starts in the
-  first field; values stay after sending and are prefilled from the last
-  report of the kind (local outbox first, then the shared database).
+  first field. After sending, the page is cleared (a second Ctrl+Enter used
+  to send a duplicate); a report with the same values as one sent in the
+  last hours is sent again only after a question (default: 送信しない).
+- Choices start neutral (「選択してください」; damage status 報告), never at
+  the worst value; numbers are typed as text, so an invalid one (``-``) is an
+  error at its field instead of being dropped. Every problem of a report is
+  shown at once, in Japanese, naming the field's label
+  (:class:`disaster_desk.core.report_schema.ReportInvalid`).
+- The damage location is picked on the map (「地図で指定」: the window puts
+  the map in pick mode and hands the clicked point back), not typed.
+- Choosing a shelter already reported from this station shows its last
+  values as the starting point (an explicit choice, not a silent prefill).
 - A ward station reports for its own ward only (``settings.station_ward``).
 - Every report goes into the outbox (:mod:`disaster_desk.core.outbox`) and is
-  sent from a worker thread; a timer retries while reports are queued, and the
-  list below the form shows what is still waiting.
+  sent from a worker thread; a timer retries while reports are queued. The
+  list below the form shows what was sent with its state (送信済 / 送信待ち /
+  エラー).
 """
 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
+    QMessageBox,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,20 +50,30 @@ from disaster_desk.core.area import OSAKA_WARDS
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Shelter
-from disaster_desk.core.outbox import Outbox, OutboxItem
-from disaster_desk.core.report_schema import PAYLOADS
-from disaster_desk.core.reports import ReportService
+from disaster_desk.core.outbox import QUEUED, REJECTED, SENT, STATE_JA, Outbox, OutboxItem, link_problem_ja
+from disaster_desk.core.report_rows import report_text
+from disaster_desk.core.report_schema import PAYLOADS, Problem, ReportInvalid, validate_report
 from disaster_desk.core.settings import Settings, data_dir
 from disaster_desk.errors import ValidationError
-from disaster_desk.ui.names import report_kind_name
+from disaster_desk.ui.i18n import current_language
+from disaster_desk.ui.names import field_name, report_kind_name
 from disaster_desk.ui.reports.fields import field_choices, form_fields, need_choices
 from disaster_desk.ui.workers import ThreadRunner
 
 log = logging.getLogger(__name__)
 
+#: Choices that start at a neutral value instead of 「選択してください」.
+DEFAULTS = {("damage", "status"): "reported"}
+ERROR_STYLE = "border: 2px solid #d7191c;"
+STATE_COLOURS = {SENT: "#2ca25f", QUEUED: "#f57c00", REJECTED: "#d7191c"}
+HISTORY = 50
+
+
 class WardReportForm(QWidget):
     submitted = Signal(str)  # client UUID
     queue_changed = Signal(int)  # reports waiting
+    #: The damage page asks the window to let the user click the location on the map.
+    pick_requested = Signal()
 
     def __init__(self, db: Database | None, settings: Settings, clock: Clock, parent: QWidget | None = None, *,
                  outbox: Outbox | None = None, runner: Any = None, retry_ms: int = 5000) -> None:
@@ -62,6 +86,9 @@ class WardReportForm(QWidget):
         self.runner = runner or ThreadRunner(max_threads=1)
         self._flushing = False
         self.widgets: dict[str, dict[str, Any]] = {}
+        self.errors: dict[str, dict[str, QLabel]] = {}
+        self.location: tuple[float, float] | None = None
+        self._dup_box: QMessageBox | None = None
         self.kind = QComboBox(self)
         for kind in PAYLOADS:
             self.kind.addItem(report_kind_name(kind), kind)
@@ -76,8 +103,11 @@ class WardReportForm(QWidget):
         self.send_button.clicked.connect(self.send)
         self.status = _plain_label(self)
         self.status.setWordWrap(True)
+        self.link_label = _plain_label(self)
+        self.link_label.setWordWrap(True)
+        self.link_label.setStyleSheet("color: #d7191c;")
         self.queue_title = _plain_label(self)
-        self.queue_list = QListWidget(self)
+        self.sent_list = QListWidget(self)
         top = QFormLayout()
         top.addRow(self.tr("区"), self.ward_box)
         top.addRow(self.tr("報告種別"), self.kind)
@@ -86,8 +116,9 @@ class WardReportForm(QWidget):
         layout.addWidget(self.pages)
         layout.addWidget(self.send_button)
         layout.addWidget(self.status)
+        layout.addWidget(self.link_label)
         layout.addWidget(self.queue_title)
-        layout.addWidget(self.queue_list)
+        layout.addWidget(self.sent_list)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, activated=self.send)
         for i in range(len(PAYLOADS)):
@@ -96,8 +127,7 @@ class WardReportForm(QWidget):
         self.timer.setInterval(retry_ms)
         self.timer.timeout.connect(self.retry)
         self.timer.start()
-        for kind in PAYLOADS:
-            self._prefill(kind)
+        self.set_map_available(False)
         self._refresh_queue()
 
     # -- building ------------------------------------------------------------
@@ -105,21 +135,27 @@ class WardReportForm(QWidget):
         page = QWidget(self)
         form = QFormLayout(page)
         widgets: dict[str, Any] = {}
+        errors: dict[str, QLabel] = {}
         for name, wtype, title in form_fields(kind):
+            if name == "lon":
+                continue  # one location row (lat) holds both
             if wtype == "choice":
                 widget = QComboBox(page)
+                if (kind, name) not in DEFAULTS:
+                    widget.addItem(self.tr("— 選択してください —"), None)
                 for value, word in field_choices(kind, name):
                     widget.addItem(word, value)
+                if (kind, name) in DEFAULTS:
+                    widget.setCurrentIndex(widget.findData(DEFAULTS[(kind, name)]))
             elif wtype == "name":
                 widget = QComboBox(page)
                 widget.setEditable(True)
                 widget.addItems(self._registry_names())
                 widget.setCurrentText("")
+                widget.textActivated.connect(self._shelter_chosen)
             elif wtype == "int":
-                widget = QSpinBox(page)
-                widget.setRange(-1, 1_000_000)
-                widget.setSpecialValueText(" ")  # -1 shows empty: "not reported"
-                widget.setValue(-1)
+                widget = QLineEdit(page)
+                widget.setPlaceholderText(self.tr("未把握なら空欄"))
             elif wtype == "needs":
                 widget = QWidget(page)
                 grid = QGridLayout(widget)
@@ -129,15 +165,65 @@ class WardReportForm(QWidget):
                     box = QCheckBox(word, widget)
                     grid.addWidget(box, i // 5, i % 5)
                     widget.boxes[value] = box
+            elif wtype == "float":  # the damage location: picked on the map
+                widget = self._location_row(page)
+                title = self.tr("位置")
             else:
                 widget = QLineEdit(page)
             widget.setObjectName(f"{kind}.{name}")
             widgets[name] = widget
-            form.addRow(title, widget)
+            error = _plain_label(page)
+            error.setStyleSheet("color: #d7191c;")
+            error.setWordWrap(True)
+            error.hide()
+            errors[name] = error
+            cell = QWidget(page)
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(1)
+            box.addWidget(widget)
+            box.addWidget(error)
+            form.addRow(title, cell)
         if kind == "muster" and self.ward:
             widgets["office"].setText(f"{self.ward}役所")
         self.widgets[kind] = widgets
+        self.errors[kind] = errors
         return page
+
+    def _location_row(self, parent: QWidget) -> QWidget:
+        row = QWidget(parent)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.location_label = _plain_label(row)
+        self.pick_button = QPushButton(self.tr("地図で指定 (Ctrl+M)"), row)
+        self.pick_button.clicked.connect(self.pick_requested)
+        self.clear_location_button = QPushButton(self.tr("消去"), row)
+        self.clear_location_button.clicked.connect(lambda: self.set_location(None))
+        layout.addWidget(self.location_label, 1)
+        layout.addWidget(self.pick_button)
+        layout.addWidget(self.clear_location_button)
+        QShortcut(QKeySequence("Ctrl+M"), self, activated=self._pick_shortcut)
+        self.set_location(None)
+        return row
+
+    def _pick_shortcut(self) -> None:
+        if self.current_kind() == "damage" and self.pick_button.isEnabled():
+            self.pick_requested.emit()
+
+    def set_map_available(self, available: bool) -> None:
+        """The window has a map to pick from (an offline station has none)."""
+        self.pick_button.setEnabled(available)
+        self.pick_button.setToolTip("" if available else self.tr("地図がないため位置は指定できません（場所の文字で報告してください）"))
+
+    def set_location(self, lat_lon: tuple[float, float] | None) -> None:
+        """The damage location (the map's pick hands it here); None clears it."""
+        self.location = None if lat_lon is None else (round(float(lat_lon[0]), 6), round(float(lat_lon[1]), 6))
+        if self.location is None:
+            self.location_label.setText(self.tr("未指定"))
+        else:
+            self.location_label.setText(self.tr("北緯 %1 / 東経 %2").replace("%1", f"{self.location[0]:.5f}")
+                                        .replace("%2", f"{self.location[1]:.5f}"))
+        self.clear_location_button.setEnabled(self.location is not None)
 
     def _registry_names(self) -> list[str]:
         if self.db is None or not self.ward:
@@ -151,6 +237,9 @@ class WardReportForm(QWidget):
 
     def _show_kind(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
+        self._focus_first()
+
+    def _focus_first(self) -> None:
         first = next(iter(self.widgets[self.current_kind()].values()))
         first.setFocus()
 
@@ -159,21 +248,22 @@ class WardReportForm(QWidget):
 
     # -- values --------------------------------------------------------------
     def values(self, kind: str | None = None) -> dict[str, Any]:
-        """The payload the form would send (empty fields left out)."""
+        """The payload the form would send (empty fields left out; numbers as typed, checked by the schema)."""
         kind = kind or self.current_kind()
         data: dict[str, Any] = {}
         for name, widget in self.widgets[kind].items():
-            if isinstance(widget, QComboBox) and not widget.isEditable():
-                data[name] = widget.currentData()
+            if name == "lat":
+                if self.location is not None:
+                    data["lat"], data["lon"] = self.location
+            elif isinstance(widget, QComboBox) and not widget.isEditable():
+                if widget.currentData() is not None:
+                    data[name] = widget.currentData()
             elif isinstance(widget, QComboBox):
                 data[name] = widget.currentText().strip()
-            elif isinstance(widget, QSpinBox):
-                if widget.value() >= 0:
-                    data[name] = widget.value()
             elif isinstance(widget, QLineEdit):
-                text = widget.text().strip()
+                text = unicodedata.normalize("NFKC", widget.text()).strip()  # full-width digits are numbers too
                 if text:
-                    data[name] = text if name not in ("lat", "lon") else _float(text, name)
+                    data[name] = text
             else:
                 data[name] = [v for v, box in widget.boxes.items() if box.isChecked()]
         return data
@@ -181,56 +271,105 @@ class WardReportForm(QWidget):
     def set_values(self, kind: str, data: dict[str, Any]) -> None:
         for name, widget in self.widgets[kind].items():
             value = data.get(name)
-            if isinstance(widget, QComboBox) and not widget.isEditable():
-                index = widget.findData(value)
-                if index >= 0:
-                    widget.setCurrentIndex(index)
+            if name == "lat":
+                self.set_location((data["lat"], data["lon"]) if data.get("lat") is not None
+                                  and data.get("lon") is not None else None)
+            elif isinstance(widget, QComboBox) and not widget.isEditable():
+                index = widget.findData(value) if value is not None else -1
+                widget.setCurrentIndex(index if index >= 0 else 0)
             elif isinstance(widget, QComboBox):
                 widget.setCurrentText(str(value or ""))
-            elif isinstance(widget, QSpinBox):
-                widget.setValue(int(value) if value is not None else -1)
             elif isinstance(widget, QLineEdit):
-                if name != "note":  # a note belongs to one report
-                    widget.setText("" if value is None else str(value))
+                widget.setText("" if value is None else str(value))
             else:
                 for v, box in widget.boxes.items():
                     box.setChecked(v in (value or []))
 
-    def _prefill(self, kind: str) -> None:
-        """Last values of this kind: the local outbox first, then the shared database."""
-        mine = [i for i in self.outbox.items() if i.kind == kind]
+    def clear(self, kind: str | None = None) -> None:
+        """Back to the neutral page (after sending); the muster office of this station stays."""
+        kind = kind or self.current_kind()
+        keep = {"office": self.widgets[kind]["office"].text()} if kind == "muster" else {}
+        defaults = {name: DEFAULTS[(k, name)] for (k, name) in DEFAULTS if k == kind}
+        self.set_values(kind, {**defaults, **keep})
+        self._clear_errors(kind)
+
+    def _shelter_chosen(self, name: str) -> None:
+        """A shelter reported before from this station: its last values are the starting point."""
+        mine = [i for i in self.outbox.items() if i.kind == "shelter" and i.data.get("name") == name.strip()]
         if mine:
-            self.set_values(kind, mine[-1].data)
-            return
-        if self.db is None:
-            return
-        try:
-            report = ReportService(self.db, self.clock, station_ward=self.ward).latest(kind, self.ward)
-        except Exception as exc:
-            log.info("no prefill for %s: %s", kind, exc)
-            return
-        if report is not None:
-            self.set_values(kind, report.payload)
+            last = mine[-1]
+            self.set_values("shelter", {k: v for k, v in last.data.items() if k != "note"})
+            self.status.setText(self.tr("前回の報告（%1）の値を表示しています。変わった所を直して送信してください。")
+                                .replace("%1", f"{last.created_at.astimezone(JST):%H:%M}"))
 
     # -- sending -------------------------------------------------------------
+    def _clear_errors(self, kind: str) -> None:
+        for name, widget in self.widgets[kind].items():
+            widget.setStyleSheet("")
+            self.errors[kind][name].hide()
+
+    def show_problems(self, kind: str, problems: list[Problem]) -> None:
+        """Each problem at its field (red border and message); all of them in the status line."""
+        english = current_language() == "en"
+        lines = []
+        first = None
+        for p in problems:
+            name = p.field.split(".")[0]
+            name = "lat" if name == "lon" else name
+            text = f"{field_name(kind, name)}: {p.message}" if english else p.ja
+            lines.append(text)
+            widget = self.widgets[kind].get(name)
+            if widget is None:
+                continue
+            widget.setStyleSheet(ERROR_STYLE)
+            label = self.errors[kind][name]
+            label.setText("\n".join(filter(None, [label.text() if label.isVisible() else "", text])))
+            label.show()
+            first = first or widget
+        self.status.setText(self.tr("入力を確認してください（%1件）:\n").replace("%1", str(len(lines))) + "\n".join(lines))
+        if first is not None:
+            first.setFocus()
+
     def send(self) -> OutboxItem | None:
         kind = self.current_kind()
-        for widget in self.widgets[kind].values():
-            widget.setStyleSheet("")
+        ward = self.ward_box.currentText()
+        self._clear_errors(kind)
         try:
-            item = self.outbox.submit(kind, self.ward_box.currentText(), self.values(kind), send=False)
-        except ValidationError as exc:
-            self.status.setText(self.tr("入力エラー: {msg}").format(msg=str(exc)))
-            bad = self.widgets[kind].get((exc.field or "").split(".")[0])
-            if bad is not None:
-                bad.setStyleSheet("border: 2px solid #d7191c;")
-                bad.setFocus()
+            payload = validate_report(kind, ward, self.values(kind))
+        except ReportInvalid as exc:
+            self.show_problems(kind, exc.problems)
             return None
-        self.widgets[kind]["note"].clear()
+        duplicate = self.outbox.find_duplicate(kind, ward, payload)
+        if duplicate is not None and not self._confirm_duplicate(duplicate):
+            self.status.setText(self.tr("送信しませんでした（同じ内容の報告が送信済みです）"))
+            return None
+        try:
+            item = self.outbox.submit(kind, ward, payload, send=False)
+        except ValidationError as exc:
+            self.status.setText(self.tr("入力エラー: %1").replace("%1", exc.message))
+            return None
+        self.clear(kind)
+        self.status.setText(self.tr("送信待ちに保存しました: %1").replace("%1", _what(item)))
+        self._focus_first()
         self.submitted.emit(item.client_uuid)
         self._refresh_queue()
         self.retry()
         return item
+
+    def _confirm_duplicate(self, item: OutboxItem) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("重複の確認"),
+                          self.tr("同じ内容の報告を %1 に%2です。\n%3\n\nもう一度送信しますか？")
+                          .replace("%1", f"{item.created_at.astimezone(JST):%H:%M}")
+                          .replace("%2", STATE_JA.get(item.state, item.state)).replace("%3", _what(item)), parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        again = box.addButton(self.tr("もう一度送信する"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("送信しない"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self._dup_box, self._dup_again = box, again  # tests answer with the keyboard
+        box.exec()
+        self._dup_box = self._dup_again = None
+        return box.clickedButton() is again
 
     def retry(self) -> None:
         """Send what is queued, off the GUI thread (the timer calls this)."""
@@ -242,36 +381,52 @@ class WardReportForm(QWidget):
     def _flushed(self, result: Any) -> None:
         self._flushing = False
         if result.link_up:
-            self.status.setText(self.tr("送信しました（{n}件）").format(n=result.sent) if result.sent else "")
+            self.link_label.clear()
+            if result.sent:
+                self.status.setText(self.tr("本部へ送信しました（%1件）").replace("%1", str(result.sent)))
         else:
-            self.status.setText(self.tr("本部に接続できません。{n}件を保存し、接続の回復後に自動送信します。").format(
-                n=result.queued))
+            self.link_label.setText(link_problem_ja(result.error) + self.tr(
+                "送信待ち %1件は保存済みで、接続の回復後に自動で送信します。").replace("%1", str(result.queued)))
+            log.warning("outbox: HQ unreachable: %s", result.error)
         self._refresh_queue()
 
     def _flush_failed(self, exc: BaseException) -> None:
         self._flushing = False
-        self.status.setText(self.tr("送信エラー: {msg}").format(msg=str(exc)))
+        log.error("outbox flush failed: %s", exc)
+        self.link_label.setText(self.tr("送信処理でエラーが発生しました。報告は保存されています（詳細はログ）。"))
         self._refresh_queue()
 
     def _refresh_queue(self) -> None:
-        pending = self.outbox.pending()
-        self.queue_title.setText(self.tr("未送信 {n}件").format(n=len(pending)))
-        self.queue_list.clear()
-        for item in pending:
-            what = next((str(item.data[k]) for k in ("name", "office", "system", "place", "type") if k in item.data), "")
-            self.queue_list.addItem(f"{item.created_at.astimezone(JST):%H:%M} {report_kind_name(item.kind)} {what}")
-        self.queue_changed.emit(len(pending))
+        items = self.outbox.items()
+        counts = {QUEUED: 0, SENT: 0, REJECTED: 0}
+        for item in items:
+            counts[item.state] = counts.get(item.state, 0) + 1
+        self.queue_title.setText(self.tr("送信履歴 — 送信待ち %1件・エラー %2件・送信済 %3件")
+                                 .replace("%1", str(counts[QUEUED])).replace("%2", str(counts[REJECTED]))
+                                 .replace("%3", str(counts[SENT])))
+        self.sent_list.clear()
+        for item in reversed(items[-HISTORY:]):
+            line = f"{item.created_at.astimezone(JST):%H:%M} 【{STATE_JA.get(item.state, item.state)}】 {_what(item)}"
+            if item.state == REJECTED and item.last_error:
+                line += f" — {item.last_error}"
+            entry = QListWidgetItem(line)
+            entry.setData(Qt.ItemDataRole.UserRole, item.state)
+            entry.setForeground(QColor(STATE_COLOURS.get(item.state, "#000000")))
+            self.sent_list.addItem(entry)
+        self.queue_changed.emit(counts[QUEUED])
+
+    def history(self) -> list[tuple[str, str]]:
+        """(state word, text) of the list below the form, newest first."""
+        return [(STATE_JA[self.sent_list.item(i).data(Qt.ItemDataRole.UserRole)], self.sent_list.item(i).text())
+                for i in range(self.sent_list.count())]
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.timer.stop()
         super().closeEvent(event)
 
 
-def _float(text: str, name: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise ValidationError(f"not a number: {text!r}", field=name) from None
+def _what(item: OutboxItem) -> str:
+    return report_text(item.kind, item.ward, item.data)
 
 
 def _plain_label(parent: QWidget) -> QLabel:

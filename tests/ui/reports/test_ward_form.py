@@ -29,6 +29,7 @@ def make_form(qtbot, db, url, clock, tmp_path, runner=None, retry_ms=60_000):
 
 
 def type_shelter(qtbot, form, name, evacuees):
+    _activate(qtbot, form)
     qtbot.keyClick(form, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     w = form.widgets["shelter"]
     w["name"].setCurrentText("")
@@ -40,12 +41,18 @@ def type_shelter(qtbot, form, name, evacuees):
     qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
+def _activate(qtbot, form):
+    """Shortcuts act in the active window (a closed dialog may leave none active)."""
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow, timeout=5_000)
+
+
 def stored(db):
     with db.session() as s:
         return s.scalars(select(Report).order_by(Report.id)).all()
 
 
-def test_keyboard_entry_sends_for_the_own_ward_and_prefills_the_next_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
+def test_keyboard_entry_sends_clears_the_form_and_lists_what_was_sent(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
     with sqlite_db.session() as s:
         s.add(Shelter(common_id="E1", name="扇町小学校", ward="北区", lat=34.7, lon=135.51, kinds=["shelter"]))
     form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
@@ -55,26 +62,118 @@ def test_keyboard_entry_sends_for_the_own_ward_and_prefills_the_next_form(qtbot,
     [report] = stored(sqlite_db)
     assert (report.ward, report.author, report.payload) == ("北区", "kita-tanaka", {
         "name": "扇町小学校", "status": "open", "evacuees": 120, "needs": ["water"]})
-    assert form.queue_list.count() == 0
+    # cleared after sending: a second Ctrl+Enter cannot send the same report again
+    assert form.values("shelter") == {"name": "", "needs": []}
+    assert form.widgets["shelter"]["status"].currentData() is None
+    assert form.widgets["muster"]["office"].text() == "北区役所"  # the station's own office stays
+    [(state, text)] = form.history()
+    assert state == "送信済" and "扇町小学校" in text and "避難者120人" in text
+    assert "送信済 1件" in form.queue_title.text()
+    qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(stored(sqlite_db)) == 1 and "避難所名を入力してください" in form.status.text()
 
-    again = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path / "other-station")
-    assert again.values("shelter") == report.payload  # last values prefilled from the shared database
-    assert again.widgets["muster"]["office"].text() == "北区役所"
+
+def test_defaults_are_neutral_not_the_worst_value(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
+    form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
+    w = form.widgets
+    assert w["damage"]["severity"].currentData() is None and w["damage"]["type"].currentData() is None
+    assert w["damage"]["status"].currentData() == "reported"
+    assert w["system"]["status"].currentData() is None and w["shelter"]["status"].currentData() is None
+    form.kind.setCurrentIndex(list(form.widgets).index("system"))
+    w["system"]["system"].setText("住民情報システム")
+    assert form.send() is None  # a status must be chosen, never assumed 停止
+    assert form.errors["system"]["status"].text() == "稼働状況を選択してください"
 
 
-def test_invalid_entry_names_the_field_and_queues_nothing(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
+def test_every_invalid_value_is_named_at_its_field_in_japanese(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
+    form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
+    qtbot.keyClick(form, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    w = form.widgets["shelter"]
+    qtbot.keyClicks(w["evacuees"], "-")  # an invalid number is an error, never dropped
+    w["capacity"].insert("５００")  # full-width digits (typed through the IME) are a number
+    qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    errors = form.errors["shelter"]
+    assert errors["name"].text() == "避難所名を入力してください"
+    assert errors["status"].text() == "状態を選択してください"
+    assert errors["evacuees"].text() == "避難者数は0以上の整数で入力してください（「-」は数として読めません）"
+    assert errors["capacity"].isHidden()
+    assert "d7191c" in w["evacuees"].styleSheet() and "d7191c" in w["status"].styleSheet()
+    assert "入力を確認してください（3件）" in form.status.text()
+    assert "field" not in form.status.text() and "String should" not in form.status.text()
+    assert stored(sqlite_db) == [] and form.outbox.items() == []
+
+
+def test_muster_above_expected_is_refused_at_the_field(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
     form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
     qtbot.keyClick(form, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert form.current_kind() == "muster"
     w = form.widgets["muster"]
-    w["arrived"].setValue(90)
-    w["expected"].setValue(80)
+    w["arrived"].setText("90")
+    w["expected"].setText("80")
     assert form.send() is None
-    assert "arrived" in form.status.text()
-    assert "d7191c" in w["arrived"].styleSheet()
-    w["arrived"].setValue(12)
+    assert form.errors["muster"]["arrived"].text() == "参集人数が参集予定人数を超えています"
+    w["arrived"].setText("12")
     assert form.send() is not None
     assert [r.payload["arrived"] for r in stored(sqlite_db)] == [12]
+
+
+def _answer_duplicate(qtbot, form, key, *, again=False):
+    from PySide6.QtCore import QTimer
+
+    def answer():
+        box = form._dup_box
+        if box is None:
+            QTimer.singleShot(20, answer)
+            return
+        qtbot.keyClick(form._dup_again if again else (box.focusWidget() or box), key)
+
+    QTimer.singleShot(0, answer)
+
+
+def test_a_duplicate_is_sent_only_after_a_question_keyboard(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
+    form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
+    type_shelter(qtbot, form, "扇町小学校", 120)
+    _answer_duplicate(qtbot, form, Qt.Key.Key_Escape)
+    type_shelter(qtbot, form, "扇町小学校", 120)  # the same values again
+    assert len(stored(sqlite_db)) == 1 and "送信しませんでした" in form.status.text()
+    _answer_duplicate(qtbot, form, Qt.Key.Key_Return)  # Enter: the default is 送信しない
+    _activate(qtbot, form)
+    qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(stored(sqlite_db)) == 1
+    assert "送信しませんでした" in form.status.text()
+    _answer_duplicate(qtbot, form, Qt.Key.Key_Space, again=True)  # もう一度送信する
+    _activate(qtbot, form)
+    qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(stored(sqlite_db)) == 2
+    type_shelter(qtbot, form, "扇町小学校", 150)  # new values: no question
+    assert [r.payload["evacuees"] for r in stored(sqlite_db)] == [120, 120, 150]
+
+
+def test_choosing_a_shelter_shows_its_last_values(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
+    form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
+    type_shelter(qtbot, form, "扇町小学校", 120)
+    form.widgets["shelter"]["name"].textActivated.emit("扇町小学校")
+    assert form.values("shelter")["evacuees"] == "120" and "前回の報告" in form.status.text()
+
+
+def test_the_damage_location_is_picked_not_typed(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
+    form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
+    qtbot.keyClick(form, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert "lon" not in form.widgets["damage"] and not form.pick_button.isEnabled()  # no map: nothing to pick
+    form.set_map_available(True)
+    with qtbot.waitSignal(form.pick_requested):
+        qtbot.keyClick(form, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    form.set_location((34.7162345, 135.4871234))  # what the map hands back
+    assert form.location_label.text() == "北緯 34.71623 / 東経 135.48712"
+    w = form.widgets["damage"]
+    w["type"].setCurrentIndex(w["type"].findData("road"))
+    w["severity"].setCurrentIndex(w["severity"].findData("major"))
+    w["place"].setText("十三大橋")
+    assert form.send() is not None
+    [report] = stored(sqlite_db)
+    assert (report.payload["lat"], report.payload["lon"], report.payload["status"]) == (34.716234, 135.487123,
+                                                                                      "reported")
+    assert form.location is None and form.location_label.text() == "未指定"  # cleared with the form
 
 
 @pytest.mark.postgres
@@ -87,13 +186,17 @@ def test_reports_queue_while_hq_is_down_and_the_timer_sends_them_once(qtbot, clo
         form = make_form(qtbot, db, cluster.url, clock, tmp_path, runner=ThreadRunner(1), retry_ms=200)
         cluster.halt()
         type_shelter(qtbot, form, "扇町小学校", 120)
-        qtbot.waitUntil(lambda: "接続できません" in form.status.text(), timeout=20_000)
+        qtbot.waitUntil(lambda: "接続できません" in form.link_label.text(), timeout=20_000)
+        # a Japanese sentence, never the driver's truncated message
+        assert "本部のデータベースに接続できません" in form.link_label.text() and "psycopg" not in form.link_label.text()
+        assert "送信待ち 1件は保存済み" in form.link_label.text()
         type_shelter(qtbot, form, "堀川小学校", 30)
-        qtbot.waitUntil(lambda: form.queue_list.count() == 2, timeout=20_000)
-        assert "扇町小学校" in form.queue_list.item(0).text() and form.queue_title.text() == "未送信 2件"
+        qtbot.waitUntil(lambda: [s for s, _ in form.history()] == ["送信待ち", "送信待ち"], timeout=20_000)
+        assert "堀川小学校" in form.history()[0][1] and "送信待ち 2件" in form.queue_title.text()
 
         cluster.resume()
-        qtbot.waitUntil(lambda: form.queue_list.count() == 0, timeout=30_000)
+        qtbot.waitUntil(lambda: [s for s, _ in form.history()] == ["送信済", "送信済"], timeout=30_000)
+        assert form.link_label.text() == ""
         names = [r.payload["name"] for r in stored(db)]
         assert names == ["扇町小学校", "堀川小学校"]
         form.close()
@@ -106,8 +209,8 @@ def test_reports_queue_while_hq_is_down_and_the_timer_sends_them_once(qtbot, clo
 
 def test_error_quoting_markup_is_shown_as_plain_text(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
     form = make_form(qtbot, sqlite_db, sqlite_url, clock, tmp_path)
-    form.kind.setCurrentIndex(1)  # damage
-    form.widgets["damage"]["lat"].setText("<img src=x onerror=alert(1)>")
+    form.widgets["shelter"]["evacuees"].setText("<img src=x onerror=alert(1)>")
     assert form.send() is None
     assert form.status.textFormat() == Qt.TextFormat.PlainText
-    assert "<img src=x onerror=alert(1)>" in form.status.text() and "lat" in form.status.text()
+    assert form.errors["shelter"]["evacuees"].textFormat() == Qt.TextFormat.PlainText
+    assert "<img src=x onerror=alert(1)>" in form.status.text() and "避難者数" in form.status.text()
