@@ -97,6 +97,7 @@ class Undone:
     action: str  # the action undone (``dismiss``)
     state: str  # the state the item is back in
     version: int
+    text: str = ""  # the item's text, shortened (for the message that says what was undone)
 
 
 class TriageService:
@@ -247,7 +248,10 @@ class TriageService:
                              after={"state": state, "version": version, "undoes": entry.id, "action": action})
                 changes.emit(session, changes.TRIAGED, [ItemKey(item_type, item_id)], scope_of(row), now)
             log.info("undo %s %s:%s by %s -> %s", action, item_type, item_id, actor, state)
-            return Undone(item_type, item_id, action, state, version)
+            from disaster_desk.core.sharing import summarise
+
+            text = " ".join(summarise(session, item_type, item_id).split())
+            return Undone(item_type, item_id, action, state, version, text[:29] + "…" if len(text) > 30 else text)
 
     # -- internals -------------------------------------------------------
 

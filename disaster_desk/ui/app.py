@@ -69,7 +69,7 @@ def run_app(args: argparse.Namespace) -> int:
         from disaster_desk.ui.collection import start_collection
 
         scheduler = start_collection(settings, db)
-    window = open_window(settings, db, collector_scheduler=scheduler)
+    window = open_window(settings, db, collector_scheduler=scheduler, confirm_close=True)
     if getattr(args, "role", None):
         window.set_role(args.role)
     window.show()

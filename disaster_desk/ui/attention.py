@@ -14,7 +14,12 @@ log = logging.getLogger(__name__)
 
 
 class RescueBanner(QWidget):
-    """A red strip under the title: 「救助要請 N件 新着」 with the latest text; never steals focus."""
+    """A red strip under the title: 「救助要請 未対応 N件」 with the latest text; never steals focus.
+
+    N counts the announced items still new: acknowledging, sharing or
+    dismissing one lowers it (the window calls :meth:`retain`); a scope
+    change (another drill run) starts again from zero (:meth:`reset`).
+    """
 
     show_requested = Signal(str)  # item key
 
@@ -37,8 +42,8 @@ class RescueBanner(QWidget):
         layout.addWidget(self.close_button)
         self.show_button.clicked.connect(lambda: self.show_requested.emit(self.key or ""))
         self.close_button.clicked.connect(self.dismiss)
-        self.key: str | None = None
-        self.count = 0
+        #: Announced rescue items not handled yet, oldest first (key -> queue row).
+        self.pending: dict[str, Any] = {}
         self._blink = QTimer(self, interval=600)
         self._blink.timeout.connect(self._toggle_blink)
         self._blink_state = False
@@ -48,23 +53,51 @@ class RescueBanner(QWidget):
         """Show the banner for new rescue rows (newest first in ``rows``)."""
         if not rows:
             return
-        self.count += len(rows)
-        latest = rows[0]
-        self.key = str(ItemKey.of(latest))
-        text = " ".join((latest.text or "").split())[:80]
-        where = latest.ward or ""
-        self.message.setText(
-            self.tr("救助要請 %1件 新着 — %2 %3").replace("%1", str(self.count)).replace("%2", where).replace("%3", text)
-        )
+        for row in reversed(rows):
+            key = str(ItemKey.of(row))
+            self.pending.pop(key, None)
+            self.pending[key] = row  # the newest last
+        self._show_text()
         self.show()
         self._blink.start()
         QTimer.singleShot(6000, self._blink.stop)
         if self.sound:
             QApplication.beep()
-        log.warning("new rescue item %s (%s)", self.key, where)
+        log.warning("new rescue item %s (%s)", self.key, rows[0].ward or "")
+
+    def retain(self, unhandled: set[str]) -> None:
+        """Keep only the announced items still unhandled (新規); hide when none is left."""
+        for key in [k for k in self.pending if k not in unhandled]:
+            del self.pending[key]
+        if not self.pending:
+            self.dismiss()
+        elif self.isVisible():
+            self._show_text()
+
+    def reset(self) -> None:
+        """Forget every announced item (a new drill run, back to real data)."""
+        self.pending.clear()
+        self.dismiss()
+
+    @property
+    def count(self) -> int:
+        return len(self.pending)
+
+    @property
+    def key(self) -> str | None:
+        """The newest unhandled item (what 表示 opens)."""
+        return next(reversed(self.pending), None)
+
+    def _show_text(self) -> None:
+        latest = self.pending[self.key]
+        text = " ".join((latest.text or "").split())[:80]
+        self.message.setText(
+            self.tr("救助要請 未対応 %1件 — %2 %3").replace("%1", str(self.count)).replace("%2", latest.ward or "")
+            .replace("%3", text)
+        )
 
     def dismiss(self) -> None:
-        self.count = 0
+        """Hide the banner (the items stay pending: a newer one shows it again)."""
         self._blink.stop()
         self.hide()
 

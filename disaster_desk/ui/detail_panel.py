@@ -1,6 +1,9 @@
-"""The item detail: text, source, time, labels, place, similar posts, triage actions.
+"""The item detail: triage actions first, then text, source, time, labels, place, share history, similar posts.
 
-Outside text is shown as plain text (never rich text), so a post cannot inject markup.
+The buttons sit at the top, under the title, so they are on screen in a
+short dock (above the fold); only the actions the item's state allows are
+enabled. Outside text is shown as plain text (never rich text), so a post
+cannot inject markup.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from disaster_desk.core.clock import JST
+from disaster_desk.core.items import ItemKey
+from disaster_desk.core.triage import allowed_actions
 from disaster_desk.ui.label_chips import text_colour_for
 from disaster_desk.ui.names import item_type_name, label_colour, label_name, source_name, state_name
 
-#: (action id, button text, shortcut letter) for the triage buttons.
-ACTIONS = ("acknowledge", "verify", "share", "dismiss", "close")
+#: The triage buttons, in order; ``place`` opens the place correction.
+ACTIONS = ("acknowledge", "verify", "share", "dismiss", "close", "reopen", "place")
 
 
 def plain_label(parent: QWidget) -> QLabel:
@@ -59,6 +64,10 @@ class DetailPanel(QWidget):
         form.addRow(self.tr("区分"), labels_widget)
         form.addRow(self.tr("場所"), self.meta["place"])
         form.addRow(self.tr("状態"), self.meta["state"])
+        self.history = QListWidget(self)
+        self.history.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.history.setToolTip(self.tr("共有先・時刻・共有した人・メモ・受領"))
+        form.addRow(self.tr("共有履歴"), self.history)
         self.similar = QListWidget(self)
         self.similar.setMaximumHeight(self.fontMetrics().height() * 5)
         self.buttons: dict[str, QPushButton] = {}
@@ -68,30 +77,35 @@ class DetailPanel(QWidget):
             "share": self.tr("共有 (S)…"),
             "dismiss": self.tr("却下 (D)"),
             "close": self.tr("完了 (C)"),
+            "reopen": self.tr("再開 (R)"),
+            "place": self.tr("場所を訂正 (P)…"),
         }
-        actions = QHBoxLayout()
-        for action in ACTIONS:
+        actions = QVBoxLayout()
+        rows = (QHBoxLayout(), QHBoxLayout())  # the five triage steps, then reopen and the place
+        for i, action in enumerate(ACTIONS):
             button = QPushButton(texts[action], self)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the queue
             button.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
             self.buttons[action] = button
-            actions.addWidget(button)
-        actions.addStretch(1)
+            rows[0 if i < 5 else 1].addWidget(button)
+        for row_layout in rows:
+            row_layout.addStretch(1)
+            actions.addLayout(row_layout)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.title)
+        layout.addLayout(actions)
         layout.addWidget(self.text)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("類似の投稿"), self))
         layout.addWidget(self.similar)
-        layout.addLayout(actions)
         layout.addStretch(1)
         self.set_row(None)
 
     def set_row(self, row: Any, similar: list[Any] | None = None) -> None:
         self.row = row
-        for button in self.buttons.values():
-            button.setEnabled(row is not None and getattr(self, "_allowed", True))
+        self._enable_buttons()
+        self.history.clear()
         while self.labels_box.count():
             item = self.labels_box.takeAt(0)
             if item.widget():
@@ -115,7 +129,10 @@ class DetailPanel(QWidget):
         if row.lat is not None and row.lon is not None:
             place += f"  ({row.lat:.4f}, {row.lon:.4f})"
         self.meta["place"].setText(place)
-        self.meta["state"].setText(state_name(row.state))
+        state = state_name(row.state)
+        if getattr(row, "shared_to", ()):
+            state += "→" + "・".join(row.shared_to)
+        self.meta["state"].setText(state)
         for label in row.labels or []:
             chip = QLabel(label_name(label), self)
             colour = label_colour(label)
@@ -127,11 +144,34 @@ class DetailPanel(QWidget):
         for post in similar or []:
             self.similar.addItem(f"{_jst(post.collected_at)}  {' '.join(post.text.split())[:100]}")
 
+    def set_history(self, key: str, records: list[Any]) -> None:
+        """The shares of the item shown (ignored when another item was selected meanwhile)."""
+        if self.row is None or str(ItemKey.of(self.row)) != key:
+            return
+        self.history.clear()
+        for r in records:
+            read = self.tr("受領 %1").replace("%1", _jst(r.read_at)) if r.read_at else self.tr("未受領")
+            note = f"「{' '.join(r.note.split())}」" if r.note else ""
+            self.history.addItem(f"{_jst(r.shared_at)}  →{r.target}  {r.actor}  {read}  {note}".rstrip())
+        if not records:
+            self.history.addItem(self.tr("（まだ共有されていません）"))
+
+    def _enable_buttons(self) -> None:
+        allowed_here = getattr(self, "_allowed", True) and self.row is not None
+        actions = set(allowed_actions(self.row.state)) if self.row is not None else set()
+        for action, button in self.buttons.items():
+            if action == "place":
+                ok = self.row is not None and (self.row.item_type == "post" or (
+                    self.row.item_type == "report" and (self.row.extra or {}).get("kind") == "damage"))
+            else:
+                ok = action in actions
+            button.setEnabled(allowed_here and ok)
+
     def set_actions_allowed(self, allowed: bool) -> None:
         """Ward stations see items but do not triage them."""
         self._allowed = allowed
+        self._enable_buttons()
         for button in self.buttons.values():
-            button.setEnabled(allowed and self.row is not None)
             button.setVisible(allowed)
 
 

@@ -26,6 +26,7 @@ from disaster_desk.core.clock import JST, Clock, SystemClock
 from disaster_desk.core.db import Database
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.settings import Settings
+from disaster_desk.core.sharing import share_history
 from disaster_desk.ui import panels, window_actions, window_layout, window_state
 from disaster_desk.ui.alerts_panel import AlertsPanel
 from disaster_desk.ui.attention import RescueBanner
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         analyser_provider: Any = None,
         collector_scheduler: Any = None,
         watch: bool = True,
+        confirm_close: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -88,9 +90,19 @@ class MainWindow(QMainWindow):
 
         self._build_top()
         self._build_panels()
-        self.triage = TriageController(db, self.clock, self.scope, settings.actor, self)
+        #: Ask before closing (the app; tests and screenshots close without asking).
+        self.confirm_close = confirm_close
+        self._close_confirmed = False
+        #: The dialogs open now (None when closed), for the keyboard flows and their tests.
+        self.error_dialog: Any = None
+        self.share_dialog: Any = None
+        self.dismiss_dialog: Any = None
+        self.place_dialog: Any = None
+        self.quit_dialog: Any = None
+        self.triage = TriageController(db, self.clock, self.scope, settings.actor, self, runner=self.runner)
         self.triage.done.connect(self._triage_done)
-        self.triage.failed.connect(lambda action, key, msg: self.show_message(self.tr("操作できません: %1").replace("%1", msg)))
+        self.triage.notice.connect(self.show_message)
+        self.triage.failed.connect(self._triage_failed)
         self._build_status_bar()
         window_actions.install(self)
         self.help_overlay = HelpOverlay(self)
@@ -251,6 +263,7 @@ class MainWindow(QMainWindow):
         self.hub.set_scope(scope)
         self._map_items = {}
         self._seen_rescue = set()
+        self.rescue_banner.reset()  # counts start again with each drill run
         self._remember_rescue()
         self.load_map_items()
         self.update_title()
@@ -265,6 +278,10 @@ class MainWindow(QMainWindow):
     def on_item_selected(self, row: Any) -> None:
         similar = similar_posts(self.db, self.scope, row) if row is not None else []
         self.detail.set_row(row, similar)
+        if row is not None:
+            key, scope, db = row.key, self.scope, self.db
+            self.runner.submit(lambda _ctx: share_history(db, scope, row.item_type, row.item_id),
+                               on_done=lambda records: self.detail.set_history(key, records))
         if row is not None and self.map_follows_selection and hasattr(self.map_view, "highlight"):
             self.map_view.highlight(row.key)
 
@@ -303,10 +320,35 @@ class MainWindow(QMainWindow):
         if row is None:
             self.show_message(self.tr("項目が選択されていません"))
             return
-        if action == "share":
-            window_actions.open_share_dialog(self, row)
+        if action == "share":  # validated first: a refused share never opens the dialog
+            self.triage.check("share", row, lambda: window_actions.open_share_dialog(self, row))
+        elif action == "dismiss" and self.triage.needs_reason(row):
+            window_actions.open_dismiss_dialog(self, row)
+        elif action == "place":
+            window_actions.open_place_dialog(self, row)
         else:
             self.triage.transition(action, row)
+
+    def undo(self) -> None:
+        """Ctrl+Z: undo the operator's own last action."""
+        if self.role != "ward":
+            self.triage.undo()
+
+    def show_error(self, title: str, message: str) -> None:
+        """An error a person must act on: a dialog that stays until it is read."""
+        from disaster_desk.ui.triage_dialogs import show_error
+
+        log.warning("%s: %s", title, message)
+        self.error_dialog = show_error(self, title, message, on_closed=self._error_closed)
+
+    def _error_closed(self) -> None:
+        self.error_dialog = None
+        self.queue.focus_table()
+
+    def _triage_failed(self, action: str, key: str, message: str) -> None:
+        self.queue.refresh()  # the operator sees the current state behind the message
+        self.on_item_selected(self.queue.selected_row())
+        self.show_error(self.tr("操作できません"), message)
 
     def _triage_done(self, action: str, key: str) -> None:
         # The marker first, then the selection: the popup the selection opens shows the new state.
@@ -314,15 +356,10 @@ class MainWindow(QMainWindow):
         if item is not None and hasattr(self.map_view, "update_item"):
             self.map_view.update_item(item)
         self.queue.refresh()
+        if action == "undo":
+            self.select_item(key)
         self.on_item_selected(self.queue.selected_row())
-        names = {
-            "acknowledge": self.tr("確認しました"),
-            "verify": self.tr("検証済にしました"),
-            "share": self.tr("共有しました"),
-            "dismiss": self.tr("却下しました"),
-            "close": self.tr("完了にしました"),
-        }
-        self.show_message(f"{names.get(action, action)}: {key}")
+        self._check_rescue()
 
     # -- updates -----------------------------------------------------------------------
     def on_changes(self, changes: list[Any]) -> None:
@@ -369,7 +406,9 @@ class MainWindow(QMainWindow):
         self._seen_rescue |= {r.key for r in self._rescue_rows()}
 
     def _check_rescue(self) -> None:
-        rows = [r for r in self._rescue_rows() if r.key not in self._seen_rescue]
+        unhandled = self._rescue_rows()
+        self.rescue_banner.retain({r.key for r in unhandled})
+        rows = [r for r in unhandled if r.key not in self._seen_rescue]
         if rows:
             self._seen_rescue |= {r.key for r in rows}
             self.rescue_banner.announce(rows)
@@ -448,6 +487,10 @@ class MainWindow(QMainWindow):
 
     # -- closing -----------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if self.confirm_close and not self._close_confirmed:
+            event.ignore()
+            window_actions.confirm_quit(self)
+            return
         window_state.save(self)
         self.hub.stop()
         if self.demo is not None:

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from disaster_desk.core.clock import JST, Clock
@@ -227,7 +227,7 @@ class QueueModel(QAbstractTableModel):
         if col == COL_TIME:
             return self.time_text(row.received_at)
         if col == COL_STATE:
-            state = state_name(row.state)
+            state = state_name(row.state) + shared_suffix(getattr(row, "shared_to", ()))
             dup = getattr(row, "duplicates", 0) or 0
             return f"{state} (+{dup})" if dup else state
         if col == COL_SOURCE:
@@ -244,3 +244,12 @@ class QueueModel(QAbstractTableModel):
         if minutes < 120:
             return self.tr("%1 (%2分前)").replace("%1", clock_time).replace("%2", str(minutes))
         return clock_time
+
+
+def shared_suffix(targets: tuple[str, ...] | list[str], shown: int = 2) -> str:
+    """「→消防局・北区」 (the queue convention), 「→消防局・北区 他3」 for more targets."""
+    if not targets:
+        return ""
+    more = len(targets) - shown
+    text = "→" + "・".join(targets[:shown])
+    return text + (QCoreApplication.translate("QueueModel", " 他%1").replace("%1", str(more)) if more > 0 else "")

@@ -2,7 +2,8 @@
 
 Type to filter, ↑/↓ to move, Space to tick, Enter to share. Enter with a
 filter typed also ticks the highlighted target, so ``S`` 消防 ``Enter`` shares
-with 消防局.
+with 消防局. The filter also finds targets by their English name, romaji or
+kana (``shobo``, ``fire``, ``きた``: :func:`disaster_desk.core.area.find_targets`).
 """
 
 from __future__ import annotations
@@ -21,16 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from disaster_desk.core.area import TARGET_NAMES, find_targets
+from disaster_desk.ui.i18n import current_language
+
 
 class ShareDialog(QDialog):
     def __init__(self, targets: Sequence[str], preselect: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("共有先を選択"))
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText(self.tr("共有先を絞り込み (例: 北区, 消防局)"))
+        self.filter.setPlaceholderText(self.tr("共有先を絞り込み (例: 北区, 消防局, kita, shobo)"))
         self.list = QListWidget(self)
+        english = current_language() == "en"
         for target in targets:
-            item = QListWidgetItem(target, self.list)
+            other = TARGET_NAMES.get(target)
+            item = QListWidgetItem(f"{target}  {other[0]}" if english and other else target, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, target)
+            if other:
+                item.setToolTip(" / ".join(other))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if target in preselect else Qt.CheckState.Unchecked)
         self.note = QLineEdit(self)
@@ -87,13 +96,15 @@ class ShareDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
 
     def _apply_filter(self, text: str) -> None:
-        text = text.strip()
+        found = find_targets(text, tuple(self._target(i) for i in range(self.list.count())))
         for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(bool(text) and text not in item.text())
-        rows = self._visible_rows()
-        if rows:
-            self.list.setCurrentRow(rows[0])
+            self.list.item(i).setHidden(self._target(i) not in found)
+        if found:  # the best match (a name starting with the text) is highlighted
+            best = next(i for i in range(self.list.count()) if self._target(i) == found[0])
+            self.list.setCurrentRow(best)
+
+    def _target(self, row: int) -> str:
+        return self.list.item(row).data(Qt.ItemDataRole.UserRole)
 
     def accept(self) -> None:
         item = self.list.currentItem()
@@ -105,7 +116,7 @@ class ShareDialog(QDialog):
 
     def targets(self) -> list[str]:
         return [
-            self.list.item(i).text()
+            self._target(i)
             for i in range(self.list.count())
             if self.list.item(i).checkState() == Qt.CheckState.Checked
         ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenuBar, QWidget
 
@@ -20,7 +20,8 @@ from disaster_desk.ui.share_dialog import ShareDialog
 log = logging.getLogger(__name__)
 
 #: (action id, shortcut) of the triage actions.
-TRIAGE_KEYS = (("acknowledge", "A"), ("verify", "V"), ("share", "S"), ("dismiss", "D"), ("close", "C"))
+TRIAGE_KEYS = (("acknowledge", "A"), ("verify", "V"), ("share", "S"), ("dismiss", "D"), ("close", "C"),
+              ("reopen", "R"), ("place", "P"))
 
 
 def make_menu_bar(parent: QWidget) -> QMenuBar:
@@ -50,12 +51,18 @@ def install(window: Any) -> None:
         "share": QCoreApplication.translate("MainWindow", "共有…"),
         "dismiss": QCoreApplication.translate("MainWindow", "却下"),
         "close": QCoreApplication.translate("MainWindow", "完了"),
+        "reopen": QCoreApplication.translate("MainWindow", "再開"),
+        "place": QCoreApplication.translate("MainWindow", "場所を訂正…"),
     }
     window.triage_actions = {}
     for name, key in TRIAGE_KEYS:
         action = _action(window, texts[name], key, lambda n=name: key_action(window, n))
         window.triage_actions[name] = action
         triage.addAction(action)
+    undo = _action(window, QCoreApplication.translate("MainWindow", "自分の直前の操作を取り消す"),
+                   QKeySequence.StandardKey.Undo, window.undo)
+    window.triage_actions["undo"] = undo
+    triage.addAction(undo)
     triage.addSeparator()
     triage.addAction(_action(window, QCoreApplication.translate("MainWindow", "次の項目"), "J", lambda: window.queue.table.move_selection(1)))
     triage.addAction(_action(window, QCoreApplication.translate("MainWindow", "前の項目"), "K", lambda: window.queue.table.move_selection(-1)))
@@ -121,9 +128,12 @@ def shortcut_help(window: Any) -> list[tuple[str, str]]:
     return [
         ("A", QCoreApplication.translate("MainWindow", "確認 (新規 → 確認済)")),
         ("V", QCoreApplication.translate("MainWindow", "検証 (確認済 → 検証済)")),
-        ("S", QCoreApplication.translate("MainWindow", "共有… (共有先を選んで Enter)")),
-        ("D", QCoreApplication.translate("MainWindow", "却下")),
+        ("S", QCoreApplication.translate("MainWindow", "共有… (共有先を選んで Enter、新規は確認も)")),
+        ("D", QCoreApplication.translate("MainWindow", "却下 (救助・負傷は理由を入力)")),
         ("C", QCoreApplication.translate("MainWindow", "完了")),
+        ("R", QCoreApplication.translate("MainWindow", "再開 (却下・完了 → 元の状態)")),
+        ("P", QCoreApplication.translate("MainWindow", "場所を訂正…")),
+        ("Ctrl+Z", QCoreApplication.translate("MainWindow", "自分の直前の操作を取り消す")),
         ("J / ↓", QCoreApplication.translate("MainWindow", "次の項目")),
         ("K / ↑", QCoreApplication.translate("MainWindow", "前の項目")),
         ("/", QCoreApplication.translate("MainWindow", "検索")),
@@ -153,6 +163,7 @@ def open_share_dialog(window: Any, row: Any) -> ShareDialog:
     """Non-modal-to-the-app share dialog; shares when accepted."""
     preselect = [row.ward] if row.ward in SHARE_TARGETS else []
     dialog = ShareDialog(SHARE_TARGETS, preselect, window)
+    dialog.setWindowTitle(dialog.windowTitle() + " — " + " ".join((row.text or "").split())[:40])
     window.share_dialog = dialog
 
     def finished(result: int) -> None:
@@ -166,3 +177,85 @@ def open_share_dialog(window: Any, row: Any) -> ShareDialog:
     dialog.open()
     dialog.filter.setFocus()
     return dialog
+
+
+def open_dismiss_dialog(window: Any, row: Any) -> Any:
+    """D on a rescue or casualty item: a reason and a confirming Enter; Esc keeps the item."""
+    from disaster_desk.ui.names import label_name
+    from disaster_desk.ui.triage_controller import REASON_LABELS
+    from disaster_desk.ui.triage_dialogs import DismissDialog
+
+    label = next((label_name(lb) for lb in row.labels or [] if lb in REASON_LABELS), "")
+    dialog = DismissDialog(" ".join((row.text or "").split())[:200], label, window)
+    window.dismiss_dialog = dialog
+
+    def finished(result: int) -> None:
+        if result == DismissDialog.DialogCode.Accepted:
+            window.triage.transition("dismiss", row, reason=dialog.reason_text())
+        window.dismiss_dialog = None
+        dialog.deleteLater()
+        window.queue.focus_table()
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    dialog.reason.setFocus()
+    return dialog
+
+
+def open_place_dialog(window: Any, row: Any) -> Any:
+    """P: correct the item's place; a refused correction keeps the dialog open with the reason."""
+    from disaster_desk.core.places import Place
+    from disaster_desk.ui.triage_dialogs import PlaceDialog
+
+    if row.item_type not in ("post", "report") or (
+            row.item_type == "report" and (row.extra or {}).get("kind") != "damage"):
+        window.show_error(QCoreApplication.translate("MainWindow", "場所を訂正できません"),
+                          QCoreApplication.translate("MainWindow", "場所を訂正できるのは投稿と被害報告です"))
+        return None
+    dialog = PlaceDialog(Place(row.place, row.ward, row.lat, row.lon), window)
+    window.place_dialog = dialog
+
+    def closed() -> None:
+        window.place_dialog = None
+        dialog.deleteLater()
+        window.queue.focus_table()
+
+    def accepted() -> None:
+        window.triage.correct_place(row, dialog.value(), on_failed=dialog.show_error)
+
+    def done(action: str, _key: str) -> None:
+        if action == "correct_place" and window.place_dialog is dialog:
+            dialog.done(PlaceDialog.DialogCode.Accepted)
+
+    dialog.accept = accepted  # stays open until the core has stored the place
+    window.triage.done.connect(done)
+    dialog.finished.connect(lambda _r: (window.triage.done.disconnect(done), closed()))
+    dialog.open()
+    dialog.place.setFocus()
+    return dialog
+
+
+def confirm_quit(window: Any) -> Any:
+    """Closing the desk during an incident is a decision: ask (Enter = stay, the safe answer)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    drill = window.scope.is_drill
+    text = (QCoreApplication.translate("MainWindow", "訓練中です。災害情報デスクを終了しますか？") if drill
+            else QCoreApplication.translate("MainWindow", "災害情報デスクを終了しますか？\n終了すると、この端末では新着の通知を受け取れません。"))
+    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("MainWindow", "終了の確認"), text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    box.button(QMessageBox.StandardButton.Yes).setText(QCoreApplication.translate("MainWindow", "終了する"))
+    box.button(QMessageBox.StandardButton.No).setText(QCoreApplication.translate("MainWindow", "続ける"))
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    window.quit_dialog = box
+
+    def finished(_result: int) -> None:
+        window.quit_dialog = None
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            window._close_confirmed = True
+            window.close()
+
+    box.finished.connect(finished)
+    box.open()
+    return box

@@ -82,7 +82,10 @@ def test_refused_action_is_reported_not_raised(make_main_window, sqlite_db, cloc
     window.queue.focus_table()
     qtbot.keyClick(window.queue.table, Qt.Key.Key_V)  # verify needs acknowledge first
     assert window.queue.selected_row().state == "new"
-    assert "操作できません" in window.statusBar().currentMessage()
+    box = window.error_dialog  # an error a person must act on stays on screen until read
+    assert box is not None and box.isVisible() and "新規のため検証できません" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.error_dialog is None)
 
 
 def test_new_rescue_item_raises_a_non_modal_banner(make_main_window, sqlite_db, clock, analyser, qtbot):

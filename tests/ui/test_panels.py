@@ -101,26 +101,37 @@ def test_share_dialog_stays_open_with_nothing_chosen(qtbot):
     assert dialog.isVisible() and dialog.targets() == []
 
 
-def test_rescue_banner_counts_and_never_takes_focus(qtbot, clock):
+def test_rescue_banner_counts_unhandled_items_and_never_takes_focus(qtbot, clock):
     from disaster_desk.core.queue import QueueRow
 
     host = QWidget()
     qtbot.addWidget(host)
     banner = RescueBanner(host)
     host.show()
-    row = QueueRow("post", 7, "淀川区で閉じ込め " + EVIL, ["rescue"], 9, "淀川区", None, None, None, "x", "new",
-                   clock.now(), None, None)
-    banner.announce([row])
-    banner.announce([row])
+
+    def row(item_id, text):
+        return QueueRow("post", item_id, text, ["rescue"], 9, "淀川区", None, None, None, "x", "new",
+                        clock.now(), None, None)
+
+    banner.announce([row(7, "淀川区で閉じ込め " + EVIL)])
+    banner.announce([row(7, "淀川区で閉じ込め " + EVIL)])  # the same item twice is one item
+    banner.announce([row(8, "十三で下敷き")])
     assert banner.isVisible() and banner.count == 2
-    assert "救助要請 2件" in banner.message.text() and "<b>" in banner.message.text()
+    assert "救助要請 未対応 2件" in banner.message.text() and "十三で下敷き" in banner.message.text()
     assert banner.message.textFormat() == Qt.TextFormat.PlainText
     assert QApplication.focusWidget() is not banner.show_button
+    banner.retain({"post:7"})  # post 8 was shared meanwhile: 表示 must not jump to it
+    assert banner.count == 1 and "<b>" in banner.message.text()
     with qtbot.waitSignal(banner.show_requested) as signal:
         banner.show_button.click()
     assert signal.args == ["post:7"]
     banner.close_button.click()
-    assert not banner.isVisible() and banner.count == 0
+    assert not banner.isVisible()
+    banner.retain(set())
+    assert banner.count == 0 and not banner.isVisible()
+    banner.announce([row(9, "別の救助")])
+    banner.reset()  # a new drill run starts from zero
+    assert banner.count == 0 and not banner.isVisible()
 
 
 def test_help_overlay_covers_its_window_and_closes_on_a_key(qtbot):

@@ -90,3 +90,22 @@ def test_hidden_category_is_kept_and_shown_when_switched_on(qtbot, view):
     assert js(qtbot, view, f"{cluster}.hasLayer(ddMarker('post:2'))") is False  # 該当なし hidden by default
     js(qtbot, view, f"window[DD_CONFIG.map].addLayer({none_group}); 0")
     assert js(qtbot, view, f"{cluster}.hasLayer(ddMarker('post:2'))") is True
+
+
+def test_popup_labels_stay_on_one_line_and_an_open_popup_follows_a_change(qtbot, view):
+    item = MapItem(key="post:5", layer="post", lat=34.70, lon=135.50, colour="#d7191c", title="救助要請",
+                   category="rescue", fields=[("本文", "北区中崎町で下敷き " * 20), ("受信", "12/04 03:12"),
+                                              ("状態", "新規")])
+    view.set_items([item])
+    view.highlight("post:5")
+    qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelector('.dd-popup th') !== null"), timeout=10_000)
+    # a label is one line tall, not one character per line
+    heights = js(qtbot, view, "Array.from(document.querySelectorAll('.dd-popup th')).map("
+                              "function (th) { return [th.getBoundingClientRect().height, th.textContent]; })")
+    line = js(qtbot, view, "parseFloat(getComputedStyle(document.querySelector('.dd-popup th')).lineHeight) || 20")
+    assert all(h <= line * 1.5 for h, text in heights if text != "本文"), heights
+    assert js(qtbot, view, "getComputedStyle(document.querySelector('.dd-popup th')).whiteSpace") == "nowrap"
+    item.fields[-1] = ("状態", "共有済→消防局")
+    view.update_item(item)
+    qtbot.waitUntil(lambda: "共有済→消防局" in js(qtbot, view, "document.querySelector('.dd-popup').textContent"),
+                    timeout=10_000)
