@@ -156,7 +156,7 @@ def test_the_rescue_banner_starts_from_zero_in_each_drill_run(make_main_window, 
     window.set_scope(Scope.drill("run-a"), clock)
     posts(sqlite_db, clock, analyser, ["淀川区十三のマンションでエレベーターに閉じ込められています。助けてください"],
           scope=Scope.drill("run-a"), prefix="b")
-    window.watcher.poll()
+    window.hub.poll()
     assert window.rescue_banner.count == 1 and window.rescue_banner.isVisible()
     window.rescue_banner.show_button.click()  # 表示 selects the announced item
     window.queue.focus_table()
