@@ -1,11 +1,11 @@
 """X (Twitter) API v2 recent search through tweepy's ``Client.search_recent_tweets``.
 
-One run walks each query from its checkpoint: the first page of a cycle asks
-for tweets newer than ``since_id``; pages follow ``next_token`` (older
-tweets) until the end, and only then ``since_id`` moves to the cycle's
-``newest_id``. The checkpoint after each stored page holds the pending
-``next_token``, so a restart in the middle of pagination continues there and
-nothing between the old since_id and the new one is skipped.
+One run asks each query first for the tweets newer than the newest one stored
+(``since_id``), then backfills older gaps with what is left of the page budget
+(``max_pages`` requests per query and cycle): see :mod:`collectors.x_cursor`.
+A backlog deeper than the budget is filled over the next cycles, and each
+cycle still starts with the newest tweets. The checkpoint is saved with each
+stored page, so a restart goes on where the last page ended.
 
 Author (``author_id``) and place (``geo.place_id``) expansions are requested
 and kept in ``raw``. A retweet keeps its own "RT @…" text, is marked in
@@ -31,6 +31,7 @@ import tweepy
 from collectors.base import Collector, RunContext
 from collectors.errors import PermanentError, RateLimited, TransientError
 from collectors.http import DEFAULT_TIMEOUT_S, TimeoutSession
+from collectors.x_cursor import XCursor, max_id, min_id
 from collectors.x_parse import parse_page
 from collectors.x_query import build_queries
 from disaster_desk.core.clock import Clock
@@ -66,7 +67,7 @@ def rate_limit_reset(exc: tweepy.TooManyRequests, clock: Clock) -> datetime:
 
 
 class _StaleCursor(PermanentError):
-    """400 on a request carrying since_id or next_token: the checkpoint is out of the API's reach."""
+    """400 on a request carrying since_id: the checkpoint is older than the 7-day search window."""
 
 
 class XCollector(Collector):
@@ -119,48 +120,61 @@ class XCollector(Collector):
             self._run_query(ctx, query)
 
     def _run_query(self, ctx: RunContext, query: str) -> None:
+        """Newest first, then backfill: at most ``max_pages`` requests for this query in one cycle."""
         key = self.checkpoint_key(query)
-        cursor = ctx.checkpoint(key) or {}
-        since_id = cursor.get("since_id")
-        next_token = cursor.get("next_token")
-        newest = cursor.get("newest_id")
-        seen_tokens: set[str] = set()
-        reset_done = False
-        for _page in range(self.max_pages):
-            if ctx.stopped:
-                return
-            try:
-                body = self._search(ctx, query, since_id, next_token)
-            except _StaleCursor as exc:
-                if reset_done:
-                    raise
-                # since_id older than the 7-day search window, or an expired next_token:
-                # start a fresh cycle from the newest tweets (the older ones are out of reach).
-                log.warning("%s: checkpoint refused by the API (%s); starting from the newest tweets", self.name, exc)
-                since_id = next_token = newest = None
-                reset_done = True
+        cursor = XCursor.from_json(ctx.checkpoint(key))
+        budget = self.max_pages
+        if ctx.stopped or budget <= 0:
+            return
+        # 1. What is new since the newest tweet stored (one page; a deeper backlog becomes a gap).
+        body = self._page(ctx, query, since_id=cursor.since_id, until_id=None, stale="since_id")
+        budget -= 1
+        if body is None:  # since_id out of the search window: start from the newest tweets
+            cursor.since_id = None
+            body = self._page(ctx, query, since_id=None, until_id=None, stale=None)
+        posts, links, newest, oldest, more = self._read(body, query)
+        cursor.after_head(newest, oldest, more)
+        ctx.store(posts, checkpoint=(key, cursor.to_json()), duplicates=links)
+        # 2. Backfill the gaps, newest first, with what is left of the budget.
+        while budget > 0 and cursor.gaps and not ctx.stopped:
+            gap = cursor.gaps[0]
+            body = self._page(ctx, query, since_id=gap.since_id, until_id=gap.until_id, stale="since_id")
+            budget -= 1
+            if body is None:  # the gap reaches below the search window: fetch what is still in it
+                log.warning("%s: tweets older than the search window are out of reach; backfilling the rest", self.name)
+                gap.since_id = None
                 continue
-            meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
-            if next_token is None:  # first page of a cycle: the newest tweet of the cycle
-                newest = _max_id(newest, meta.get("newest_id"))
-            posts, links = parse_page(body, query)
-            for post in posts:
-                newest = _max_id(newest, post.external_id) if next_token is None else newest
-            token = meta.get("next_token")
-            if token and (token in seen_tokens or token == next_token):
-                log.warning("%s: the API repeated a pagination token; ending this cycle", self.name)
-                token = None
-            if token:
-                seen_tokens.add(token)
-                cursor = {"since_id": since_id, "next_token": token, "newest_id": newest}
-            else:
-                cursor = {"since_id": _max_id(since_id, newest)}
-            ctx.store(posts, checkpoint=(key, cursor), duplicates=links)
-            if not token:
-                return
-            next_token = token
+            posts, links, _newest, oldest, more = self._read(body, query)
+            if not cursor.after_gap_page(gap, oldest, more):
+                log.warning("%s: the API repeated a page while backfilling; gap below %s given up", self.name, gap.until_id)
+            ctx.store(posts, checkpoint=(key, cursor.to_json()), duplicates=links)
+        if cursor.gaps:
+            log.info("%s: %d backfill gap(s) left for the next cycle", self.name, len(cursor.gaps))
 
-    def _search(self, ctx: RunContext, query: str, since_id: str | None, next_token: str | None) -> dict[str, Any]:
+    def _page(self, ctx: RunContext, query: str, *, since_id: str | None, until_id: str | None,
+              stale: str | None) -> dict[str, Any] | None:
+        """One search page; None when the API refused ``since_id`` as out of its reach."""
+        try:
+            return self._search(ctx, query, since_id, until_id)
+        except _StaleCursor as exc:
+            if stale is None or since_id is None:
+                raise
+            log.warning("%s: since_id %s refused by the API (%s)", self.name, since_id, exc)
+            return None
+
+    @staticmethod
+    def _read(body: dict[str, Any], query: str) -> tuple[list, list, str | None, str | None, bool]:
+        """Posts, retweet links, newest and oldest tweet id of the page, and whether older ones follow."""
+        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        posts, links = parse_page(body, query)
+        newest, oldest = max_id(None, meta.get("newest_id")), min_id(None, meta.get("oldest_id"))
+        data = body.get("data") if isinstance(body.get("data"), list) else []
+        for tweet in data:
+            if isinstance(tweet, dict):
+                newest, oldest = max_id(newest, tweet.get("id")), min_id(oldest, tweet.get("id"))
+        return posts, links, newest, oldest, bool(meta.get("next_token"))
+
+    def _search(self, ctx: RunContext, query: str, since_id: str | None, until_id: str | None) -> dict[str, Any]:
         params: dict[str, Any] = {
             "max_results": self.page_size,
             "tweet_fields": TWEET_FIELDS,
@@ -170,8 +184,8 @@ class XCollector(Collector):
         }
         if since_id:
             params["since_id"] = since_id
-        if next_token:
-            params["next_token"] = next_token
+        if until_id:
+            params["until_id"] = until_id
         client = self.client()
 
         def attempt() -> dict[str, Any]:
@@ -182,7 +196,7 @@ class XCollector(Collector):
             except tweepy.TwitterServerError as exc:
                 raise TransientError(f"X server error {exc.response.status_code}") from exc
             except tweepy.BadRequest as exc:
-                if since_id or next_token:
+                if since_id:
                     raise _StaleCursor(f"X API refused the search: {exc}") from exc
                 raise PermanentError(f"X API refused the search: {exc}") from exc
             except (tweepy.Unauthorized, tweepy.Forbidden, tweepy.NotFound) as exc:
@@ -200,12 +214,3 @@ class XCollector(Collector):
             return body
 
         return call_with_retry(attempt, backoff=self.backoff, sleep=ctx.sleep, retry_on=TransientError, what="X search")
-
-
-def _max_id(a: str | None, b: Any) -> str | None:
-    """The larger of two tweet ids (decimal strings; compared as integers)."""
-    if not isinstance(b, (str, int)) or not str(b).isdigit():
-        return a
-    if a is None or int(b) > int(a):
-        return str(b)
-    return a

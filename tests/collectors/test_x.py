@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from collectors.errors import PermanentError, TransientError
 from collectors.scheduler import CollectorScheduler
 from collectors.x import XCollector
+from collectors.x_cursor import XCursor
 from disaster_desk.core.models import Post
 
-from .x_payloads import PLACE, RATE_LIMITED, SEARCH_URL, UNAVAILABLE, page, tweet
+from .x_payloads import PLACE, RATE_LIMITED, SEARCH_URL, UNAVAILABLE, RecentSearch, page, tweet
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +48,7 @@ def test_pages_with_since_id_and_expansions(ctx, db, no_jitter):
         assert rsps.calls[0].request.headers["Authorization"] == "Bearer test-bearer"
     assert first["query"] == "火事 大阪 lang:ja"
     assert set(first["expansions"].split(",")) >= {"author_id", "geo.place_id"}
-    assert "since_id" not in first and second["next_token"] == "t1"
+    assert "since_id" not in first and second["until_id"] == "108"  # the rest of the backlog, older than page 1
     stored = posts(db)
     assert sorted(stored) == ["105", "108", "110"]
     assert stored["105"].author == "namba_hanako"
@@ -63,7 +64,7 @@ def test_pages_with_since_id_and_expansions(ctx, db, no_jitter):
     assert len(posts(db)) == 4
 
 
-def test_restart_in_the_middle_of_pagination_resumes_at_the_token(ctx, db, no_jitter, sleep):
+def test_restart_in_the_middle_of_a_backfill_resumes_at_the_gap(ctx, db, no_jitter, sleep):
     with responses.RequestsMock() as rsps:
         rsps.get(SEARCH_URL, body=page([tweet(210, "a 火事"), tweet(209, "b 火事")], "t1"))
         for _ in range(3):
@@ -73,17 +74,74 @@ def test_restart_in_the_middle_of_pagination_resumes_at_the_token(ctx, db, no_ji
     assert sleep.calls == [1.0, 2.0]  # backoff between the three attempts at page 2
     assert sorted(posts(db)) == ["209", "210"]
 
-    # A new process: the checkpoint holds the pending token; page 2 is fetched, then since_id moves.
+    # A new process: newest first (since 210), then the gap below 209 it had not finished.
     x = make(no_jitter)
     with responses.RequestsMock() as rsps:
-        rsps.get(SEARCH_URL, body=page([tweet(205, "c 火事"), tweet(209, "b 火事")]))
+        rsps.get(SEARCH_URL, body=page([tweet(211, "d 火事")]))
+        rsps.get(SEARCH_URL, body=page([tweet(205, "c 火事")]))
         rsps.get(SEARCH_URL, body=page([]))
         x.run(ctx)
         x.run(ctx)
-        assert params(rsps.calls[0])["next_token"] == "t1"
-        assert params(rsps.calls[1])["since_id"] == "210"
+        head, gap, after = (params(c) for c in rsps.calls)
+    assert head["since_id"] == "210" and "until_id" not in head
+    assert gap["until_id"] == "209" and "since_id" not in gap  # the first cycle ever: down to the window
+    assert after["since_id"] == "211" and "until_id" not in after
     with db.session() as s:
-        assert s.scalar(select(func.count(Post.id))) == 3
+        assert s.scalar(select(func.count(Post.id))) == 4
+
+
+def test_a_backlog_deeper_than_the_page_limit_never_starves_the_newest(ctx, db, no_jitter):
+    """2,500 tweets waiting, 10 pages of 100 per cycle, 40 new tweets a cycle: the newest come first."""
+    api = RecentSearch(range(1, 2501))
+    x = make(no_jitter, page_size=100, max_pages=10)
+    newest = 2500
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.add_callback(responses.GET, SEARCH_URL, callback=api)
+        for cycle in range(4):
+            if cycle:
+                api.add(range(newest + 1, newest + 41))
+                newest += 40
+            before = len(api.requests)
+            x.run(ctx)
+            sent = api.requests[before:]
+            assert len(sent) <= 10  # the page limit holds
+            assert "until_id" not in sent[0] and "next_token" not in sent[0]  # every cycle asks for the newest first
+            if cycle:
+                assert sent[0]["since_id"] == str(newest - 40)
+            stored = {int(i) for i in posts(db)}
+            assert set(range(newest - 39, newest + 1)) <= stored  # this cycle's newest tweets are in
+    stored = sorted(int(i) for i in posts(db))
+    assert stored == list(range(1, newest + 1))  # the backlog filled within 4 cycles, each tweet once
+    assert XCursor.from_json(ctx.checkpoint(x.checkpoint_key(x.queries[0]))).gaps == []
+
+
+def test_a_gap_reaching_below_the_search_window_fetches_what_is_still_there(ctx, db, pipeline, no_jitter):
+    x = make(no_jitter, page_size=10, max_pages=5)
+    key = x.checkpoint_key(x.queries[0])
+    pipeline.save_checkpoint(key, {"since_id": "300", "gaps": [{"since_id": "50", "until_id": "120"}]})
+    api = RecentSearch([*range(100, 125), 301, 302], window_start=99)  # 50 is older than the window
+    with responses.RequestsMock() as rsps:
+        rsps.add_callback(responses.GET, SEARCH_URL, callback=api)
+        x.run(ctx)
+    assert [r.get("since_id") for r in api.requests] == ["300", "50", None, None]
+    assert sorted(int(i) for i in posts(db)) == [*range(100, 120), 301, 302]
+    assert pipeline.checkpoint(key) == {"since_id": "302"}
+
+
+def test_a_checkpoint_of_the_older_collector_is_continued_without_a_gap(ctx, db, pipeline, no_jitter):
+    """The older cursor was paging (next_token) from newest_id 500 down to since_id 100."""
+    x = make(no_jitter, page_size=10)
+    key = x.checkpoint_key(x.queries[0])
+    pipeline.save_checkpoint(key, {"since_id": "100", "next_token": "old-token", "newest_id": "500"})
+    api = RecentSearch([150, 160, 499, 500, 501])
+    with responses.RequestsMock() as rsps:
+        rsps.add_callback(responses.GET, SEARCH_URL, callback=api)
+        x.run(ctx)
+    assert api.requests[0]["since_id"] == "500"
+    assert (api.requests[1]["since_id"], api.requests[1]["until_id"]) == ("100", "500")
+    assert all("next_token" not in r for r in api.requests)
+    assert sorted(posts(db)) == ["150", "160", "499", "501"]
+    assert pipeline.checkpoint(key) == {"since_id": "501"}
 
 
 @pytest.mark.parametrize(

@@ -56,3 +56,47 @@ def page(tweets: list[dict[str, Any]], next_token: str | None = None, included: 
 
 RATE_LIMITED = json.dumps({"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429})
 UNAVAILABLE = json.dumps({"title": "Service Unavailable", "detail": "Service Unavailable", "type": "about:blank", "status": 503})
+
+
+class RecentSearch:
+    """The recent-search endpoint over a list of tweet ids, as the API pages it (a ``responses`` callback).
+
+    Newest first; ``since_id`` and ``until_id`` exclusive; ``max_results`` per page; ``next_token``
+    continues a query. Tweets with an id at or below ``window_start`` are outside the 7-day window:
+    a ``since_id`` below it is refused with 400, as X does. ``requests`` records each call's params.
+    """
+
+    def __init__(self, ids=(), window_start: int = 0) -> None:
+        self.ids: set[int] = set(ids)
+        self.window_start = window_start
+        self.requests: list[dict[str, str]] = []
+        self._tokens: dict[str, tuple[tuple, int]] = {}
+
+    def add(self, ids) -> None:
+        self.ids.update(ids)
+
+    def __call__(self, request):
+        from urllib.parse import parse_qs, urlparse
+
+        q = {k: v[0] for k, v in parse_qs(urlparse(request.url).query).items()}
+        self.requests.append(q)
+        since, until = q.get("since_id"), q.get("until_id")
+        if since is not None and int(since) < self.window_start:
+            return 400, {"content-type": "application/json"}, json.dumps({
+                "errors": [{"parameters": {"since_id": [since]}, "message": f"Invalid 'since_id':'{since}'."}],
+                "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+            })
+        key = (q["query"], since, until)
+        offset = 0
+        if "next_token" in q:
+            key, offset = self._tokens[q["next_token"]]
+        size = int(q.get("max_results", 10))
+        match = sorted((i for i in self.ids if i > self.window_start
+                        and (since is None or i > int(since)) and (until is None or i < int(until))), reverse=True)
+        chunk = match[offset:offset + size]
+        token = None
+        if offset + size < len(match):
+            token = f"tok{len(self._tokens)}"
+            self._tokens[token] = (key, offset + size)
+        return 200, {"content-type": "application/json"}, page([tweet(i, f"火事 {i}") for i in chunk], token)
