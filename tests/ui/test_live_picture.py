@@ -12,15 +12,9 @@ import pytest
 from disaster_desk.core.analysis import AnalysisService
 from disaster_desk.core.triage import TriageService
 from tests.ui.seed import FIRE_TEXT
+from tests.ui.webpage import js
 
 pytestmark = pytest.mark.gui
-
-
-def js(qtbot, view, script):
-    box = []
-    view.run(script, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
-    return box[0]
 
 
 def test_post_from_another_process_reaches_queue_and_map_and_leaves_when_dismissed(

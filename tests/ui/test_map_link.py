@@ -6,15 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.seed import FIRE_TEXT, posts
+from tests.ui.webpage import js
 
 pytestmark = pytest.mark.gui
-
-
-def js(qtbot, view, script):
-    box = []
-    view.run(script, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
-    return box[0]
 
 
 @pytest.fixture

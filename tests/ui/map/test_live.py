@@ -10,15 +10,9 @@ from disaster_desk.core.models import Shelter
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.settings import MapSettings
+from tests.ui.webpage import js
 
 pytestmark = [pytest.mark.gui, pytest.mark.postgres]
-
-
-def js(qtbot, view, script):
-    box = []
-    view.run(script, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
-    return box[0]
 
 
 def test_ward_report_appears_on_the_hq_map(qtbot, pg_url, clock):

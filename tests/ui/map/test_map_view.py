@@ -7,6 +7,7 @@ import pytest
 
 from disaster_desk.core.map_items import MapItem
 from disaster_desk.core.settings import MapSettings
+from tests.ui.webpage import js
 
 pytestmark = pytest.mark.gui
 
@@ -28,13 +29,6 @@ def view(qtbot):
     with qtbot.waitSignal(view.loaded, timeout=60_000):
         view.show()
     return view
-
-
-def js(qtbot, view, script):
-    box = []
-    view.run(script, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
-    return box[0]
 
 
 def test_page_loads_offline_without_any_network_request(qtbot, view):
