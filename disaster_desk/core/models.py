@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Connection,
     DateTime,
     Float,
@@ -367,6 +368,31 @@ def _copy_queue_keys(_mapper: Mapper[Any], connection: Connection, target: Analy
         .where(posts.c.id == target.post_id)
         .values(urgency=target.urgency, label_mask=label_mask(target.labels), ward=target.ward)
     )
+
+
+#: Station roles (``stations.role``), each a PostgreSQL group role ``dd_<role>``.
+STATION_ROLES = ("hq", "ward", "collector", "drill", "viewer")
+
+
+class StationRow(Base):
+    """One station: a PostgreSQL login with its role and (for a ward station) its ward.
+
+    ``name`` is the login name (``session_user``). Row-level security reads the
+    ward from here; the client reads role and ward from here
+    (:mod:`disaster_desk.core.stations`). Unused on SQLite.
+    """
+
+    __tablename__ = "stations"
+    __table_args__ = (
+        CheckConstraint("role IN ('hq', 'ward', 'collector', 'drill', 'viewer')", name="role"),
+    )
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    role: Mapped[str] = mapped_column(Text)
+    ward: Mapped[str | None] = mapped_column(Text)
+    display_name: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 
 
 class ChangeEntry(Base):
