@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(func(args) or 0)
     except UserError as exc:
-        print(f"disaster-desk: error: {exc}", file=sys.stderr)
+        # An error that lists several problems (a scenario checked completely) prints one a line.
+        problems = [p for p in getattr(exc, "problems", None) or () if isinstance(p, UserError)]
+        for problem in problems or [exc]:
+            print(f"disaster-desk: error: {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from disaster_desk.core.area import SHARE_TARGETS
-from disaster_desk.core.report_schema import validate_report
+from disaster_desk.core.report_schema import ReportInvalid, validate_report
 from disaster_desk.core.text import clean_value
 from disaster_desk.errors import ValidationError
 
@@ -59,18 +59,41 @@ _HMS = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
 
 
 class ScenarioError(ValidationError):
-    """A scenario problem; ``index`` is the inject index (None for top-level keys)."""
+    """A scenario problem; ``index`` is the inject index (None for top-level keys).
 
-    def __init__(self, source: str, message: str, *, index: int | None = None, key: str | None = None) -> None:
+    A scenario is checked completely before it is refused: ``problems`` lists
+    every problem found (each a ScenarioError naming its inject index, key and,
+    when the YAML gives it, its line); the error's own index, field and message
+    are the first problem's, and ``str()`` of the error is one problem a line.
+    """
+
+    def __init__(self, source: str, message: str, *, index: int | None = None, key: str | None = None,
+                 line: int | None = None) -> None:
         where = []
         if index is not None:
             where.append(f"inject {index}")
         if key is not None:
             where.append(f"key '{key}'")
         place = f"{source}: {', '.join(where)}" if where else source
-        ValidationError.__init__(self, f"{place}: {message}")
+        at_line = f" (line {line})" if line is not None else ""
+        ValidationError.__init__(self, f"{place}: {message}{at_line}")
         self.field = key
         self.index = index
+        self.line = line
+        self.problems: list[ScenarioError] = [self]
+
+    @classmethod
+    def of(cls, problems: list[ScenarioError]) -> ScenarioError:
+        """One error carrying every problem (the first gives index, field and line)."""
+        if len(problems) == 1:
+            return problems[0]
+        first = problems[0]
+        error = cls.__new__(cls)
+        ValidationError.__init__(error, "\n".join(str(p) for p in problems))
+        error.field, error.index, error.line = first.field, first.index, first.line
+        error.message = first.message
+        error.problems = list(problems)
+        return error
 
 
 @dataclass(frozen=True)
@@ -184,9 +207,14 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def parse_scenario(text: str, *, source: str = "scenario", path: str | None = None) -> Scenario:
-    """Parse scenario text; ``path`` (the file's) is where a jma inject's ``file`` is looked up."""
+    """Parse scenario text; ``path`` (the file's) is where a jma inject's ``file`` is looked up.
+
+    Every problem is collected before the scenario is refused: the
+    :class:`ScenarioError` raised lists them all (``problems``), one a line.
+    """
     try:
         doc = yaml.safe_load(text)
+        lines = _YamlLines.of(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -194,36 +222,94 @@ def parse_scenario(text: str, *, source: str = "scenario", path: str | None = No
     if not isinstance(doc, dict):
         raise ScenarioError(source, "expected a mapping at the top level")
     doc = clean_value(doc)  # the text boundary: YAML's "\0"-style escapes can carry controls
-    return _Parser(source, Path(path).parent if path else Path.cwd()).scenario(doc, path)
+    parser = _Parser(source, Path(path).parent if path else Path.cwd(), lines)
+    scenario = parser.scenario(doc, path)
+    if parser.problems:
+        raise ScenarioError.of(parser.problems)
+    assert scenario is not None
+    return scenario
+
+
+class _YamlLines:
+    """1-based lines of the top-level keys, the injects and their keys, from the YAML node marks."""
+
+    def __init__(self) -> None:
+        self.top: dict[str, int] = {}
+        self.injects: dict[int, int] = {}
+        self.inject_keys: dict[tuple[int, str], int] = {}
+
+    @classmethod
+    def of(cls, text: str) -> _YamlLines:
+        lines = cls()
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if not isinstance(root, yaml.MappingNode):
+            return lines
+        for key_node, value_node in root.value:
+            key = str(key_node.value)
+            lines.top[key] = key_node.start_mark.line + 1
+            if key == "injects" and isinstance(value_node, yaml.SequenceNode):
+                for index, item in enumerate(value_node.value):
+                    lines.injects[index] = item.start_mark.line + 1
+                    if isinstance(item, yaml.MappingNode):
+                        for k, _v in item.value:
+                            lines.inject_keys[(index, str(k.value))] = k.start_mark.line + 1
+        return lines
+
+    def line(self, index: int | None, key: str | None) -> int | None:
+        if index is None:
+            return self.top.get((key or "").split(".")[0])
+        if key is not None:
+            found = self.inject_keys.get((index, key.split(".")[0]))
+            if found is not None:
+                return found
+        return self.injects.get(index)
 
 
 class _Parser:
-    def __init__(self, source: str, base: Path | None = None) -> None:
+    def __init__(self, source: str, base: Path | None = None, lines: _YamlLines | None = None) -> None:
         self.source = source
         self.base = base or Path.cwd()
+        self.lines = lines or _YamlLines()
+        self.problems: list[ScenarioError] = []
 
     def error(self, message: str, *, index: int | None = None, key: str | None = None) -> ScenarioError:
-        return ScenarioError(self.source, message, index=index, key=key)
+        return ScenarioError(self.source, message, index=index, key=key, line=self.lines.line(index, key))
 
-    def scenario(self, doc: dict[str, Any], path: str | None) -> Scenario:
-        for key in doc:
-            if key not in TOP_KEYS:
-                raise self.error("unknown key", key=str(key))
+    def _soft(self, check, *args, default=None):
+        """Run one check; a problem is recorded (not raised) so the others still run."""
+        try:
+            return check(*args)
+        except ScenarioError as exc:
+            self.problems.extend(exc.problems)
+            return default
+
+    def _name(self, doc: dict[str, Any]) -> str:
         name = doc.get("name")
         if not isinstance(name, str) or not name.strip():
             raise self.error("a scenario needs a name", key="name")
-        start = self._start(doc.get("start"))
-        checklist = self._checklist(doc.get("checklist") or [])
-        rate, at_s = self._target(doc.get("bcp_target"))
-        targets = self._kpi_targets(doc.get("kpi_targets"))
+        return name.strip()
+
+    def scenario(self, doc: dict[str, Any], path: str | None) -> Scenario | None:
+        for key in doc:
+            if key not in TOP_KEYS:
+                self.problems.append(self.error("unknown key", key=str(key)))
+        name = self._soft(self._name, doc, default="")
+        start = self._soft(self._start, doc.get("start"))
+        checklist = self._soft(self._checklist, doc.get("checklist") or [], default=[])
+        rate, at_s = self._soft(self._target, doc.get("bcp_target"),
+                                default=(DEFAULT_MUSTER_RATE, DEFAULT_MUSTER_AT_S))
+        targets = self._soft(self._kpi_targets, doc.get("kpi_targets"), default=KpiTargets())
         raw = doc.get("injects")
         if not isinstance(raw, list) or not raw:
-            raise self.error("a scenario needs a non-empty list of injects", key="injects")
+            self.problems.append(self.error("a scenario needs a non-empty list of injects", key="injects"))
+            raw = []
         ids = {item.id for item in checklist}
-        injects = [self.inject(i, entry, ids) for i, entry in enumerate(raw)]
+        injects = [self._soft(self.inject, i, entry, ids) for i, entry in enumerate(raw)]
+        if self.problems:
+            return None
         injects.sort(key=lambda inj: (inj.at_s, inj.index))
         return Scenario(
-            name=name.strip(), description=str(doc.get("description") or ""), area=str(doc.get("area") or "osaka-city"),
+            name=name, description=str(doc.get("description") or ""), area=str(doc.get("area") or "osaka-city"),
             start=start, checklist=tuple(checklist), injects=tuple(injects),
             muster_target_rate=rate, muster_target_at_s=at_s, path=path, kpi_targets=targets,
         )
@@ -302,22 +388,26 @@ class _Parser:
         kind = entry.get("kind")
         if kind not in INJECT_KEYS:
             raise err(f"kind must be one of {', '.join(INJECT_KEYS)}, not {kind!r}", "kind")
-        for key in entry:
-            if key not in INJECT_KEYS[kind]:
-                raise err(f"unknown key for a {kind} inject", str(key))
+        problems = [err(f"unknown key for a {kind} inject", str(key)) for key in entry if key not in INJECT_KEYS[kind]]
+        at_s = 0.0
         if "at" not in entry:
-            raise err("required key is missing", "at")
+            problems.append(err("required key is missing", "at"))
+        else:
+            try:
+                at_s = parse_time(entry["at"])
+            except ValueError as exc:
+                problems.append(err(str(exc), "at"))
+        body = {"post": self._post, "report": self._report, "jma": self._jma}.get(kind)
         try:
-            at_s = parse_time(entry["at"])
-        except ValueError as exc:
-            raise err(str(exc), "at") from None
-        if kind == "post":
-            return self._post(index, at_s, entry, err)
-        if kind == "report":
-            return self._report(index, at_s, entry, err)
-        if kind == "jma":
-            return self._jma(index, at_s, entry, err)
-        return self._action(index, at_s, entry, checklist_ids, err)
+            if body is not None:
+                inject = body(index, at_s, entry, err)
+            else:
+                inject = self._action(index, at_s, entry, checklist_ids, err)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise ScenarioError.of(problems)
+        return inject
 
     def _post(self, index: int, at_s: float, entry: dict[str, Any], err) -> Inject:
         source = entry.get("source", "x")
@@ -352,6 +442,10 @@ class _Parser:
             raise err("required key is missing", "data")
         try:
             payload = validate_report(kind, ward, data)
+        except ReportInvalid as exc:
+            raise ScenarioError.of([
+                err(p.message, p.field if p.field in ("ward", "kind") else f"data.{p.field}") for p in exc.problems
+            ]) from None
         except ValidationError as exc:
             key = exc.field if exc.field in ("ward", "kind") else f"data.{exc.field}"
             raise err(exc.message, key) from None

@@ -45,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     run_p.add_argument("--access-log", default=None, metavar="FILE",
                        help="bulletin web server access log (CLF): counts accesses to this run's bulletins")
     run_p.set_defaults(func=run)
+    validate_p = drill_sub.add_parser("validate", help="シナリオの検査 / check a scenario without running it")
+    validate_p.add_argument("scenario", help="scenario YAML (or the name of a bundled one)")
+    validate_p.set_defaults(func=validate)
     list_p = drill_sub.add_parser("list", help="同梱シナリオの一覧 / list bundled scenarios")
     list_p.set_defaults(func=list_bundled)
 
@@ -67,6 +70,16 @@ def list_bundled(args: argparse.Namespace) -> int:
     for path in bundled_scenarios():
         scenario = load_scenario(path)
         print(f"{path.stem}\t{scenario.name}\t{len(scenario.injects)} injects\t{scenario.duration_s / 60:.0f} min")
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    """Check a scenario completely; every problem is printed, one a line (exit 2), else a summary (exit 0)."""
+    from drills.scenario import load_scenario
+
+    path = resolve_scenario(args.scenario)
+    scenario = load_scenario(path)
+    print(f"{path.name}: ok, {len(scenario.injects)} injects, {scenario.duration_s / 60:.0f} min")
     return 0
 
 

@@ -118,3 +118,60 @@ def test_bundled_scenarios_meet_the_brief(path):
 
 def test_bundled_names():
     assert {p.name for p in bundled_scenarios()} >= {"uemachi.yaml", "typhoon-surge.yaml"}
+
+
+
+EIGHT_PROBLEMS = """\
+name: eight
+owner: me
+start: 2026-01-17T05:46:00
+checklist:
+  - {id: net, title: 庁内ネットワーク稼働確認}
+injects:
+  - {at: "00:01:00", kind: post, source: x, text: "北区で火事"}
+  - {at: "2 minutes", kind: post, text: "時刻が不正"}
+  - {at: 10, kind: post, source: x, text: "色", colour: red}
+  - at: 20
+    kind: report
+    report: shelter
+    ward: 北区
+    data: {name: 扇町小学校, status: maybe, evacuees: -5}
+  - {at: 30, kind: action, action: share, match: {text_contains: 火事}, to: [東京都]}
+  - {at: 40, kind: action, action: checklist, item: coffee}
+"""
+
+
+def test_every_problem_is_reported_at_once_with_index_key_and_line():
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(EIGHT_PROBLEMS, source="eight.yaml")
+    assert [(p.index, p.field, p.line) for p in err.value.problems] == [
+        (None, "owner", 2),
+        (None, "start", 3),
+        (1, "at", 8),
+        (2, "colour", 9),
+        (3, "data.status", 14),
+        (3, "data.evacuees", 14),
+        (4, "to", 15),
+        (5, "item", 16),
+    ]
+    lines = str(err.value).splitlines()
+    assert len(lines) == 8
+    assert lines[2] == "eight.yaml: inject 1, key 'at': '2 minutes' is not 'HH:MM:SS' or seconds (line 8)"
+    assert (err.value.index, err.value.field) == (None, "owner")  # the first problem is the error's place
+
+
+def test_drill_validate_prints_every_problem_one_a_line(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "eight.yaml"
+    path.write_text(EIGHT_PROBLEMS, encoding="utf-8")
+    cli = [sys.executable, "-m", "disaster_desk", "drill"]
+    done = subprocess.run([*cli, "validate", str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 8 and all(line.startswith("disaster-desk: error: eight.yaml: ") for line in lines)
+    assert "Traceback" not in done.stderr
+    assert "inject 5, key 'item'" in lines[-1]
+    good = subprocess.run([*cli, "validate", "uemachi"], capture_output=True, text=True, timeout=120)
+    assert good.returncode == 0 and good.stdout.startswith("uemachi.yaml: ok, "), good.stderr
