@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "bulletin",
     "drill",
     "stats",
+    "reports",
     "screenshot",
 )
 

@@ -5,7 +5,10 @@ UTF-8 with or without BOM and Shift_JIS (cp932, what Excel saves as "CSV")
 are accepted. Headers may be the Japanese column titles of the template or
 the field ids; status values may be Japanese (開設) or ids (open). Every row
 goes through :meth:`ReportService.submit` (the one path); a bad row is
-reported by line and column and the good rows around it are stored.
+reported by line and column and the good rows around it are stored. Each row
+is its own transaction, so a row the *database* refuses (a ward login storing
+another ward's report: permission denied or row-level security) is reported
+by line like a bad row and the rows after it are still stored.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Report
@@ -115,8 +119,16 @@ def _cell(kind: str, fid: str, value: Any) -> str:
     return value_label(kind, fid, str(value))
 
 
-def import_reports(service: ReportService, kind: str, data: bytes, *, author: str) -> ImportResult:
-    """Submit each row of a CSV file; bad rows are listed, good ones stored."""
+def import_reports(
+    service: ReportService, kind: str, data: bytes, *, author: str, default_ward: str | None = None,
+) -> ImportResult:
+    """Submit each row of a CSV file; bad rows are listed, good ones stored.
+
+    ``default_ward`` fills an empty ward cell (a ward station's own ward). A
+    lost connection stops the import with a :class:`UserError` naming the line
+    (the rows before it are stored); any other refusal by the database is that
+    row's error.
+    """
     _check_kind(kind)
     result = ImportResult()
     text = decode_csv(data)
@@ -137,6 +149,7 @@ def import_reports(service: ReportService, kind: str, data: bytes, *, author: st
             continue
         try:
             ward, payload, client_uuid, mode = _row(kind, fields, row)
+            ward = ward or default_ward
             if mode is not None and mode != service.scope.mode:
                 raise ValidationError(f"a {mode} row cannot be imported into {service.scope.mode} data", field="mode")
             submitted = service.submit(
@@ -147,10 +160,22 @@ def import_reports(service: ReportService, kind: str, data: bytes, *, author: st
             column = titles.get((exc.field or "").split(".")[0], exc.field)
             result.errors.append(CsvError(start, column, exc.message))
             continue
+        except OperationalError as exc:
+            raise UserError(f"line {start}: database unreachable ({database_reason(exc)}); "
+                            f"{len(result.created)} rows stored before it") from None
+        except DBAPIError as exc:
+            result.errors.append(CsvError(start, None, f"refused by the database: {database_reason(exc)}"))
+            continue
         (result.created if submitted.created else result.duplicates).append(submitted.report_id)
     if result.errors:
         log.warning("CSV import of %s: %d rows refused", kind, len(result.errors))
     return result
+
+
+def database_reason(exc: DBAPIError) -> str:
+    """The first line of the driver's message (e.g. ``new row violates row-level security policy ...``)."""
+    text = str(exc.orig if exc.orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _check_kind(kind: str) -> None:
