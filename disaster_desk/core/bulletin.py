@@ -12,8 +12,13 @@ publishes::
 All text is escaped (HTML, XML) and passes the public privacy rules (no author
 handles, no house numbers). Drill bulletins are marked 【訓練】/EXERCISE on
 every page and in the feed, and a folder holds either real or drill
-bulletins, never both. Files are replaced atomically so the web server never
-serves half a page.
+bulletins, never both. Text passes :func:`disaster_desk.core.text.xml_safe`
+(what XML forbids is dropped). A publication is one step: the files are built
+in a folder next to the target, renamed into place inside the transaction
+that writes the audit entry, and taken back out if that transaction fails
+(:class:`disaster_desk.core.staged_files.StagedFiles`) — all files and the
+audit entry, or none of them. Each file is replaced by a rename, so the web
+server never serves half a page.
 """
 
 from __future__ import annotations
@@ -21,8 +26,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,6 +42,8 @@ from disaster_desk.core.items import POST, REPORT, ItemKey
 from disaster_desk.core.models import Post, Report
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.report_rows import report_text
+from disaster_desk.core.staged_files import StagedFiles
+from disaster_desk.core.text import xml_safe, xml_safe_value
 from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -94,19 +99,24 @@ class BulletinService:
         if any(b.mode != self.scope.mode for b in history):
             raise UserError(f"{out} holds {history[0].mode} bulletins; publish {self.scope.mode} ones elsewhere")
         now = self.clock.now()
-        with self.db.session() as session:
-            entries = [self._item(session, kind, item_id) for kind, item_id in keys]
-            stamp = now.astimezone(JST)
-            prefix = f"drill-{self.scope.run_id}-" if self.scope.is_drill else ""
-            bulletin = Bulletin(
-                id=f"{prefix}{stamp:%Y%m%d-%H%M%S}-{len(history) + 1}", title=title, body=body,
-                published_at=stamp.isoformat(timespec="seconds"), mode=self.scope.mode, run_id=self.scope.run_id,
-                items=entries,
-            )
-            write_site(out, [bulletin, *history])
-            audit.record(session, at=now, actor=actor, action="bulletin.publish", item_type="bulletin",
-                         item_id=bulletin.id, scope=self.scope,
-                         after={"title": title, "items": [str(ItemKey(k, i)) for k, i in keys], "folder": str(out)})
+        with StagedFiles(out) as files:
+            with self.db.session() as session:
+                entries = [self._item(session, kind, item_id) for kind, item_id in keys]
+                stamp = now.astimezone(JST)
+                prefix = f"drill-{self.scope.run_id}-" if self.scope.is_drill else ""
+                bulletin = Bulletin(
+                    id=f"{prefix}{stamp:%Y%m%d-%H%M%S}-{len(history) + 1}", title=xml_safe(title),
+                    body=xml_safe(body), published_at=stamp.isoformat(timespec="seconds"), mode=self.scope.mode,
+                    run_id=self.scope.run_id, items=xml_safe_value(entries),
+                )
+                write_site(files.root, [bulletin, *history])
+                audit.record(session, at=now, actor=actor, action="bulletin.publish", item_type="bulletin",
+                             item_id=bulletin.id, scope=self.scope,
+                             after={"title": title, "items": [str(ItemKey(k, i)) for k, i in keys],
+                                    "folder": str(out)})
+                session.flush()  # the audit entry is accepted before the files go in
+                files.install()
+            # leaving the session commits; if that fails, leaving StagedFiles takes the files back out
         log.info("published bulletin %s to %s", bulletin.id, out)
         return bulletin
 
@@ -141,27 +151,22 @@ def load_history(out: Path) -> list[Bulletin]:
 
 
 def _write(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def write_site(out: Path, bulletins: list[Bulletin]) -> None:
-    """(Re)write every file of the folder from the bulletins, newest first."""
+    """Write the folder's changed files from the bulletins, newest first, into ``out`` (the staging folder)."""
     for b in bulletins[:1]:
         _write(out / "b" / f"{b.id}.html", page_html(b, bulletins))
     _write(out / "index.html", page_html(bulletins[0], bulletins, index=True))
     _write(out / "feed.atom", atom_feed(bulletins))
-    _write(out / "bulletins.json", json.dumps({"publisher": PUBLISHER, "bulletins": [asdict(b) for b in bulletins]},
+    _write(out / "bulletins.json", json.dumps({"publisher": PUBLISHER, "bulletins": xml_safe_value([asdict(b) for b in bulletins])},
                                               ensure_ascii=False, indent=1))
 
 
 def _e(text: Any) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    return html.escape(xml_safe("" if text is None else str(text)), quote=True)
 
 
 def page_html(b: Bulletin, history: list[Bulletin], *, index: bool = False) -> str:
@@ -197,7 +202,7 @@ def atom_feed(bulletins: list[Bulletin]) -> bytes:
     def sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
         el = etree.SubElement(parent, f"{{{ATOM}}}{tag}", **attrs)
         if text is not None:
-            el.text = text
+            el.text = xml_safe(text)
         return el
 
     sub(feed, "title", f"{PUBLISHER} お知らせ" + ("（訓練 EXERCISE）" if kind == "drill" else ""))

@@ -29,6 +29,7 @@ from disaster_desk.core.models import Report
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
+from disaster_desk.core.text import csv_cell, csv_uncell
 from disaster_desk.core.vocabulary import REPORT_FIELDS, REPORT_VALUES, field_label, value_label
 from disaster_desk.errors import UserError, ValidationError
 
@@ -84,7 +85,7 @@ def decode_csv(data: bytes) -> str:
 def encode_csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
@@ -213,7 +214,7 @@ def _row(
     ward = client_uuid = mode = None
     payload: dict[str, Any] = {}
     for fid, raw in zip(fields, row, strict=False):  # short rows: missing cells are empty
-        value = raw.strip()
+        value = csv_uncell(raw.strip())
         if fid is None or value == "":
             continue
         if fid == "ward":

@@ -85,6 +85,41 @@ def xml_safe(value: str) -> str:
     return _XML_INVALID.sub("", value) if _XML_INVALID.search(value) else value
 
 
+def xml_safe_value(value: Any) -> Any:
+    """:func:`xml_safe` on every string inside JSON-like data (for the JSON writers)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, Mapping):
+        return {xml_safe_value(k) if isinstance(k, str) else k: xml_safe_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [xml_safe_value(v) for v in value]
+    return value
+
+
+#: First characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"),
+#: full-width forms included (Excel's Japanese input converts them).
+FORMULA_STARTS = frozenset("=+-@＝＋－＠\t\r\n")
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell from ``value``: XML-safe text; text a spreadsheet would run gets a leading ``'``.
+
+    Numbers are written as they are (a negative number is not outside text).
+    Every CSV writer uses this, so an export opened in Excel never runs a formula.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = xml_safe(str(value))
+        return "'" + text if text[:1] in FORMULA_STARTS else text
+    return str(value)
+
+
+def csv_uncell(text: str) -> str:
+    """The text :func:`csv_cell` was given (a leading ``'`` before a formula start taken off again)."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS and text[1:2] != "" else text
+
+
 def cut_utf8(value: str, limit: int) -> tuple[str, bool]:
     """``value`` cut to at most ``limit`` UTF-8 bytes at a character boundary, and whether it was cut."""
     if len(value) * 4 <= limit:  # fast path: cannot be longer

@@ -3,7 +3,11 @@
 Real items are ``<status>Actual</status>``, drill items
 ``<status>Exercise</status>`` with a note naming the run. Alerts are
 ``Restricted`` to the targets they were shared with (the ``<restriction>``
-lists them). Text is written through lxml, so it is escaped as XML.
+lists them). Text is written through lxml, so it is escaped as XML, after
+:func:`disaster_desk.core.text.xml_safe` dropped what XML forbids. The alerts
+are built in a folder next to the target and put in place together
+(:class:`disaster_desk.core.staged_files.StagedFiles`): an export that fails
+leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records, first_share
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.staged_files import StagedFiles
 from disaster_desk.core.taxonomy import LABEL_JA
+from disaster_desk.core.text import xml_safe
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +52,7 @@ def _severity(urgency: int) -> str:
 def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
     el = etree.SubElement(parent, f"{{{NS}}}{tag}")
     if text is not None:
-        el.text = text
+        el.text = xml_safe(text)
     return el
 
 
@@ -94,14 +100,13 @@ def build_alert(record: ExportRecord, sent: datetime, *, sender: str = SENDER) -
 def export_cap(db: Database, scope: Scope, out_dir: str | Path, *, privacy: Privacy = PUBLIC) -> list[Path]:
     """Write one CAP file per shared item of ``scope`` into ``out_dir``; returns the paths."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     first = first_share(db, scope)
-    written = []
-    for record in all_records(db, scope, privacy, shared_only=True):
-        sent = first[(record.item_type, record.item_id)].shared_at
-        path = out / f"{record.identifier}.xml"
-        path.write_bytes(etree.tostring(build_alert(record, sent), xml_declaration=True, encoding="UTF-8",
-                                        pretty_print=True))
-        written.append(path)
+    with StagedFiles(out) as files:
+        for record in all_records(db, scope, privacy, shared_only=True):
+            sent = first[(record.item_type, record.item_id)].shared_at
+            (files.root / f"{record.identifier}.xml").write_bytes(
+                etree.tostring(build_alert(record, sent), xml_declaration=True, encoding="UTF-8", pretty_print=True))
+        written = files.install()
+    out.mkdir(parents=True, exist_ok=True)  # an export of nothing still leaves its folder
     log.info("wrote %d CAP alerts to %s", len(written), out)
     return written

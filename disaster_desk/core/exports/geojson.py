@@ -1,7 +1,9 @@
 """GeoJSON FeatureCollection of posts and reports (RFC 7946: lon, lat order).
 
 Items without a position are kept with ``"geometry": null`` (allowed by the
-RFC), so the collection has every item the CSV has.
+RFC), so the collection has every item the CSV has. Strings pass
+:func:`disaster_desk.core.text.xml_safe_value` (no lone surrogate can stop the
+UTF-8 encoder, no control reaches a browser), and the file is renamed into place.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.staged_files import replace_file
+from disaster_desk.core.text import xml_safe_value
 
 
 def feature(record: ExportRecord) -> dict[str, Any]:
@@ -33,7 +37,7 @@ def feature(record: ExportRecord) -> dict[str, Any]:
     if record.payload:
         properties["report"] = record.payload
     return {"type": "Feature", "id": str(ItemKey.of(record)), "geometry": geometry,
-            "properties": properties}
+            "properties": xml_safe_value(properties)}
 
 
 def feature_collection(db: Database, scope: Scope, *, privacy: Privacy = PUBLIC) -> dict[str, Any]:
@@ -42,7 +46,5 @@ def feature_collection(db: Database, scope: Scope, *, privacy: Privacy = PUBLIC)
 
 def export_geojson(db: Database, scope: Scope, out: str | Path, *, privacy: Privacy = PUBLIC) -> int:
     collection = feature_collection(db, scope, privacy=privacy)
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+    replace_file(Path(out), json.dumps(collection, ensure_ascii=False, indent=1))
     return len(collection["features"])

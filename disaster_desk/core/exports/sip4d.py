@@ -29,6 +29,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.text import xml_safe_value
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def export_sip4d(db: Database, scope: Scope, out: str | Path, clock: Clock, *, p
         address = addresses.get((record.payload.get("name"), record.ward))
         features.append({"type": "Feature", "geometry": {"type": "Point",
                                                          "coordinates": [float(record.lon), float(record.lat)]},
-                         "properties": properties(record, address)})
+                         "properties": xml_safe_value(properties(record, address))})
     path = Path(out)
     if path.suffix.lower() != ".zip":
         prefix = "kunren" if scope.is_drill else "osaka"
