@@ -35,13 +35,17 @@ def gold_place(gaz: Gazetteer, name: str, ward: str) -> tuple[Place, str]:
 
 
 def build_split(gaz: Gazetteer, split: str) -> list[dict]:
+    return build_tsv(gaz, DATA / f"{split}.tsv", split)
+
+
+def build_tsv(gaz: Gazetteer, src: Path, prefix: str) -> list[dict]:
+    """The gold records of one source TSV (a split, or a fresh batch before it joins one)."""
     records = []
-    src = DATA / f"{split}.tsv"
     for n, line in enumerate(src.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         labels, ward, place, text = line.split("\t", 3)
-        rec: dict = {"id": f"{split}-{n:04d}", "text": text, "labels": labels.split(","), "ward": None,
+        rec: dict = {"id": f"{prefix}-{n:04d}", "text": text, "labels": labels.split(","), "ward": None,
                      "lat": None, "lon": None, "place": None, "precision": None}
         if ward == "OUT":
             rec["out_of_area"] = True
@@ -58,6 +62,16 @@ def build_split(gaz: Gazetteer, split: str) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--batch"]:  # python -m nlp.corpus --batch fresh.tsv → fresh.jsonl beside it
+        gaz = Gazetteer.load(None)
+        for name in argv[1:]:
+            src = Path(name)
+            records = build_tsv(gaz, src, src.stem)
+            with src.with_suffix(".jsonl").open("w", encoding="utf-8") as fh:
+                for rec in records:
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            print(f"{src}: {len(records)} posts")
+        return 0
     gaz = Gazetteer.load(argv[0] if argv else None)
     for split in SPLITS:
         records = build_split(gaz, split)
