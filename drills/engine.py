@@ -42,7 +42,7 @@ from disaster_desk.core.models import DrillEvent, DrillRun
 from disaster_desk.core.modes import Scope
 from disaster_desk.core.reports import ReportService
 from disaster_desk.errors import UserError
-from drills import actions
+from drills import actions, runs
 from drills.metrics import SCRIPT_ACTOR, compute_metrics
 from drills.scenario import Inject, Scenario
 
@@ -119,17 +119,22 @@ class DrillEngine:
             if self._started:
                 return
             _ = self.analyser  # load it before t=0 moves, not on the first post
+            runs.mark_interrupted(self.db, self.wall.now())  # runs left running by a dead process
             with self.db.session() as s:
-                s.add(DrillRun(
+                run = DrillRun(
                     id=self.run_id, scenario=self.scenario.name, scenario_path=self.scenario.path,
                     speed=speed_label(self.speed), scenario_start=self.clock.now(), started_at=self.wall.now(),
                     status="running",
-                ))
+                )
+                runs.claim(run, self.wall.now())
+                s.add(run)
                 s.flush()
                 self._audit(s, "drill.start", {"scenario": self.scenario.name, "speed": speed_label(self.speed),
                                                "scripted_actions": self.scripted_actions})
             self._started = True
             self.status = "running"
+            self._heartbeat = threading.Thread(target=self._beat, name=f"drill-heartbeat-{self.run_id}", daemon=True)
+            self._heartbeat.start()
             self.clock.resume()
             log.info("drill %s started: %s at speed %s", self.run_id, self.scenario.name, speed_label(self.speed))
             self._schedule_next()
@@ -320,6 +325,17 @@ class DrillEngine:
     def _check_finished(self) -> None:
         if self._started and not self.finished and self._next >= len(self.scenario.injects):
             self._finish("finished")
+
+    def _beat(self) -> None:
+        """Refresh the run's heartbeat until it ends (drills.runs judges runs of other hosts by it)."""
+        while not self._done.wait(runs.HEARTBEAT_S):
+            try:
+                with self.db.session() as s:
+                    run = s.get(DrillRun, self.run_id)
+                    if run is not None and run.status == "running":
+                        run.heartbeat_at = self.wall.now()
+            except Exception:  # a lost database shows in the run itself; the beat tries again
+                log.warning("drill %s: heartbeat not written", self.run_id, exc_info=True)
 
     def _finish(self, status: str) -> None:
         self.clock.pause()

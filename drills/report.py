@@ -52,7 +52,8 @@ log = logging.getLogger(__name__)
 BUCKET_S = 300
 TTS_BINS = [(0, 300, "〜5分"), (300, 600, "5〜10分"), (600, 900, "10〜15分"), (900, 1800, "15〜30分"),
             (1800, 3600, "30〜60分"), (3600, float("inf"), "60分〜")]
-STATUS_JA = {"running": "実行中", "finished": "終了", "stopped": "途中終了", "failed": "異常終了", "ready": "準備中"}
+STATUS_JA = {"running": "実行中", "finished": "終了", "stopped": "途中終了", "failed": "異常終了", "ready": "準備中",
+             "interrupted": "中断（プロセス停止）"}
 TIMELINE_COLOURS = {"投稿": "#2c7bb6", "区報告": "#1a9641", "気象庁": "#e66101", "操作": "#7b3294",
                     "想定操作": "#b2abd2", "チェック": "#fdae61", "所見": "#d7191c"}
 MET, NOT_MET, NO_TARGET = "達成", "未達", "目標未設定"

@@ -45,6 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     run_p.add_argument("--access-log", default=None, metavar="FILE",
                        help="bulletin web server access log (CLF): counts accesses to this run's bulletins")
     run_p.set_defaults(func=run)
+    report_p = drill_sub.add_parser("report", help="保存された訓練の事後検証報告 / build the report of a stored run")
+    add_common_options(report_p)
+    report_p.add_argument("run_id", metavar="RUN_ID", help="the run's id (drill-<run_id> folders, metrics.json)")
+    report_p.add_argument("--out", required=True, help="output folder (metrics.json, report.html)")
+    report_p.add_argument("--access-log", default=None, metavar="FILE",
+                          help="bulletin web server access log (CLF): counts accesses to this run's bulletins")
+    report_p.set_defaults(func=report)
     validate_p = drill_sub.add_parser("validate", help="シナリオの検査 / check a scenario without running it")
     validate_p.add_argument("scenario", help="scenario YAML (or the name of a bundled one)")
     validate_p.set_defaults(func=validate)
@@ -71,6 +78,32 @@ def list_bundled(args: argparse.Namespace) -> int:
         scenario = load_scenario(path)
         print(f"{path.stem}\t{scenario.name}\t{len(scenario.injects)} injects\t{scenario.duration_s / 60:.0f} min")
     return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    """metrics.json and report.html of any stored run (finished, stopped, failed or interrupted)."""
+    from disaster_desk.core.clock import SystemClock
+    from drills.runs import build_report, mark_interrupted
+
+    if args.access_log is not None and not Path(args.access_log).is_file():
+        raise UserError(f"access log not found: {args.access_log}")
+    _settings, db = open_database(args)
+    try:
+        mark_interrupted(db, SystemClock().now())
+        metrics, path = build_report(db, args.run_id, args.out, access_log=args.access_log)
+        status = _run_status(db, args.run_id)
+    finally:
+        db.dispose()
+    print(f"drill {args.run_id} {status}: {metrics['posts_collected']} posts, {metrics['items_shared']} shared "
+          f"-> {Path(args.out) / 'metrics.json'}, {path}")
+    return 0
+
+
+def _run_status(db, run_id: str) -> str:
+    from disaster_desk.core.models import DrillRun
+
+    with db.session() as s:
+        return s.get(DrillRun, run_id).status
 
 
 def validate(args: argparse.Namespace) -> int:

@@ -91,8 +91,13 @@ class DrillRun(Base):
     scenario_start: Mapped[datetime]
     started_at: Mapped[datetime]  # wall clock
     ended_at: Mapped[datetime | None]
+    #: running | finished | stopped | failed | interrupted (its process died: drills.runs)
     status: Mapped[str] = mapped_column(String(16), default="running")
     metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The process playing the run (migration 0014): judged alive by pid on its host, by heartbeat elsewhere.
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None]
+    heartbeat_at: Mapped[datetime | None]
 
 
 class Post(ModeMixin, Base):

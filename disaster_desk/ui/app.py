@@ -64,6 +64,7 @@ def run_app(args: argparse.Namespace) -> int:
         if settings.role != "ward":
             raise
         return _run_offline_station(settings, str(exc))
+    _mark_interrupted_runs(db)
     scheduler = None
     if not getattr(args, "no_collect", False):
         from disaster_desk.ui.collection import start_collection
@@ -83,6 +84,20 @@ def run_app(args: argparse.Namespace) -> int:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         db.dispose()
+
+
+def _mark_interrupted_runs(db: Any) -> None:
+    """Drill runs left ``running`` by a process that died are ``interrupted`` (before the window reads them)."""
+    from disaster_desk.core.clock import SystemClock
+    from drills.runs import mark_interrupted
+
+    try:
+        marked = mark_interrupted(db, SystemClock().now())
+    except Exception:  # never keep the desk from opening over a drill's bookkeeping
+        log.exception("interrupted drill runs not checked")
+        return
+    if marked:
+        log.warning("drill runs interrupted (their process is gone): %s", ", ".join(marked))
 
 
 def _run_offline_station(settings: Any, reason: str) -> int:

@@ -54,7 +54,10 @@ def test_bad_scenario_is_one_line_naming_index_and_key(tmp_path, sqlite_url, cap
     bad.write_text("name: x\ninjects:\n  - {at: 10, kind: post, text: ok}\n  - {at: 20, kind: post, txt: typo}\n",
                    encoding="utf-8")
     assert main(["drill", "run", str(bad), "--speed", "max", "--db", sqlite_url]) == 2
-    assert capsys.readouterr().err == "disaster-desk: error: bad.yaml: inject 1, key 'txt': unknown key for a post inject\n"
+    assert capsys.readouterr().err.splitlines() == [  # every problem, one a line, with its line in the file
+        "disaster-desk: error: bad.yaml: inject 1, key 'txt': unknown key for a post inject (line 4)",
+        "disaster-desk: error: bad.yaml: inject 1, key 'text': a post needs a non-empty text (line 4)",
+    ]
 
 
 def test_bad_speed_and_missing_scenario_are_user_errors(tmp_path, sqlite_url, capsys):
