@@ -9,15 +9,16 @@ Keys name the item a click opens: ``post:12``, ``report:5``, ``shelter:3``
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from disaster_desk.core.aggregates import BCP_MUSTER_TARGET, latest_shelters, muster_summary
 from disaster_desk.core.clock import JST
 from disaster_desk.core.db import Database
 from disaster_desk.core.items import POST, REPORT, ItemKey
-from disaster_desk.core.models import Analysis, OfficialAlert, Post, Report, ShareEvent, Shelter
+from disaster_desk.core.models import Analysis, OfficialAlert, Post, QueueCount, Report, ShareEvent, Shelter
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.taxonomy import LABEL_COLOURS
 from disaster_desk.core.vocabulary import (
@@ -86,6 +87,10 @@ class MapItem:
     filled: bool = True
     opacity: float = 0.9
     category: str | None = None  # post label id (the layer filter)
+    #: Posts: when the post reached the system (ISO, UTC) — the time window is on this.
+    at: str = ""
+    #: Posts: (unhandled, urgency, at) — the most relevant markers are kept under the bound.
+    relevance: tuple[int, int, str] = (0, 0, "")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -113,9 +118,11 @@ def _post_item(post: Post, analysis: Analysis | None, shared: list[str] | None =
     state = TRIAGE_STATE.label(post.state, language)
     if shared:
         state = f"{state}→{'・'.join(shared)}"
+    at = post.collected_at.isoformat() if post.collected_at else ""
     return MapItem(
         key=str(ItemKey.post(post.id)), layer="post", lat=lat, lon=lon, colour=LABEL_COLOURS.get(category, "#9e9e9e"),
         title=" / ".join(LABEL.label(label, language) for label in labels), category=category, radius=7,
+        at=at, relevance=(int(post.state == "new"), post.urgency or 0, at),
         fields=[(_w("text", language), post.text), (_w("author", language), post.author or ""),
                 (_w("place", language), place), (_w("received", language), _jst(post.collected_at)),
                 (_w("state", language), state)],
@@ -224,16 +231,19 @@ def _shared_targets(session: Any, scope: Scope, post_ids: list[int] | None = Non
     return targets
 
 
-def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True, language: str = "ja") -> list[MapItem]:
+def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True, language: str = "ja",
+              posts: bool = True) -> list[MapItem]:
     """Every marker of the picture for ``scope`` (registry shelters without a report as 未開設).
 
-    ``language`` (ja/en) words the popups; values are the vocabulary's labels.
+    ``language`` (ja/en) words the popups; values are the vocabulary's labels. This reads every
+    post of the scope (exports, small databases): the window uses :func:`map_picture` instead.
+    ``posts=False``: only the report, shelter, muster and intensity markers.
     """
     with db.session() as session:
         rows = session.execute(
             select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
             .where(mode_filter(Post, scope), Post.duplicate_of.is_(None)).order_by(Post.id)
-        ).all()
+        ).all() if posts else []
         shelters = list(session.scalars(select(Shelter)))
         damage = list(session.scalars(
             select(Report).where(Report.kind == "damage", mode_filter(Report, scope)).order_by(Report.id)))
@@ -251,15 +261,20 @@ def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True,
     return items + _muster_items(db, scope, language) + _intensity_items(db, scope, language)
 
 
-def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE, *, language: str = "ja") -> MapItem | None:
-    """The current marker of one item (after a change notification), or None."""
+def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE, *, language: str = "ja",
+                 since: datetime | None = None) -> MapItem | None:
+    """The current marker of one item (after a change notification), or None.
+
+    A post received before ``since`` (outside the map's time window) has no marker.
+    """
     item = ItemKey.try_parse(key)
     if item is not None and item.type == POST:
         with db.session() as session:
-            row = session.execute(
-                select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
-                .where(Post.id == item.id, mode_filter(Post, scope))
-            ).first()
+            query = (select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
+                     .where(Post.id == item.id, mode_filter(Post, scope)))
+            if since is not None:
+                query = query.where(Post.collected_at >= since)
+            row = session.execute(query).first()
             shared = _shared_targets(session, scope, [item.id]) if row else {}
         return _post_item(row[0], row[1], shared.get(item.id), language) if row else None
     if item is not None and item.type == REPORT:
@@ -277,3 +292,165 @@ def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE, *, language:
         return next((i for i in _muster_items(db, scope, language) if i.key == key), None)
     return next((i for i in map_items(db, scope, language=language)
                  if i.key == key or i.key.startswith(key + ":")), None)
+
+
+# -- the map at incident scale: a time window of markers, counts for the rest ---------------
+
+#: Time windows offered on the map, in hours (0: every post, still bounded).
+WINDOWS_H = (1, 6, 24, 0)
+#: A time window with fewer posts than this is read through the time index (SQLite), as in core.queue.
+NARROW_WINDOW = 20_000
+#: Analyses placed this precisely name a town (丁目 or 町): they are counted per town.
+TOWN_PRECISIONS = ("town", "address")
+#: At most this many town badges (the largest counts) go to the page.
+TOWN_BADGES = 400
+
+
+@dataclass(frozen=True)
+class MapWindow:
+    """Which posts are drawn as markers: the last ``hours`` (0: all), at most ``bound`` of them."""
+
+    hours: int = 6
+    bound: int = 2000
+
+    def since(self, now: datetime) -> datetime | None:
+        return now - timedelta(hours=self.hours) if self.hours else None
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    """Posts of a ward or town that are not drawn as markers (a badge on the map)."""
+
+    name: str
+    ward: str
+    lat: float
+    lon: float
+    n: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class MapPicture:
+    """What the map draws for one window: markers, and counts of the posts left out."""
+
+    items: list[MapItem]
+    wards: list[AreaCount]
+    towns: list[AreaCount]
+    since: datetime | None
+    bound: int
+    #: Post markers drawn (at most ``bound``).
+    drawn: int
+    #: Posts in the window that were not drawn because of the bound.
+    beyond: int
+
+    def counts_json(self) -> dict[str, Any]:
+        return {"wards": [c.to_json() for c in self.wards], "towns": [c.to_json() for c in self.towns],
+                "drawn": self.drawn, "beyond": self.beyond, "bound": self.bound,
+                "since": self.since.isoformat() if self.since else None}
+
+
+def _mapped_posts(scope: Scope, *, by_time: bool = False) -> list[Any]:
+    """Posts that can have a marker: analysed, not collapsed, not dismissed, with a ward or coordinates.
+
+    ``+ 0`` keeps SQLite off the queue index for a narrow window (core.queue does the same).
+    """
+    urgency = (Post.urgency + 0) if by_time else Post.urgency
+    return [mode_filter(Post, scope), (Post.duplicate_of + 0).is_(None), urgency >= 0,
+            Post.state != "dismissed", or_(Post.ward.is_not(None), Post.geo_lat.is_not(None))]
+
+
+def _narrow(session: Any, db: Database, scope: Scope, since: datetime | None) -> bool:
+    if since is None or db.engine.dialect.name != "sqlite":
+        return False
+    inner = select(Post.id).where(mode_filter(Post, scope), Post.collected_at >= since).limit(NARROW_WINDOW)
+    return (session.scalar(select(func.count()).select_from(inner.subquery())) or 0) < NARROW_WINDOW
+
+
+def _window_ids(session: Any, db: Database, scope: Scope, since: datetime | None, bound: int) -> tuple[list[int], int]:
+    """Ids of the ``bound`` most relevant posts of the window (unhandled first, then by urgency, newest
+    first), and how many more the window holds (counted up to 100,000)."""
+    by_time = _narrow(session, db, scope, since)
+    where = _mapped_posts(scope, by_time=by_time)
+    if since is not None:
+        where.append(Post.collected_at >= since)
+    order = (Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
+    ids = list(session.scalars(select(Post.id).where(*where, Post.state == "new").order_by(*order).limit(bound)))
+    if len(ids) < bound:
+        ids += session.scalars(select(Post.id).where(*where, Post.state != "new").order_by(*order)
+                               .limit(bound - len(ids)))
+    beyond = 0
+    if len(ids) >= bound:
+        inner = select(Post.id).where(*where).limit(bound + 100_000)
+        beyond = max(0, (session.scalar(select(func.count()).select_from(inner.subquery())) or 0) - len(ids))
+    return ids, beyond
+
+
+def _ward_totals(session: Any, db: Database, scope: Scope) -> dict[str, int]:
+    """Mapped posts per ward, in SQL: the trigger-kept queue_counts on SQLite, an index-only scan elsewhere."""
+    if db.engine.dialect.name == "sqlite":
+        rows = session.execute(
+            select(QueueCount.ward, func.sum(QueueCount.n))
+            .where(mode_filter(QueueCount, scope), QueueCount.ward != "", QueueCount.state != "dismissed")
+            .group_by(QueueCount.ward)).all()
+    else:
+        rows = session.execute(
+            select(Post.ward, func.count())
+            .where(mode_filter(Post, scope), Post.duplicate_of.is_(None), Post.urgency.is_not(None),
+                   Post.state != "dismissed", Post.ward.is_not(None))
+            .group_by(Post.ward)).all()
+    return {ward: int(n or 0) for ward, n in rows}
+
+
+def _town_totals(session: Any, scope: Scope) -> dict[tuple[str, str], tuple[int, float, float]]:
+    """Mapped posts per (ward, town) with the mean point, in SQL (index ix_analyses_town)."""
+    rows = session.execute(
+        select(Analysis.ward, Analysis.place, func.count(), func.avg(Analysis.lat), func.avg(Analysis.lon))
+        .join(Post, Post.id == Analysis.post_id)
+        .where(Analysis.precision.in_(TOWN_PRECISIONS), Analysis.place.is_not(None), Analysis.lat.is_not(None),
+               mode_filter(Post, scope), Post.duplicate_of.is_(None), Post.state != "dismissed")
+        .group_by(Analysis.ward, Analysis.place)).all()
+    return {(ward or "", place): (int(n), float(lat), float(lon)) for ward, place, n, lat, lon in rows}
+
+
+def map_picture(db: Database, scope: Scope = REAL_SCOPE, *, window: MapWindow | None = None,
+                now: datetime | None = None, registry: bool = True, language: str = "ja",
+                counts: bool = True) -> MapPicture:
+    """The markers of ``window`` (and every report, shelter, muster and intensity marker), and per ward and
+    town the number of posts not drawn — counted in SQL, never by loading the rows.
+
+    ``now`` is the clock's time (the window ends there). ``counts=False`` leaves the badges out
+    (they are the slow part on a large database; the window reads them afterwards).
+    """
+    window = window or MapWindow()
+    since = window.since(now) if now is not None else None
+    with db.session() as session:
+        ids, beyond = _window_ids(session, db, scope, since, window.bound)
+        rank = {pid: i for i, pid in enumerate(ids)}
+        rows = []
+        for start in range(0, len(ids), 900):
+            rows += session.execute(
+                select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
+                .where(Post.id.in_(ids[start:start + 900]))).all()
+        rows.sort(key=lambda r: rank[r[0].id])
+        shared = _shared_targets(session, scope, ids) if ids else {}
+        wards = _ward_totals(session, db, scope) if counts else {}
+        towns = _town_totals(session, scope) if counts else {}
+    items = [item for post, analysis in rows if (item := _post_item(post, analysis, shared.get(post.id), language))]
+    drawn_wards: dict[str, int] = {}
+    drawn_towns: dict[tuple[str, str], int] = {}
+    for post, analysis in rows:
+        if post.ward:
+            drawn_wards[post.ward] = drawn_wards.get(post.ward, 0) + 1
+        if analysis is not None and analysis.precision in TOWN_PRECISIONS and analysis.place:
+            town = (analysis.ward or "", analysis.place)
+            drawn_towns[town] = drawn_towns.get(town, 0) + 1
+    ward_counts = [AreaCount(ward, ward, *WARD_CENTROIDS[ward], n - drawn_wards.get(ward, 0))
+                   for ward, n in sorted(wards.items()) if ward in WARD_CENTROIDS and n > drawn_wards.get(ward, 0)]
+    town_counts = sorted((AreaCount(place, ward, lat, lon, n - drawn_towns.get((ward, place), 0))
+                          for (ward, place), (n, lat, lon) in towns.items() if n > drawn_towns.get((ward, place), 0)),
+                         key=lambda c: (-c.n, c.ward, c.name))[:TOWN_BADGES]
+    others = map_items(db, scope, registry=registry, language=language, posts=False)
+    return MapPicture(items + others, ward_counts, town_counts, since, window.bound, len(items), beyond)
+

@@ -159,6 +159,8 @@ class Analysis(Base):
     """The NLP result for a post; one per post, replaced on re-analysis."""
 
     __tablename__ = "analyses"
+    #: The map's counts per town (core.map_items.map_picture), migration 0014.
+    __table_args__ = (Index("ix_analyses_town", "precision", "ward", "place", "lat", "lon", "post_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), unique=True)

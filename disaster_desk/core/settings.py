@@ -81,6 +81,10 @@ class MapSettings(_Section):
     tile_dir: str | None = None
     center: tuple[float, float] = (34.6937, 135.5023)
     zoom: int = 12
+    #: Posts drawn as markers: those of the last ``window_hours`` (0: all), at most
+    #: ``marker_bound`` of them (rescue and unhandled first); the rest are counted per ward and town.
+    window_hours: int = 6
+    marker_bound: int = 2000
 
 
 class UiSettings(_Section):

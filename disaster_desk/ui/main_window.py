@@ -125,6 +125,10 @@ class MainWindow(QMainWindow):
         self._collector_timer = QTimer(self, interval=5000)
         self._collector_timer.timeout.connect(self.refresh_collectors)
         self._collector_timer.start()
+        #: The map's picture is read again now and then: posts leave the time window, counts follow.
+        self._map_timer = QTimer(self, interval=60_000)
+        self._map_timer.timeout.connect(self.load_map_items)
+        self._map_timer.start()
         self._painted = False
         QTimer.singleShot(2000, self.build_deferred_panels)  # in case no paint event comes (hidden window)
 
@@ -191,6 +195,8 @@ class MainWindow(QMainWindow):
         self.map_view = panels.make_map(self.settings)
         if hasattr(self.map_view, "item_clicked"):
             self.map_view.item_clicked.connect(self.select_item)
+        if hasattr(self.map_view, "window_changed"):
+            self.map_view.window_changed.connect(lambda _w: self.load_map_items())
         if hasattr(self.map_view, "location_picked") and hasattr(self.ward_form, "set_location"):
             self.ward_form.set_map_available(True)  # the damage location is picked on the map
             self.ward_form.pick_requested.connect(self._pick_location)
@@ -293,24 +299,30 @@ class MainWindow(QMainWindow):
             self.map_view.highlight(key)
 
     def load_map_items(self) -> None:
-        scope, db = self.scope, self.db
-        language = current_language()
-        self.runner.submit(lambda ctx: panels.map_items_for(db, scope, language),
-                           on_done=lambda items: self._apply_map_items(scope, items))
-
-    def _apply_map_items(self, scope: Scope, items: list[Any]) -> None:
-        if scope != self.scope or not hasattr(self.map_view, "set_items"):
+        """The map's picture (markers of the time window, counts of the rest), read on the worker pool."""
+        if not hasattr(self.map_view, "set_counts"):
             return
+        scope, db, window, now = self.scope, self.db, self.map_view.window, self.clock.now()
+        language = current_language()
+        self.runner.submit(lambda ctx: panels.map_picture(db, scope, window, now, language),
+                           on_done=lambda picture: self._apply_map_picture(scope, window, picture))
+
+    def _apply_map_picture(self, scope: Scope, window: Any, picture: Any) -> None:
+        if scope != self.scope or window != self.map_view.window:
+            return
+        items = picture.items
         if not self._map_items:
             self.map_view.set_items(items)
         else:
+            keys = {i.key for i in items}
+            for key in [k for k in self._map_items if k not in keys]:
+                self.map_view.remove_item(key)
             new = [i for i in items if i.key not in self._map_items]
             changed = [i for i in items if i.key in self._map_items and self._map_items[i.key] != i]
-            if new:
-                self.map_view.add_items(new)
-            for item in changed:
-                self.map_view.update_item(item)
+            if new or changed:
+                self.map_view.add_items(new + changed)
         self._map_items = {i.key: i for i in items}
+        self.map_view.set_counts(picture)
 
     # -- triage ------------------------------------------------------------------------
     def run_action(self, action: str) -> None:
@@ -352,7 +364,7 @@ class MainWindow(QMainWindow):
 
     def _triage_done(self, action: str, key: str) -> None:
         # The marker first, then the selection: the popup the selection opens shows the new state.
-        item = panels.map_item(self.db, key, self.scope, current_language())
+        item = panels.map_item(self.db, key, self.scope, current_language(), self._window_start())
         if item is not None and hasattr(self.map_view, "update_item"):
             self.map_view.update_item(item)
         self.queue.refresh()
@@ -382,9 +394,13 @@ class MainWindow(QMainWindow):
         """Re-read only the changed markers (worker pool); add, update or remove them."""
         if not hasattr(self.map_view, "update_item"):
             return
-        scope, db, language = self.scope, self.db, current_language()
-        self.hub.read_markers(keys, lambda key: panels.map_item(db, key, scope, language),
+        scope, db, language, since = self.scope, self.db, current_language(), self._window_start()
+        self.hub.read_markers(keys, lambda key: panels.map_item(db, key, scope, language, since),
                               lambda items: self._apply_markers(scope, items))
+
+    def _window_start(self) -> Any:
+        """The start of the map's time window now (None: every post)."""
+        return self.map_view.window.since(self.clock.now()) if hasattr(self.map_view, "window") else None
 
     def _apply_markers(self, scope: Scope, items: dict[str, Any]) -> None:
         if scope != self.scope or not hasattr(self.map_view, "update_item"):
@@ -397,6 +413,17 @@ class MainWindow(QMainWindow):
                 self.map_view.remove_item(key)
                 del self._map_items[key]
         self._map_items.update({item.key: item for item in changed})
+        self._keep_marker_bound()
+
+    def _keep_marker_bound(self) -> None:
+        """At most the bound of post markers: the least relevant ones leave (they are counted at the next read)."""
+        bound = self.map_view.window.bound if hasattr(self.map_view, "window") else None
+        posts = [i for i in self._map_items.values() if i.layer == "post"]
+        if bound is None or len(posts) <= bound:
+            return
+        for item in sorted(posts, key=lambda i: i.relevance)[: len(posts) - bound]:
+            self.map_view.remove_item(item.key)
+            del self._map_items[item.key]
 
     def _rescue_rows(self) -> list[Any]:
         service = panels.make_queue_service(self.db, self.scope)

@@ -64,22 +64,23 @@ def make_queue_service(db: Database, scope: Scope) -> Any:
     return QueueService(db, scope)
 
 
-def map_items_for(db: Database, scope: Scope, language: str = "ja") -> list[Any]:
-    """Map items of ``scope`` ([] while the map data module is missing)."""
-    try:
-        from disaster_desk.core.map_items import map_items
-    except ImportError:
-        return []
-    return list(map_items(db, scope, language=language))
+def map_picture(db: Database, scope: Scope, window: Any, now: Any, language: str = "ja") -> Any:
+    """The markers of the map's time window and the counts of the other posts (core.map_items.map_picture)."""
+    from disaster_desk.core.map_items import map_picture as picture
+
+    return picture(db, scope, window=window, now=now, language=language)
 
 
-def map_item(db: Database, key: str, scope: Scope, language: str = "ja") -> Any | None:
-    """The current marker of one item of ``scope`` (a drill item is not found in the real scope)."""
+def map_item(db: Database, key: str, scope: Scope, language: str = "ja", since: Any = None) -> Any | None:
+    """The current marker of one item of ``scope`` (a drill item is not found in the real scope).
+
+    ``since``: the start of the map's time window (an older post has no marker).
+    """
     try:
         from disaster_desk.core.map_items import map_item_for
     except ImportError:
         return None
-    return map_item_for(db, key, scope, language=language)
+    return map_item_for(db, key, scope, language=language, since=since)
 
 
 def collector_statuses(db: Database, clock: Clock, scheduler: Any = None) -> list[Any]:

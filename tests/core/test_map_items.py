@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from disaster_desk.core.ingest import IngestService, RawPost
-from disaster_desk.core.map_items import WARD_CENTROIDS, map_item_for, map_items
+from disaster_desk.core.map_items import WARD_CENTROIDS, MapWindow, map_item_for, map_items, map_picture
 from disaster_desk.core.models import Analysis, OfficialAlert, Shelter
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.reports import ReportService
+from disaster_desk.core.taxonomy import URGENCY
+from disaster_desk.core.triage import TriageService
 
 
 def add_post(db, clock, text, labels, lat=None, lon=None, scope=REAL_SCOPE, n=[0]):  # noqa: B006 - id counter
@@ -80,3 +82,49 @@ def test_item_for_one_key_follows_changes(sqlite_db, clock):
     assert map_item_for(sqlite_db, f"report:{rid}", Scope.drill("r1")) is None
     assert map_item_for(sqlite_db, "post:1") is None
     assert map_item_for(sqlite_db, "muster:北区") is None
+
+
+def add_placed(db, clock, text, label, ward, place, precision="town", lat=34.70, lon=135.50, n=[0]):  # noqa: B006
+    n[0] += 1
+    pid = IngestService(db, clock).ingest([RawPost("x", f"w{n[0]}", text, author="someone")]).new_ids[0]
+    with db.session() as s:
+        s.add(Analysis(post_id=pid, labels=[label], urgency=URGENCY[label], ward=ward, place=place,
+                       precision=precision, lat=lat, lon=lon, analyser_version="test", analysed_at=clock.now()))
+    return pid
+
+
+def test_picture_draws_the_window_and_counts_the_rest_per_ward_and_town(db, clock):
+    old = [add_placed(db, clock, f"古い投稿{i}", "lifeline", "北区", "梅田1丁目", "address") for i in range(3)]
+    add_placed(db, clock, "都島の古い投稿", "fire", "都島区", "都島区", "ward", *WARD_CENTROIDS["都島区"])
+    clock.advance(hours=7)
+    recent = add_placed(db, clock, "梅田で停電", "lifeline", "北区", "梅田1丁目", "address", 34.701, 135.498)
+    pic = map_picture(db, window=MapWindow(hours=6), now=clock.now(), registry=False)
+    assert [i.key for i in pic.items if i.layer == "post"] == [f"post:{recent}"]
+    assert (pic.drawn, pic.beyond) == (1, 0)
+    assert {c.name: c.n for c in pic.wards} == {"北区": 3, "都島区": 1}  # drawn markers are not counted again
+    assert [(c.ward, c.name, c.n) for c in pic.towns] == [("北区", "梅田1丁目", 3)]
+    town = pic.towns[0]
+    assert abs(town.lat - (34.70 * 3 + 34.701) / 4) < 1e-9  # the mean point of the town's posts
+    everything = map_picture(db, window=MapWindow(hours=0), now=clock.now(), registry=False)
+    assert {f"post:{p}" for p in [*old, recent]} < {i.key for i in everything.items}
+    assert everything.drawn == 5
+    assert everything.wards == [] and everything.towns == []
+    # The per-key read (a change notification) applies the same window.
+    assert map_item_for(db, f"post:{old[0]}", since=pic.since) is None
+    assert map_item_for(db, f"post:{recent}", since=pic.since) is not None
+
+
+def test_picture_keeps_the_most_relevant_markers_under_the_bound(db, clock):
+    handled = add_placed(db, clock, "北区で救助要請 対応済み", "rescue", "北区", "北区", "ward")
+    TriageService(db, clock).acknowledge("post", handled, actor="op")
+    rescue = add_placed(db, clock, "北区で救助要請", "rescue", "北区", "北区", "ward")
+    infra = [add_placed(db, clock, f"停電{i}", "lifeline", "北区", "北区", "ward") for i in range(3)]
+    dismissed = add_placed(db, clock, "誤報", "fire", "北区", "北区", "ward")
+    TriageService(db, clock).dismiss("post", dismissed, actor="op")
+    pic = map_picture(db, window=MapWindow(hours=6, bound=3), now=clock.now(), registry=False)
+    # Unhandled first (rescue, then the newest infra), the acknowledged rescue call is beyond the bound.
+    assert [i.key for i in pic.items] == [f"post:{rescue}", f"post:{infra[2]}", f"post:{infra[1]}"]
+    assert (pic.drawn, pic.beyond) == (3, 2)
+    assert {c.name: c.n for c in pic.wards} == {"北区": 2}  # the dismissed post is neither drawn nor counted
+    assert pic.items[0].relevance[:2] == (1, URGENCY["rescue"])
+    assert pic.counts_json()["wards"][0]["n"] == 2

@@ -51,3 +51,33 @@ def test_post_from_another_process_reaches_queue_and_map_and_leaves_when_dismiss
     model = window.queue.model
     qtbot.waitUntil(lambda: model.row_of(key) < 0 or model.rows[model.row_of(key)].state == "dismissed",
                     timeout=10_000)
+
+
+def test_map_draws_its_time_window_and_counts_older_posts_per_ward(make_main_window, sqlite_db, clock, analyser,
+                                                                   qtbot):
+    from tests.ui.seed import RESCUE_TEXT, posts
+
+    [old] = posts(sqlite_db, clock, analyser, [RESCUE_TEXT], prefix="old")
+    clock.advance(hours=7)
+    [recent] = posts(sqlite_db, clock, analyser, [FIRE_TEXT], prefix="new")
+    window = make_main_window()
+    view = window.map_view
+    qtbot.waitUntil(lambda: view.is_ready, timeout=60_000)
+    window.load_map_items()
+    qtbot.waitUntil(lambda: js(qtbot, view, f"!!ddMarker('post:{recent}')"), timeout=10_000)
+    # the rescue call of 7 hours ago is outside the default 6-hour window: a count on its ward, no marker
+    assert not js(qtbot, view, f"!!ddMarker('post:{old}')")
+    wards = "JSON.stringify(ddCountsShown().wards.map(function (c) { return c.name + ':' + c.n; }))"
+    assert js(qtbot, view, wards) == '["北区:1"]'
+    qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelectorAll('.dd-count-ward').length") == 1,
+                    timeout=10_000)
+    assert "ほか1件" in view.count_label.text()
+
+    view.window_box.setCurrentIndex(view.window_box.findData(0))  # 全期間
+    qtbot.waitUntil(lambda: js(qtbot, view, f"!!ddMarker('post:{old}')"), timeout=10_000)
+    assert js(qtbot, view, "ddCountsShown().wards.length") == 0
+    # a change re-reads only its key, with the window of now: the old post stays drawn in 全期間
+    TriageService(sqlite_db, clock).acknowledge("post", old, actor="op")
+    window.hub.poll()
+    qtbot.waitUntil(lambda: "確認済" in js(qtbot, view, f"ddMarker('post:{old}').ddItem.fields[4][1]"),
+                    timeout=10_000)

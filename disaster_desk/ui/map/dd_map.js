@@ -125,6 +125,35 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // Count badges: per ward (and per town from zoom 14) the posts not drawn as markers
+  // (outside the time window or beyond the marker bound), counted in SQL by the view.
+  var wardCounts = L.layerGroup().addTo(map);
+  var townCounts = L.layerGroup();
+  var shownCounts = { wards: [], towns: [] };
+  function badge(c, cls) {
+    var el = text("span", c.n.toLocaleString("ja-JP"), "dd-count " + cls);
+    el.title = c.name + " " + c.n.toLocaleString("ja-JP");
+    el.setAttribute("data-name", c.name);
+    return L.marker([c.lat, c.lon], {
+      icon: L.divIcon({ html: el, className: "dd-count-icon", iconSize: null }), interactive: false, keyboard: false,
+    });
+  }
+  function showTowns() {
+    if (map.getZoom() >= 14) { if (!map.hasLayer(townCounts)) townCounts.addTo(map); }
+    else if (map.hasLayer(townCounts)) map.removeLayer(townCounts);
+  }
+  map.on("zoomend", showTowns);
+  window.ddCounts = function (data) {
+    wardCounts.clearLayers();
+    townCounts.clearLayers();
+    shownCounts = data;
+    (data.wards || []).forEach(function (c) { wardCounts.addLayer(badge(c, "dd-count-ward")); });
+    (data.towns || []).forEach(function (c) { townCounts.addLayer(badge(c, "dd-count-town")); });
+    showTowns();
+    return (data.wards || []).length + (data.towns || []).length;
+  };
+  window.ddCountsShown = function () { return shownCounts; };
+
   window.ddSet = function (items) { clear(); return add(items); };
   window.ddAdd = add;
   window.ddUpdate = function (item) { return add([item]); };

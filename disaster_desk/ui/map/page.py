@@ -76,5 +76,9 @@ _STYLE = """<style>
   white-space: nowrap; }
 .dd-popup td { white-space: pre-wrap; max-width: 320px; min-width: 8em; overflow-wrap: anywhere; }
 .dd-label { background: transparent; border: none; box-shadow: none; font-weight: bold; }
+.dd-count-icon { background: transparent; border: none; }
+.dd-count { display: inline-block; transform: translate(-50%, 8px); padding: 0 5px; border-radius: 9px;
+  background: rgba(55, 71, 79, 0.85); color: #fff; font-size: 11px; line-height: 17px; white-space: nowrap; }
+.dd-count-town { background: rgba(96, 125, 139, 0.85); transform: translate(-50%, -50%); font-size: 10px; }
 .dd-ward { background: transparent; border: none; box-shadow: none; color: #607d8b; font-size: 12px; }
 </style>"""

@@ -21,9 +21,9 @@ from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from disaster_desk.core.map_items import MapItem
+from disaster_desk.core.map_items import WINDOWS_H, MapItem, MapPicture, MapWindow
 from disaster_desk.core.settings import MapSettings
 from disaster_desk.ui.map.page import TILES, build_page
 
@@ -82,11 +82,19 @@ def _qwebchannel_js() -> str:
         file.close()
 
 
+def _script_json(data: Any) -> str:
+    """JSON inside a script: "</script>" and U+2028/2029 cannot break out of it."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 class MapView(QWidget):
     item_clicked = Signal(str)
     loaded = Signal()
     #: A point picked with :meth:`pick_location` (the ward form's damage location).
     location_picked = Signal(float, float)
+    #: The operator chose another time window (a MapWindow).
+    window_changed = Signal(object)
 
     def __init__(self, map_settings: MapSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,8 +116,22 @@ class MapView(QWidget):
         self.channel = QWebChannel(page)
         self.channel.registerObject("bridge", self.bridge)
         page.setWebChannel(self.channel)
+        self.window_box = QComboBox(self)
+        for hours in WINDOWS_H:
+            text = self.tr("全期間") if hours == 0 else self.tr("直近%1時間").replace("%1", str(hours))
+            self.window_box.addItem(text, hours)
+        self.window_box.setCurrentIndex(max(0, self.window_box.findData(self.settings.window_hours)))
+        self.window_box.currentIndexChanged.connect(lambda _i: self.window_changed.emit(self.window))
+        self.count_label = QLabel(self)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 0)
+        bar.addWidget(QLabel(self.tr("投稿の表示期間"), self))
+        bar.addWidget(self.window_box)
+        bar.addWidget(self.count_label, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
         layout.addWidget(self.web)
         self._dir = tempfile.TemporaryDirectory(prefix="dd-map-")
         self.page_path = Path(self._dir.name) / "map.html"
@@ -136,9 +158,7 @@ class MapView(QWidget):
 
     @staticmethod
     def _json(items: Iterable[MapItem]) -> str:
-        # JSON inside a script: "</script>" and U+2028/2029 cannot break out of it.
-        text = json.dumps([i.to_json() for i in items], ensure_ascii=False)
-        return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        return _script_json([i.to_json() for i in items])
 
     def set_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None) -> None:
         """Replace every marker (first load, scope change)."""
@@ -154,6 +174,23 @@ class MapView(QWidget):
 
     def remove_item(self, key: str) -> None:
         self.run(f"ddRemove({json.dumps(key)})")
+
+    @property
+    def window(self) -> MapWindow:
+        """The posts drawn as markers: the chosen time window, bounded by the setting."""
+        return MapWindow(hours=int(self.window_box.currentData() or 0), bound=self.settings.marker_bound)
+
+    def set_counts(self, picture: MapPicture, callback: Callable[[Any], None] | None = None) -> None:
+        """Ward and town badges: the posts not drawn as markers (outside the window or beyond the bound)."""
+        hidden = sum(c.n for c in picture.wards)
+        text = self.tr("投稿マーカー %1件").replace("%1", f"{picture.drawn:,}")
+        if picture.beyond:
+            text += self.tr("（上限%1件）").replace("%1", f"{picture.bound:,}")
+        if hidden:
+            text += self.tr(" ・ ほか%1件は区・町の件数").replace("%1", f"{hidden:,}")
+        self.count_label.setText(text)
+        self._pending = [s for s in self._pending if not s.startswith("ddCounts(")]
+        self.run(f"ddCounts({_script_json(picture.counts_json())})", callback)
 
     def pick_location(self, on: bool = True, callback: Callable[[Any], None] | None = None) -> None:
         """Pick mode: the next click on the map emits :attr:`location_picked` (crosshair cursor meanwhile)."""
