@@ -94,7 +94,7 @@ class DrillRun(Base):
     #: running | finished | stopped | failed | interrupted (its process died: drills.runs)
     status: Mapped[str] = mapped_column(String(16), default="running")
     metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    #: The process playing the run (migration 0014): judged alive by pid on its host, by heartbeat elsewhere.
+    #: The process playing the run (migration 0015): judged alive by pid on its host, by heartbeat elsewhere.
     host: Mapped[str | None] = mapped_column(String(255))
     pid: Mapped[int | None]
     heartbeat_at: Mapped[datetime | None]
@@ -159,7 +159,7 @@ class Analysis(Base):
     """The NLP result for a post; one per post, replaced on re-analysis."""
 
     __tablename__ = "analyses"
-    #: The map's counts per town (core.map_items.map_picture), migration 0014.
+    #: The map's counts per town (core.map_items.map_picture), migration 0015.
     __table_args__ = (Index("ix_analyses_town", "precision", "ward", "place", "lat", "lon", "post_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
