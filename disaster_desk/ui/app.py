@@ -51,18 +51,29 @@ def open_window(settings: Any, db: Any, **kwargs: Any) -> Any:
 def run_app(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     prepare_qt_environment()
-    from disaster_desk.core.db import Database
+    from disaster_desk.core.access import LoginRefused
     from disaster_desk.core.settings import load_settings
     from disaster_desk.errors import UserError
+    from disaster_desk.ui import station_login
+    from disaster_desk.ui.workers import ThreadRunner
 
     settings = load_settings(getattr(args, "config", None), db_url=getattr(args, "db", None))
-    if getattr(args, "role", None):
+    if getattr(args, "role", None):  # a layout wanted; the login (PostgreSQL) decides whether it may
         settings = settings.model_copy(update={"role": args.role})
+    from disaster_desk.ui.window_state import ui_settings
+
+    qs = ui_settings()  # the language the window will use, for the dialogs before it
+    app = make_application(qs.value("language", settings.ui.language), float(qs.value("font_scale", settings.ui.font_scale)))
     try:
-        db = Database.open(settings.db_url)
+        db, access = station_login.open_station_in_background(settings, ThreadRunner(1))
+    except LoginRefused as exc:
+        station_login.login_refused_dialog(None, exc).exec()
+        return 1
     except UserError as exc:
         if settings.role != "ward":
-            raise
+            print(f"disaster-desk: error: {exc}", file=sys.stderr)
+            station_login.unreachable_dialog(None, str(exc)).exec()
+            return 2
         return _run_offline_station(settings, str(exc))
     _mark_interrupted_runs(db)
     scheduler = None
@@ -70,14 +81,11 @@ def run_app(args: argparse.Namespace) -> int:
         from disaster_desk.ui.collection import start_collection
 
         scheduler = start_collection(settings, db)
-    window = open_window(settings, db, collector_scheduler=scheduler, confirm_close=True)
-    if getattr(args, "role", None):
-        window.set_role(args.role)
+    window = open_window(settings, db, collector_scheduler=scheduler, confirm_close=True, access=access)
     window.show()
     log.info("window shown in %.2f s", time.perf_counter() - t0)
     if getattr(args, "demo", False):
         window.start_demo()
-    app = make_application()
     try:
         return app.exec()
     finally:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from disaster_desk.core.access import Access, access_from_settings
 from disaster_desk.core.clock import JST, Clock, SystemClock
 from disaster_desk.core.db import Database
 from disaster_desk.core.modes import REAL_SCOPE, Scope
@@ -67,8 +68,14 @@ class MainWindow(QMainWindow):
         collector_scheduler: Any = None,
         watch: bool = True,
         confirm_close: bool = False,
+        access: Access | None = None,
     ) -> None:
         super().__init__()
+        #: Who this station is (its login's stations row on PostgreSQL, settings on SQLite):
+        #: it fixes the ward and which layouts the role menu offers; saved window state never does.
+        self.access = access or access_from_settings(settings)
+        if self.access.source == "login":
+            settings = settings.model_copy(update={"station_ward": self.access.ward})
         self.settings = settings
         self.db = db
         self.real_clock = clock or SystemClock()
@@ -83,7 +90,7 @@ class MainWindow(QMainWindow):
         self.drill_engine: Any = None
         #: Selecting an item pans the map to it (off for overview screenshots).
         self.map_follows_selection = True
-        self.role = settings.role
+        self.role = self.access.layout(settings.role)
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
         self.setDockOptions(QMainWindow.DockOption.AllowNestedDocks | QMainWindow.DockOption.AllowTabbedDocks)
@@ -112,7 +119,7 @@ class MainWindow(QMainWindow):
         self._remember_rescue()
         self.resize(1600, 1000)
         restored = window_state.restore(self)
-        self.set_role(self.qsettings.value("role", settings.role) or settings.role, show_docks=not restored)
+        self.set_role(self.role, show_docks=not restored)
         self.update_title()
 
         self.hub = ChangeHub(db, self.runner, self.scope, parent=self)
@@ -232,24 +239,35 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.clock_label)
 
     # -- role and scope ------------------------------------------------------------
-    def set_role(self, role: str, *, show_docks: bool = True) -> None:
+    def set_role(self, role: str, *, show_docks: bool = True) -> bool:
         """HQ / ward station / drill controller: which panels show, whether triage is allowed.
 
+        Only the layouts this station's access allows (``self.access.layouts``): a ward
+        station never becomes HQ. Returns False (and changes nothing) for another role.
         ``show_docks=False`` keeps the restored layout (the user's own choice of panels).
         """
-        if role not in ROLES:
-            role = "hq"
+        if role not in ROLES or role not in self.access.layouts:
+            log.warning("role %s refused: this station (%s) may use %s", role, self.access.role, self.access.layouts)
+            self.show_message(self.tr("この端末では「%1」に切り替えられません").replace("%1", role_name(self, role)))
+            for r, action in getattr(self, "role_actions", {}).items():
+                action.setChecked(r == self.role)
+            return False
         self.role = role
         if show_docks:
             self.arrange_docks(role)
-        self.detail.set_actions_allowed(role != "ward")
+        allowed = self.may_triage()
+        self.detail.set_actions_allowed(allowed)
         for action in getattr(self, "triage_actions", {}).values():
-            action.setEnabled(role != "ward")
+            action.setEnabled(allowed)
         for r, action in getattr(self, "role_actions", {}).items():
             action.setChecked(r == role)
-        self.qsettings.setValue("role", role)
         self.update_title()
         self.role_changed.emit(role)
+        return True
+
+    def may_triage(self) -> bool:
+        """Triage from this window: not in the ward layout, and only for a login allowed to."""
+        return self.role != "ward" and self.access.may_triage
 
     def set_scope(self, scope: Scope, clock: Clock) -> None:
         """Show real data, or one drill run's data (with the red band)."""
@@ -277,7 +295,11 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         mode = self.tr("訓練中") if self.scope.is_drill else self.tr("本番")
-        role = {"hq": self.tr("本部"), "ward": self.tr("区"), "drill": self.tr("訓練統制")}[self.role]
+        role = role_name(self, self.role)
+        if self.access.ward and self.role == "ward":
+            role = f"{role} {self.access.ward}"
+        if self.access.login:
+            role = f"{role} ({self.access.display_name or self.access.login})"
         self.setWindowTitle(self.tr("災害情報デスク — %1 — %2").replace("%1", mode).replace("%2", role))
 
     # -- selection, map --------------------------------------------------------------
@@ -326,7 +348,7 @@ class MainWindow(QMainWindow):
 
     # -- triage ------------------------------------------------------------------------
     def run_action(self, action: str) -> None:
-        if self.role == "ward":
+        if not self.may_triage():
             return
         row = self.queue.selected_row()
         if row is None:
@@ -343,7 +365,7 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         """Ctrl+Z: undo the operator's own last action."""
-        if self.role != "ward":
+        if self.may_triage():
             self.triage.undo()
 
     def show_error(self, title: str, message: str) -> None:
@@ -525,3 +547,7 @@ class MainWindow(QMainWindow):
         self.log_panel.detach()
         self.runner.wait(5000)
         super().closeEvent(event)
+
+
+def role_name(window: QMainWindow, role: str) -> str:
+    return {"hq": window.tr("本部"), "ward": window.tr("区"), "drill": window.tr("訓練統制")}.get(role, role)

@@ -90,6 +90,8 @@ def install(window: Any) -> None:
     role_group = QActionGroup(window)
     window.role_actions = {}
     for i, (role, text) in enumerate((("hq", QCoreApplication.translate("MainWindow", "本部")), ("ward", QCoreApplication.translate("MainWindow", "区")), ("drill", QCoreApplication.translate("MainWindow", "訓練統制"))), start=1):
+        if role not in window.access.layouts:
+            continue  # only what this station's login (or settings) allows; no shortcut either
         action = _action(window, text, f"Ctrl+{i}", lambda r=role: window.set_role(r))
         action.setCheckable(True)
         role_group.addAction(action)

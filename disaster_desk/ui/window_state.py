@@ -42,6 +42,8 @@ def restore(window: Any) -> bool:
     size = qs.value("size")
     if isinstance(size, QSize) and size.isValid():
         window.resize(size)  # restoreGeometry clamps to the screen it believes in
-    if isinstance(state, QByteArray | bytes):
+    # The role saved beside the state only says which layout the state is of: a state saved
+    # in another layout is not restored (the role itself comes from the login or settings).
+    if isinstance(state, QByteArray | bytes) and qs.value("role") == window.role:
         restored = window.restoreState(QByteArray(state), STATE_VERSION) and restored
     return restored

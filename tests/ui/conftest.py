@@ -19,6 +19,12 @@ def settings(sqlite_url):
 
 
 @pytest.fixture
+def ward_settings(settings):
+    """A ward station (北区) on SQLite: its role and ward come from settings.yaml."""
+    return settings.model_copy(update={"role": "ward", "station_ward": "北区", "actor": "北区役所 田中"})
+
+
+@pytest.fixture
 def sync_runner():
     from disaster_desk.ui.workers import SyncRunner
 

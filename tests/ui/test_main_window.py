@@ -21,15 +21,16 @@ def test_window_starts_with_hq_panels(main_window):
     assert main_window.drill_band.isHidden()
 
 
-def test_role_switch_changes_panels_and_permissions(main_window, qtbot):
-    main_window.set_role("ward")
-    assert {"ward_form", "inbox", "map"} <= visible_docks(main_window)
-    assert "queue" not in visible_docks(main_window)
-    assert not main_window.triage_actions["acknowledge"].isEnabled()
-    assert main_window.detail.buttons["acknowledge"].isHidden()
-    main_window.set_role("drill")
-    assert {"drill", "queue", "map"} <= visible_docks(main_window)
-    assert main_window.triage_actions["acknowledge"].isEnabled()
+def test_role_switch_changes_panels_and_permissions(make_main_window, ward_settings, qtbot):
+    ward = make_main_window(settings=ward_settings)
+    assert {"ward_form", "inbox", "map"} <= visible_docks(ward)
+    assert "queue" not in visible_docks(ward)
+    assert not ward.triage_actions["acknowledge"].isEnabled()
+    assert ward.detail.buttons["acknowledge"].isHidden()
+    hq = make_main_window()
+    hq.set_role("drill")
+    assert {"drill", "queue", "map"} <= visible_docks(hq)
+    assert hq.triage_actions["acknowledge"].isEnabled()
 
 
 def test_layout_font_size_and_role_persist(make_main_window, qtbot):

@@ -10,9 +10,8 @@ from disaster_desk.core.triage import TriageService
 from tests.ui.seed import damage_reports
 
 
-def test_ward_station_sends_a_report_from_its_form(make_main_window, sqlite_db, qtbot):
-    window = make_main_window()
-    window.set_role("ward")
+def test_ward_station_sends_a_report_from_its_form(make_main_window, ward_settings, sqlite_db, qtbot):
+    window = make_main_window(settings=ward_settings)
     form = window.ward_form
     assert hasattr(form, "send"), "ward form module missing"
     assert not window.docks["ward_form"].isHidden()
@@ -28,13 +27,12 @@ def _reports(db):
         return s.scalars(select(Report)).all()
 
 
-def test_inbox_marks_unread_shares_and_reading_clears_them(make_main_window, sqlite_db, clock, qtbot):
+def test_inbox_marks_unread_shares_and_reading_clears_them(make_main_window, ward_settings, sqlite_db, clock, qtbot):
     [report_id] = damage_reports(sqlite_db, clock, 1)
     triage = TriageService(sqlite_db, clock)
     triage.acknowledge("report", report_id, actor="hq")
     triage.share("report", report_id, ["北区"], actor="hq", note="通行止めを確認してください")
-    window = make_main_window()
-    window.set_role("ward")
+    window = make_main_window(settings=ward_settings)
     inbox = window.inbox
     assert inbox.unread() == 1
     assert inbox.table.item(0, 0).text() == "●"
