@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "run",
     "nlp",
     "gazetteer",
+    "shelters",
     "collect",
     "export",
     "bulletin",

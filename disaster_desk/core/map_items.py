@@ -20,6 +20,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.items import POST, REPORT, ItemKey
 from disaster_desk.core.models import Analysis, OfficialAlert, Post, QueueCount, Report, ShareEvent, Shelter
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+from disaster_desk.core.shelter_registry import lookup, registry_index
 from disaster_desk.core.taxonomy import LABEL_COLOURS
 from disaster_desk.core.vocabulary import (
     DAMAGE_SEVERITY,
@@ -132,7 +133,7 @@ def _post_item(post: Post, analysis: Analysis | None, shared: list[str] | None =
 def _shelter_item(report: Report, registry: dict[tuple[str | None, str], Shelter],
                   language: str = "ja") -> MapItem | None:
     p = report.payload
-    shelter = registry.get((report.ward, p["name"]))
+    shelter = lookup(registry, p["name"], report.ward)
     if shelter is None or shelter.lat is None:
         return None
     colour, filled = SHELTER_STYLE[p["status"]]
@@ -248,7 +249,7 @@ def map_items(db: Database, scope: Scope = REAL_SCOPE, *, registry: bool = True,
         damage = list(session.scalars(
             select(Report).where(Report.kind == "damage", mode_filter(Report, scope)).order_by(Report.id)))
     items = [item for post, analysis in rows if (item := _post_item(post, analysis))]
-    by_name = {(s.ward, s.name): s for s in shelters}
+    by_name = registry_index(shelters)
     reported = set()
     for key, report in latest_shelters(db, scope).items():
         if item := _shelter_item(report, by_name, language):
@@ -286,7 +287,7 @@ def map_item_for(db: Database, key: str, scope: Scope = REAL_SCOPE, *, language:
         if report.kind == "damage":
             return _damage_item(report, language)
         if report.kind == "shelter":
-            return _shelter_item(report, {(s.ward, s.name): s for s in shelters}, language)
+            return _shelter_item(report, registry_index(shelters), language)
         return None
     if key.startswith("muster:"):
         return next((i for i in _muster_items(db, scope, language) if i.key == key), None)

@@ -13,6 +13,7 @@ from disaster_desk.core.exports.privacy import Privacy
 from disaster_desk.core.models import Analysis, Incident, Post, Report, ShareEvent, Shelter
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.report_rows import report_labels_urgency, report_text
+from disaster_desk.core.shelter_registry import lookup, registry_index
 
 
 @dataclass
@@ -74,14 +75,14 @@ def post_records(session: Any, scope: Scope, privacy: Privacy, shares: dict) -> 
 
 
 def report_records(session: Any, scope: Scope, privacy: Privacy, shares: dict) -> list[ExportRecord]:
-    shelters = {(s.name, s.ward): s for s in session.scalars(select(Shelter))}
+    shelters = registry_index(session.scalars(select(Shelter)))
     out = []
     for report in session.scalars(select(Report).where(mode_filter(Report, scope)).order_by(Report.id)):
         payload = dict(report.payload or {})
         labels, urgency = report_labels_urgency(report.kind, payload)
         lat, lon = payload.get("lat"), payload.get("lon")
         if report.kind == "shelter" and lat is None:
-            known = shelters.get((payload.get("name"), report.ward)) or shelters.get((payload.get("name"), None))
+            known = lookup(shelters, payload.get("name"), report.ward)
             if known is not None:
                 lat, lon = known.lat, known.lon
         if report.kind == "damage":

@@ -131,17 +131,19 @@ def export_sip4d(db: Database, scope: Scope, out: str | Path, clock: Clock, *, p
     from sqlalchemy import select
 
     from disaster_desk.core.models import Shelter
+    from disaster_desk.core.shelter_registry import lookup, registry_index
 
     now = clock.now()
     shelters = latest_shelters(all_records(db, scope, privacy))
     with db.session() as session:
-        addresses = {(s.name, s.ward): s.address for s in session.scalars(select(Shelter))}
+        registry = registry_index(session.scalars(select(Shelter)))
     features, missing = [], 0
     for record in shelters:
         if record.lat is None or record.lon is None:
             missing += 1
             continue
-        address = addresses.get((record.payload.get("name"), record.ward))
+        known = lookup(registry, record.payload.get("name"), record.ward)
+        address = known.address if known is not None else None
         features.append({"type": "Feature", "geometry": {"type": "Point",
                                                          "coordinates": [float(record.lon), float(record.lat)]},
                          "properties": xml_safe_value(properties(record, address))})
