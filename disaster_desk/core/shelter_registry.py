@@ -2,7 +2,7 @@
 
 The GSI files (国土地理院「指定緊急避難場所・指定避難所データ」) have a
 Japanese header (NO, 共通ID, 施設・場所名, 住所, …, 緯度, 経度, 備考). A new
-database is seeded with the pack's designated shelters (migration 0013 calls
+database is seeded with the pack's designated shelters (migration 0016 calls
 :func:`seed_from_pack`); ``disaster-desk shelters import --format gsi FILE``
 and the GUI's 避難所台帳取込 update it with :func:`import_gsi_csv`, upserting on
 共通ID so a newer download replaces the older one.

@@ -1,7 +1,7 @@
 """seed the shelter registry with the area pack's designated shelters
 
-Revision ID: 0014_seed_shelters
-Revises: 0013_stations
+Revision ID: 0016_seed_shelters
+Revises: 0015_map_town_counts
 
 A new database knows the city's 指定避難所 (872 for Osaka City, from the GSI
 CSV in resources/areas/osaka-city) so a ward or drill report naming a known
@@ -11,8 +11,8 @@ with ``shelters import``) are left as they are.
 """
 from alembic import op
 
-revision = '0014_seed_shelters'
-down_revision = '0013_stations'
+revision = '0016_seed_shelters'
+down_revision = '0015_map_town_counts'
 branch_labels = None
 depends_on = None
 
