@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         # create: they are built just after the window is shown (build_deferred_panels).
         self.panels_ready = False
         self.map_view: QWidget = LoadingPanel(self.tr("地図"))
-        self.reports = panels.make_reports(self.db, self.scope, self.clock)
+        self.reports = panels.make_reports(self.db, self.scope, self.clock, self.runner)
         self.alerts = AlertsPanel(self.db, self.scope, self)
         self.drill_panel: QWidget = LoadingPanel(self.tr("訓練"))
         self.collectors = CollectorPanel(
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         if hasattr(self.reports, "set_scope"):
             self.reports.set_scope(scope)
         else:
-            self.reports = panels.make_reports(self.db, scope, clock)
+            self.reports = panels.make_reports(self.db, scope, clock, self.runner)
             self.docks["reports"].widget().setWidget(self.reports)
         self.drill_band.setVisible(scope.is_drill)
         self.hub.set_scope(scope)

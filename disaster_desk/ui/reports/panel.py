@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,9 +38,12 @@ from disaster_desk.core.vocabulary import DAMAGE_STATUS
 from disaster_desk.ui.names import field_name, value_name
 from disaster_desk.ui.reports.charts import BarChart, LineChart
 from disaster_desk.ui.reports.damage_list import DamageList
+from disaster_desk.ui.workers import ThreadRunner
 
 log = logging.getLogger(__name__)
 
+#: Problems listed in the registry import dialog's text (all of them are in its details).
+REGISTRY_SHOWN = 15
 STATUS_COLOUR = {"down": "#d7191c", "degraded": "#f57c00", "unknown": "#9e9e9e", "up": "#2ca25f"}
 DAMAGE_STATUSES = DAMAGE_STATUS.ids
 
@@ -65,9 +70,12 @@ def _fill(table: QTableWidget, rows: list[list[object]], colours: list[str | Non
 
 class ReportsPanel(QWidget):
     def __init__(self, db: Database, scope: Scope, clock: Clock, parent: QWidget | None = None, *,
-                 actor: str = "hq") -> None:
+                 actor: str = "hq", runner: Any = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.runner = runner or ThreadRunner(max_threads=1)
+        self.last_registry: shelter_registry.RegistryImport | None = None
+        self.registry_dialog: QMessageBox | None = None
         self.scope = scope
         self.clock = clock
         self.actor = actor  # the audit log's author of CSV imports
@@ -187,17 +195,59 @@ class ReportsPanel(QWidget):
         if path:
             Path(path).write_bytes(report_csv.template(kind))
 
-    def import_registry(self, path: str | Path) -> shelter_registry.RegistryImport:
-        """Import a GSI 指定避難所 CSV into the shelter registry (names and positions for the map)."""
-        result = shelter_registry.import_gsi_csv(self.db, path)
-        self.summary.setText(self.tr("避難所台帳: 新規 {i}件、更新 {u}件、エラー {e}件").format(
-            i=result.inserted, u=result.updated, e=len(result.errors)))
-        return result
+    def import_registry(self, path: str | Path) -> None:
+        """Import a GSI 指定避難所 CSV into the shelter registry, off the GUI thread.
+
+        The outcome goes to the summary line; any refused line or duplicate id opens
+        a dialog that lists each problem by line, in Japanese, until it is closed.
+        """
+        name = Path(path).name
+        self.summary.setText(self.tr("避難所台帳を取り込んでいます: {name}").format(name=name))
+        self.runner.submit(lambda _ctx: shelter_registry.import_gsi_csv(self.db, path),
+                           on_done=lambda result: self._registry_done(name, result),
+                           on_error=lambda exc: self._registry_failed(name, exc))
+
+    def _registry_done(self, name: str, result: shelter_registry.RegistryImport) -> None:
+        self.last_registry = result
+        self.summary.setText(self.tr("避難所台帳 {name}: {summary}").format(name=name, summary=result.summary_ja()))
+        problems = result.problems()
+        if problems:
+            lines = [p.ja() for p in problems]
+            shown = lines[:REGISTRY_SHOWN] + ([self.tr("…ほか {n}件（詳細に全件）").format(n=len(lines) - REGISTRY_SHOWN)]
+                                              if len(lines) > REGISTRY_SHOWN else [])
+            self.registry_dialog = _problem_box(
+                self, self.tr("避難所台帳の取込"),
+                self.tr("{name}: {summary}\n取り込めなかった行・重複した行があります。").format(
+                    name=name, summary=result.summary_ja()) + "\n\n" + "\n".join(shown),
+                "\n".join(lines))
+
+    def _registry_failed(self, name: str, exc: BaseException) -> None:
+        log.warning("shelter registry import %s failed: %s", name, exc)
+        self.summary.setText(self.tr("避難所台帳 {name}: 取り込めませんでした").format(name=name))
+        if isinstance(exc, FileNotFoundError):
+            reason = self.tr("ファイルが見つかりません")
+        elif isinstance(exc, OSError):
+            reason = self.tr("ファイルを読めません（{e}）").format(e=exc.strerror or type(exc).__name__)
+        else:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        self.registry_dialog = _problem_box(self, self.tr("避難所台帳の取込"), self.tr(
+            "{name} を取り込めませんでした。台帳は変わっていません。\n理由: {reason}").format(name=name, reason=reason), "")
 
     def _ask_registry(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("避難所台帳取込"), "", "CSV (*.csv)")
         if path:
             self.import_registry(path)
+
+
+def _problem_box(parent: QWidget, title: str, text: str, details: str) -> QMessageBox:
+    """A window-modal box that stays until read; plain text (it quotes file content), details for the rest."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setDetailedText(details)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+    return box
 
 
 def _plain_label(parent: QWidget) -> QLabel:

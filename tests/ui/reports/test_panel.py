@@ -63,10 +63,47 @@ def test_csv_import_from_the_panel_keeps_good_lines(qtbot, sqlite_db, clock, tmp
 def test_shelter_registry_import_from_the_panel(qtbot, sqlite_db, clock):
     from tests.data_files import HINANJO as gsi
 
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)  # the real worker thread
+    qtbot.addWidget(panel)
+    panel.import_registry(gsi)
+    qtbot.waitUntil(lambda: panel.last_registry is not None, timeout=10_000)
+    assert panel.last_registry.updated == 872  # the new database was seeded from the pack
+    assert "更新 872件" in panel.summary.text() and panel.registry_dialog is None  # nothing to read
+
+
+def test_registry_problems_open_a_japanese_dialog_naming_each_line(qtbot, sqlite_db, clock, tmp_path):
+    from tests.data_files import HINANJO as gsi
+
+    lines = gsi.read_text(encoding="utf-8-sig").splitlines()
+    tokyo = lines[2].split(",")
+    tokyo[7:9] = ["35.689634", "139.692101"]
+    path = tmp_path / "gsi.csv"
+    path.write_bytes(b"\r\n".join([lines[0].encode("cp932"), lines[1].encode("cp932"), ",".join(tokyo).encode("cp932"),
+                                    lines[3].encode("cp932").replace(b",", b"\x81,", 1), lines[1].encode("cp932")]))
     panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)
     qtbot.addWidget(panel)
-    assert panel.import_registry(gsi).updated == 872  # the new database was seeded from the pack
-    assert "更新 872件" in panel.summary.text()
+    panel.show()
+    panel.import_registry(path)
+    qtbot.waitUntil(lambda: panel.registry_dialog is not None, timeout=10_000)
+    box = panel.registry_dialog
+    assert box.isVisible() and box.windowTitle() == "避難所台帳の取込"
+    text = box.text()
+    assert "更新 1件" in text and "取り込めなかった行 2件" in text and "エラー" not in text
+    assert "3行目（緯度）: 位置（35.68963, 139.69210）が市域の外です。取り込みません" in text
+    assert "4行目: 文字コードが読めません（cp932、0x81 at byte 2）" in text
+    assert "5行目（共通ID）: 共通ID E2710000001111 が重複（2行目を採用）" in text
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_a_registry_file_that_cannot_be_read_says_why(qtbot, sqlite_db, clock, tmp_path):
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.import_registry(tmp_path / "消えた.csv")
+    qtbot.waitUntil(lambda: panel.registry_dialog is not None, timeout=10_000)
+    assert "消えた.csv を取り込めませんでした。台帳は変わっていません。\n理由: ファイルが見つかりません" in panel.registry_dialog.text()
+    assert "取り込めませんでした" in panel.summary.text()
 
 
 def test_damage_status_edit_is_versioned_and_a_stale_edit_is_refused(qtbot, sqlite_db, clock):
