@@ -1,8 +1,13 @@
 """Settings, declared once with types and defaults (ARCHITECTURE rule 9).
 
 Loaded from ``settings.yaml`` in the user config dir (platformdirs) or from
-``--config FILE``; ``--db URL`` and ``DD_DATABASE_URL`` override the database.
-Secrets (API tokens) are never stored here: see :mod:`disaster_desk.core.secrets`.
+``--config FILE``. The database URL is, in this order: ``--db URL``,
+``DD_DATABASE_URL``, the station's URL in the OS keyring (``admin store-url``),
+``db_url`` of the file, the SQLite file in the user data dir. Secrets (API
+tokens, database passwords) are never stored here: a ``db_url`` with a
+password in the file is refused (see :mod:`disaster_desk.core.secrets`).
+``database.sslmode`` / ``database.sslrootcert`` are passed to libpq (psycopg)
+for a PostgreSQL URL that does not set them itself.
 """
 
 from __future__ import annotations
@@ -87,6 +92,13 @@ class MapSettings(_Section):
     marker_bound: int = 2000
 
 
+class DatabaseSettings(_Section):
+    #: libpq ``sslmode`` for PostgreSQL (a ``hostssl`` server wants ``verify-full``); None: libpq's default.
+    sslmode: Literal["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] | None = None
+    #: The CA certificate that signed the server's certificate (``verify-ca`` / ``verify-full``).
+    sslrootcert: str | None = None
+
+
 class UiSettings(_Section):
     language: Literal["ja", "en"] = "ja"
     font_scale: float = 1.0
@@ -104,6 +116,7 @@ class Settings(_Section):
     gazetteer_dir: str | None = None
     collectors: CollectorSettings = Field(default_factory=CollectorSettings)
     map: MapSettings = Field(default_factory=MapSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
 
 
@@ -130,14 +143,49 @@ def load_settings(path: str | Path | None = None, *, db_url: str | None = None) 
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise UserError(f"{file}: field '{field}': {first['msg']}") from None
-    override = db_url or os.environ.get("DD_DATABASE_URL")
+    if "db_url" in data and _has_password(str(data["db_url"])):
+        raise UserError(
+            f"{file}: field 'db_url': a database password must not be written in a settings file; "
+            "store the station's URL in the keyring (disaster-desk admin store-url URL) or set DD_DATABASE_URL"
+        )
+    from disaster_desk.core.secrets import DATABASE_URL_SECRET, get_secret
+
+    override = db_url or get_secret(DATABASE_URL_SECRET)
     if override:
         settings = settings.model_copy(update={"db_url": override})
-    return settings
+    return settings.model_copy(update={"db_url": with_ssl(settings.db_url, settings.database, file)})
+
+
+def _has_password(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    return bool(parsed.password) or "password" in parsed.query
+
+
+def with_ssl(url: str, database: DatabaseSettings, file: Path | None = None) -> str:
+    """``url`` with ``sslmode``/``sslrootcert`` from settings added (PostgreSQL; the URL's own win)."""
+    if not (database.sslmode or database.sslrootcert) or not url.startswith(("postgresql", "postgres:")):
+        return url
+    from sqlalchemy.engine import make_url
+
+    if database.sslrootcert and not Path(database.sslrootcert).expanduser().is_file():
+        raise UserError(f"{file or 'settings'}: field 'database.sslrootcert': no such file: {database.sslrootcert}")
+    parsed = make_url(url)
+    query = {"sslmode": database.sslmode,
+             "sslrootcert": str(Path(database.sslrootcert).expanduser()) if database.sslrootcert else None}
+    query = {k: v for k, v in query.items() if v and k not in parsed.query}
+    return parsed.update_query_dict(query).render_as_string(hide_password=False) if query else url
 
 
 def save_settings(settings: Settings, path: str | Path | None = None) -> Path:
     file = Path(path) if path else settings_path()
+    if _has_password(settings.db_url):
+        raise UserError(f"{file}: not writing a database password into a settings file (keyring: admin store-url)")
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(yaml.safe_dump(settings.model_dump(mode="json"), allow_unicode=True), encoding="utf-8")
     return file
