@@ -16,11 +16,15 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
 
 import resources
 from disaster_desk.core.taxonomy import LABELS
+
+if TYPE_CHECKING:
+    from nlp.learned import RescueGate
 
 #: Negation right after a keyword that ends in a noun: 停電はしていない, 火事じゃない, けが人なし.
 #: Not applied after a verb stem (出られ, 取れ, つながら...), where ない is part of the meaning.
@@ -138,36 +142,54 @@ class Classifier:
         return self.analyse(text, learned).labels
 
     def analyse(
-        self, text: str, learned: Callable[[list[tuple[int, int]]], Probabilities | Iterable[str]] | None = None
+        self,
+        text: str,
+        learned: Callable[[list[tuple[int, int]]], Probabilities | Iterable[str]] | None = None,
+        gate: RescueGate | None = None,
     ) -> Verdict:
         """Labels, event status, confidence and labels to confirm of one normalised post.
 
         ``learned(suppressed_spans)``: the learned model's probability per label (or plain labels),
         asked only for posts that are events (the rules decide drills, ads, memories...) and told
         which spans the rules do not read, so the model reads what the rules read. Labels whose
-        probability passes :data:`nlp.learned.THRESHOLDS` are added to the rules' labels; a rescue
-        between :data:`nlp.learned.REVIEW_THRESHOLDS` and that is ``review`` (要確認).
+        probability passes :data:`nlp.learned.THRESHOLDS` are added to the rules' labels. Rescue goes
+        through ``gate`` (:data:`nlp.learned.RESCUE_GATE`, chosen by cross-validation on train): the
+        alarm when the model's probability passes ``alarm``, or a rule found it and the probability is
+        at least ``rule_floor``; otherwise a rule's rescue, or a probability from ``review``, is
+        ``review`` (要確認) — shown to the operator without the alarm.
 
         Status: a resolved event (救出済・復旧・鎮火) is no request: the labels of what is over are
         dropped (the rest stays: a rescued person's collapsed house is still building damage);
         advice (注意喚起) without a report or an order is ``none``; a hypothetical keeps what the rules read outside its もし…たら spans.
         """
-        from nlp.learned import REVIEW_THRESHOLDS, THRESHOLDS
+        from nlp.learned import RESCUE_GATE, REVIEW_THRESHOLDS, THRESHOLDS
 
+        gate = gate or RESCUE_GATE
         context = self.not_an_event(text)
         if context:
             return Verdict(["none"], _CONTEXT_STATUS.get(context, "advice"))
         spans = self.suppressed_spans(text)
         answer = learned(spans) if learned is not None else {}
         confidence: dict[str, float] = {}
+        rescue_p: float | None = None
         if isinstance(answer, Mapping):
             confidence = {label: round(float(p), 3) for label, p in answer.items()}
-            extra = [label for label, p in confidence.items() if p >= THRESHOLDS.get(label, 1.0)]
-            review = [label for label, p in confidence.items()
-                      if REVIEW_THRESHOLDS.get(label, 1.0) <= p < THRESHOLDS.get(label, 1.0)]
+            rescue_p = answer.get("rescue")
+            extra = [label for label, p in confidence.items() if label != "rescue" and p >= THRESHOLDS.get(label, 1.0)]
+            review = [label for label, p in confidence.items() if label != "rescue"
+                      and REVIEW_THRESHOLDS.get(label, 1.0) <= p < THRESHOLDS.get(label, 1.0)]
         else:
             extra, review = list(answer), []
         found = self._rule_labels(_blank(text, spans))
+        if rescue_p is not None:
+            # The alarm: the model sure enough on its own, or a rule the model does not contradict.
+            # A rule's rescue the model finds unlikely, or a model's that is only possible, is 要確認.
+            by_rule = "rescue" in found
+            found = [label for label in found if label != "rescue"]
+            if rescue_p >= gate.alarm or (by_rule and rescue_p >= gate.rule_floor):
+                found.append("rescue")
+            elif by_rule or rescue_p >= gate.review:
+                review.append("rescue")
         found.extend(label for label in extra if label != "none")
         if not found:
             found = [label for label, patterns in self.lexicon.weak.items() if self._matches(text, patterns)]

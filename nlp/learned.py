@@ -49,9 +49,27 @@ MODEL_LABELS = tuple(label for label in LABELS if label != "none")
 #: time): macro-F1 0.886 / rescue recall 0.970 at (0.6, 0.35) against 0.877 / 0.970 at (0.5, 0.35)
 #: and 0.833 / 0.814 for the rules alone; C in 0.3-3 changed macro-F1 by < 0.01.
 THRESHOLDS = {label: 0.6 for label in MODEL_LABELS} | {"rescue": 0.35}
-#: Probability from which a label the post did not get is shown to confirm (要確認, possible rescue):
-#: the operator sees it in the rescue lane without the alarm sounding.
-REVIEW_THRESHOLDS = {"rescue": 0.2}
+#: Probability from which a label the post did not get is shown to confirm (要確認). Rescue has its
+#: own gate (:data:`RESCUE_GATE`).
+REVIEW_THRESHOLDS: dict[str, float] = {}
+
+
+@dataclass(frozen=True)
+class RescueGate:
+    """How the rescue alarm is decided from the rules and the model's probability ``p``.
+
+    Alarm: ``p >= alarm``, or a rule found rescue and ``p >= rule_floor``. Below that, a rule's
+    rescue or ``p >= review`` is 要確認 (possible rescue): the operator sees it without the alarm.
+    """
+
+    alarm: float
+    rule_floor: float
+    review: float
+
+
+#: Chosen by ``python -m nlp.tune`` (batch-grouped cross-validation on train, recall first; figures
+#: in nlp/data/README.md), not by hand.
+RESCUE_GATE = RescueGate(alarm=0.5, rule_floor=0.05, review=0.2)
 #: Weight of the dense (vector) block against the binary token features.
 VECTOR_SCALE = 3.0
 TRAIN_DATA = Path(__file__).parent / "data" / "train.jsonl"
@@ -180,22 +198,11 @@ def fit(
 
     ``c``: inverse regularisation strength (1.0 was chosen by leave-one-batch-out on train).
     """
-    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
-    feats, dense, gold = [], [], []
-    for morphs, labels in examples:
-        feats.append(token_features(morphs))
-        dense.append(vectors.mean(morphs))
-        gold.append(set(labels))
-    index: dict[str, int] = {}
-    for fs in feats:
-        for f in sorted(fs):
-            index.setdefault(f, len(index))
-    rows = [i for i, fs in enumerate(feats) for _ in fs]
-    cols = [index[f] for fs in feats for f in fs]
-    sparse = csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(feats), len(index)))
-    x = hstack([sparse, csr_matrix(VECTOR_SCALE * np.vstack(dense))]).tocsr()
+    examples = list(examples)
+    gold = [set(labels) for _morphs, labels in examples]
+    index, x = design([morphs for morphs, _labels in examples], vectors)
     n_sparse = len(index)
     sparse_w = np.zeros((n_sparse, len(MODEL_LABELS)))
     dense_w = np.zeros((x.shape[1] - n_sparse, len(MODEL_LABELS)))
@@ -209,6 +216,23 @@ def fit(
         dense_w[:, j] = lr.coef_[0, n_sparse:]
         bias[j] = lr.intercept_[0]
     return LearnedModel(index, sparse_w, dense_w, bias, vectors, digest)
+
+
+def design(posts: Sequence[Sequence[Morph]], vectors: WordVectors, index: dict[str, int] | None = None):
+    """The feature index (built from ``posts`` unless given) and the design matrix of ``posts``."""
+    from scipy.sparse import csr_matrix, hstack
+
+    feats = [token_features(morphs) for morphs in posts]
+    if index is None:
+        index = {}
+        for fs in feats:
+            for f in sorted(fs):
+                index.setdefault(f, len(index))
+    rows = [i for i, fs in enumerate(feats) for f in fs if f in index]
+    cols = [index[f] for fs in feats for f in fs if f in index]
+    sparse = csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(feats), len(index)))
+    dense = np.vstack([vectors.mean(morphs) for morphs in posts])
+    return index, hstack([sparse, csr_matrix(VECTOR_SCALE * dense)]).tocsr()
 
 
 def _cache_path(digest: str) -> Path:

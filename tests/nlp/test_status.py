@@ -92,16 +92,30 @@ def test_a_resolved_post_keeps_safety(verdict):
 
 
 def test_model_probabilities_give_confidence_and_a_possible_rescue_below_the_threshold():
-    from nlp.learned import REVIEW_THRESHOLDS, THRESHOLDS
+    from nlp.learned import RESCUE_GATE as gate
 
     classifier = Classifier()
-    low = (REVIEW_THRESHOLDS["rescue"] + THRESHOLDS["rescue"]) / 2
-    v = classifier.analyse(normalise("家の前の瓦礫の奥から物音がする"), learned=lambda spans: {"rescue": low})
+    text = normalise("家の前の瓦礫の奥から物音がする")  # no rule reads it as rescue
+    low = (gate.review + gate.alarm) / 2
+    v = classifier.analyse(text, learned=lambda spans: {"rescue": low})
     assert "rescue" not in v.labels and v.review == ["rescue"] and v.confidence == {"rescue": round(low, 3)}
-    v = classifier.analyse(normalise("家の前の瓦礫の奥から物音がする"), learned=lambda spans: {"rescue": 0.9})
+    v = classifier.analyse(text, learned=lambda spans: {"rescue": 0.9})
     assert "rescue" in v.labels and v.review == []
-    v = classifier.analyse(normalise("家の前の瓦礫の奥から物音がする"), learned=lambda spans: {"rescue": 0.01})
+    v = classifier.analyse(text, learned=lambda spans: {"rescue": 0.01})
     assert "rescue" not in v.labels and v.review == []
+
+
+def test_a_rule_rescue_the_model_finds_unlikely_is_to_confirm_not_an_alarm():
+    from nlp.learned import RescueGate
+
+    classifier = Classifier()
+    text = normalise("倒れたタンスの下敷きになって動けない")  # the rules read rescue
+    gate = RescueGate(alarm=0.5, rule_floor=0.1, review=0.2)
+    v = classifier.analyse(text, learned=lambda spans: {"rescue": 0.3}, gate=gate)
+    assert "rescue" in v.labels  # a rule, and the model does not contradict it
+    v = classifier.analyse(text, learned=lambda spans: {"rescue": 0.05}, gate=gate)
+    assert "rescue" not in v.labels and v.review == ["rescue"]
+    assert "rescue" in classifier.analyse(text).labels  # rules alone: the rule stands
 
 
 def test_news_of_another_city_is_nothing_to_act_on_and_gets_no_pin(full_analyser):
