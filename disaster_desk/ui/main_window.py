@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
     def _build_panels(self) -> None:
         self.docks: dict[str, QDockWidget] = {}
         self.queue = QueuePanel(panels.make_queue_service(self.db, self.scope), self.clock, self)
+        self.queue.runner = self.runner
         self.queue.item_selected.connect(self.on_item_selected)
         self.detail = DetailPanel(self)
         self.detail.action_requested.connect(self.run_action)
@@ -447,15 +448,18 @@ class MainWindow(QMainWindow):
             self.map_view.remove_item(item.key)
             del self._map_items[item.key]
 
-    def _rescue_rows(self) -> list[Any]:
-        service = panels.make_queue_service(self.db, self.scope)
-        return service.page(make_filter(labels=frozenset({"rescue"}), states=frozenset({"new"})), 0, 50)
-
     def _remember_rescue(self) -> None:
-        self._seen_rescue |= {r.key for r in self._rescue_rows()}
+        self._seen_rescue |= {r.key for r in _rescue_rows(self.db, self.scope)}
 
     def _check_rescue(self) -> None:
-        unhandled = self._rescue_rows()
+        """Announce rescue calls not seen before (read on the worker pool)."""
+        scope, db = self.scope, self.db
+        self.runner.submit(lambda _ctx: _rescue_rows(db, scope),
+                           on_done=lambda rows: self._announce_rescue(scope, rows))
+
+    def _announce_rescue(self, scope: Scope, unhandled: list[Any]) -> None:
+        if scope != self.scope:
+            return
         self.rescue_banner.retain({r.key for r in unhandled})
         rows = [r for r in unhandled if r.key not in self._seen_rescue]
         if rows:
@@ -551,3 +555,9 @@ class MainWindow(QMainWindow):
 
 def role_name(window: QMainWindow, role: str) -> str:
     return {"hq": window.tr("本部"), "ward": window.tr("区"), "drill": window.tr("訓練統制")}.get(role, role)
+
+
+def _rescue_rows(db: Database, scope: Scope) -> list[Any]:
+    """Unhandled rescue calls of ``scope`` (database work: the worker pool)."""
+    service = panels.make_queue_service(db, scope)
+    return service.page(make_filter(labels=frozenset({"rescue"}), states=frozenset({"new"})), 0, 50)

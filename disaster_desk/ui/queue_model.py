@@ -10,6 +10,7 @@ scroll position survive an update. The model owns no data: the database does.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +39,15 @@ def row_key(row: Any) -> str:
     return str(ItemKey.of(row))
 
 
+@dataclass(frozen=True)
+class Fresh:
+    """What a refresh read: the count and the first rows, in the service's order."""
+
+    total: int
+    capped: bool
+    rows: list[Any]
+
+
 class QueueModel(QAbstractTableModel):
     """Lazily fetched rows of the queue for one filter and scope."""
 
@@ -63,6 +73,12 @@ class QueueModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._grey = QBrush(QColor("#8a8a8a"))
+        self.capped = False
+        #: Bumped by each reload: a refresh read before it is not merged.
+        self._generation = 0
+        self._reading = False
+        self._again_wanted = False
+        self._again: int | None = 0
         self.reload()
 
     # -- loading ---------------------------------------------------------------
@@ -75,12 +91,16 @@ class QueueModel(QAbstractTableModel):
         self.reload()
 
     def _count(self) -> int:
-        cap = self.TEXT_COUNT_CAP if getattr(self.flt, "text", None) else None
-        total = self.service.count(self.flt, cap=cap) if cap else self.service.count(self.flt)
-        self.capped = cap is not None and total >= cap
-        return total
+        self.total, self.capped = self._count_of(self.flt)
+        return self.total
+
+    def _count_of(self, flt: Any) -> tuple[int, bool]:
+        cap = self.TEXT_COUNT_CAP if getattr(flt, "text", None) else None
+        total = self.service.count(flt, cap=cap) if cap else self.service.count(flt)
+        return total, cap is not None and total >= cap
 
     def reload(self) -> None:
+        self._generation += 1
         self.beginResetModel()
         self.total = self._count()
         self.rows = list(self.service.page(self.flt, 0, self.PAGE))
@@ -115,22 +135,65 @@ class QueueModel(QAbstractTableModel):
         return {row_key(r) for r in self.rows[-self.PAGE * 2 :]}
 
     def refresh(self, keep: int | None = None) -> list[Any]:
-        """Merge the current database state into the loaded rows; return the new rows.
+        """Merge the current database state into the loaded rows now; return the new rows.
 
-        Both lists are in the service's order, so one walk inserts, updates and
-        removes rows in place (napari's item-model pattern) instead of a reset.
         ``keep`` bounds the work: only the first ``keep`` rows (at least a page)
         are re-read; loaded rows past them are dropped and fetched again when
         scrolled to, so a refresh near the top stays cheap with many rows loaded.
         """
-        self.total = self._count()
-        window = len(self.rows) if keep is None else min(len(self.rows), keep)
-        fresh = list(self.service.page(self.flt, 0, max(window, self.PAGE)))
-        fresh_keys = {row_key(r) for r in fresh}
+        return self.merge(self.read_fresh(self.flt, self._window(keep)))
+
+    def refresh_in(self, runner: Any, keep: int | None = None, on_done: Any = None) -> None:
+        """:meth:`refresh` with the reading on ``runner`` (the worker pool) and the merge in the GUI thread.
+
+        Refreshes asked for while one is reading are folded into one more read after it,
+        so a burst of changes costs two reads, not one per change. A read that started
+        before a reload (another filter or scope) is thrown away.
+        """
+        if self._reading:
+            self._again_wanted = True
+            self._again = None if keep is None or self._again is None else max(self._again, keep)
+            return
+        self._reading = True
+        self._again_wanted, self._again = False, 0
+        generation, flt, window = self._generation, self.flt, self._window(keep)
+
+        def merged(fresh: Fresh) -> None:
+            self._reading = False
+            if generation == self._generation:
+                arrived = self.merge(fresh)
+                if on_done is not None:
+                    on_done(arrived)
+            if self._again_wanted:
+                self.refresh_in(runner, self._again, on_done)
+
+        def failed(exc: BaseException) -> None:
+            self._reading = False
+            log.warning("queue refresh failed: %s", exc)
+
+        runner.submit(lambda _ctx: self.read_fresh(flt, window), on_done=merged, on_error=failed)
+
+    def _window(self, keep: int | None) -> int:
+        return max(len(self.rows) if keep is None else min(len(self.rows), keep), self.PAGE)
+
+    def read_fresh(self, flt: Any, window: int) -> Fresh:
+        """Read what a refresh merges (count and the first ``window`` rows): database work, any thread."""
+        total, capped = self._count_of(flt)
+        return Fresh(total, capped, list(self.service.page(flt, 0, window)))
+
+    def merge(self, fresh: Fresh) -> list[Any]:
+        """Merge freshly read rows into the loaded ones (GUI thread); return the rows that are new.
+
+        Both lists are in the service's order, so one walk inserts, updates and
+        removes rows in place (napari's item-model pattern) instead of a reset.
+        """
+        self.total, self.capped = fresh.total, fresh.capped
+        fresh_rows = fresh.rows
+        fresh_keys = {row_key(r) for r in fresh_rows}
         old_keys = {row_key(r) for r in self.rows}
-        arrived = [r for r in fresh if row_key(r) not in old_keys]
+        arrived = [r for r in fresh_rows if row_key(r) not in old_keys]
         i = 0
-        for new in fresh:
+        for new in fresh_rows:
             key = row_key(new)
             while i < len(self.rows) and row_key(self.rows[i]) not in fresh_keys:
                 self.beginRemoveRows(QModelIndex(), i, i)

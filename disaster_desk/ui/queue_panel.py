@@ -136,6 +136,8 @@ class QueuePanel(QWidget):
             box.currentIndexChanged.connect(self.apply_filter)
         self.search.returnPressed.connect(self.focus_table)
         self.pending_refresh = False
+        #: Set by the window: refreshes read the database there (never in the GUI thread).
+        self.runner: Any = None
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._update_count()
 
@@ -187,6 +189,9 @@ class QueuePanel(QWidget):
         self.pending_refresh = False
         last_visible = self.table.rowAt(self.table.viewport().height() - 1)
         keep = None if last_visible < 0 else last_visible + QueueModel.PAGE
+        if self.runner is not None:  # read on the worker pool, merged in the GUI thread
+            self.model.refresh_in(self.runner, keep, on_done=lambda _arrived: self._update_count())
+            return []
         arrived = self.model.refresh(keep)
         self._update_count()
         return arrived

@@ -132,3 +132,44 @@ def test_labels_column_shows_a_possible_rescue_and_the_event_status(qtbot, db, c
     texts = {model.index(r, 0).data(KeyRole): model.index(r, COL_LABELS).data() for r in range(model.rowCount())}
     assert texts[f"post:{ids[0]}"] == "要確認(救助?) 建物・構造物被害"
     assert texts[f"post:{ids[1]}"] == "ライフライン [他地域・過去]"
+
+
+def test_refresh_reads_on_the_worker_pool_and_folds_a_burst(qtbot, db, clock):
+    import threading
+
+    from disaster_desk.ui.workers import ThreadRunner
+
+    damage_reports(db, clock, 3)
+    model = make_model(qtbot, db, clock)
+    service, threads = model.service, []
+    page = service.page
+
+    def recording_page(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return page(*args, **kwargs)
+
+    service.page = recording_page
+    runner, resets, inserted, done = ThreadRunner(), [], [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
+    new_ids = damage_reports(db, clock, 2, start=3)
+    for _ in range(5):  # a burst of changes: one read now, one more after it
+        model.refresh_in(runner, on_done=done.append)
+    qtbot.waitUntil(lambda: len(done) == 2 and not model._reading, timeout=10_000)
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    assert {r.item_id for r in done[0]} == set(new_ids) and done[1] == []
+    assert resets == [] and inserted == [(0, 0), (1, 1)]
+    assert model.rowCount() == 5
+
+
+def test_a_refresh_read_before_a_reload_is_not_merged(qtbot, db, clock):
+    from disaster_desk.ui.workers import ThreadRunner
+
+    damage_reports(db, clock, 3)
+    model = make_model(qtbot, db, clock)
+    runner, done = ThreadRunner(), []
+    model.refresh_in(runner, on_done=done.append)
+    model.set_filter(QueueFilter(wards=frozenset({"西区"})))  # another filter while the read runs
+    qtbot.waitUntil(lambda: not model._reading, timeout=10_000)
+    runner.wait(5000)
+    assert done == [] and model.rowCount() == 0
