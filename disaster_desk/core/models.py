@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Connection,
     DateTime,
@@ -31,7 +32,9 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    func,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from disaster_desk.core.taxonomy import LABELS
@@ -255,8 +258,37 @@ class AuditEntry(ModeMixin, Base):
     action: Mapped[str] = mapped_column(String(32))
     item_type: Mapped[str] = mapped_column(String(16))
     item_id: Mapped[str] = mapped_column(String(64))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: None is stored as SQL NULL, not JSON null, so the hash chain reads one form.
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    #: The person (e.g. 北区役所 田中) beside the login in ``actor`` (PostgreSQL); None on SQLite.
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    #: Hash chain (core.audit_chain): position, the previous row's hash, this row's hash.
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+    #: PostgreSQL transaction id of the row (set by the trigger): tells an app-written row
+    #: from a change the database must audit itself.
+    txid: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+    @hybrid_property
+    def who(self) -> str:
+        """The person who acted: the display name when the database recorded a login as actor."""
+        return self.display_name or self.actor
+
+    @who.inplace.expression
+    @classmethod
+    def _who_expression(cls) -> Any:
+        return func.coalesce(cls.display_name, cls.actor)
+
+
+@event.listens_for(AuditEntry, "before_insert")
+def _chain_sqlite(_mapper: Mapper[Any], connection: Connection, target: AuditEntry) -> None:
+    """On SQLite the chain is computed here; on PostgreSQL by the trigger of migration 0014."""
+    if connection.dialect.name == "sqlite":
+        from disaster_desk.core.audit_chain import append_sqlite
+
+        append_sqlite(connection, [target])
 
 
 class DrillEvent(Base):

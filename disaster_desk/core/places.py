@@ -118,7 +118,7 @@ def revert_correction(session: Session, entry: AuditEntry) -> tuple[int, str]:
         _set_report_place(row, place, now)
     session.flush()
     after = {**_current(session, item_type, row), "undoes": entry.id, "action": "correct_place"}
-    audit.record(session, at=now, actor=entry.actor, action="triage.undo", item_type=item_type, item_id=item_id,
+    audit.record(session, at=now, actor=entry.who, action="triage.undo", item_type=item_type, item_id=item_id,
                  scope=scope, before=before_now, after=after)
     return row.version, row.state
 

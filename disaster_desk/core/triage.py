@@ -213,7 +213,7 @@ class TriageService:
             }
             candidates = session.scalars(
                 select(AuditEntry).where(
-                    AuditEntry.actor == actor, mode_filter(AuditEntry, self.scope),
+                    AuditEntry.who == actor, *audit.own_login(session), mode_filter(AuditEntry, self.scope),
                     AuditEntry.action.in_([*UNDOABLE, "triage.share", "place.correct"]),
                 ).order_by(AuditEntry.id.desc()).limit(200)
             )

@@ -94,7 +94,7 @@ def test_operator_merges_and_splits_incidents_with_audit(db, clock):
         assert set(s.scalars(select(Post.id).where(Post.incident_id == new))) == {e, f}
         kept = s.get(Incident, first)
         assert kept.last_at == s.get(Post, b).collected_at
-        actions = [(x.action, x.actor) for x in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        actions = [(x.action, x.who) for x in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions == [("incident.merge", "op1"), ("incident.split", "op2")]
     with pytest.raises(ValidationError, match="not in incident"):
         grouping.split(first, [d], actor="op")

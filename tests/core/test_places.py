@@ -27,7 +27,7 @@ def test_a_corrected_post_place_moves_in_queue_map_and_audit(db, clock):
     assert dict(item.fields)["場所"] == "天満橋駅前（本部で訂正）"
     with db.session() as s:
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "place.correct"))
-    assert entry.before["place"] == "中崎町" and entry.after["ward"] == "中央区" and entry.actor == "op"
+    assert entry.before["place"] == "中崎町" and entry.after["ward"] == "中央区" and entry.who == "op"
 
 
 def test_a_stale_correction_is_refused(db, clock):

@@ -102,7 +102,7 @@ def test_edit_is_versioned_and_audited_with_before_and_after(db, clock):
     assert report.updated_at == clock.now()
     with db.session() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "report.edit")).one()
-    assert (entry.actor, entry.item_id) == ("hq-sato", str(rid))
+    assert (entry.who, entry.item_id) == ("hq-sato", str(rid))
     assert entry.before["evacuees"] == 120 and entry.after["evacuees"] == 300
 
 

@@ -41,7 +41,7 @@ def test_ward_sees_its_shares_with_unread_marks(db, clock):
     assert sharing.inbox("港区") == []
     with db.session() as s:
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "share.read"))
-    assert entry.actor == "北区 田中" and entry.after["target"] == "北区"
+    assert entry.who == "北区 田中" and entry.after["target"] == "北区"
 
 
 def test_inbox_is_per_mode_and_rejects_unknown_targets(db, clock):

@@ -29,7 +29,7 @@ def test_full_flow_records_every_transition_in_the_audit_log(db, clock):
         assert post.state == "closed"
         entries = s.scalars(select(AuditEntry).where(AuditEntry.item_id == str(post_id))
                             .order_by(AuditEntry.id)).all()
-    actions = [(e.action, e.actor, e.before["state"], e.after["state"]) for e in entries]
+    actions = [(e.action, e.who, e.before["state"], e.after["state"]) for e in entries]
     assert actions == [
         ("triage.acknowledge", "op1", "new", "acknowledged"),
         ("triage.verify", "op1", "acknowledged", "verified"),
@@ -75,7 +75,7 @@ def test_second_operator_with_stale_version_gets_a_conflict(db, clock):
         op2.dismiss("post", post_id, actor="op2", expected_version=1)
     with db.session() as s:
         assert s.get(Post, post_id).state == "acknowledged"
-        assert s.scalar(select(AuditEntry.actor).where(AuditEntry.action.like("triage.%"))) == "op1"
+        assert s.scalar(select(AuditEntry.who).where(AuditEntry.action.like("triage.%"))) == "op1"
 
 
 def test_racing_sessions_cannot_both_write_on_postgres(pg_db, clock):

@@ -14,7 +14,7 @@ from tests.core.triage_items import add_post
 
 def _audit(db, post_id):
     with db.session() as s:
-        return [(e.action, e.actor, e.before["state"], e.after["state"], e.after.get("reason"))
+        return [(e.action, e.who, e.before["state"], e.after["state"], e.after.get("reason"))
                 for e in s.scalars(select(AuditEntry).where(AuditEntry.item_id == str(post_id))
                                    .order_by(AuditEntry.id))]
 

@@ -103,7 +103,7 @@ def test_checklist_tick_is_audited_and_validated(sqlite_db, small_scenario, keyw
         engine.tick_checklist("coffee", "controller")
     with sqlite_db.session() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "drill.checklist")).one()
-    assert (entry.actor, entry.mode, entry.run_id, entry.after["item"]) == ("controller", "drill", engine.run_id, "sns")
+    assert (entry.who, entry.mode, entry.run_id, entry.after["item"]) == ("controller", "drill", engine.run_id, "sns")
     m = engine.run_to_end()
     assert {c["id"]: c["done_at_s"] for c in m["checklist"]} == {"net": 420.0, "hq-open": 960.0, "sns": 100.0}
 

@@ -70,7 +70,7 @@ def test_pause_jump_and_a_manual_checklist_tick(qtbot, panel, sqlite_db):
                                                   DrillEvent.run_id == engine.run_id)).all()
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "drill.checklist")).all()
     assert {(e.data["id"], e.data["actor"]) for e in tick} >= {("sns", "controller")}
-    assert any(a.actor == "controller" and a.mode == "drill" for a in audit)
+    assert any(a.who == "controller" and a.mode == "drill" for a in audit)
 
     with qtbot.waitSignal(panel.finished, timeout=10_000):
         panel.speed_box.setCurrentText("最高速")  # the rest as fast as possible

@@ -69,7 +69,7 @@ def test_triage_by_keyboard_alone(make_main_window, sqlite_db, clock, analyser, 
     qtbot.waitUntil(lambda: window.share_dialog is None)
     assert window.queue.selected_row().state == "shared"
     with sqlite_db.session() as s:
-        actions = [(a.action, a.actor) for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        actions = [(a.action, a.who) for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
         targets = sorted(e.target for e in s.scalars(select(ShareEvent).where(ShareEvent.item_id == post_id)))
     transitions = [a for a, actor in actions if actor == "tester"]
     assert transitions[:2] == ["triage.acknowledge", "triage.verify"] or transitions[:2] == ["acknowledge", "verify"]

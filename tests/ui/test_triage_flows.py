@@ -16,7 +16,7 @@ from tests.ui.seed import FIRE_TEXT, RESCUE_TEXT, posts
 def _audit(db, actor="tester"):
     with db.session() as s:
         return [(e.action, e.before.get("state"), e.after.get("state"), e.after.get("reason"))
-                for e in s.scalars(select(AuditEntry).where(AuditEntry.actor == actor).order_by(AuditEntry.id))]
+                for e in s.scalars(select(AuditEntry).where(AuditEntry.who == actor).order_by(AuditEntry.id))]
 
 
 def _state_text(window):

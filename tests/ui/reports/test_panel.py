@@ -129,5 +129,5 @@ def test_damage_status_edit_is_versioned_and_a_stale_edit_is_refused(qtbot, sqli
     assert "他の端末で更新" in damage.message.text()
     assert rows(damage.table)[0][5:] == ["復旧", "3"]  # reloaded: the operator sees the newer state
     with sqlite_db.session() as s:
-        actors = [e.actor for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "report.edit"))]
+        actors = [e.who for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "report.edit"))]
     assert actors == ["hq-sato", "yodo"]
