@@ -3,7 +3,7 @@
 Services call :func:`record` in the transaction of the change, on both
 engines, with the action's meaning (``triage.dismiss`` with its reason,
 ``triage.undo`` with what it undoes). On PostgreSQL the database then owns
-the row: its trigger (migration 0014, ``core.pg_security``) sets ``actor`` to
+the row: its trigger (migration 0017, ``core.pg_security``) sets ``actor`` to
 the login (``session_user``) and keeps the ``actor`` given here as
 ``display_name`` beside it, chains the row's hash, and writes a row itself
 at commit for any change of triage state, report, share or assignment the

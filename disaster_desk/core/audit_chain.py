@@ -3,7 +3,7 @@
 ``hash = sha256(canonical(row) + prev_hash)`` where :func:`canonical` joins
 the row's fields with U+001F in one fixed order (timestamps as UTC
 ``YYYY-MM-DDTHH:MM:SS.ffffff``, the JSON columns as the text stored). On
-PostgreSQL the ``BEFORE INSERT`` trigger of migration 0014 computes the same
+PostgreSQL the ``BEFORE INSERT`` trigger of migration 0017 computes the same
 string and hash in SQL (``sha256()``), under an advisory transaction lock so
 two stations never fork the chain; on SQLite :func:`_chain_on_insert`
 computes it in Python when a row is flushed. :func:`verify` recomputes every

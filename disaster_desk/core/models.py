@@ -284,7 +284,7 @@ class AuditEntry(ModeMixin, Base):
 
 @event.listens_for(AuditEntry, "before_insert")
 def _chain_sqlite(_mapper: Mapper[Any], connection: Connection, target: AuditEntry) -> None:
-    """On SQLite the chain is computed here; on PostgreSQL by the trigger of migration 0014."""
+    """On SQLite the chain is computed here; on PostgreSQL by the trigger of migration 0017."""
     if connection.dialect.name == "sqlite":
         from disaster_desk.core.audit_chain import append_sqlite
 

@@ -1,6 +1,6 @@
 """PostgreSQL security objects: audit triggers, the hash chain, row-level security, group roles.
 
-``SCHEMA_SQL`` is installed by migration 0014 (it needs no role names: the
+``SCHEMA_SQL`` is installed by migration 0017 (it needs no role names: the
 policies key on the login's ``stations`` row through :func:`dd_station_role`
 and :func:`dd_station_ward`, SECURITY DEFINER functions so a login need not
 read the table itself). :func:`grant_statements` is what ``disaster-desk

@@ -1,7 +1,7 @@
 """audit chain, database-written audit, row-level security (PostgreSQL)
 
-Revision ID: 0014_audit_chain
-Revises: 0013_stations
+Revision ID: 0017_audit_chain
+Revises: 0016_seed_shelters
 
 Both engines: audit_log gets ``display_name`` (the person beside the login),
 ``seq``/``prev_hash``/``hash`` (the hash chain of core.audit_chain, existing
@@ -19,8 +19,8 @@ PostgreSQL only (the SQL is in core/pg_security.py, shared with ``admin init``):
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014_audit_chain'
-down_revision = '0013_stations'
+revision = '0017_audit_chain'
+down_revision = '0016_seed_shelters'
 branch_labels = None
 depends_on = None
 
