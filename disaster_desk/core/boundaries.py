@@ -37,8 +37,14 @@ class Ward:
     polygons: list[list[Ring]]  # MultiPolygon: polygons of rings (first is the outer ring)
 
 
-def read_wards(paths: Iterable[Path]) -> tuple[list[Ward], list[str]]:
-    """Wards from N03 GeoJSON files (FeatureCollections); returns ``(wards, problems)``."""
+def read_wards(paths: Iterable[Path], city: str | None = None,
+               outside: list[str] | None = None) -> tuple[list[Ward], list[str]]:
+    """Wards from N03 GeoJSON files (FeatureCollections); returns ``(wards, problems)``.
+
+    With ``city`` (``大阪市``), only features of that city are kept (``N03_003``, or
+    ``city`` in the pack form); the names of the others go to ``outside``. A national
+    or prefecture N03 file can so be read for one city's pack.
+    """
     wards: dict[str, Ward] = {}
     problems: list[str] = []
     for path in paths:
@@ -54,6 +60,11 @@ def read_wards(paths: Iterable[Path]) -> tuple[list[Ward], list[str]]:
         for i, feature in enumerate(features):
             where = f"{path.name} feature {i}"
             props = (feature or {}).get("properties") or {}
+            feature_city = props.get("N03_003", props.get("city"))
+            if city and feature_city is not None and feature_city != city:
+                if outside is not None:
+                    outside.append(str(props.get("N03_004") or feature_city or f"feature {i}"))
+                continue
             name = props.get("ward") or props.get("N03_004")
             code = str(props.get("code") or props.get("N03_007") or "")
             geom = (feature or {}).get("geometry") or {}
@@ -227,11 +238,16 @@ def to_geojson(wards: list[Ward]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_wards(paths: Iterable[Path], out: Path, tolerance: float = TOLERANCE) -> tuple[int, list[str]]:
-    """Read, simplify and write ``wards.geojson``; returns ``(wards written, problems)``."""
-    wards, problems = read_wards(paths)
+def write_wards(paths: Iterable[Path], out: Path, tolerance: float = TOLERANCE, city: str | None = None,
+                outside: list[str] | None = None) -> tuple[int, list[str]]:
+    """Read, simplify and write ``wards.geojson``; returns ``(wards written, problems)``.
+
+    Nothing is written when no ward is found (the previous file stays).
+    """
+    wards, problems = read_wards(paths, city, outside)
     if not wards:
-        raise UserError("no ward boundaries found" + (f": {problems[0]}" if problems else ""))
+        where = f" of {city}" if city else ""
+        raise UserError(f"no ward boundaries{where} found" + (f": {problems[0]}" if problems else ""))
     doc = to_geojson(simplify(wards, tolerance))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
