@@ -29,3 +29,18 @@ def test_opening_twice_is_harmless(db_url):
 
     Database.open(db_url).dispose()
     Database.open(db_url).dispose()
+
+
+def test_the_migrations_are_one_linear_chain():
+    # Parallel branches each adding a migration must renumber on rebase: two heads
+    # would let `upgrade heads` apply them in an order no station was tested with.
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from disaster_desk.core.db import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(cfg)
+    assert len(script.get_heads()) == 1
+    assert all(len(script.get_revision(rev.revision).nextrev) <= 1 for rev in script.walk_revisions())
