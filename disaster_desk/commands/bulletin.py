@@ -40,10 +40,17 @@ def publish(args: argparse.Namespace) -> int:
 
     body = args.body
     if body.startswith("@"):
+        name = body[1:]
         try:
-            body = Path(body[1:]).read_text(encoding="utf-8")
+            data = Path(name).read_bytes()
         except OSError as exc:
-            raise UserError(f"cannot read {body[1:]}: {exc.strerror}") from None
+            raise UserError(f"cannot read {name}: {exc.strerror}") from None
+        try:
+            body = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:  # name the place: line and column of the first bad byte
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise UserError(f"{name}: line {line}, byte {column}: not UTF-8 text (0x{data[exc.start]:02x})") from None
     scope = scope_for(args.mode, args.run_id)
     if scope.is_any_drill:
         raise UserError("a drill bulletin needs --run RUN_ID")

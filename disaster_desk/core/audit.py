@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from disaster_desk.core.models import AuditEntry
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.text import clean_text, clean_value
 
 
 def record(
@@ -37,14 +38,14 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (so it commits with the change)."""
-    entry = AuditEntry(
+    entry = AuditEntry(  # actors and values can come from outside (a CLI argument, a note): the text boundary
         at=at,
-        actor=actor,
+        actor=clean_text(actor),
         action=action,
         item_type=item_type,
-        item_id=str(item_id),
-        before=before,
-        after=after,
+        item_id=clean_text(str(item_id)),
+        before=clean_value(before),
+        after=clean_value(after),
         **scope.columns(),
     )
     session.add(entry)

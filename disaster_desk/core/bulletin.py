@@ -43,7 +43,7 @@ from disaster_desk.core.models import Post, Report
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.report_rows import report_text
 from disaster_desk.core.staged_files import StagedFiles
-from disaster_desk.core.text import xml_safe, xml_safe_value
+from disaster_desk.core.text import clean_text, xml_safe, xml_safe_value
 from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class BulletinService:
 
     def publish(self, title: str, body: str, items: Sequence[str | tuple[str, int]], *, actor: str,
                 out_dir: str | Path) -> Bulletin:
-        title, body = title.strip(), body.strip()
+        title, body = clean_text(title).strip(), clean_text(body).strip()  # the text boundary
         if not title:
             raise ValidationError("a bulletin needs a title", field="title")
         keys = [parse_item_key(k) if isinstance(k, str) else k for k in items]
