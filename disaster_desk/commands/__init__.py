@@ -21,4 +21,4 @@ def open_database(args: argparse.Namespace):
     from disaster_desk.core.settings import load_settings
 
     settings = load_settings(getattr(args, "config", None), db_url=getattr(args, "db", None))
-    return settings, Database.open(settings.db_url)
+    return settings, Database.open(settings.db_url, timeout_s=settings.database.timeout_s)

@@ -139,7 +139,7 @@ def open_station(settings: Any) -> tuple[Database, Access]:
     :class:`UserError` (a ward station then works offline through its outbox).
     """
     try:
-        db = Database.open(settings.db_url)
+        db = Database.open(settings.db_url, timeout_s=settings.database.timeout_s)
     except LoginRefused:
         raise
     except UserError as exc:

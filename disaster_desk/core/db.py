@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
+#: Seconds a PostgreSQL connection may take to connect, a statement to run or a lock to be granted
+#: (setting ``database.timeout_s``): past it a frozen server counts as down instead of hanging the caller.
+DEFAULT_TIMEOUT_S = 10.0
+
 #: NOTIFY channel of :mod:`disaster_desk.core.changes` (payload: one chunk of a Change as JSON).
 CHANGES_CHANNEL = "dd_changes"
 
@@ -37,7 +41,30 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def pg_timeouts(timeout_s: float) -> dict[str, Any]:
+    """libpq connection arguments that bound every wait on a PostgreSQL server to about ``timeout_s``.
+
+    ``connect_timeout`` covers the whole handshake (a stopped postmaster never
+    answers the startup packet); ``statement_timeout`` and ``lock_timeout`` end
+    a statement the server runs too long or a lock it waits for; TCP keepalives
+    and ``tcp_user_timeout`` notice a peer that is gone. A server whose processes
+    are frozen (SIGSTOP) still has its kernel acknowledge every packet, so only
+    a client-side deadline catches a statement sent to it (the outbox has one).
+    """
+    ms = max(1, int(timeout_s * 1000))
+    return {
+        "connect_timeout": max(1, round(timeout_s)),
+        "options": f"-c statement_timeout={ms} -c lock_timeout={ms}",
+        "keepalives": 1,
+        "keepalives_idle": max(1, round(timeout_s)),
+        "keepalives_interval": max(1, round(timeout_s / 3)),
+        "keepalives_count": 3,
+        "tcp_user_timeout": ms,
+    }
+
+
+def make_engine(url: str, *, timeout_s: float | None = DEFAULT_TIMEOUT_S, **kwargs: Any) -> Engine:
+    """An engine for ``url``; on PostgreSQL every connection gets :func:`pg_timeouts` (``timeout_s=None``: none)."""
     try:
         parsed = make_url(normalise_url(url))
     except ArgumentError:
@@ -49,6 +76,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if timeout_s:
+        connect_args = dict(kwargs.pop("connect_args", None) or {})
+        timeouts = pg_timeouts(timeout_s)
+        if "options" in connect_args:  # the caller's options and ours
+            timeouts["options"] = f"{timeouts['options']} {connect_args.pop('options')}"
+        kwargs["connect_args"] = {**timeouts, **connect_args}
     try:
         return create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
@@ -84,8 +117,10 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool = True, **kwargs: Any) -> Database:
-        engine = make_engine(url, **kwargs)
+    def open(cls, url: str, *, migrate: bool = True, timeout_s: float | None = DEFAULT_TIMEOUT_S,
+             **kwargs: Any) -> Database:
+        """Engine, migrations, sessions; ``timeout_s`` bounds PostgreSQL waits (:func:`pg_timeouts`)."""
+        engine = make_engine(url, timeout_s=timeout_s, **kwargs)
         try:
             if migrate:
                 upgrade(engine)

@@ -7,6 +7,18 @@ on a timer — sends the queue in order once the link returns. Each report
 carries its client UUID, so a resend after a lost acknowledgement is stored
 once (the service is idempotent on it).
 
+A frozen HQ server (processes stopped, its kernel still answering TCP) must
+count as down, not hang the station: every send runs under a deadline of the
+``database.timeout_s`` setting (libpq's own timeouts, :func:`disaster_desk.core.db.pg_timeouts`,
+cover connecting; a client-side deadline covers a statement sent to a server
+that never answers). A send abandoned at its deadline may still complete when
+the server wakes: the client UUID makes the resend store it once.
+
+After a link failure the next automatic try waits as the one retry policy
+says (:class:`disaster_desk.core.retry.Reconnect`, full jitter), so stations
+that lost the same server do not come back in lockstep; ``flush(force=True)``
+(an operator's 再送信) tries at once.
+
 Qt-free and thread-safe: the UI may call :meth:`flush` from a worker thread.
 """
 
@@ -16,7 +28,9 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,10 +39,11 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from disaster_desk.core.clock import Clock
-from disaster_desk.core.db import Database
+from disaster_desk.core.db import DEFAULT_TIMEOUT_S, Database
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.report_schema import validate_report
 from disaster_desk.core.reports import ReportService
+from disaster_desk.core.retry import Backoff, Reconnect
 from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -76,6 +91,8 @@ class FlushResult:
     rejected: int
     link_up: bool
     error: str | None = None
+    #: Seconds until the next automatic try (after a link failure), else None.
+    retry_in_s: float | None = None
 
 
 class LinkDown(Exception):
@@ -92,7 +109,9 @@ class Outbox:
         author: str,
         station_ward: str | None = None,
         scope: Scope = REAL_SCOPE,
-        connect_timeout_s: int = 3,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        retry: Reconnect | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,9 +120,13 @@ class Outbox:
         self.author = author
         self.station_ward = station_ward
         self.scope = scope
-        self.connect_timeout_s = connect_timeout_s
+        self.timeout_s = timeout_s
+        self.retry = retry or Reconnect(Backoff(attempts=0, base_s=2.0, cap_s=60.0))
+        self._monotonic = monotonic
+        self._next_try = 0.0  # monotonic time before which an automatic flush does not try the link
         self._db: Database | None = None
         self._lock = threading.RLock()
+        self._link_lock = threading.Lock()
         self.link_up: bool | None = None  # unknown until the first send
         self.last_error: str | None = None
         with self._local() as conn:
@@ -136,16 +159,19 @@ class Outbox:
             self.flush()
         return self.item(client_uuid)
 
-    def flush(self) -> FlushResult:
+    def flush(self, *, force: bool = False) -> FlushResult:
         """Send queued reports in order; stop at the first link failure.
 
         A flush already running in another thread is not waited for (the
-        next timer tick picks up what it leaves).
+        next timer tick picks up what it leaves). After a link failure, a
+        flush before the retry policy's wait is over returns at once without
+        trying, unless ``force``.
         """
         sent = 0
+        if not force and self.link_up is False and self._monotonic() < self._next_try:
+            return self._result(0)
         if not self._lock.acquire(blocking=False):
-            counts = self.counts()
-            return FlushResult(0, counts[QUEUED], counts[REJECTED], bool(self.link_up), self.last_error)
+            return self._result(0)
         try:
             for item in self.items(QUEUED):
                 try:
@@ -161,10 +187,45 @@ class Outbox:
                 sent += 1
         finally:
             self._lock.release()
+        return self._result(sent)
+
+    def _result(self, sent: int) -> FlushResult:
         counts = self.counts()
-        return FlushResult(sent, counts[QUEUED], counts[REJECTED], bool(self.link_up), self.last_error)
+        wait = self._next_try - self._monotonic() if self.link_up is False else None
+        return FlushResult(sent, counts[QUEUED], counts[REJECTED], bool(self.link_up), self.last_error,
+                           retry_in_s=max(0.0, wait) if wait is not None else None)
 
     def _send(self, item: OutboxItem) -> int:
+        """Send one report under the deadline; a server that does not answer in time is a link failure."""
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["id"] = self._send_now(item)
+            except BaseException as exc:  # handed to the waiting thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=run, name="outbox-send", daemon=True)
+        worker.start()
+        worker.join(self.timeout_s + 1.0)  # libpq's own timeouts fire first when they can
+        if worker.is_alive():
+            self._abandon_link()
+            self._link(False, f"timeout: no answer from the server within {self.timeout_s:g} s")
+            raise LinkDown(self.last_error)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["id"]
+
+    def _abandon_link(self) -> None:
+        """Forget the engine whose connection hangs (its thread ends when the server answers or the OS gives up)."""
+        db, self._db = self._db, None
+        if db is not None:
+            try:
+                db.engine.pool.dispose()  # closes idle pooled connections; the hung one is checked out
+            except Exception:  # noqa: BLE001 - best effort on a link that is gone
+                log.debug("outbox: disposing the abandoned engine failed", exc_info=True)
+
+    def _send_now(self, item: OutboxItem) -> int:
         try:
             db = self._database()
             service = ReportService(db, self.clock, self.scope, station_ward=self.station_ward)
@@ -180,11 +241,8 @@ class Outbox:
 
     def _database(self) -> Database:
         if self._db is None:
-            kwargs: dict[str, Any] = {}
-            if not self.db_url.startswith("sqlite"):
-                kwargs["connect_args"] = {"connect_timeout": self.connect_timeout_s}
             try:
-                self._db = Database.open(self.db_url, **kwargs)
+                self._db = Database.open(self.db_url, timeout_s=self.timeout_s)
             except ValidationError:
                 raise
             except (UserError, OSError) as exc:  # unreachable server or unavailable network share
@@ -192,10 +250,16 @@ class Outbox:
         return self._db
 
     def _link(self, up: bool, error: str | None) -> None:
-        if up != self.link_up:
-            log.info("outbox: link to %s is %s", self.db_url.split("@")[-1], "up" if up else f"down ({error})")
-        self.link_up = up
-        self.last_error = error
+        with self._link_lock:  # the sending thread and the flush waiting for it both report here
+            if up != self.link_up:
+                log.info("outbox: link to %s is %s", self.db_url.split("@")[-1], "up" if up else f"down ({error})")
+            self.link_up = up
+            self.last_error = error
+            if up:
+                self.retry.connected()
+                self._next_try = 0.0
+            elif error is not None:
+                self._next_try = self._monotonic() + self.retry.failed()
 
     def _mark(self, client_uuid: str, state: str, *, error: str | None = None, report_id: int | None = None) -> None:
         with self._local() as conn:

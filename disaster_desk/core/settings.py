@@ -97,6 +97,8 @@ class DatabaseSettings(_Section):
     sslmode: Literal["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] | None = None
     #: The CA certificate that signed the server's certificate (``verify-ca`` / ``verify-full``).
     sslrootcert: str | None = None
+    #: Connect, statement and lock timeout on PostgreSQL, seconds (a frozen server counts as down).
+    timeout_s: float = Field(default=10.0, gt=0)
 
 
 class UiSettings(_Section):

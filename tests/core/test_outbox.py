@@ -7,12 +7,18 @@ from sqlalchemy import func, select
 
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Report
-from disaster_desk.core.outbox import QUEUED, SENT, Outbox
+from disaster_desk.core.outbox import QUEUED, SENT, Outbox, link_problem_ja
 from disaster_desk.core.reports import ReportService
+from disaster_desk.core.retry import Backoff, Reconnect
 from disaster_desk.errors import ValidationError
 from tests.stoppable_pg import start_cluster
 
 MUSTER = {"office": "北区役所", "arrived": 12, "expected": 80}
+
+
+def no_wait() -> Reconnect:
+    """The retry policy with no wait between tries (tests that are not about the wait)."""
+    return Reconnect(Backoff(attempts=0, base_s=0.0))
 
 
 @pytest.fixture
@@ -36,7 +42,8 @@ def _stored(url):
 
 @pytest.mark.postgres
 def test_reports_queue_while_the_server_is_down_and_are_sent_once_when_it_returns(cluster, tmp_path, clock):
-    outbox = Outbox(tmp_path / "outbox.sqlite", cluster.url, clock, author="kita", station_ward="北区")
+    outbox = Outbox(tmp_path / "outbox.sqlite", cluster.url, clock, author="kita", station_ward="北区",
+                    retry=no_wait())
     first = outbox.submit("muster", None, MUSTER)
     assert first.state == SENT and outbox.link_up
 
@@ -61,7 +68,8 @@ def test_reports_queue_while_the_server_is_down_and_are_sent_once_when_it_return
 
 @pytest.mark.postgres
 def test_a_resend_after_a_lost_acknowledgement_is_stored_once(cluster, tmp_path, clock):
-    outbox = Outbox(tmp_path / "outbox.sqlite", cluster.url, clock, author="kita", station_ward="北区")
+    outbox = Outbox(tmp_path / "outbox.sqlite", cluster.url, clock, author="kita", station_ward="北区",
+                    retry=no_wait())
     cluster.halt()
     item = outbox.submit("shelter", None, {"name": "扇町小学校", "status": "open"})
     cluster.resume()
@@ -73,6 +81,56 @@ def test_a_resend_after_a_lost_acknowledgement_is_stored_once(cluster, tmp_path,
     reports, _ = _stored(cluster.url)
     assert len(reports) == 1 and outbox.item(item.client_uuid).report_id == reports[0].id
     outbox.close()
+
+
+@pytest.mark.postgres
+def test_a_frozen_server_counts_as_down_within_the_timeout(cluster, tmp_path, clock):
+    """SIGSTOPped postmaster and backends: the kernel accepts, nothing answers; the flush must not hang."""
+    import time
+
+    outbox = Outbox(tmp_path / "outbox.sqlite", cluster.url, clock, author="kita", station_ward="北区",
+                    timeout_s=2, retry=no_wait())
+    assert outbox.submit("muster", None, MUSTER).state == SENT  # a pooled connection to the server is open
+    fresh = Outbox(tmp_path / "fresh.sqlite", cluster.url, clock, author="kita", station_ward="北区",
+                   timeout_s=2, retry=no_wait())  # a station starting while HQ is frozen
+    cluster.freeze()
+    try:
+        for station in (outbox, fresh):
+            started = time.monotonic()
+            item = station.submit("muster", None, {**MUSTER, "arrived": 20}, send=False)
+            result = station.flush()
+            took = time.monotonic() - started
+            assert took < 2 + 3, f"flush took {took:.1f} s against a frozen server"
+            assert (result.link_up, result.queued, station.link_up) == (False, 1, False)
+            assert "タイムアウト" in link_problem_ja(result.error)
+            assert station.item(item.client_uuid).state == QUEUED
+    finally:
+        cluster.thaw()
+    assert outbox.flush(force=True).sent == 1 and fresh.flush(force=True).sent == 1
+    reports, distinct = _stored(cluster.url)
+    assert len(reports) == distinct == 3  # an abandoned send that completed on thaw is not stored twice
+    outbox.close()
+    fresh.close()
+
+
+def test_after_a_link_failure_the_next_try_waits_as_the_retry_policy_says(tmp_path, clock):
+    now = [100.0]
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    down = Outbox(tmp_path / "o.sqlite", f"sqlite:///{blocker / 'shared.sqlite'}", clock, author="k",
+                  retry=Reconnect(Backoff(attempts=0, base_s=8.0, cap_s=8.0)), monotonic=lambda: now[0])
+    down.retry.backoff.rng.seed(1)
+    item = down.submit("system", None, {"system": "区LAN", "status": "down"})
+    assert down.item(item.client_uuid).attempts == 1
+    result = down.flush()  # within the jittered wait: not tried
+    assert result.retry_in_s is not None and 0 <= result.retry_in_s <= 8.0
+    assert down.item(item.client_uuid).attempts == 1 and result.link_up is False
+    down.flush(force=True)  # an operator's 再送信 tries at once
+    assert down.item(item.client_uuid).attempts == 2
+    now[0] += 8.0 * 2 ** 1 + 0.1  # past the longest second wait
+    down.flush()
+    assert down.item(item.client_uuid).attempts == 3
+    assert down.retry.failures == 3
 
 
 def test_bad_input_is_refused_at_once_and_not_queued(tmp_path, clock):

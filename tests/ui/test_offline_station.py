@@ -11,7 +11,7 @@ def test_reports_queue_in_the_outbox_when_started_offline(qtbot, clock, sync_run
 
     settings = Settings(db_url="postgresql://postgres@127.0.0.1:1/hq", role="ward", station_ward="淀川区", actor="yodogawa")
     outbox = Outbox(tmp_path / "outbox.sqlite", settings.db_url, clock, author="yodogawa", station_ward="淀川区",
-                    connect_timeout_s=1)
+                    timeout_s=1)
     window = OfflineStationWindow(settings, clock, "cannot open database", outbox=outbox, runner=sync_runner,
                                   retry_ms=3_600_000)
     qtbot.addWidget(window)

@@ -82,7 +82,7 @@ class WardReportForm(QWidget):
         self.clock = clock
         self.ward = settings.station_ward
         self.outbox = outbox or Outbox(data_dir() / "outbox.sqlite", settings.db_url, clock, author=settings.actor,
-                                       station_ward=self.ward)
+                                       station_ward=self.ward, timeout_s=settings.database.timeout_s)
         self.runner = runner or ThreadRunner(max_threads=1)
         self._flushing = False
         self.widgets: dict[str, dict[str, Any]] = {}
