@@ -149,6 +149,16 @@ class Pipeline:
             log.exception("catch-up analysis failed")
             return 0
 
+    def group_pending(self) -> int:
+        """The periodic grouping pass: posts a failed or interrupted grouping left without their incident."""
+        from disaster_desk.core.grouping import GroupingService
+
+        try:
+            return len(GroupingService(self.db, self.clock, self.scope).group_ungrouped())
+        except Exception:
+            log.exception("periodic grouping pass failed")
+            return 0
+
     def _service(self) -> AnalysisService:
         if self._analysis is None:
             assert self._analyser_provider is not None

@@ -51,7 +51,8 @@ logging.getLogger("apscheduler.scheduler").addFilter(_SkipOverlapNotices())
 
 
 class PendingAnalysis(Collector):
-    """Analyses stored posts left without analysis (e.g. the analyser failed earlier)."""
+    """Analyses stored posts left without analysis (e.g. the analyser failed earlier), then groups
+    what was left ungrouped (a grouping that failed or was interrupted; see ``GroupingService.group_ungrouped``)."""
 
     name = "analysis"
 
@@ -60,6 +61,7 @@ class PendingAnalysis(Collector):
 
     def run(self, ctx: RunContext) -> None:
         ctx.items += ctx.pipeline.analyse_pending()
+        ctx.pipeline.group_pending()
 
 
 class CollectorScheduler:

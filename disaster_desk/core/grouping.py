@@ -13,21 +13,28 @@ an :class:`~disaster_desk.core.models.Incident`. A post with no place more
 precise than a ward is never grouped (a ward is too coarse to say "same
 incident"). The operator merges or splits incidents; both are audited.
 
-Automatic grouping writes ``duplicate_of``/``incident_id`` with Core UPDATEs,
-so it does not bump the post's triage version (an operator working on a post
-is not told of a conflict because a retweet of it arrived).
+Automatic grouping writes ``duplicate_of``/``incident_id`` (and an incident's
+``last_at``) with Core UPDATEs, so it does not bump the post's or the
+incident's triage version (an operator working on a post is not told of a
+conflict because a retweet of it arrived). It works in small transactions,
+each retried on a conflict through :mod:`disaster_desk.core.retry`, and the
+collector scheduler's periodic pass (:meth:`GroupingService.group_ungrouped`)
+groups what a failed run left ungrouped.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from disaster_desk.core import audit, changes
 from disaster_desk.core.clock import Clock
@@ -35,6 +42,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Analysis, Incident, Post, ShareEvent
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+from disaster_desk.core.retry import Backoff, call_with_retry
 from disaster_desk.core.taxonomy import LABELS, URGENCY
 from disaster_desk.errors import ConflictError, UserError, ValidationError
 
@@ -45,6 +53,11 @@ INCIDENT_WINDOW = timedelta(hours=1)
 NEAR_DUPLICATE = 0.8
 #: Earlier posts compared with each new one (most recent first).
 MAX_CANDIDATES = 5000
+#: Posts grouped per transaction: row locks are held briefly, so an operator never waits long.
+GROUP_CHUNK = 100
+#: A chunk that lost a race (an incident merged away, a lock or deadlock timeout) is tried again.
+GROUPING_RETRY = Backoff(attempts=5, base_s=0.05, cap_s=2.0)
+GROUPING_CONFLICTS = (StaleDataError, OperationalError, IntegrityError)
 
 _RT = re.compile(r"^\s*(?:RT|QT)\s*@\w+\s*:?\s*", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+")
@@ -144,68 +157,159 @@ class GroupingService:
 
     # -- incidents -------------------------------------------------------------
     def group_incidents(self, post_ids: Sequence[int] | None = None) -> list[int]:
-        """Attach posts to incidents (creating them for a second matching post); returns touched incident ids."""
+        """Attach posts to incidents (creating them for a second matching post); returns touched incident ids.
+
+        Works in transactions of :data:`GROUP_CHUNK` posts, each retried on a
+        conflict (:data:`GROUPING_RETRY`): a merge deleting the incident a post
+        was about to join, a lock or deadlock timeout against an operator.
+        Posts are written with Core UPDATEs guarded by ``incident_id IS NULL``
+        and never loaded as ORM objects, so the triage version is not bumped
+        and an operator's action on the same post is never refused for it.
+        """
+        ids = self._ungrouped(post_ids)
+        touched: list[int] = []
+        for start in range(0, len(ids), GROUP_CHUNK):
+            chunk = ids[start : start + GROUP_CHUNK]
+            for incident in call_with_retry(lambda chunk=chunk: self._group_chunk(chunk), backoff=GROUPING_RETRY,
+                                            sleep=time.sleep, retry_on=GROUPING_CONFLICTS,
+                                            what=f"grouping of {len(chunk)} posts"):
+                if incident not in touched:
+                    touched.append(incident)
+        return touched
+
+    def group_ungrouped(self, within: timedelta = DUPLICATE_WINDOW) -> list[int]:
+        """The periodic pass: group relevant posts of the last ``within`` that could join an incident but did not.
+
+        Catches what a failed or interrupted pipeline grouping left behind.
+        Only posts with a possible match (another ungrouped post or an open
+        incident with the same place, ward and a shared label in the window)
+        are handed to :meth:`group_incidents`, so the pass stays cheap when
+        nothing was left.
+        """
+        since = self.clock.now() - within
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Post.id, Post.label_mask, Post.ward, Analysis.place, Post.collected_at)
+                .join(Analysis, Analysis.post_id == Post.id)
+                .where(mode_filter(Post, self.scope), Post.urgency > 0, Post.duplicate_of.is_(None),
+                       Post.incident_id.is_(None), Analysis.place.is_not(None), Post.collected_at >= since)
+                .order_by(Post.collected_at, Post.id)
+            ).all()
+            if not rows:
+                return []
+            open_incidents = session.execute(
+                select(Incident.label, Incident.ward, Incident.place, Incident.last_at).where(
+                    mode_filter(Incident, self.scope), Incident.state != "closed",
+                    Incident.last_at >= since - INCIDENT_WINDOW)
+            ).all()
+        by_place: dict[tuple[str | None, str], list[Any]] = {}
+        for row in rows:
+            by_place.setdefault((row.ward, row.place), []).append(row)
+        for incident in open_incidents:
+            by_place.setdefault((incident.ward, incident.place), [])
+        candidates = []
+        for row in rows:
+            for other in by_place[(row.ward, row.place)]:
+                if other.id != row.id and other.label_mask & row.label_mask and \
+                        abs(other.collected_at - row.collected_at) <= INCIDENT_WINDOW:
+                    candidates.append(row.id)
+                    break
+            else:
+                if any(inc.ward == row.ward and inc.place == row.place and
+                       row.label_mask & (1 << LABELS.index(inc.label)) and
+                       inc.last_at >= row.collected_at - INCIDENT_WINDOW for inc in open_incidents):
+                    candidates.append(row.id)
+        if candidates:
+            log.info("grouping pass: %d ungrouped posts may join an incident", len(candidates))
+        return self.group_incidents(candidates) if candidates else []
+
+    def _ungrouped(self, post_ids: Sequence[int] | None) -> list[int]:
+        """Ids of the posts to group, oldest first (a short read of its own)."""
+        query = (
+            select(Post.id, Post.collected_at).join(Analysis, Analysis.post_id == Post.id)
+            .where(mode_filter(Post, self.scope), Post.urgency > 0, Post.duplicate_of.is_(None),
+                   Post.incident_id.is_(None), Analysis.place.is_not(None))
+        )
+        found: list[Any] = []
+        with self.db.session() as session:
+            if post_ids is None:
+                found = list(session.execute(query))
+            else:
+                wanted = list(dict.fromkeys(post_ids))
+                for start in range(0, len(wanted), 1000):
+                    found += session.execute(query.where(Post.id.in_(wanted[start : start + 1000]))).all()
+        return [row.id for row in sorted(found, key=lambda row: (row.collected_at, row.id))]
+
+    def _group_chunk(self, post_ids: Sequence[int]) -> list[int]:
         touched: list[int] = []
         attached: list[int] = []
         with self.db.session() as session:
-            query = (
-                select(Post, Analysis).join(Analysis, Analysis.post_id == Post.id)
-                .where(mode_filter(Post, self.scope), Post.urgency > 0, Post.duplicate_of.is_(None),
-                       Post.incident_id.is_(None), Analysis.place.is_not(None))
+            rows = session.execute(
+                select(Post.id, Post.collected_at, Analysis.labels, Analysis.place, Analysis.ward, Analysis.lat,
+                       Analysis.lon)
+                .join(Analysis, Analysis.post_id == Post.id)
+                .where(Post.id.in_(list(post_ids)), Post.incident_id.is_(None), Post.duplicate_of.is_(None),
+                       Post.urgency > 0, Analysis.place.is_not(None))
                 .order_by(Post.collected_at, Post.id)
-            )
-            if post_ids is not None:
-                query = query.where(Post.id.in_(list(post_ids)))
-            for post, analysis in session.execute(query).all():
-                if post.incident_id is not None:
-                    continue  # attached while handling an earlier post of this batch
-                incident = self._attach(session, post, analysis, attached)
+            ).all()
+            for row in rows:
+                if row.id in attached:
+                    continue  # attached as the partner of an earlier post of this chunk
+                incident = self._attach(session, row, attached)
                 if incident is not None and incident not in touched:
                     touched.append(incident)
             keys = [*map(ItemKey.incident, touched), *map(ItemKey.post, attached)]
             changes.emit(session, changes.GROUPED, keys, self.scope, self.clock.now())
         return touched
 
-    def _attach(self, session: Any, post: Post, analysis: Analysis, attached: list[int]) -> int | None:
-        labels = [lb for lb in analysis.labels if lb != "none"]
+    def _attach(self, session: Any, post: Any, attached: list[int]) -> int | None:
+        """Attach one post (a row of id, collected_at and its analysis' labels/place/ward/lat/lon)."""
+        labels = [lb for lb in post.labels if lb != "none"]
         since = post.collected_at - INCIDENT_WINDOW
-        incident = session.scalar(
-            select(Incident).where(
-                mode_filter(Incident, self.scope), Incident.label.in_(labels), Incident.place == analysis.place,
-                _same(Incident.ward, analysis.ward), Incident.last_at >= since, Incident.state != "closed",
-            ).order_by(Incident.last_at.desc()).limit(1)
-        )
+        incidents = Incident.__table__
         posts = Post.__table__
-        if incident is None:
+        found = session.execute(
+            select(Incident.id, Incident.last_at, Incident.lat).where(
+                mode_filter(Incident, self.scope), Incident.label.in_(labels), Incident.place == post.place,
+                _same(Incident.ward, post.ward), Incident.last_at >= since, Incident.state != "closed",
+            ).order_by(Incident.last_at.desc()).limit(1)
+        ).first()
+        if found is None:
             mask = sum(1 << LABELS.index(lb) for lb in labels)
             partner = session.execute(
-                select(Post.id, Post.label_mask, Post.collected_at, Analysis.lat, Analysis.lon).join(Analysis, Analysis.post_id == Post.id).where(
+                select(Post.id, Post.label_mask, Post.collected_at, Analysis.lat, Analysis.lon)
+                .join(Analysis, Analysis.post_id == Post.id).where(
                     mode_filter(Post, self.scope), Post.id != post.id, Post.incident_id.is_(None),
                     Post.duplicate_of.is_(None), Post.label_mask.op("&")(mask) != 0,
-                    Analysis.place == analysis.place, _same(Post.ward, analysis.ward),
+                    Analysis.place == post.place, _same(Post.ward, post.ward),
                     Post.collected_at >= since, Post.collected_at <= post.collected_at,
                 ).order_by(Post.collected_at).limit(1)
             ).first()
             if partner is None:
                 return None
             shared = [lb for lb in labels if partner.label_mask & (1 << LABELS.index(lb))]
-            located = partner if partner.lat is not None else analysis
-            incident = Incident(label=primary_label(shared), ward=analysis.ward, place=analysis.place,
-                                lat=located.lat, lon=located.lon, first_at=partner.collected_at,
-                                last_at=post.collected_at,
-                                **self.scope.columns())
-            session.add(incident)
-            session.flush()
-            session.execute(posts.update().where(posts.c.id == partner.id).values(incident_id=incident.id))
+            located = partner if partner.lat is not None else post
+            incident_id = session.execute(
+                incidents.insert().values(label=primary_label(shared), ward=post.ward, place=post.place,
+                                          lat=located.lat, lon=located.lon, first_at=partner.collected_at,
+                                          last_at=post.collected_at, state="new", version=1,
+                                          **self.scope.columns()).returning(incidents.c.id)
+            ).scalar_one()
+            session.execute(posts.update().where(posts.c.id == partner.id, posts.c.incident_id.is_(None))
+                            .values(incident_id=incident_id))
             attached.append(partner.id)
         else:
-            incident.last_at = max(incident.last_at, post.collected_at)
-            if incident.lat is None and analysis.lat is not None:
-                incident.lat, incident.lon = analysis.lat, analysis.lon
-        session.execute(posts.update().where(posts.c.id == post.id).values(incident_id=incident.id))
-        post.incident_id = incident.id
+            incident_id = found.id
+            # Core, not the ORM: the incident's version is the operators' (a share, a merge), not grouping's.
+            values: dict[str, Any] = {"last_at": case((incidents.c.last_at < post.collected_at, post.collected_at),
+                                                      else_=incidents.c.last_at)}
+            if found.lat is None and post.lat is not None:
+                values.update(lat=post.lat, lon=post.lon)
+            session.execute(incidents.update().where(incidents.c.id == incident_id).values(**values))
+        session.execute(posts.update().where(posts.c.id == post.id, posts.c.incident_id.is_(None))
+                        .values(incident_id=incident_id))
         attached.append(post.id)
-        return incident.id
+        return incident_id
 
     # -- operator actions --------------------------------------------------------
     def merge(self, target_id: int, other_ids: Sequence[int], *, actor: str) -> int:
