@@ -169,6 +169,13 @@ class ReportService:
         with self.db.session() as session:
             return session.scalar(select(Report).where(Report.id == report_id, mode_filter(Report, self.scope)))
 
+    def of_kind(self, kind: str) -> list[Report]:
+        """Every report of ``kind`` in this scope, newest first (HQ's damage list)."""
+        with self.db.session() as session:
+            return list(session.scalars(
+                select(Report).where(Report.kind == kind, mode_filter(Report, self.scope)).order_by(Report.id.desc())
+            ))
+
     def latest(self, kind: str, ward: str | None = None) -> Report | None:
         """The newest report of ``kind`` (of ``ward``): what a form prefills."""
         with self.db.session() as session:

@@ -376,3 +376,15 @@ def find_shelter(db: Database, name: str, ward: str | None) -> Shelter | None:
         if ward:
             query = query.where(Shelter.ward == ward)
         return session.scalars(query.order_by(Shelter.id)).first()
+
+
+def shelter_names(db: Database, ward: str | None) -> list[str]:
+    """The registry's shelter names of ``ward`` in name order (the ward form's choices); [] without a ward.
+
+    One query for every shelter field of the form: the ward form reads it once,
+    on a worker, since the shared database may be unreachable at a ward station.
+    """
+    if not ward:
+        return []
+    with db.session() as session:
+        return list(session.scalars(select(Shelter.name).where(Shelter.ward == ward).order_by(Shelter.name)))

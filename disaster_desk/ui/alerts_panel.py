@@ -1,14 +1,20 @@
-"""Official alerts (JMA 防災情報XML) from the ``official_alerts`` table, newest first."""
+"""Official alerts (JMA 防災情報XML) of the scope, newest first.
+
+Read through :class:`disaster_desk.core.alerts.AlertService` on the window's
+runner; the table is filled in the GUI thread when the read is done.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
-from sqlalchemy import select
+from typing import Any
 
-from disaster_desk.core.clock import JST
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from disaster_desk.core.alerts import AlertService
+from disaster_desk.core.clock import JST, Clock, SystemClock
 from disaster_desk.core.db import Database
-from disaster_desk.core.models import OfficialAlert
-from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
+from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.ui.workers import LatestRead, default_runner
 
 LIMIT = 200
 
@@ -30,10 +36,13 @@ def alert_summary(data: dict | None) -> str:
 
 
 class AlertsPanel(QWidget):
-    def __init__(self, db: Database, scope: Scope = REAL_SCOPE, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, scope: Scope = REAL_SCOPE, parent: QWidget | None = None, *,
+                 runner: Any = None, clock: Clock | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.scope = scope
+        self.clock = clock or SystemClock()
+        self.reads = LatestRead(default_runner(runner))
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels([self.tr("発表"), self.tr("種別"), self.tr("標題"), self.tr("内容")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -53,18 +62,17 @@ class AlertsPanel(QWidget):
             "warning": self.tr("警報・注意報"),
         }.get(kind, kind)
 
-    def set_scope(self, scope: Scope) -> None:
+    def set_scope(self, scope: Scope, clock: Clock | None = None) -> None:
         self.scope = scope
+        self.clock = clock or self.clock
         self.refresh()
 
     def refresh(self) -> None:
-        with self.db.session() as session:
-            alerts = session.scalars(
-                select(OfficialAlert)
-                .where(mode_filter(OfficialAlert, self.scope))
-                .order_by(OfficialAlert.issued_at.desc(), OfficialAlert.id.desc())
-                .limit(LIMIT)
-            ).all()
+        """Read the newest alerts of the scope on the runner; the table follows when they arrive."""
+        service = AlertService(self.db, self.clock, self.scope)
+        self.reads.submit(lambda: service.latest(limit=LIMIT), self._show)
+
+    def _show(self, alerts: list[Any]) -> None:
         self.table.setRowCount(len(alerts))
         for i, alert in enumerate(alerts):
             values = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -20,9 +21,15 @@ def _time(when) -> str:
 class CollectorPanel(QWidget):
     """Polled by the window; ``provider`` returns CollectorStatus-like objects."""
 
-    def __init__(self, provider: Callable[[], list[Any]], parent: QWidget | None = None) -> None:
+    #: The table shows a new read (the status bar's summary follows it).
+    updated = Signal()
+
+    def __init__(self, provider: Callable[[], list[Any]], parent: QWidget | None = None, *,
+                 runner: Any = None) -> None:
         super().__init__(parent)
         self.provider = provider
+        #: The window's runner: the provider may read the database (what the collecting process stored).
+        self.runner = runner
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels(
             [self.tr("収集元"), self.tr("状態"), self.tr("前回"), self.tr("件数"), self.tr("次回"), self.tr("エラー")]
@@ -37,13 +44,24 @@ class CollectorPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.statuses = list(self.provider())
-        except Exception as exc:  # status must never break the window
-            self.statuses = []
-            self.table.setRowCount(1)
-            self.table.setItem(0, 5, QTableWidgetItem(str(exc)))
+        if self.runner is not None:
+            self.runner.submit(lambda _ctx: list(self.provider()), on_done=self._show, on_error=self._failed)
             return
+        try:
+            statuses = list(self.provider())
+        except Exception as exc:  # status must never break the window
+            self._failed(exc)
+            return
+        self._show(statuses)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.statuses = []
+        self.table.setRowCount(1)
+        self.table.setItem(0, 5, QTableWidgetItem(str(exc)))
+        self.updated.emit()
+
+    def _show(self, statuses: list[Any]) -> None:
+        self.statuses = statuses
         self.table.setRowCount(len(self.statuses))
         for i, st in enumerate(self.statuses):
             waiting = getattr(st, "waiting_until", None)
@@ -60,6 +78,7 @@ class CollectorPanel(QWidget):
                 if col == 1:
                     item.setForeground(QColor(STATE_COLOURS.get(st.state, "#000000")))
                 self.table.setItem(i, col, item)
+        self.updated.emit()
 
     def summary(self) -> str:
         """One line for the status bar: ``x ● mastodon ●``."""

@@ -105,6 +105,8 @@ class DemoController(QObject):
         self.failed.emit(str(exc))
 
     def stop(self) -> None:
+        """Stop the demo's run (written on the runner: the window waits for its runner on close)."""
         self.timer.stop()
-        if self.engine is not None and not self.engine.finished:
-            self.engine.stop()
+        engine = self.engine
+        if engine is not None and not engine.finished:
+            self.runner.submit(lambda _ctx: engine.stop())

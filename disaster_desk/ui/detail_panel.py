@@ -144,6 +144,14 @@ class DetailPanel(QWidget):
         for post in similar or []:
             self.similar.addItem(f"{_jst(post.collected_at)}  {' '.join(post.text.split())[:100]}")
 
+    def set_similar(self, key: str, posts: list[Any]) -> None:
+        """The similar posts of the item shown (read on the runner; ignored when another item was selected)."""
+        if self.row is None or str(ItemKey.of(self.row)) != key:
+            return
+        self.similar.clear()
+        for post in posts:
+            self.similar.addItem(f"{_jst(post.collected_at)}  {' '.join(post.text.split())[:100]}")
+
     def set_history(self, key: str, records: list[Any]) -> None:
         """The shares of the item shown (ignored when another item was selected meanwhile)."""
         if self.row is None or str(ItemKey.of(self.row)) != key:

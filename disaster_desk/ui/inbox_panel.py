@@ -1,6 +1,7 @@
 """A ward station's inbox: items HQ shared with its ward, unread ones marked.
 
-Reads and marks through :class:`disaster_desk.core.sharing.SharingService`.
+Reads and marks through :class:`disaster_desk.core.sharing.SharingService`,
+on the runner; the table follows in the GUI thread.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.sharing import SharingService
+from disaster_desk.ui.workers import LatestRead, default_runner
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +34,12 @@ log = logging.getLogger(__name__)
 class InboxPanel(QWidget):
     item_opened = Signal(str)  # "post:12"
 
-    def __init__(self, db: Database, scope: Scope, clock: Clock, ward: str | None, actor: str, parent=None) -> None:
+    def __init__(self, db: Database, scope: Scope, clock: Clock, ward: str | None, actor: str, parent=None, *,
+                 runner: Any = None) -> None:
         super().__init__(parent)
         self.db, self.scope, self.clock, self.ward, self.actor = db, scope, clock, ward, actor
+        self.runner = default_runner(runner)
+        self.reads = LatestRead(self.runner)
         self.heading = QLabel(self)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels([self.tr("未読"), self.tr("共有"), self.tr("項目"), self.tr("内容")])
@@ -49,8 +55,9 @@ class InboxPanel(QWidget):
         self.entries: list[Any] = []
         self.refresh()
 
-    def set_scope(self, scope: Scope) -> None:
+    def set_scope(self, scope: Scope, clock: Clock | None = None) -> None:
         self.scope = scope
+        self.clock = clock or self.clock
         self.refresh()
 
     def unread(self) -> int:
@@ -62,9 +69,11 @@ class InboxPanel(QWidget):
             self.heading.setText(self.tr("区が設定されていません (設定: station_ward)"))
             self.table.setRowCount(0)
             return
-        from disaster_desk.core.sharing import SharingService
+        service, ward = SharingService(self.db, self.clock, self.scope), self.ward
+        self.reads.submit(lambda: service.inbox(ward), self._show)
 
-        self.entries = SharingService(self.db, self.clock, self.scope).inbox(self.ward)
+    def _show(self, entries: list[Any]) -> None:
+        self.entries = entries
         self.heading.setText(self.tr("%1 への共有 (未読 %2件)").replace("%1", self.ward).replace("%2", str(self.unread())))
         self.table.setRowCount(len(self.entries))
         bold = QFont()
@@ -85,10 +94,9 @@ class InboxPanel(QWidget):
     def _open(self, row: int, _col: int) -> None:
         entry = self.entries[row]
         if entry.read_at is None:
-            from disaster_desk.core.sharing import SharingService
-
-            SharingService(self.db, self.clock, self.scope).mark_read(entry.share_event_id, self.actor)
-            self.refresh()
+            service, actor = SharingService(self.db, self.clock, self.scope), self.actor
+            self.runner.submit(lambda _ctx: service.mark_read(entry.share_event_id, actor),
+                               on_done=lambda _r: self.refresh())
         self.item_opened.emit(str(ItemKey.of(entry)))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming

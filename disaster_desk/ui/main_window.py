@@ -28,12 +28,12 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.settings import Settings
 from disaster_desk.core.sharing import share_history
+from disaster_desk.core.similar import similar_posts
 from disaster_desk.ui import panels, window_actions, window_layout, window_state
 from disaster_desk.ui.alerts_panel import AlertsPanel
 from disaster_desk.ui.attention import RescueBanner
 from disaster_desk.ui.change_hub import ChangeHub, keys_of
 from disaster_desk.ui.collector_panel import CollectorPanel
-from disaster_desk.ui.detail_data import similar_posts
 from disaster_desk.ui.detail_panel import DetailPanel
 from disaster_desk.ui.drill_band import DrillBand
 from disaster_desk.ui.help_overlay import HelpOverlay
@@ -44,7 +44,7 @@ from disaster_desk.ui.placeholders import LoadingPanel
 from disaster_desk.ui.queue_panel import QueuePanel, make_filter
 from disaster_desk.ui.triage_controller import TriageController
 from disaster_desk.ui.window_layout import ROLES
-from disaster_desk.ui.workers import ThreadRunner
+from disaster_desk.ui.workers import LatestRead, ThreadRunner
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.help_overlay.set_shortcuts(window_actions.shortcut_help(self))
         self._map_items: dict[str, Any] = {}
         self._seen_rescue: set[str] = set()
+        self._rescue_reads = LatestRead(self.runner)
         self._remember_rescue()
         self.resize(1600, 1000)
         restored = window_state.restore(self)
@@ -165,16 +166,18 @@ class MainWindow(QMainWindow):
         # create: they are built just after the window is shown (build_deferred_panels).
         self.panels_ready = False
         self.map_view: QWidget = LoadingPanel(self.tr("地図"))
-        self.reports = panels.make_reports(self.db, self.scope, self.clock, self.runner)
-        self.alerts = AlertsPanel(self.db, self.scope, self)
+        self.reports = panels.make_reports(self.db, self.scope, self.clock, self.runner, self.settings.actor)
+        self.alerts = AlertsPanel(self.db, self.scope, self, runner=self.runner, clock=self.clock)
         self.drill_panel: QWidget = LoadingPanel(self.tr("訓練"))
         self.collectors = CollectorPanel(
-            lambda: panels.collector_statuses(self.db, self.real_clock, self.collector_scheduler), self
-        )
+            lambda: panels.collector_statuses(self.db, self.real_clock, self.collector_scheduler), self,
+            runner=self.runner)
+        self.collectors.updated.connect(lambda: self.collector_label.setText(self.collectors.summary()))
         self.log_panel = LogPanel(self)
         self.log_panel.attach()
         self.ward_form = panels.make_ward_form(self.db, self.settings, self.real_clock, self.runner)
-        self.inbox = InboxPanel(self.db, self.scope, self.real_clock, self.settings.station_ward, self.settings.actor, self)
+        self.inbox = InboxPanel(self.db, self.scope, self.real_clock, self.settings.station_ward, self.settings.actor, self,
+                                runner=self.runner)
         self.inbox.item_opened.connect(self.select_item)
 
         self._dock("queue", self.tr("キュー"), self.queue)
@@ -277,12 +280,12 @@ class MainWindow(QMainWindow):
         self.queue.model.clock = clock
         self.queue.set_service(panels.make_queue_service(self.db, scope))
         self.triage.set_scope(scope, clock)
-        self.alerts.set_scope(scope)
-        self.inbox.set_scope(scope)
+        self.alerts.set_scope(scope, clock)
+        self.inbox.set_scope(scope, clock)
         if hasattr(self.reports, "set_scope"):
-            self.reports.set_scope(scope)
+            self.reports.set_scope(scope, clock)
         else:
-            self.reports = panels.make_reports(self.db, scope, clock, self.runner)
+            self.reports = panels.make_reports(self.db, scope, clock, self.runner, self.settings.actor)
             self.docks["reports"].widget().setWidget(self.reports)
         self.drill_band.setVisible(scope.is_drill)
         self.hub.set_scope(scope)
@@ -305,12 +308,13 @@ class MainWindow(QMainWindow):
 
     # -- selection, map --------------------------------------------------------------
     def on_item_selected(self, row: Any) -> None:
-        similar = similar_posts(self.db, self.scope, row) if row is not None else []
-        self.detail.set_row(row, similar)
-        if row is not None:
+        self.detail.set_row(row)
+        if row is not None:  # its share history and similar posts follow from the runner
             key, scope, db = row.key, self.scope, self.db
             self.runner.submit(lambda _ctx: share_history(db, scope, row.item_type, row.item_id),
                                on_done=lambda records: self.detail.set_history(key, records))
+            self.runner.submit(lambda _ctx: similar_posts(db, scope, row),
+                               on_done=lambda posts: self.detail.set_similar(key, posts))
         if row is not None and self.map_follows_selection and hasattr(self.map_view, "highlight"):
             self.map_view.highlight(row.key)
 
@@ -386,10 +390,11 @@ class MainWindow(QMainWindow):
         self.show_error(self.tr("操作できません"), message)
 
     def _triage_done(self, action: str, key: str) -> None:
-        # The marker first, then the selection: the popup the selection opens shows the new state.
-        item = panels.map_item(self.db, key, self.scope, current_language(), self._window_start())
-        if item is not None and hasattr(self.map_view, "update_item"):
-            self.map_view.update_item(item)
+        # The marker first (read on the runner), then the selection: the popup the selection
+        # opens shows the new state.
+        scope, db, language, start = self.scope, self.db, current_language(), self._window_start()
+        self.runner.submit(lambda _ctx: panels.map_item(db, key, scope, language, start),
+                           on_done=lambda item: self._triaged_marker(scope, item))
         self.queue.refresh()
         if action == "undo":
             self.select_item(key)
@@ -448,14 +453,20 @@ class MainWindow(QMainWindow):
             self.map_view.remove_item(item.key)
             del self._map_items[item.key]
 
+    def _triaged_marker(self, scope: Scope, item: Any) -> None:
+        if item is not None and scope == self.scope and hasattr(self.map_view, "update_item"):
+            self.map_view.update_item(item)
+
     def _remember_rescue(self) -> None:
-        self._seen_rescue |= {r.key for r in _rescue_rows(self.db, self.scope)}
+        """What is unhandled when a scope is shown counts as seen (the banner announces only newer ones)."""
+        scope, db = self.scope, self.db
+        self.runner.submit(lambda _ctx: _rescue_rows(db, scope), on_done=lambda rows: scope == self.scope and
+                           self._seen_rescue.update(r.key for r in rows))
 
     def _check_rescue(self) -> None:
-        """Announce rescue calls not seen before (read on the worker pool)."""
+        """Announce rescue calls not seen before (read on the worker pool; only the newest read is applied)."""
         scope, db = self.scope, self.db
-        self.runner.submit(lambda _ctx: _rescue_rows(db, scope),
-                           on_done=lambda rows: self._announce_rescue(scope, rows))
+        self._rescue_reads.submit(lambda: _rescue_rows(db, scope), lambda rows: self._announce_rescue(scope, rows))
 
     def _announce_rescue(self, scope: Scope, unhandled: list[Any]) -> None:
         if scope != self.scope:
@@ -467,8 +478,7 @@ class MainWindow(QMainWindow):
             self.rescue_banner.announce(rows)
 
     def refresh_collectors(self) -> None:
-        self.collectors.refresh()
-        self.collector_label.setText(self.collectors.summary())
+        self.collectors.refresh()  # the status bar's summary follows its ``updated``
 
     def _tick_clock(self) -> None:
         now = self.clock.now().astimezone(JST)

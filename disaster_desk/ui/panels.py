@@ -34,12 +34,12 @@ def make_map(settings: Settings) -> QWidget:
     return MapView(settings.map)
 
 
-def make_reports(db: Database, scope: Scope, clock: Clock, runner: Any = None) -> QWidget:
+def make_reports(db: Database, scope: Scope, clock: Clock, runner: Any = None, actor: str = "hq") -> QWidget:
     try:
         from disaster_desk.ui.reports.panel import ReportsPanel
     except ImportError as exc:
         return _missing("区報告", "disaster_desk.ui.reports.panel", exc)
-    return ReportsPanel(db, scope, clock, runner=runner)
+    return ReportsPanel(db, scope, clock, runner=runner, actor=actor)
 
 
 def make_ward_form(db: Database, settings: Settings, clock: Clock, runner: Any = None) -> QWidget:

@@ -153,26 +153,77 @@ class ThreadRunner:
         return self.pool.waitForDone(msecs)
 
 
+_task = threading.local()
+
+
+def in_sync_task() -> bool:
+    """True while a :class:`SyncRunner` runs a task: the stand-in for a pool thread.
+
+    The tests' guard against database calls on the GUI thread counts such a
+    call as off the GUI thread, since in the application it runs on the pool.
+    """
+    return getattr(_task, "depth", 0) > 0
+
+
 class SyncRunner:
     """Runs each task at once in the calling thread (tests, headless screenshots)."""
 
     def submit(self, fn, *, on_done: Callback = None, on_error: Callback = None, on_progress=None) -> TaskHandle:
         handle = TaskHandle(TaskContext(on_progress))
+        _task.depth = getattr(_task, "depth", 0) + 1
         try:
-            result = fn(handle.context)
+            result, error = fn(handle.context), None
         except Cancelled:
-            handle.done = True
-            return handle
+            result, error = None, Cancelled()
         except Exception as exc:
             log.exception("task failed")
-            handle.done = True
-            if on_error is not None:
-                on_error(exc)
+            result, error = None, exc
+        finally:
+            _task.depth -= 1
+        handle.done = True  # the callbacks run as they would in the GUI thread
+        if isinstance(error, Cancelled):
             return handle
-        handle.done = True
-        if on_done is not None:
+        if error is not None:
+            if on_error is not None:
+                on_error(error)
+        elif on_done is not None:
             on_done(result)
         return handle
 
     def wait(self, msecs: int = 0) -> bool:
         return True
+
+
+def default_runner(runner: Any = None) -> Any:
+    """The runner a panel was given, else its own pool (a panel used on its own)."""
+    return runner if runner is not None else ThreadRunner(max_threads=1)
+
+
+class LatestRead:
+    """Reads for one view: each runs on the runner, only the newest request's result is applied.
+
+    A panel refreshed twice in a row (two changes heard) must not be painted
+    with the older read when it arrives last.
+    """
+
+    def __init__(self, runner: Any) -> None:
+        self.runner = runner
+        self._generation = 0
+
+    def submit(self, read: Callable[[], Any], apply: Callable[[Any], None],
+               on_error: Callable[[BaseException], None] | None = None) -> TaskHandle:
+        self._generation += 1
+        generation = self._generation
+
+        def done(result: Any) -> None:
+            if generation == self._generation:
+                apply(result)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                if on_error is not None:
+                    on_error(exc)
+                else:
+                    log.warning("read failed: %s", exc)
+
+        return self.runner.submit(lambda _ctx: read(), on_done=done, on_error=failed)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from disaster_desk.core.models import AuditEntry, Report
+from disaster_desk.core.modes import Scope
 from disaster_desk.core.reports import ReportService
 from disaster_desk.errors import ValidationError
 
@@ -173,3 +174,14 @@ def test_concurrent_edits_of_one_version_let_exactly_one_win(db, clock):
     with db.session() as s:
         edits = s.scalars(select(AuditEntry).where(AuditEntry.action == "report.edit")).all()
     assert len(edits) == 1 and ReportService(db, clock).get(rid).payload["evacuees"] == edits[0].after["evacuees"]
+
+
+def test_reports_of_one_kind_newest_first_in_their_scope(db, clock):
+    real = ReportService(db, clock)
+    road = real.submit("damage", "北区", {"type": "road", "severity": "major"}, author="kita").report_id
+    gas = real.submit("damage", "北区", {"type": "gas", "severity": "critical"}, author="kita").report_id
+    real.submit("muster", "北区", {"office": "北区役所", "arrived": 1, "expected": 2}, author="kita")
+    ReportService(db, clock, Scope.drill("r1")).submit("damage", "北区", {"type": "gas", "severity": "minor"},
+                                                       author="drill")
+    assert [r.id for r in real.of_kind("damage")] == [gas, road]
+    assert [r.payload["severity"] for r in ReportService(db, clock, Scope.drill("r1")).of_kind("damage")] == ["minor"]

@@ -150,3 +150,14 @@ def test_a_file_that_is_not_the_gsi_layout_is_refused(sqlite_db, tmp_path):
     result = import_gsi_csv(sqlite_db, path)
     assert result.inserted == 0 and result.errors[0].column == "共通ID"
     assert "必須の列「共通ID」" in result.errors[0].ja()
+
+
+def test_shelter_names_of_one_ward_for_the_ward_form(sqlite_db):
+    from disaster_desk.core.shelter_registry import shelter_names
+
+    import_gsi_csv(sqlite_db, HINANJO)
+    names = shelter_names(sqlite_db, "北区")
+    assert names and names == sorted(names)
+    with sqlite_db.session() as s:
+        assert len(names) == s.scalar(select(func.count(Shelter.id)).where(Shelter.ward == "北区"))
+    assert shelter_names(sqlite_db, None) == []

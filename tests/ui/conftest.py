@@ -4,11 +4,29 @@ QSettings in the temporary config dir."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from disaster_desk.ui.qtenv import prepare_qt_environment
+from tests.ui.gui_thread_guard import GuiThreadGuard
 
 prepare_qt_environment()
+
+
+@pytest.fixture(autouse=True)
+def no_db_on_gui_thread(request):
+    """Every GUI test fails if ui code ran SQL on the GUI thread (outside the runner)."""
+    guard = GuiThreadGuard().install()
+    yield guard
+    guard.remove()
+    if guard.queries:
+        log_to = os.environ.get("DD_GUI_GUARD_LOG")
+        if log_to:  # survey mode: collect the places instead of failing
+            with open(log_to, "a", encoding="utf-8") as out:
+                out.write(f"## {request.node.nodeid}\n{guard.report()}\n")
+            return
+        pytest.fail(f"database calls on the GUI thread:\n{guard.report()}", pytrace=False)
 
 
 @pytest.fixture

@@ -32,14 +32,16 @@ def test_alerts_panel_lists_newest_first_as_plain_text(qtbot, db, clock):
                                headline="大雨警報")])
     AlertService(db, clock, Scope.drill("run-1")).store(
         [AlertRecord(external_id="d1", kind="tsunami", title="訓練の津波警報", issued_at=clock.now())])
-    panel = AlertsPanel(db)
+    panel = AlertsPanel(db)  # its own runner: the read runs on a pool thread, the table follows
     qtbot.addWidget(panel)
-    assert panel.table.rowCount() == 2  # the drill alert stays out of the real view
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2)  # the drill alert stays out of the real view
     assert panel.table.item(0, 2).text() == EVIL  # shown as the literal text
     assert panel.table.item(0, 1).text() == "警報・注意報"
     assert "最大震度6-" in panel.table.item(1, 3).text() and "北区5+" in panel.table.item(1, 3).text()
     panel.set_scope(Scope.drill("run-1"))
-    assert panel.table.rowCount() == 1 and panel.table.item(0, 2).text() == "訓練の津波警報"
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
+    assert panel.table.item(0, 2).text() == "訓練の津波警報"
+    panel.reads.runner.wait()
 
 
 def test_collector_panel_shows_state_and_errors(qtbot, clock):

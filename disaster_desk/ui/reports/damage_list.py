@@ -2,12 +2,14 @@
 
 Editing goes through :meth:`ReportService.edit` with the version the operator
 saw: if someone else changed the report meanwhile, the edit is refused
-(ConflictError), the list reloads and the operator decides again.
+(ConflictError), the list reloads and the operator decides again. Reads and
+the edit run on the runner (never on the GUI thread); the table follows.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,16 +22,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Report
-from disaster_desk.core.modes import Scope, mode_filter
+from disaster_desk.core.modes import Scope
 from disaster_desk.core.reports import ReportService
 from disaster_desk.errors import ConflictError, UserError
 from disaster_desk.ui.names import value_name
 from disaster_desk.ui.reports.fields import field_choices
+from disaster_desk.ui.workers import LatestRead, default_runner
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +41,15 @@ COLUMNS = ["ID", "区", "種別", "程度", "場所", "対応状況", "版"]
 class DamageList(QWidget):
     edited = Signal(int, int)  # report id, new version
 
-    def __init__(self, db: Database, scope: Scope, clock: Clock, actor: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, scope: Scope, clock: Clock, actor: str, parent: QWidget | None = None, *,
+                 runner: Any = None) -> None:
         super().__init__(parent)
         self.db = db
         self.scope = scope
         self.clock = clock
         self.actor = actor
+        self.runner = default_runner(runner)
+        self.reads = LatestRead(self.runner)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
@@ -67,11 +72,18 @@ class DamageList(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(row)
 
-    def refresh(self) -> None:
-        with self.db.session() as session:
-            reports = list(session.scalars(
-                select(Report).where(Report.kind == "damage", mode_filter(Report, self.scope)).order_by(Report.id.desc())
-            ))
+    def refresh(self, then: Any = None) -> None:
+        """Re-read the damage reports of the scope on the runner; ``then()`` after they are shown."""
+        service = ReportService(self.db, self.clock, self.scope)
+
+        def show(reports: list[Report]) -> None:
+            self.show_reports(reports)
+            if then is not None:
+                then()
+
+        self.reads.submit(lambda: service.of_kind("damage"), show)
+
+    def show_reports(self, reports: list[Report]) -> None:
         self.table.setRowCount(len(reports))
         for r, report in enumerate(reports):
             p = report.payload
@@ -91,27 +103,34 @@ class DamageList(QWidget):
                 return True
         return False
 
-    def apply(self) -> int | None:
-        """Set the selected report's status, as of the version shown."""
+    def apply(self) -> None:
+        """Set the selected report's status, as of the version shown (on the runner; ``edited`` follows)."""
         items = self.table.selectedItems()
         if not items:
             self.message.setText(self.tr("報告が選択されていません"))
-            return None
+            return
         report_id, version = items[0].data(Qt.ItemDataRole.UserRole)
         service = ReportService(self.db, self.clock, self.scope)
-        try:
-            new_version = service.edit(report_id, {"status": self.status.currentData()}, actor=self.actor,
-                                       expected_version=version)
-        except ConflictError:
-            self.message.setText(self.tr("他の端末で更新されていました。最新の内容を表示しました。"))
-            self.refresh()
-            self.select_report(report_id)
-            return None
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return None
+        status, actor = self.status.currentData(), self.actor
+        self.apply_button.setEnabled(False)
+        self.runner.submit(
+            lambda _ctx: service.edit(report_id, {"status": status}, actor=actor, expected_version=version),
+            on_done=lambda new_version: self._applied(report_id, new_version),
+            on_error=lambda exc: self._refused(report_id, exc))
+
+    def _applied(self, report_id: int, new_version: int) -> None:
+        self.apply_button.setEnabled(True)
         self.message.setText(self.tr("更新しました（版 {v}）").format(v=new_version))
-        self.refresh()
-        self.select_report(report_id)
+        self.refresh(lambda: self.select_report(report_id))
         self.edited.emit(report_id, new_version)
-        return new_version
+
+    def _refused(self, report_id: int, exc: BaseException) -> None:
+        self.apply_button.setEnabled(True)
+        if isinstance(exc, ConflictError):
+            self.message.setText(self.tr("他の端末で更新されていました。最新の内容を表示しました。"))
+            self.refresh(lambda: self.select_report(report_id))
+        elif isinstance(exc, UserError):
+            self.message.setText(str(exc))
+        else:
+            log.error("damage report edit failed: %s", exc)
+            self.message.setText(self.tr("更新できませんでした（詳細はログ）"))

@@ -1,14 +1,17 @@
 """HQ's reports panel: 避難所 | 被害 | 参集 | システム, as tables and small charts.
 
 A thin adapter over :mod:`disaster_desk.core.aggregates`: ``refresh()`` reads
-the aggregates for the current scope and fills the tables (the window calls
-it when a ``reports`` change is heard). CSV import/export go through
+the aggregates for the current scope on the runner and fills the tables in the
+GUI thread when they arrive (the window calls it when a ``reports`` change is
+heard). CSV import/export go through
 :mod:`disaster_desk.core.report_csv` and so through the report service.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,7 @@ from disaster_desk.core.vocabulary import DAMAGE_STATUS
 from disaster_desk.ui.names import field_name, value_name
 from disaster_desk.ui.reports.charts import BarChart, LineChart
 from disaster_desk.ui.reports.damage_list import DamageList
-from disaster_desk.ui.workers import ThreadRunner
+from disaster_desk.ui.workers import LatestRead, default_runner
 
 log = logging.getLogger(__name__)
 
@@ -68,25 +71,45 @@ def _fill(table: QTableWidget, rows: list[list[object]], colours: list[str | Non
     table.resizeColumnsToContents()
 
 
+@dataclass(frozen=True)
+class PanelData:
+    """What one refresh reads (on the runner) for the four tabs."""
+
+    shelters: aggregates.ShelterSummary
+    damage: dict[str, Any]
+    damage_reports: list[Any]
+    muster: aggregates.MusterSummary
+    board: list[aggregates.SystemStatus]
+
+    @classmethod
+    def read(cls, db: Database, scope: Scope, clock: Clock) -> PanelData:
+        return cls(aggregates.shelter_summary(db, scope), aggregates.damage_summary(db, scope),
+                   ReportService(db, clock, scope).of_kind("damage"), aggregates.muster_summary(db, scope),
+                   aggregates.system_board(db, scope))
+
+
 class ReportsPanel(QWidget):
     def __init__(self, db: Database, scope: Scope, clock: Clock, parent: QWidget | None = None, *,
                  actor: str = "hq", runner: Any = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.runner = runner or ThreadRunner(max_threads=1)
         self.last_registry: shelter_registry.RegistryImport | None = None
         self.registry_dialog: QMessageBox | None = None
         self.scope = scope
         self.clock = clock
         self.actor = actor  # the audit log's author of CSV imports
+        self.runner = default_runner(runner)
+        self.reads = LatestRead(self.runner)
         self.tabs = QTabWidget(self)
         self.summary = _plain_label(self)
+        self.notice = _plain_label(self)  # the result of the last import (a refresh does not overwrite it)
+        self.notice.setWordWrap(True)
         self.shelters = _table([self.tr("区"), self.tr("開設"), self.tr("満員"), self.tr("閉鎖"), self.tr("未開設"),
                                 self.tr("避難者"), self.tr("世帯"), self.tr("収容可能"), self.tr("充足率")])
         self.shelter_chart = BarChart()
         self.damage = _table([field_name("damage", "type"), *(value_name("damage", "status", s) for s in DAMAGE_STATUSES),
                               *(value_name("damage", "severity", v) for v in DAMAGE_COLOURS)])
-        self.damage_list = DamageList(db, scope, clock, actor)
+        self.damage_list = DamageList(db, scope, clock, actor, runner=self.runner)
         self.muster = _table([self.tr("区"), self.tr("所属"), self.tr("参集"), self.tr("予定"), self.tr("参集率")])
         self.muster_label = _plain_label(self)
         self.muster_chart = LineChart()
@@ -105,6 +128,7 @@ class ReportsPanel(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tabs)
         layout.addLayout(buttons)
         self.refresh()
@@ -117,13 +141,19 @@ class ReportsPanel(QWidget):
             layout.addWidget(widget)
         return page
 
-    def set_scope(self, scope: Scope) -> None:
+    def set_scope(self, scope: Scope, clock: Clock | None = None) -> None:
         self.scope = scope
-        self.damage_list.scope = scope
+        self.clock = clock or self.clock
+        self.damage_list.scope, self.damage_list.clock = scope, self.clock
         self.refresh()
 
     def refresh(self) -> None:
-        shelters = aggregates.shelter_summary(self.db, self.scope)
+        """Read the four tabs' data on the runner; :meth:`show_data` fills them when it arrives."""
+        db, scope, clock = self.db, self.scope, self.clock
+        self.reads.submit(lambda: PanelData.read(db, scope, clock), self.show_data)
+
+    def show_data(self, data: PanelData) -> None:
+        shelters = data.shelters
         city = shelters.city
         rows, chart = [], []
         for ward, c in [(self.tr("市全体"), city), *shelters.wards.items()]:
@@ -134,12 +164,12 @@ class ReportsPanel(QWidget):
         _fill(self.shelters, rows)
         self.shelter_chart.set_rows(chart)
 
-        table = aggregates.damage_summary(self.db, self.scope)
+        table = data.damage
         _fill(self.damage, [[value_name("damage", "type", kind), *(counts[s] for s in DAMAGE_STATUSES),
                              *(counts[f"severity:{v}"] for v in DAMAGE_COLOURS)] for kind, counts in table.items()])
-        self.damage_list.refresh()
+        self.damage_list.show_reports(data.damage_reports)
 
-        muster = aggregates.muster_summary(self.db, self.scope)
+        muster = data.muster
         _fill(self.muster, [[o.ward or "", o.office, o.arrived, o.expected, f"{o.rate:.0%}" if o.rate is not None else ""]
                             for o in muster.offices],
               ["#2ca25f" if o.at_target else "#d7191c" for o in muster.offices])
@@ -153,7 +183,7 @@ class ReportsPanel(QWidget):
             [((p.at - start).total_seconds(), p.rate or 0.0) for p in muster.series] if start else [],
             aggregates.BCP_MUSTER_TARGET)
 
-        board = aggregates.system_board(self.db, self.scope)
+        board = data.board
         _fill(self.systems, [[s.system, s.ward or self.tr("全庁"), s.at.astimezone(JST).strftime("%H:%M"), s.note or "",
                               value_name("system", "status", s.status)] for s in board], [STATUS_COLOUR[s.status] for s in board])
         down = sum(s.status == "down" for s in board)
@@ -161,15 +191,37 @@ class ReportsPanel(QWidget):
             o=city.open, f=city.full, e=city.evacuees, d=down))
 
     # -- CSV -----------------------------------------------------------------
-    def import_csv(self, kind: str, path: str | Path) -> report_csv.ImportResult:
-        """Import a filled template through the report service; refreshes the tables."""
+    def import_csv(self, kind: str, path: str | Path,
+                   on_done: Callable[[report_csv.ImportResult], None] | None = None) -> None:
+        """Import a filled template through the report service (on the runner); refreshes the tables."""
         service = ReportService(self.db, self.clock, self.scope)
-        result = report_csv.import_reports(service, kind, Path(path).read_bytes(), author=self.actor)
-        self.refresh()
-        return result
+        data, actor = Path(path).read_bytes(), self.actor
 
-    def export_csv(self, kind: str, path: str | Path) -> None:
-        Path(path).write_bytes(report_csv.export_reports(self.db, kind, self.scope))
+        def imported(result: report_csv.ImportResult) -> None:
+            lines = [str(e) for e in result.errors[:10]]
+            self.notice.setText(self.tr("取込 {n}件、重複 {d}件、エラー {e}件").format(
+                n=len(result.created), d=len(result.duplicates), e=len(result.errors))
+                + ("\n" + "\n".join(lines) if lines else ""))
+            self.refresh()
+            if on_done is not None:
+                on_done(result)
+
+        self.runner.submit(lambda _ctx: report_csv.import_reports(service, kind, data, author=actor),
+                           on_done=imported, on_error=self._failed)
+
+    def export_csv(self, kind: str, path: str | Path, on_done: Callable[[Path], None] | None = None) -> None:
+        """Write the scope's reports of ``kind`` as CSV (read on the runner)."""
+        db, scope, target = self.db, self.scope, Path(path)
+
+        def export(_ctx: Any) -> Path:
+            target.write_bytes(report_csv.export_reports(db, kind, scope))
+            return target
+
+        self.runner.submit(export, on_done=on_done, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        log.error("reports panel: %s", exc)
+        self.notice.setText(self.tr("処理できませんでした: %1").replace("%1", str(exc)))
 
     def _current_kind(self) -> str:
         return list(PAYLOADS)[self.tabs.currentIndex()]
@@ -177,11 +229,7 @@ class ReportsPanel(QWidget):
     def _ask_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("CSV取込"), "", "CSV (*.csv)")
         if path:
-            result = self.import_csv(self._current_kind(), path)
-            lines = [str(e) for e in result.errors[:10]]
-            self.summary.setText(self.tr("取込 {n}件、重複 {d}件、エラー {e}件").format(
-                n=len(result.created), d=len(result.duplicates), e=len(result.errors)) + ("\n" + "\n".join(lines)
-                                                                                   if lines else ""))
+            self.import_csv(self._current_kind(), path)
 
     def _ask_export(self) -> None:
         kind = self._current_kind()

@@ -44,16 +44,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from disaster_desk.core.area import OSAKA_WARDS
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
-from disaster_desk.core.models import Shelter
 from disaster_desk.core.outbox import QUEUED, REJECTED, SENT, STATE_JA, Outbox, OutboxItem, link_problem_ja
 from disaster_desk.core.report_rows import report_text
 from disaster_desk.core.report_schema import PAYLOADS, Problem, ReportInvalid, validate_report
 from disaster_desk.core.settings import Settings, data_dir
+from disaster_desk.core.shelter_registry import shelter_names
 from disaster_desk.errors import ValidationError
 from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.names import field_name, report_kind_name
@@ -89,6 +88,7 @@ class WardReportForm(QWidget):
         self.errors: dict[str, dict[str, QLabel]] = {}
         self.location: tuple[float, float] | None = None
         self._dup_box: QMessageBox | None = None
+        self._name_boxes: list[QComboBox] = []  # the shelter names, filled by one read on the runner
         self.kind = QComboBox(self)
         for kind in PAYLOADS:
             self.kind.addItem(report_kind_name(kind), kind)
@@ -129,6 +129,7 @@ class WardReportForm(QWidget):
         self.timer.start()
         self.set_map_available(False)
         self._refresh_queue()
+        self._read_registry_names()
 
     # -- building ------------------------------------------------------------
     def _build_page(self, kind: str) -> QWidget:
@@ -150,8 +151,8 @@ class WardReportForm(QWidget):
             elif wtype == "name":
                 widget = QComboBox(page)
                 widget.setEditable(True)
-                widget.addItems(self._registry_names())
                 widget.setCurrentText("")
+                self._name_boxes.append(widget)
                 widget.textActivated.connect(self._shelter_chosen)
             elif wtype == "int":
                 widget = QLineEdit(page)
@@ -225,15 +226,26 @@ class WardReportForm(QWidget):
                                         .replace("%2", f"{self.location[1]:.5f}"))
         self.clear_location_button.setEnabled(self.location is not None)
 
-    def _registry_names(self) -> list[str]:
-        if self.db is None or not self.ward:
-            return []
-        try:
-            with self.db.session() as session:
-                return list(session.scalars(select(Shelter.name).where(Shelter.ward == self.ward).order_by(Shelter.name)))
-        except Exception as exc:  # the shared database may be unreachable: the form still works
-            log.info("shelter names unavailable: %s", exc)
-            return []
+    def _read_registry_names(self) -> None:
+        """The shelter names of this ward: one query on the runner (the shared database may be unreachable)."""
+        db, ward = self.db, self.ward
+        if db is None or not ward:
+            return
+
+        def read(_ctx: Any) -> list[str]:
+            try:
+                return shelter_names(db, ward)
+            except Exception as exc:  # the shared database may be unreachable: the form still works
+                log.info("shelter names unavailable: %s", exc)
+                return []
+
+        self.runner.submit(read, on_done=self._set_registry_names)
+
+    def _set_registry_names(self, names: list[str]) -> None:
+        for box in self._name_boxes:
+            typed = box.currentText()
+            box.addItems(names)
+            box.setCurrentText(typed)  # what the user typed meanwhile stays
 
     def _show_kind(self, index: int) -> None:
         self.pages.setCurrentIndex(index)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.reports import ReportService
 from disaster_desk.ui.reports.panel import ReportsPanel
+from disaster_desk.ui.workers import SyncRunner
 
 pytestmark = pytest.mark.gui
 
@@ -28,7 +29,7 @@ def test_tabs_show_latest_reports_and_follow_refresh(qtbot, sqlite_db, clock):
     reports.submit("system", None, {"system": "住民情報システム", "status": "down", "note": "<b>回線断</b>"}, author="hq")
     ReportService(sqlite_db, clock, Scope.drill("r1")).submit(
         "damage", "北区", {"type": "gas", "severity": "critical"}, author="drill")
-    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock, runner=SyncRunner())
     qtbot.addWidget(panel)
     assert [panel.tabs.tabText(i) for i in range(4)] == ["避難所", "被害", "参集", "システム"]
     assert rows(panel.shelters)[0][:6] == ["市全体", "1", "0", "0", "0", "120"]
@@ -48,11 +49,14 @@ def test_tabs_show_latest_reports_and_follow_refresh(qtbot, sqlite_db, clock):
 
 
 def test_csv_import_from_the_panel_keeps_good_lines(qtbot, sqlite_db, clock, tmp_path):
-    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock)
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock, runner=SyncRunner())
     qtbot.addWidget(panel)
     path = tmp_path / "muster.csv"
     path.write_bytes("区,所属,参集人数,参集予定人数\n北区,北区役所,10,80\n淀川区,淀川区役所,x,60\n".encode("cp932"))
-    result = panel.import_csv("muster", path)
+    results = []
+    panel.import_csv("muster", path, on_done=results.append)
+    [result] = results
+    assert "取込 1件、重複 0件、エラー 1件" in panel.notice.text()
     assert len(result.created) == 1 and [(e.line, e.column) for e in result.errors] == [(3, "参集人数")]
     assert rows(panel.muster) == [["北区", "北区役所", "10", "80", "12%"]]
     out = tmp_path / "out.csv"
@@ -114,7 +118,7 @@ def test_damage_status_edit_is_versioned_and_a_stale_edit_is_refused(qtbot, sqli
     reports = ReportService(sqlite_db, clock)
     rid = reports.submit("damage", "淀川区", {"type": "road", "severity": "major", "place": "十三大橋",
                                              "status": "closed"}, author="yodo").report_id
-    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock, actor="hq-sato")
+    panel = ReportsPanel(sqlite_db, REAL_SCOPE, clock, actor="hq-sato", runner=SyncRunner())
     qtbot.addWidget(panel)
     damage = panel.damage_list
     assert damage.select_report(rid)
@@ -125,7 +129,7 @@ def test_damage_status_edit_is_versioned_and_a_stale_edit_is_refused(qtbot, sqli
     # another station edits meanwhile; this panel still shows version 2
     reports.edit(rid, {"status": "restored"}, actor="yodo", expected_version=2)
     damage.status.setCurrentIndex(damage.status.findData("closed"))
-    assert damage.apply() is None
+    damage.apply()
     assert "他の端末で更新" in damage.message.text()
     assert rows(damage.table)[0][5:] == ["復旧", "3"]  # reloaded: the operator sees the newer state
     with sqlite_db.session() as s:

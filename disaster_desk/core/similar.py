@@ -1,4 +1,4 @@
-"""Qt-free queries behind the detail panel: similar posts of an item."""
+"""Similar posts of a queue item, shown under the detail panel (read on the worker pool)."""
 
 from __future__ import annotations
 
