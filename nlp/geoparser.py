@@ -56,6 +56,16 @@ _KANJI = re.compile(r"[一-龥々]")
 _NAME_BOUNDARY = frozenset("区市府県都郡")
 
 
+#: The name before a 市/都 that is Osaka City's own: 大阪, 大阪市 (大阪市都島区), never 東大阪.
+_OSAKA_CITY_NAME = re.compile(r"(?<!東)大阪市?$")
+_NAME_CHAR = re.compile(r"[一-龥々ノヶケ]")
+
+
+def _glued_to_a_name(text: str, start: int) -> bool:
+    """A kanji (or ノ/ヶ) right before ``start`` that does not end a municipality's or ward's name."""
+    return start > 0 and bool(_NAME_CHAR.match(text[start - 1])) and text[start - 1] not in _NAME_BOUNDARY
+
+
 def inside_another_name(text: str, start: int, end: int, name: str) -> bool:
     """A match in the middle of a longer name: 東難波町 holds 難波, 西長洲町 holds 長洲.
 
@@ -181,6 +191,8 @@ class Geoparser:
             before, after = text[max(0, start - 12) : start], text[end : end + 6]
             if inside_another_name(text, start, end, name):
                 continue  # 東難波町 (尼崎市): 難波 inside another town's name
+            if other_city and _glued_to_a_name(text, start) and not any(p.kind == "ward" for p in places):
+                continue  # 東大阪市長田中 ⊃ 田中, 尼崎市上ノ島町 ⊃ 島町: inside the other city's town name
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
             if _NEGATED_AFTER.match(after) or (name[-1] not in "区駅" and (_DISASTER_NAME_AFTER.match(after) or (
@@ -192,7 +204,7 @@ class Geoparser:
                 foreign.add(name)
                 continue  # 神戸市中央区, 東京の北区: another city's place
             city = _CITY_BEFORE.search(before)
-            if city and not city.group(1).endswith("大阪"):
+            if city and not _OSAKA_CITY_NAME.search(city.group(1)):
                 other_city = True
                 foreign.add(name)
                 continue  # 仙台市青葉区, 新潟市中央区, 東京都中央区京橋, 横浜市中区元町
