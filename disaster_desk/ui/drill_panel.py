@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from disaster_desk.core.db import Database
 from disaster_desk.errors import UserError
+from disaster_desk.ui.workers import LatestRead, default_runner
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,16 @@ class DrillPanel(QWidget):
         actor: str | None = None,
         out_dir: str | Path | None = None,
         open_reports: bool = True,
+        runner: Any = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        #: Every engine call (start, step, pause, jump, checklist, metrics, report) runs here, never on
+        #: the GUI thread: a step is ingest + NLP + grouping. The engine is thread-safe (its own lock).
+        self.runner = default_runner(runner)
+        self._metrics = LatestRead(self.runner)
+        self._stepping = False
+        self._starting = False
         self.analyser_provider = analyser_provider
         self.actor = actor or os.environ.get("USER", "operator")
         self.out_dir = Path(out_dir) if out_dir else None
@@ -230,15 +238,39 @@ class DrillPanel(QWidget):
     def start(self) -> None:
         from drills.engine import DrillEngine
 
-        if self.scenario is None or (self.engine is not None and not self.engine.finished):
+        if self._starting or self.scenario is None or (self.engine is not None and not self.engine.finished):
             return
         self.status_label.setText(self.tr("解析器を準備中…"))
-        engine = DrillEngine(self.scenario, self.db, speed=self.speed, analyser=self.analyser_provider(),
-                             actor=f"drill:{self.actor}", scripted_actions=self.scripted_box.isChecked())
-        engine.start()
+        self._starting = True
+        self.start_button.setEnabled(False)
+        scenario, db, speed, provider = self.scenario, self.db, self.speed, self.analyser_provider
+        actor, scripted = f"drill:{self.actor}", self.scripted_box.isChecked()
+
+        def prepare(_ctx: Any) -> Any:
+            engine = DrillEngine(scenario, db, speed=speed, analyser=provider(), actor=actor,
+                                 scripted_actions=scripted)
+            engine.start()
+            return engine
+
+        self.runner.submit(prepare, on_done=self._started, on_error=self._start_failed)
+
+    def _started(self, engine: Any) -> None:
+        self._starting = False
         self._show(engine, driving=True)
         self.run_started.emit(engine)
         self.refresh()
+
+    def _start_failed(self, exc: BaseException) -> None:
+        self._starting = False
+        log.error("drill start failed: %s", exc)
+        self.status_label.setText(self.tr("訓練を開始できません: %1").replace("%1", str(exc)))
+        self._update_buttons()
+
+    def _engine_call(self, call: Callable[[Any], Any], then: Callable[[], None]) -> None:
+        """``call(engine)`` on the runner, then ``then()`` in the GUI thread."""
+        engine = self.engine
+        self.runner.submit(lambda _ctx: call(engine), on_done=lambda _r: then(),
+                           on_error=lambda exc: (log.error("drill: %s", exc), then()))
 
     def attach(self, engine: Any) -> None:
         """Show a drill run driven elsewhere (the demo): its clock, KPIs, checklist; pause and 終了 act on it."""
@@ -272,16 +304,12 @@ class DrillPanel(QWidget):
     def toggle_pause(self) -> None:
         if self.engine is None or self.engine.finished:
             return
-        if self.engine.clock.paused:
-            self.engine.resume()
-        else:
-            self.engine.pause()
-        self._update_buttons()
+        paused = self.engine.clock.paused
+        self._engine_call(lambda e: e.resume() if paused else e.pause(), self._update_buttons)
 
     def jump(self, t_s: float) -> None:
         if self.engine is not None and not self.engine.finished:
-            self.engine.jump(t_s)
-            self._after_step()
+            self._engine_call(lambda e: e.jump(t_s), self._after_step)
 
     def stop(self) -> None:
         """終了: asks first (a drill ended by mistake cannot be resumed)."""
@@ -303,29 +331,51 @@ class DrillPanel(QWidget):
     def end_now(self) -> None:
         """End the run without asking (after the confirmation)."""
         if self.engine is not None and not self.engine.finished:
-            self.engine.stop()
-            self._after_step()
+            self._engine_call(lambda e: e.stop(), self._after_step)
 
     def _speed_chosen(self, _text: str) -> None:
         if self.engine is not None and not self.engine.finished:
-            self.engine.set_speed(self.speed)
+            speed = self.speed
+            self._engine_call(lambda e: e.set_speed(speed), self._show_elapsed)
 
     def tick(self, item_id: str) -> None:
         if self.engine is None or self.engine.finished:
             return
-        try:
-            self.engine.tick_checklist(item_id, self.actor)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("チェックリスト"), str(exc))
-        self.refresh()
+        engine, actor = self.engine, self.actor
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                QMessageBox.warning(self, self.tr("チェックリスト"), str(exc))
+            else:
+                log.error("drill checklist: %s", exc)
+            self.refresh()
+
+        self.runner.submit(lambda _ctx: engine.tick_checklist(item_id, actor), on_done=lambda _t: self.refresh(),
+                           on_error=refused)
 
     def _step(self) -> None:
-        try:
-            played = self.engine.step_due()
-        except Exception as exc:  # keep the GUI alive; the log panel shows the details
-            self.engine.fail(exc)
-            played = 0
-        if played or self.engine.finished:
+        """Play the due injects on the runner (as ui/demo.py does); one step at a time."""
+        if self._stepping or self.engine is None:
+            return
+        self._stepping = True
+        engine = self.engine
+
+        def step(_ctx: Any) -> int:
+            try:
+                return engine.step_due()
+            except Exception as exc:  # keep the drill's record; the log panel shows the details
+                log.exception("drill step failed")
+                engine.fail(exc)
+                return 0
+
+        self.runner.submit(step, on_done=lambda played: self._stepped(engine, played),
+                           on_error=lambda _exc: self._stepped(engine, 0))
+
+    def _stepped(self, engine: Any, played: int) -> None:
+        self._stepping = False
+        if engine is not self.engine:
+            return
+        if played or engine.finished:
             self._after_step()
         else:
             self._show_elapsed()
@@ -340,12 +390,25 @@ class DrillPanel(QWidget):
             self._finished()
 
     def _finished(self) -> None:
+        """Write metrics.json and the after-action report on the runner, then say where they are."""
         from drills.report import write_report
 
-        out = self.out_dir / self.engine.run_id if self.out_dir else self._default_out()
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "metrics.json").write_text(json.dumps(self.engine.metrics(), ensure_ascii=False, indent=2), "utf-8")
-        self.report_path = write_report(self.db, self.engine.run_id, out, self.scenario)
+        engine, db, scenario = self.engine, self.db, self.scenario
+        out = self.out_dir / engine.run_id if self.out_dir else self._default_out()
+
+        def write(_ctx: Any) -> Path:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "metrics.json").write_text(json.dumps(engine.metrics(), ensure_ascii=False, indent=2), "utf-8")
+            return write_report(db, engine.run_id, out, scenario)
+
+        self.runner.submit(write, on_done=lambda path: self._report_done(engine, path),
+                           on_error=lambda exc: self.status_label.setText(
+                               self.tr("事後検証報告を書けません: %1").replace("%1", str(exc))))
+
+    def _report_done(self, engine: Any, path: Path) -> None:
+        if engine is not self.engine:
+            return
+        self.report_path = path
         status = {"finished": self.tr("終了"), "stopped": self.tr("途中終了"), "failed": self.tr("異常終了")}.get(
             self.engine.status, self.engine.status)
         self.status_label.setText(f"{status}: {self.engine.scenario.name}"
@@ -384,11 +447,14 @@ class DrillPanel(QWidget):
         self.elapsed_label.setText(self.tr("経過 ") + f"{_fmt(self.engine.clock.elapsed())} {speed}{paused}")
 
     def refresh(self) -> None:
-        """Re-read the live KPIs of the running drill."""
+        """Re-read the live KPIs of the running drill (computed on the runner; shown when they arrive)."""
         if self.engine is None:
             return
         self._show_elapsed()
-        m = self.engine.metrics()
+        engine = self.engine
+        self._metrics.submit(engine.metrics, lambda m: engine is self.engine and self._show_metrics(m))
+
+    def _show_metrics(self, m: dict[str, Any]) -> None:
         muster = m["muster"][-1] if m["muster"] else None
         done = {c["id"]: c["done_at_s"] for c in m["checklist"]}
         values = {
@@ -416,7 +482,7 @@ class DrillPanel(QWidget):
 
     def _update_buttons(self) -> None:
         running = self.engine is not None and not self.engine.finished
-        self.start_button.setEnabled(self.scenario is not None and not running)
+        self.start_button.setEnabled(self.scenario is not None and not running and not self._starting)
         self.scripted_box.setEnabled(not running)
         self.scenario_box.setEnabled(not running)
         self.open_button.setEnabled(not running)

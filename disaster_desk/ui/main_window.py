@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
             self.ward_form.pick_requested.connect(self._pick_location)
             self.map_view.location_picked.connect(lambda lat, lon: self.ward_form.set_location((lat, lon)))
         self.docks["map"].setWidget(self.map_view)
-        self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider, self.settings.actor)
+        self.drill_panel = panels.make_drill_panel(self.db, self.analyser_provider, self.settings.actor, self.runner)
         if hasattr(self.drill_panel, "run_started"):
             self.drill_panel.run_started.connect(self._drill_panel_started)
             if self.drill_engine is not None:  # a demo started before the panel existed

@@ -50,12 +50,12 @@ def make_ward_form(db: Database, settings: Settings, clock: Clock, runner: Any =
     return WardReportForm(db, settings, clock, runner=runner)
 
 
-def make_drill_panel(db: Database, analyser_provider: Callable[[], Any], actor: str) -> QWidget:
+def make_drill_panel(db: Database, analyser_provider: Callable[[], Any], actor: str, runner: Any = None) -> QWidget:
     try:
         from disaster_desk.ui.drill_panel import DrillPanel
     except ImportError as exc:
         return _missing("訓練", "disaster_desk.ui.drill_panel", exc)
-    return DrillPanel(db, analyser_provider, actor=actor)
+    return DrillPanel(db, analyser_provider, actor=actor, runner=runner)
 
 
 def make_queue_service(db: Database, scope: Scope) -> Any:

@@ -28,7 +28,6 @@ UI_DIR = str(Path(disaster_desk.ui.__file__).parent)
 PENDING = {
     "disaster_desk/ui/queue_model.py": "issue-14-map: the incremental queue model reads on the worker pool",
     "disaster_desk/ui/map/": "issue-14-map: the map's time window and bounded markers",
-    "disaster_desk/ui/drill_panel.py": "issue-14-ui: the drill panel steps the engine on the runner (next commit)",
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from disaster_desk.core.models import AuditEntry, DrillEvent
+from disaster_desk.ui.workers import SyncRunner
 
 SMALL = Path(__file__).resolve().parents[1] / "drills" / "data" / "small.yaml"
 
@@ -16,7 +17,8 @@ SMALL = Path(__file__).resolve().parents[1] / "drills" / "data" / "small.yaml"
 def panel(qtbot, sqlite_db, analyser, tmp_path):
     from disaster_desk.ui.drill_panel import DrillPanel
 
-    widget = DrillPanel(sqlite_db, lambda: analyser, actor="controller", out_dir=tmp_path, open_reports=False)
+    widget = DrillPanel(sqlite_db, lambda: analyser, actor="controller", out_dir=tmp_path, open_reports=False,
+                        runner=SyncRunner())
     qtbot.addWidget(widget)
     widget.add_scenario(SMALL)
     return widget
@@ -86,7 +88,7 @@ def qtbot_button():
 def test_the_demo_scenario_is_preselected_with_its_checklist(qtbot, sqlite_db, analyser):
     from disaster_desk.ui.drill_panel import DrillPanel
 
-    widget = DrillPanel(sqlite_db, lambda: analyser, open_reports=False)
+    widget = DrillPanel(sqlite_db, lambda: analyser, open_reports=False, runner=SyncRunner())
     qtbot.addWidget(widget)
     assert widget.scenario_box.currentText() == "uemachi"
     assert "hq-open" in widget._checks and widget.start_button.isEnabled()
@@ -194,3 +196,26 @@ def test_the_drill_role_has_its_own_layout(make_main_window, qtbot):
     drill = window.docks["drill"]
     assert drill.width() >= 450 and drill.height() >= 600  # the main column, not a cramped corner
     assert window.docks["drill"].width() > window.docks["queue"].width() * 0.9
+
+
+def test_the_engine_steps_on_the_worker_pool_never_the_gui_thread(qtbot, sqlite_db, analyser, tmp_path, monkeypatch):
+    import threading
+
+    from disaster_desk.ui.drill_panel import DrillPanel
+    from disaster_desk.ui.workers import ThreadRunner
+    from drills.engine import DrillEngine
+
+    threads = []
+    step_due = DrillEngine.step_due
+    monkeypatch.setattr(DrillEngine, "step_due", lambda self: threads.append(threading.current_thread()) or
+                        step_due(self))
+    runner = ThreadRunner()
+    widget = DrillPanel(sqlite_db, lambda: analyser, out_dir=tmp_path, open_reports=False, runner=runner)
+    qtbot.addWidget(widget)
+    widget.add_scenario(SMALL)
+    widget.speed_box.setCurrentText("最高速")
+    with qtbot.waitSignal(widget.finished, timeout=60_000):
+        widget.start()
+    assert threads and threading.main_thread() not in threads
+    assert widget.kpi_text("reports") == "6" and widget.report_path.exists()
+    runner.wait()
