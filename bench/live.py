@@ -75,7 +75,9 @@ def _recreate_pg(url: str) -> None:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    target = make_url(url)
+    from disaster_desk.core.db import normalise_url
+
+    target = make_url(normalise_url(url))
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
@@ -381,7 +383,9 @@ def _baseline_url(url: str) -> str:
         return f"sqlite:///{tempfile.mkdtemp(prefix='dd-bench-live-')}/empty.sqlite"
     from sqlalchemy.engine import make_url
 
-    target = make_url(url)
+    from disaster_desk.core.db import normalise_url
+
+    target = make_url(normalise_url(url))
     return target.set(database=f"{target.database}_empty").render_as_string(hide_password=False)
 
 
