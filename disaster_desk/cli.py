@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "stats",
     "reports",
     "screenshot",
+    "admin",
 )
 
 

@@ -29,7 +29,7 @@ _CANON = (
 #: Tables under row-level security.
 RLS_TABLES = ("reports", "share_events", "posts", "analyses", "incidents", "official_alerts", "audit_log")
 
-_R = "(SELECT dd_station_role())"
+_R = "(SELECT dd_station_role(current_user::text))"
 _W = "(SELECT dd_station_ward())"
 _DRILL = f"({_R} = 'drill' AND mode = 'drill')"
 
@@ -74,9 +74,16 @@ _POLICY_SQL = "\n".join(
 )
 
 SCHEMA_SQL = f"""
-CREATE OR REPLACE FUNCTION dd_station_role() RETURNS text
+-- ``caller`` is the policy's current_user: the owner inside the SECURITY DEFINER triggers
+-- below (which must see the whole audit chain), else the station's login.
+CREATE OR REPLACE FUNCTION dd_station_role(caller text) RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT CASE WHEN s.name IS NULL THEN 'owner' WHEN s.revoked_at IS NOT NULL THEN 'revoked' ELSE s.role END
+  SELECT CASE
+    WHEN caller = (SELECT r.rolname FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
+                   WHERE p.proname = 'dd_station_role' LIMIT 1) THEN 'owner'
+    WHEN s.name IS NULL THEN 'owner'
+    WHEN s.revoked_at IS NOT NULL THEN 'revoked'
+    ELSE s.role END
   FROM (SELECT 1) AS one LEFT JOIN stations s ON s.name = session_user
 $$;
 
@@ -197,6 +204,7 @@ CREATE CONSTRAINT TRIGGER share_events_audit AFTER INSERT OR UPDATE OR DELETE ON
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION dd_audit_change();
 
 {_POLICY_SQL}
+DROP FUNCTION IF EXISTS dd_station_role();
 """
 
 DROP_SQL = "\n".join(
@@ -212,6 +220,6 @@ DROP_SQL = "\n".join(
         "DROP TRIGGER IF EXISTS reports_audit ON reports;",
         "DROP TRIGGER IF EXISTS share_events_audit ON share_events;",
         "DROP FUNCTION IF EXISTS dd_audit_change(), dd_audit_refuse(), dd_audit_chain(), "
-        "dd_station_ward(), dd_station_role();",
+        "dd_station_ward(), dd_station_role(text);",
     ]
 )

@@ -1,0 +1,238 @@
+"""Station logins on a real PostgreSQL: what each role may do succeeds, what it may not is refused by the database.
+
+Every test makes its own group roles (``DD_ROLE_PREFIX``) and logins, unique in
+the shared cluster, and drops them afterwards. Each role is exercised through
+the app's services (``Database.open(station_url)``) and by raw SQL with
+psycopg and the URL ``admin add-station`` printed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy import select, text
+
+from disaster_desk import cli
+from disaster_desk.core import station_admin
+from disaster_desk.core.db import Database
+from disaster_desk.core.models import AuditEntry, Post
+from disaster_desk.core.modes import Scope
+from disaster_desk.core.reports import ReportService
+from disaster_desk.core.triage import TriageService
+from tests.core.triage_items import add_post
+
+pytestmark = pytest.mark.postgres
+
+DENIED = (psycopg.errors.InsufficientPrivilege,)
+
+
+class Cluster:
+    """The test database as its owner, plus the station logins made in it."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self.url = url
+        self.prefix = prefix
+        self.opened: list[Database] = []
+
+    def station(self, short: str, role: str, ward: str | None = None) -> str:
+        return station_admin.add_station(self.url, f"{self.prefix}{short}", role, ward, f"{short} 担当")
+
+    def open(self, url: str) -> Database:
+        db = Database.open(url)
+        self.opened.append(db)
+        return db
+
+
+@pytest.fixture
+def cluster(pg_url, monkeypatch):
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    monkeypatch.setenv("DD_ROLE_PREFIX", prefix)
+    station_admin.init(pg_url)
+    c = Cluster(pg_url, prefix)
+    yield c
+    for db in c.opened:
+        db.dispose()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        roles = [r for (r,) in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (prefix + "%",))]
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (prefix + "%",))
+        logins = [r for r in roles if "_dd_" not in r]
+        for role in logins + [r for r in roles if r not in logins]:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
+
+
+def raw(url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Run one statement as the station's own login (raw SQL, no app), committed."""
+    with psycopg.connect(url) as conn:
+        cur = conn.execute(sql, params)
+        return cur.fetchall() if cur.description else []
+
+
+REPORT_SQL = ("INSERT INTO reports (client_uuid, kind, ward, payload, received_at, state, version, mode, run_id) "
+              "VALUES (%s, 'damage', %s, '{\"type\": \"road\", \"severity\": \"major\"}', now(), 'new', 1, %s, %s)")
+
+
+def test_init_is_idempotent_and_add_station_prints_one_url(cluster, capsys):
+    station_admin.init(cluster.url)  # again: nothing breaks
+    assert cli.main(["admin", "add-station", f"{cluster.prefix}kita", "--role", "ward", "--ward", "北区",
+                     "--db", cluster.url]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1 and out[0].startswith(f"postgresql://{cluster.prefix}kita:")
+    assert raw(out[0], "SELECT session_user, current_setting('password_encryption')")[0][0] == f"{cluster.prefix}kita"
+    with psycopg.connect(cluster.url) as conn:
+        assert conn.execute("SELECT rolpassword LIKE 'SCRAM-SHA-256$%%' FROM pg_authid WHERE rolname = %s",
+                            (f"{cluster.prefix}kita",)).fetchone() == (True,)
+    assert cli.main(["admin", "list", "--db", cluster.url]) == 0
+    assert f"{cluster.prefix}kita\tward\t北区" in capsys.readouterr().out
+
+
+def test_bad_station_arguments_are_one_line_errors(cluster, capsys):
+    assert cli.main(["admin", "add-station", f"{cluster.prefix}x", "--role", "ward", "--ward", "北",
+                     "--db", cluster.url]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--ward" in err[0] and "24 wards" in err[0]
+    assert cli.main(["admin", "add-station", "Bad-Name", "--role", "hq", "--db", cluster.url]) == 2
+    cluster.station("hq1", "hq")
+    assert cli.main(["admin", "add-station", f"{cluster.prefix}hq1", "--role", "hq", "--db", cluster.url]) == 2
+    assert "exists" in capsys.readouterr().err
+
+
+def test_ward_login_stores_its_own_ward_only_and_cannot_triage(cluster, clock):
+    owner = cluster.open(cluster.url)
+    post_id = add_post(owner, clock, "中崎町で火災", ["fire"], ward="北区")
+    url = cluster.station("kita", "ward", "北区")
+    ward_db = cluster.open(url)
+    # through the app: no station_ward given, the database decides
+    reports = ReportService(ward_db, clock)
+    rid = reports.submit("damage", "北区", {"type": "road", "severity": "major"}, author="北区役所 田中").report_id
+    with owner.session() as s:
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.item_type == "report", AuditEntry.item_id == str(rid)))
+        assert (entry.action, entry.actor, entry.display_name) == ("report.create", f"{cluster.prefix}kita",
+                                                                   "北区役所 田中")
+    with pytest.raises(Exception, match="row-level security"):
+        reports.submit("damage", "西成区", {"type": "road", "severity": "major"}, author="北区役所 田中")
+    # by raw SQL with its own login
+    raw(url, REPORT_SQL, ("raw-kita", "北区", "real", ""))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        raw(url, REPORT_SQL, ("raw-nishinari", "西成区", "real", ""))
+    with pytest.raises(DENIED, match="permission denied"):
+        raw(url, "UPDATE posts SET state = 'shared' WHERE id = %s", (post_id,))
+    assert raw(url, "SELECT count(*) FROM posts") == [(0,)]  # nothing shared with 北区 yet
+    TriageService(owner, clock).share("post", post_id, ["北区"], actor="本部", acknowledge_new=True)
+    assert raw(url, "SELECT id FROM posts") == [(post_id,)]
+    assert raw(url, "SELECT count(*) FROM reports WHERE ward <> '北区'") == [(0,)]
+    with owner.session() as s:
+        raw_audit = s.scalar(select(AuditEntry).where(AuditEntry.action == "db.reports.insert"))
+        assert raw_audit.actor == f"{cluster.prefix}kita" and raw_audit.after["client_uuid"] == "raw-kita"
+
+
+def test_hq_triages_and_cannot_change_the_audit_log(cluster, clock):
+    owner = cluster.open(cluster.url)
+    post_id = add_post(owner, clock, "中崎町で救助要請", ["rescue"], ward="北区")
+    url = cluster.station("hq1", "hq")
+    hq = cluster.open(url)
+    triage = TriageService(hq, clock)
+    triage.acknowledge("post", post_id, actor="本部 佐藤")
+    triage.verify("post", post_id, actor="本部 佐藤")
+    assert triage.undo_last(actor="本部 佐藤").action == "verify"  # its own audit rows, found by login + person
+    triage.share("post", post_id, ["北区", "消防局"], actor="本部 佐藤")
+    raw(url, REPORT_SQL, ("raw-hq", "淀川区", "real", ""))  # hq: reports of any ward
+    with hq.session() as s:
+        actors = set(s.scalars(select(AuditEntry.actor)))
+    assert actors == {f"{cluster.prefix}hq1"}
+    for sql in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
+        with pytest.raises(DENIED):
+            raw(url, sql)
+    with pytest.raises(DENIED):
+        raw(url, "INSERT INTO stations (name, role, created_at) VALUES ('x', 'hq', now())")
+
+
+def test_collector_stores_posts_but_never_triages(cluster, clock):
+    owner = cluster.open(cluster.url)
+    url = cluster.station("col", "collector")
+    collector = cluster.open(url)
+    post_id = add_post(collector, clock, "港区で浸水", ["flood"], ward="港区")  # ingest + analysis
+    raw(url, "UPDATE posts SET urgency = 3 WHERE id = %s", (post_id,))
+    raw(url, "INSERT INTO collector_status (collector, state, items, failures, refused, updated_at) "
+             "VALUES ('x', 'ok', 1, 0, 0, now())")
+    with pytest.raises(DENIED, match="permission denied"):
+        raw(url, "UPDATE posts SET state = 'dismissed' WHERE id = %s", (post_id,))
+    with pytest.raises(Exception, match="permission denied"):
+        TriageService(collector, clock).acknowledge("post", post_id, actor="robot")
+    with pytest.raises(DENIED):
+        raw(url, REPORT_SQL, ("raw-col", "港区", "real", ""))
+    with owner.session() as s:
+        assert s.get(Post, post_id).state == "new"
+
+
+def test_drill_login_sees_and_writes_drill_rows_only(cluster, clock):
+    owner = cluster.open(cluster.url)
+    real_post = add_post(owner, clock, "本番の投稿", ["fire"])
+    url = cluster.station("drill1", "drill")
+    drill_db = cluster.open(url)
+    with owner.session() as s:
+        s.execute(text("INSERT INTO drill_runs (id, scenario, speed, scenario_start, started_at, status) "
+                       "VALUES ('run1', 's', '1', now(), now(), 'running')"))
+    scope = Scope.drill("run1")
+    drill_post = add_post(drill_db, clock, "訓練の投稿", ["fire"], scope=scope)
+    TriageService(drill_db, clock, scope).acknowledge("post", drill_post, actor="訓練統制")
+    assert raw(url, "SELECT id FROM posts") == [(drill_post,)]
+    raw(url, REPORT_SQL, ("drill-r", "北区", "drill", "run1"))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        raw(url, REPORT_SQL, ("real-r", "北区", "real", ""))
+    assert raw(url, "UPDATE posts SET state = 'dismissed' WHERE id = %s RETURNING id", (real_post,)) == []
+
+
+def test_viewer_reads_only(cluster, clock):
+    owner = cluster.open(cluster.url)
+    post_id = add_post(owner, clock, "中崎町で火災", ["fire"], ward="北区")
+    url = cluster.station("view", "viewer")
+    assert raw(url, "SELECT id FROM posts") == [(post_id,)]
+    assert raw(url, "SELECT count(*) FROM audit_log") == [(0,)]
+    for sql in ("UPDATE posts SET state = 'acknowledged'", "DELETE FROM posts",
+                "INSERT INTO audit_log (at, actor, action, item_type, item_id, mode, run_id) "
+                "VALUES (now(), 'v', 'x', 'post', '1', 'real', '')"):
+        with pytest.raises(DENIED):
+            raw(url, sql)
+    with pytest.raises(DENIED):
+        raw(url, REPORT_SQL, ("raw-view", "北区", "real", ""))
+
+
+def test_revoke_and_rotate(cluster, capsys):
+    url = cluster.station("kita", "ward", "北区")
+    name = f"{cluster.prefix}kita"
+
+    def verifier() -> str:
+        with psycopg.connect(cluster.url) as conn:
+            return conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (name,)).fetchone()[0]
+
+    before = verifier()
+    assert cli.main(["admin", "rotate", name, "--db", cluster.url]) == 0
+    new_url = capsys.readouterr().out.strip()
+    # the test server trusts 127.0.0.1, so the old password is not refused here: the stored verifier changed
+    assert new_url != url and verifier() != before and verifier().startswith("SCRAM-SHA-256$")
+    assert raw(new_url, "SELECT session_user") == [(name,)]
+    assert cli.main(["admin", "revoke", name, "--db", cluster.url]) == 0
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        raw(new_url, "SELECT 1")
+    assert cli.main(["admin", "rotate", name, "--db", cluster.url]) == 2
+
+
+def test_verify_audit_passes_then_names_the_row_a_superuser_edited(cluster, clock, capsys):
+    owner = cluster.open(cluster.url)
+    post_id = add_post(owner, clock, "中崎町で火災", ["fire"], ward="北区")
+    hq = cluster.open(cluster.station("hq1", "hq"))
+    TriageService(hq, clock).acknowledge("post", post_id, actor="本部 佐藤")
+    TriageService(hq, clock).verify("post", post_id, actor="本部 佐藤")
+    assert cli.main(["admin", "verify-audit", "--db", cluster.url]) == 0
+    assert "audit chain intact: 2 rows, head seq 2" in capsys.readouterr().out
+    with psycopg.connect(cluster.url) as conn:  # the superuser, triggers disabled
+        conn.execute("ALTER TABLE audit_log DISABLE TRIGGER ALL")
+        bad = conn.execute("UPDATE audit_log SET after = '{\"state\": \"dismissed\"}' WHERE seq = 1 "
+                           "RETURNING id").fetchone()[0]
+        conn.execute("ALTER TABLE audit_log ENABLE TRIGGER ALL")
+    assert cli.main(["admin", "verify-audit", "--db", cluster.url]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"audit row id {bad} (seq 1)" in err[0]
