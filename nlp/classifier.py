@@ -210,6 +210,10 @@ class Classifier:
         status = "hypothetical" if labels == ["none"] and self._cue(text, "hypothetical") else "ongoing"
         return Verdict(labels, status, confidence, review)
 
+    def rule_labels(self, text: str) -> list[str]:
+        """What the lexicon alone reads in a normalised post (outside its suppressed spans)."""
+        return self._rule_labels(_blank(text, self.suppressed_spans(text)))
+
     def _cue(self, text: str, name: str) -> bool:
         pattern = self.lexicon.status.get(name)
         return bool(pattern and pattern.search(text))
