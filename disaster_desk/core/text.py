@@ -28,7 +28,7 @@ bytes the Sudachi tokenizer accepts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 _PLANE_NONCHARACTERS = "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
@@ -70,12 +70,17 @@ def clean_optional(value: str | None) -> str | None:
 
 def clean_value(value: Any) -> Any:
     """:func:`clean_text` on every string inside JSON-like data (dict keys and values, lists)."""
+    return _map_strings(value, clean_text)
+
+
+def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    """``fn`` on every string inside JSON-like data (dict keys and values, lists and tuples as lists)."""
     if isinstance(value, str):
-        return clean_text(value)
+        return fn(value)
     if isinstance(value, Mapping):
-        return {clean_value(k) if isinstance(k, str) else k: clean_value(v) for k, v in value.items()}
+        return {fn(k) if isinstance(k, str) else k: _map_strings(v, fn) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [clean_value(v) for v in value]
+        return [_map_strings(v, fn) for v in value]
     return value
 
 
@@ -87,13 +92,7 @@ def xml_safe(value: str) -> str:
 
 def xml_safe_value(value: Any) -> Any:
     """:func:`xml_safe` on every string inside JSON-like data (for the JSON writers)."""
-    if isinstance(value, str):
-        return xml_safe(value)
-    if isinstance(value, Mapping):
-        return {xml_safe_value(k) if isinstance(k, str) else k: xml_safe_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [xml_safe_value(v) for v in value]
-    return value
+    return _map_strings(value, xml_safe)
 
 
 #: First characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"),
