@@ -248,7 +248,9 @@ class DrillEngine:
     def _play_next(self) -> None:
         inject = self.scenario.injects[self._next]
         self._next += 1
-        data: dict[str, Any] = {"index": inject.index, "kind": inject.kind, "scheduled_s": inject.at_s}
+        # started_s: the scenario time the play began (t_s of the event is when it ended)
+        data: dict[str, Any] = {"index": inject.index, "kind": inject.kind, "scheduled_s": inject.at_s,
+                                "started_s": round(self.clock.elapsed(), 3)}
         finding = None
         try:
             if inject.kind == "post":

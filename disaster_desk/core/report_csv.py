@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Report
 from disaster_desk.core.modes import Scope, mode_filter
+from disaster_desk.core.progress import Progress, counted
 from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.text import csv_cell, csv_uncell
@@ -122,13 +123,16 @@ def _cell(kind: str, fid: str, value: Any) -> str:
 
 def import_reports(
     service: ReportService, kind: str, data: bytes, *, author: str, default_ward: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Submit each row of a CSV file; bad rows are listed, good ones stored.
 
     ``default_ward`` fills an empty ward cell (a ward station's own ward). A
     lost connection stops the import with a :class:`UserError` naming the line
     (the rows before it are stored); any other refusal by the database is that
-    row's error.
+    row's error. ``progress(done, total)`` counts rows (see core.progress); each
+    row is stored on its own and a re-import stores none twice, so stopping
+    between rows loses nothing.
     """
     _check_kind(kind)
     result = ImportResult()
@@ -144,7 +148,7 @@ def import_reports(
         result.errors.extend(CsvError(1, col, msg) for col, msg in problems)
         return result
     line = reader.line_num + 1
-    for row in reader:
+    for row in counted(reader, progress, total=max(0, text.count("\n") - 1)):
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue

@@ -37,6 +37,7 @@ from sqlalchemy import insert, select
 from disaster_desk.core.area import OSAKA_WARDS
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Shelter
+from disaster_desk.core.progress import Progress, counted
 from disaster_desk.core.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -197,7 +198,8 @@ def _pack_area(user_dir: str | None = None) -> _Area:
 
 # --- parsing --------------------------------------------------------------------------------------
 
-def read_gsi(data: bytes, name: str = "file", area: _Area | None = None) -> ParsedRegistry:
+def read_gsi(data: bytes, name: str = "file", area: _Area | None = None,
+             progress: Progress | None = None) -> ParsedRegistry:
     """Parse one GSI CSV file (either kind) into rows keyed by 共通ID, with every problem by line."""
     area = area or _pack_area()
     out = ParsedRegistry()
@@ -223,7 +225,7 @@ def read_gsi(data: bytes, name: str = "file", area: _Area | None = None) -> Pars
     emergency = "地震" in fieldnames
     first_line: dict[str, int] = {}
     line = reader.line_num + 1
-    for row in reader:
+    for row in counted(reader, progress, total=max(0, len(texts) - 2)):
         start, line = line, reader.line_num + 1
         while start < line and not (texts[start - 1] or "").strip():
             start += 1  # csv skipped blank/undecodable lines before this row
@@ -297,10 +299,15 @@ def _parse(row: dict[str, str | None], emergency: bool) -> dict[str, Any]:
 
 # --- storing --------------------------------------------------------------------------------------
 
-def import_gsi_csv(db: Database, path: str | Path) -> RegistryImport:
-    """Upsert the shelters of one GSI CSV file (either of the two kinds); problems by line."""
+def import_gsi_csv(db: Database, path: str | Path, progress: Progress | None = None) -> RegistryImport:
+    """Upsert the shelters of one GSI CSV file (either of the two kinds); problems by line.
+
+    ``progress(done, total)`` counts the file's rows as they are read (core.progress);
+    it may raise to stop: the registry is written in one transaction after the
+    last call, so a stopped import changes nothing.
+    """
     file = Path(path)
-    parsed = read_gsi(file.read_bytes(), file.name)
+    parsed = read_gsi(file.read_bytes(), file.name, progress=progress)
     result = parsed.result
     rows = parsed.rows
     with db.session() as session:

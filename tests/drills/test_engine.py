@@ -14,18 +14,28 @@ from drills.scenario import parse_scenario
 
 
 def test_finite_speed_runs_on_apscheduler_with_the_same_outcome(sqlite_db, small_scenario, keyword_analyser):
-    engine = DrillEngine(small_scenario, sqlite_db, speed=960 / 1.5, analyser=keyword_analyser)  # 16 min in ~1.5 s
+    speed = 960 / 1.5  # 16 min in ~1.5 s
+    engine = DrillEngine(small_scenario, sqlite_db, speed=speed, analyser=keyword_analyser)
     began = time.monotonic()
     m = engine.run_to_end(timeout=30)
     wall = time.monotonic() - began
-    assert engine.status == "finished" and 1.4 <= wall < 10
+    assert engine.status == "finished" and wall >= 960 / speed - 0.1  # never faster than the speed
     assert (m["posts_collected"], m["items_shared"], m["reports_received"]["muster"]) == (4, 3, 3)
     assert m["speed"] == 640.0
-    # Each inject plays close to its scenario time (scheduled by wall time = Δt / speed).
+    # Each inject plays at its scenario time (scheduled by wall time = Δt / speed), measured on the
+    # engine's own clock so that a loaded machine (slow inserts) does not count as scheduler lag: an
+    # inject starts never before its time, and no later than its time or the end of the inject before
+    # it (the engine plays one at a time) plus the scheduler's wake-up, bounded by 1 s of wall time.
     with sqlite_db.session() as s:
-        events = s.scalars(select(DrillEvent).where(DrillEvent.kind == "inject")).all()
-    lags = [e.t_s - e.data["scheduled_s"] for e in events]
-    assert all(0 <= lag < 0.5 * 640 for lag in lags), lags
+        events = s.scalars(select(DrillEvent).where(DrillEvent.kind == "inject").order_by(DrillEvent.id)).all()
+    assert [e.data["scheduled_s"] for e in events] == sorted(i.at_s for i in small_scenario.injects)
+    wake_slack = 1.0 * speed  # scenario seconds
+    previous_end = 0.0
+    for e in events:
+        started, scheduled = e.data["started_s"], e.data["scheduled_s"]
+        assert scheduled <= started <= max(scheduled, previous_end) + wake_slack, (e.data, previous_end)
+        assert started <= e.t_s
+        previous_end = e.t_s
 
 
 def test_pause_freezes_the_scenario_clock_and_resume_continues(sqlite_db, small_scenario, keyword_analyser):

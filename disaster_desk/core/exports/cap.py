@@ -23,6 +23,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records, first_share
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.progress import Progress, counted
 from disaster_desk.core.staged_files import StagedFiles
 from disaster_desk.core.taxonomy import LABEL_JA
 from disaster_desk.core.text import xml_safe
@@ -75,7 +76,7 @@ def build_alert(record: ExportRecord, sent: datetime, *, sender: str = SENDER) -
         event = REPORT_EVENT.get(record.kind, record.kind)
     else:
         categories = list(dict.fromkeys(CATEGORY.get(label, "Other") for label in record.labels)) or ["Other"]
-        event = "・".join(LABEL_JA.get(label, label) for label in record.labels)
+        event = "・".join(LABEL_JA.get(label, label) for label in record.labels) or LABEL_JA["none"]
     for category in categories:
         _sub(info, "category", category)
     _sub(info, "event", event)
@@ -97,12 +98,17 @@ def build_alert(record: ExportRecord, sent: datetime, *, sender: str = SENDER) -
     return alert
 
 
-def export_cap(db: Database, scope: Scope, out_dir: str | Path, *, privacy: Privacy = PUBLIC) -> list[Path]:
-    """Write one CAP file per shared item of ``scope`` into ``out_dir``; returns the paths."""
+def export_cap(db: Database, scope: Scope, out_dir: str | Path, *, privacy: Privacy = PUBLIC,
+               progress: Progress | None = None) -> list[Path]:
+    """Write one CAP file per shared item of ``scope`` into ``out_dir``; returns the paths.
+
+    ``progress(done, total)`` counts alerts (core.progress); it may raise to stop,
+    and a stopped export installs no file (the alerts are staged, then renamed).
+    """
     out = Path(out_dir)
     first = first_share(db, scope)
     with StagedFiles(out) as files:
-        for record in all_records(db, scope, privacy, shared_only=True):
+        for record in counted(all_records(db, scope, privacy, shared_only=True), progress):
             sent = first[(record.item_type, record.item_id)].shared_at
             (files.root / f"{record.identifier}.xml").write_bytes(
                 etree.tostring(build_alert(record, sent), xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -18,6 +18,7 @@ from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import all_records
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.progress import Progress, counted
 from disaster_desk.core.staged_files import replace_file
 from disaster_desk.core.text import csv_cell
 
@@ -29,12 +30,14 @@ COLUMNS = ("id", "item_type", "kind", "labels", "urgency", "ward", "place", "lat
 safe_cell = csv_cell
 
 
-def export_csv(db: Database, scope: Scope, out: str | Path, *, privacy: Privacy = PUBLIC) -> int:
+def export_csv(db: Database, scope: Scope, out: str | Path, *, privacy: Privacy = PUBLIC,
+               progress: Progress | None = None) -> int:
+    """Write the scope's posts and reports as CSV; ``progress`` may raise to stop (nothing written)."""
     records = all_records(db, scope, privacy)
     fh = io.StringIO(newline="")
     writer = csv.writer(fh)
     writer.writerow(COLUMNS)
-    for r in records:
+    for r in counted(records, progress):
         writer.writerow([csv_cell(v) for v in (
             str(ItemKey.of(r)), r.item_type, r.kind, " ".join(r.labels), r.urgency, r.ward, r.place,
             r.lat, r.lon, r.source, r.state, r.received_at.isoformat(),

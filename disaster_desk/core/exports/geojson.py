@@ -17,6 +17,7 @@ from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.progress import Progress, counted
 from disaster_desk.core.staged_files import replace_file
 from disaster_desk.core.text import xml_safe_value
 
@@ -40,11 +41,15 @@ def feature(record: ExportRecord) -> dict[str, Any]:
             "properties": xml_safe_value(properties)}
 
 
-def feature_collection(db: Database, scope: Scope, *, privacy: Privacy = PUBLIC) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": [feature(r) for r in all_records(db, scope, privacy)]}
+def feature_collection(db: Database, scope: Scope, *, privacy: Privacy = PUBLIC,
+                       progress: Progress | None = None) -> dict[str, Any]:
+    return {"type": "FeatureCollection",
+            "features": [feature(r) for r in counted(all_records(db, scope, privacy), progress)]}
 
 
-def export_geojson(db: Database, scope: Scope, out: str | Path, *, privacy: Privacy = PUBLIC) -> int:
-    collection = feature_collection(db, scope, privacy=privacy)
+def export_geojson(db: Database, scope: Scope, out: str | Path, *, privacy: Privacy = PUBLIC,
+                   progress: Progress | None = None) -> int:
+    """Write the scope's posts and reports as one FeatureCollection; ``progress`` may raise to stop (nothing written)."""
+    collection = feature_collection(db, scope, privacy=privacy, progress=progress)
     replace_file(Path(out), json.dumps(collection, ensure_ascii=False, indent=1))
     return len(collection["features"])

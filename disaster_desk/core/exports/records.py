@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import Privacy
@@ -52,21 +52,34 @@ def _shares(session: Any, scope: Scope) -> dict[tuple[str, int], list[ShareEvent
 
 
 def post_records(session: Any, scope: Scope, privacy: Privacy, shares: dict) -> list[ExportRecord]:
-    """Relevant analysed posts (not ``none``, not collapsed duplicates)."""
+    """Relevant analysed posts (not ``none``, not collapsed duplicates), and every post an operator shared.
+
+    A shared item is in the export whatever its category: a post the classifier
+    called ``none`` (or could not analyse) that an operator judged worth sharing
+    must not vanish from the CAP, GeoJSON, CSV or SIP4D files.
+    """
+    shared_posts = select(ShareEvent.item_id).where(ShareEvent.item_type == "post", mode_filter(ShareEvent, scope))
     rows = session.execute(
-        select(Post, Analysis).join(Analysis, Analysis.post_id == Post.id)
-        .where(mode_filter(Post, scope), Post.urgency > 0, Post.duplicate_of.is_(None)).order_by(Post.id)
+        select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
+        .where(mode_filter(Post, scope),
+               or_(and_(Post.urgency > 0, Post.duplicate_of.is_(None)),
+                   Post.id.in_(shared_posts)))
+        .order_by(Post.id)
     ).all()
     out = []
     for post, analysis in rows:
-        lat = analysis.lat if analysis.lat is not None else post.geo_lat
-        lon = analysis.lon if analysis.lon is not None else post.geo_lon
-        precision = analysis.precision if analysis.lat is not None else "address"  # a geotag is a point
+        a_lat = analysis.lat if analysis is not None else None
+        a_lon = analysis.lon if analysis is not None else None
+        lat = a_lat if a_lat is not None else post.geo_lat
+        lon = a_lon if a_lon is not None else post.geo_lon
+        precision = analysis.precision if a_lat is not None and analysis is not None else "address"  # a geotag
         lat, lon = privacy.position(lat, lon, precision)
+        labels = list(analysis.labels or []) if analysis is not None else []
+        place = analysis.place if analysis is not None else None
         out.append(ExportRecord(
-            item_type="post", item_id=post.id, kind="post", labels=list(analysis.labels), urgency=post.urgency or 0,
-            text=privacy.text(post.text) or "", ward=analysis.ward,
-            place=privacy.text(analysis.place) if precision == "address" else analysis.place, lat=lat, lon=lon,
+            item_type="post", item_id=post.id, kind="post", labels=labels, urgency=post.urgency or 0,
+            text=privacy.text(post.text) or "", ward=analysis.ward if analysis is not None else None,
+            place=privacy.text(place) if precision == "address" else place, lat=lat, lon=lon,
             source=post.source, state=post.state, received_at=post.collected_at, created_at=post.created_at,
             author=privacy.author(post.author), mode=post.mode, run_id=post.run_id,
             shared_to=[e.target for e in shares.get(("post", post.id), [])],

@@ -29,6 +29,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.progress import Progress, counted
 from disaster_desk.core.text import xml_safe_value
 
 log = logging.getLogger(__name__)
@@ -126,8 +127,11 @@ def meta_json(scope: Scope, now: datetime, information_date: datetime, disaster:
 
 
 def export_sip4d(db: Database, scope: Scope, out: str | Path, clock: Clock, *, privacy: Privacy = PUBLIC,
-                 disaster: str = "大阪市 災害対応") -> Sip4dResult:
-    """Write the shelter SIP4D-ZIP; ``out`` is a .zip path or a folder (a name is made)."""
+                 disaster: str = "大阪市 災害対応", progress: Progress | None = None) -> Sip4dResult:
+    """Write the shelter SIP4D-ZIP; ``out`` is a .zip path or a folder (a name is made).
+
+    ``progress(done, total)`` counts shelters before the ZIP is written; it may raise to stop (nothing written).
+    """
     from sqlalchemy import select
 
     from disaster_desk.core.models import Shelter
@@ -138,7 +142,7 @@ def export_sip4d(db: Database, scope: Scope, out: str | Path, clock: Clock, *, p
     with db.session() as session:
         registry = registry_index(session.scalars(select(Shelter)))
     features, missing = [], 0
-    for record in shelters:
+    for record in counted(shelters, progress):
         if record.lat is None or record.lon is None:
             missing += 1
             continue
