@@ -92,3 +92,29 @@ def load_pack(area: str = DEFAULT_AREA) -> AreaPack:
         files[role] = PackFile(role, path, entry.get("what", ""), entry["source"], entry["licence"],
                                entry["version"], entry.get("attribution", ""))
     return AreaPack(doc["area"], doc["name"], doc["version"], root, files, tuple(doc["center"]))
+
+
+#: The pack files whose data ends up in exports: ward names and boundaries, town and station
+#: positions (the geoparser's places), and the designated shelters (positions, addresses).
+EXPORT_ROLES = ("wards", "towns", "stations", "shelters", "evacuation_sites")
+
+
+def export_attributions(area: str = DEFAULT_AREA) -> list[str]:
+    """The attribution lines every export that uses the area data carries (from the manifest)."""
+    return load_pack(area).attributions(EXPORT_ROLES)
+
+
+def shelter_notice(area: str = DEFAULT_AREA) -> str:
+    """GSI's ご利用上の注意 (points 1-3: may be out of date, 避難場所 ≠ 避難所, updated at any time),
+    which must go with information derived from the shelter data; "" when the pack has no notice."""
+    pack = load_pack(area)
+    if "gsi_notice" not in pack.files:
+        return ""
+    text = pack.path("gsi_notice").read_text(encoding="utf-8")
+    points: list[str] = []
+    for line in text.split("【ご利用上の注意】", 1)[-1].splitlines():
+        if line.strip().startswith("4."):  # "pass 1-3 on": what this is
+            break
+        if line.strip():
+            points.append(line.strip())
+    return "国土地理院 指定緊急避難場所・指定避難所データ ご利用上の注意: " + " ".join(points) if points else ""

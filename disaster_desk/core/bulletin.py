@@ -18,7 +18,8 @@ in a folder next to the target, renamed into place inside the transaction
 that writes the audit entry, and taken back out if that transaction fails
 (:class:`disaster_desk.core.staged_files.StagedFiles`) — all files and the
 audit entry, or none of them. Each file is replaced by a rename, so the web
-server never serves half a page.
+server never serves half a page. Pages end with the area data's attributions
+(ward names come from the area pack), the feed carries them as ``<rights>``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from disaster_desk.core import audit
+from disaster_desk.core.area_pack import export_attributions
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC
@@ -191,6 +193,7 @@ def page_html(b: Bulletin, history: list[Bulletin], *, index: bool = False) -> s
 <p><time datetime="{_e(b.published_at)}">{_e(b.published_at)}</time> {_e(PUBLISHER)}</p>
 {body}<ul class="items">{items}</ul>
 {f'<h2>過去のお知らせ</h2><ul>{earlier}</ul>' if earlier else ''}
+<footer class="attribution"><small>{"<br>".join(_e(a) for a in export_attributions())}</small></footer>
 </body></html>
 """
 
@@ -210,6 +213,7 @@ def atom_feed(bulletins: list[Bulletin]) -> bytes:
     sub(feed, "updated", bulletins[0].published_at)
     sub(sub(feed, "author"), "name", PUBLISHER)
     sub(feed, "link", rel="alternate", href="index.html")
+    sub(feed, "rights", " / ".join(export_attributions()))
     for b in bulletins[:FEED_SIZE]:
         entry = sub(feed, "entry")
         sub(entry, "title", b.display_title)

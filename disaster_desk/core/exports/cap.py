@@ -7,7 +7,9 @@ lists them). Text is written through lxml, so it is escaped as XML, after
 :func:`disaster_desk.core.text.xml_safe` dropped what XML forbids. The alerts
 are built in a folder next to the target and put in place together
 (:class:`disaster_desk.core.staged_files.StagedFiles`): an export that fails
-leaves the target as it was.
+leaves the target as it was. Each ``<info>`` carries the area data's attributions
+as a ``<parameter>`` named ``attribution`` (ward and place names and positions come
+from the area pack).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from disaster_desk.core.area_pack import export_attributions
 from disaster_desk.core.clock import JST
 from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
@@ -87,7 +90,8 @@ def build_alert(record: ExportRecord, sent: datetime, *, sender: str = SENDER) -
     _sub(info, "headline", f"{event} {record.ward or ''} {record.place or ''}".strip()[:160])
     _sub(info, "description", record.text)
     for name, value in (("item_type", record.item_type), ("state", record.state),
-                        ("received_at", cap_time(record.received_at))):
+                        ("received_at", cap_time(record.received_at)),
+                        ("attribution", " / ".join(export_attributions()))):
         parameter = _sub(info, "parameter")
         _sub(parameter, "valueName", name)
         _sub(parameter, "value", value)

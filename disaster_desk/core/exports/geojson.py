@@ -4,6 +4,8 @@ Items without a position are kept with ``"geometry": null`` (allowed by the
 RFC), so the collection has every item the CSV has. Strings pass
 :func:`disaster_desk.core.text.xml_safe_value` (no lone surrogate can stop the
 UTF-8 encoder, no control reaches a browser), and the file is renamed into place.
+The collection carries the area data's attributions (``"attribution"``, a foreign
+member as RFC 7946 §6.1 allows): wards, towns and places come from the area pack.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from disaster_desk.core.area_pack import export_attributions
 from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records
@@ -43,7 +46,7 @@ def feature(record: ExportRecord) -> dict[str, Any]:
 
 def feature_collection(db: Database, scope: Scope, *, privacy: Privacy = PUBLIC,
                        progress: Progress | None = None) -> dict[str, Any]:
-    return {"type": "FeatureCollection",
+    return {"type": "FeatureCollection", "attribution": export_attributions(),
             "features": [feature(r) for r in counted(all_records(db, scope, privacy), progress)]}
 
 

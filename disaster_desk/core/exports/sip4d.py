@@ -10,7 +10,9 @@ Layout (as read by NIED-DIR's SIP4D-ZIP checker)::
 Item names and their allowed values (eststts 開設状況, crowdstts 混雑状況, …)
 are those of the 01-001-01 template. The newest report per shelter (name +
 ward) gives its status; shelters without a known position are left out
-(SIP4D-ZIP features need a geometry) and counted in the result.
+(SIP4D-ZIP features need a geometry) and counted in the result. The metadata's
+``credit`` holds the area data's attributions and ``license_note`` GSI's
+ご利用上の注意 (the shelters' positions and addresses come from GSI's data).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from disaster_desk.core.area_pack import export_attributions, shelter_notice
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.exports.privacy import PUBLIC, Privacy
@@ -119,7 +122,8 @@ def meta_json(scope: Scope, now: datetime, information_date: datetime, disaster:
         "maintainer": {"name": "大阪市危機管理室", "e-mail": "disaster-desk@city.osaka.lg.jp"},
         "disaster": {"name": disaster + (f"（訓練 {scope.run_id}）" if drill else "")},
         "lgcode": [CITY_CODE], "openflg": "災害対応機関のみ公開可能", "testflg": "訓練" if drill else "通常",
-        "character": "UTF-8", "license_id": "cc-by",
+        "character": "UTF-8", "license_id": "cc-by", "credit": export_attributions(),
+        "license_note": shelter_notice(),
         "note": "Disaster Desk (災害情報デスク) export" + ("; 訓練データ / EXERCISE" if drill else ""),
         "entry_num": 1,
         "entry": [{"type": "GeoJSON", "title": "避難所", "file": GEOFILE, "updated": _stamp(now)}],
