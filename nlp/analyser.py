@@ -19,8 +19,11 @@ from nlp.normalise import normalise
 
 log = logging.getLogger(__name__)
 
-#: Bump when the rules change in a way that should trigger ``nlp reanalyze``.
-RULES_VERSION = "1"
+#: Bump when the rules change in a way that should trigger ``nlp reanalyze`` (code changes to the
+#: classifier or the geoparser do not change the lexicon's or gazetteer's digest). 2: the geoparser's
+#: fixes of issues 15 and 17 (大阪市都島区 is Osaka, 東大阪 is not, another city's town name is never
+#: an Osaka town inside it, misspelled wards, romanised chome addresses) and the event status.
+RULES_VERSION = "2"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149
