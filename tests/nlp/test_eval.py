@@ -1,12 +1,14 @@
-"""Regression test of the targets on the held-out dev split (never used to tune rules).
+"""Regression gates on the held-out sets (never used to tune rules): dev and the fresh batch AF.
 
-Targets (issue 3): macro-F1 ≥ 0.88 over the 11 labels, rescue recall ≥ 0.95, ward
-accuracy ≥ 0.90, ≥ 80 % of posts naming a point placed within 1.5 km (with the
-shared towns and shelters imported), zero pins for posts about other cities.
+The gates are the levels measured last (nlp/data/README.md) minus a small margin, so that a
+regression fails: on dev (1,515 posts) macro-F1 0.922, rescue P 0.925 / R 0.990, none F1 0.905,
+ward 0.980, 0.957 of 750 within 1.5 km. Issue 17's targets on unseen posts are macro-F1 ≥ 0.92,
+rescue recall ≥ 0.97, rescue precision ≥ 0.90, none F1 ≥ 0.85, ward ≥ 0.97, ≥ 95 % within 1.5 km.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -25,22 +27,60 @@ def dev_metrics(full_analyser):
 
 
 def test_macro_f1(dev_metrics):
-    assert dev_metrics["macro_f1"] >= 0.88
+    assert dev_metrics["macro_f1"] >= 0.91
 
 
 def test_rescue_recall(dev_metrics):
-    """The issue's target. On the 1,376 dev posts rules alone score 0.851; rules + the learned
-    model (nlp/learned.py) 0.986 (nlp/data/README.md)."""
-    assert dev_metrics["rescue_recall"] >= 0.95
+    """Rules alone score 0.851 on dev; rules + the learned model (nlp/learned.py) 0.990."""
+    assert dev_metrics["rescue_recall"] >= 0.97
+
+
+def test_rescue_precision(dev_metrics):
+    """A false alarm in the rescue lane teaches operators to ignore it (issue 17)."""
+    assert dev_metrics["per_label"]["rescue"]["precision"] >= 0.90
+
+
+def test_none_f1(dev_metrics):
+    assert dev_metrics["per_label"]["none"]["f1"] >= 0.88
 
 
 def test_ward_accuracy(dev_metrics):
-    assert dev_metrics["ward_accuracy"] >= 0.90
+    assert dev_metrics["ward_accuracy"] >= 0.97
 
 
 def test_points_within_1_5_km(dev_metrics):
-    assert dev_metrics["point_posts"] >= 50
-    assert dev_metrics["within_1_5km"] >= 0.80
+    assert dev_metrics["point_posts"] >= 700
+    assert dev_metrics["within_1_5km"] >= 0.94
+
+
+@pytest.fixture(scope="module")
+def af_metrics(full_analyser):
+    gold = read_gold(DATA / "fresh" / "af.jsonl")
+    metrics = evaluate(gold, full_analyser.analyse([g.text for g in gold]))
+    print(format_report(metrics))
+    return metrics
+
+
+def test_held_out_batch_af(af_metrics):
+    """Batch AF (143 posts, the issue's error classes), held out: its last measured figures
+    (nlp/data/README.md) minus a margin."""
+    m = af_metrics
+    assert m["posts"] == 143
+    assert m["macro_f1"] >= 0.87
+    assert m["rescue_recall"] >= 0.95
+    assert m["per_label"]["rescue"]["precision"] >= 0.65
+    assert m["per_label"]["none"]["f1"] >= 0.80
+    assert m["ward_accuracy"] >= 0.97
+    assert m["within_1_5km"] >= 0.94
+    assert m["out_of_area_pins"] == 0 and m["out_of_area_posts"] >= 10
+
+
+def test_af_jsonl_is_built_from_its_tsv(full_analyser):
+    """Gold coordinates from the gazetteer; rebuild: python -m nlp.corpus --batch nlp/data/fresh/af.tsv."""
+    from nlp.corpus import build_tsv
+
+    lines = (DATA / "fresh" / "af.jsonl").read_text(encoding="utf-8").splitlines()
+    assert build_tsv(full_analyser.gazetteer, DATA / "fresh" / "af.tsv", "af") == [json.loads(x) for x in lines]
 
 
 #: Held-out batches whose other-city pins at their first evaluation were left as they are (fixing
