@@ -83,6 +83,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        refusal = database_refusal(exc)
+        if refusal is None:
+            raise
+        # a PostgreSQL login doing what its role may not (docs/cli.md): one line, not a traceback
+        print(f"disaster-desk: error: the database refused this login: {refusal}", file=sys.stderr)
+        return 2
+
+
+def database_refusal(exc: BaseException) -> str | None:
+    """The database's first line when it refused the login (SQLSTATE 42501: permission denied,
+    row-level security), else None."""
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(orig, "sqlstate", None) != "42501":
+        return None
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else "permission denied"
 
 
 if __name__ == "__main__":  # pragma: no cover

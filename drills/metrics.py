@@ -13,7 +13,10 @@ Additive keys (beyond the CLI contract's list): ``alerts_received`` (JMA
 telegrams of the run), ``items_shared_by`` ({human, scripted}: an item counts
 as human when a person shared it, scripted when only the scenario did),
 ``by`` on each checklist entry, and ``bulletin_accesses`` when an access log
-is given (``drill run --access-log``): page hits on this run's bulletins.
+is given (``drill run --access-log``): page hits on this run's bulletins;
+``audit_chain_head`` ({seq, hash}: the newest row of the whole audit log's
+hash chain when the metrics were computed, core.audit_chain.head — what
+``disaster-desk admin verify-audit`` reports as the head of an intact chain).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from disaster_desk.core import audit_chain
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Analysis, DrillEvent, DrillRun, Incident, OfficialAlert, Post, Report, ShareEvent
 from disaster_desk.core.modes import Scope, mode_filter
@@ -70,6 +74,8 @@ def compute_metrics(db: Database, run_id: str, checklist_ids: Sequence[str] | No
                     access_log: str | Path | None = None) -> dict[str, Any]:
     """The metrics.json of drill run ``run_id`` (live while it runs)."""
     metrics = _compute(db, run_id, checklist_ids)[0]
+    with db.session() as s:
+        metrics["audit_chain_head"] = audit_chain.head(s).as_json()
     if access_log is not None:
         metrics["bulletin_accesses"] = bulletin_accesses(run_id, access_log)
     return metrics

@@ -27,6 +27,7 @@ import jinja2
 from markupsafe import Markup
 from sqlalchemy import select
 
+from disaster_desk.core import audit_chain
 from disaster_desk.core.area import OSAKA_WARDS
 from disaster_desk.core.clock import JST
 from disaster_desk.core.db import Database
@@ -187,6 +188,7 @@ def render_report(db: Database, run_id: str, scenario: Scenario | None = None, *
                     "t0": _jst(t0), "started": _jst(run.started_at), "ended": _jst(run.ended_at),
                     "speed": _speed(m["speed"])}
         comparison = _comparison(previous, run.id, at_s)
+        chain_head = m.get("audit_chain_head") or audit_chain.head(s).as_json()
     shared = {(t, i) for t, i, _, _ in shares}
     end_s = max((e.t_s for e in events), default=0.0)
 
@@ -224,6 +226,7 @@ def render_report(db: Database, run_id: str, scenario: Scenario | None = None, *
                       for c in m["checklist"]],
         "unshared": unshared,
         "comparison": comparison,
+        "audit_head": chain_head,
         "details": {
             "relevant": m["posts_relevant"], "latency": _num(m["pipeline_latency_ms"]["median"], " ms"),
         },

@@ -6,7 +6,9 @@ run's row, and the engine refreshes ``heartbeat_at`` every
 gone — same host and no such pid (or a zombie), or another host and no
 heartbeat for :data:`STALE_S` — is marked ``interrupted`` by
 :func:`mark_interrupted`, which the app, every ``drill`` command and
-:meth:`drills.engine.DrillEngine.start` call first. Its metrics are computed
+:meth:`drills.engine.DrillEngine.start` call first. A PostgreSQL login that
+may not write drill runs (ward, viewer, collector) leaves them as they are
+with one warning in the log. Its metrics are computed
 from the stored rows (drills.metrics) and kept in the row, so
 ``drill report RUN_ID`` can build its report like that of a finished run.
 """
@@ -20,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from disaster_desk.core import audit
 from disaster_desk.core.db import Database
@@ -77,6 +79,15 @@ def is_dead(run: DrillRun, now: datetime, *, host: str | None = None) -> bool:
     return last is None or now - last > timedelta(seconds=STALE_S)
 
 
+def may_mark(db: Database) -> bool:
+    """Whether this login may mark runs interrupted (on PostgreSQL a ward, viewer or collector login may not)."""
+    if not db.is_postgres:
+        return True
+    with db.engine.connect() as conn:
+        return bool(conn.scalar(text("SELECT has_table_privilege('drill_runs', 'UPDATE') "
+                                     "AND has_table_privilege('audit_log', 'INSERT')")))
+
+
 def mark_interrupted(db: Database, now: datetime) -> list[str]:
     """Mark every ``running`` run whose process is gone as ``interrupted``; returns their ids.
 
@@ -87,6 +98,11 @@ def mark_interrupted(db: Database, now: datetime) -> list[str]:
     with db.session() as s:
         running = s.scalars(select(DrillRun).where(DrillRun.status == "running")).all()
         dead = [run.id for run in running if is_dead(run, now)]
+    if dead and not may_mark(db):
+        log.warning("drill runs %s look interrupted (their process is gone), but this database login may not "
+                    "mark them (no UPDATE on drill_runs): left running for an hq or drill station",
+                    ", ".join(dead))
+        return []
     marked: list[str] = []
     for run_id in dead:
         with db.session() as s:

@@ -100,6 +100,22 @@ def pg_db(pg_url):
     database.dispose()
 
 
+@pytest.fixture
+def cluster(pg_url, monkeypatch):
+    """``pg_url`` after ``admin init`` with group roles of a unique prefix; ``cluster.station(...)`` adds logins."""
+    import uuid
+
+    from disaster_desk.core import station_admin
+    from tests.station_logins import GroupCluster
+
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    monkeypatch.setenv("DD_ROLE_PREFIX", prefix)
+    station_admin.init(pg_url)
+    c = GroupCluster(pg_url, prefix)
+    yield c
+    c.drop()
+
+
 def pytest_runtest_logreport(report):
     if report.when == "call" and "postgres" in report.keywords:
         _pg["ran"] += 1

@@ -45,12 +45,16 @@ class TempCluster:
         data = os.path.join(self.dir, "data")
         subprocess.run([*self.run_as, f"{self.bindir}/initdb", "-D", data, "-U", "postgres", "-A", "trust"],
                        check=True, capture_output=True)
+        self.configure(data)
         subprocess.run(
             [*self.run_as, f"{self.bindir}/pg_ctl", "-D", data, "-w", "-l", os.path.join(self.dir, "log"),
              "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", "start"],
             check=True, capture_output=True,
         )
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def configure(self, data: str) -> None:
+        """Between initdb and the first start (a subclass writes its pg_hba.conf here)."""
 
     def stop(self) -> None:
         subprocess.run([*self.run_as, f"{self.bindir}/pg_ctl", "-D", os.path.join(self.dir, "data"), "-m", "fast", "stop"],
@@ -99,3 +103,17 @@ def drop_database(admin_url: str, url: str) -> None:
             return
         except psycopg.Error:
             time.sleep(0.2)
+
+
+class PasswordCluster(TempCluster):
+    """A throwaway cluster that checks passwords (scram-sha-256) for every login but ``postgres``.
+
+    The shared server trusts 127.0.0.1, so there a wrong password still logs in;
+    ``admin rotate`` is tested here, where the old password is really refused.
+    """
+
+    def configure(self, data: str) -> None:
+        with open(os.path.join(data, "pg_hba.conf"), "w", encoding="utf-8") as fh:
+            fh.write("local all all trust\n"
+                     "host all postgres 127.0.0.1/32 trust\n"
+                     "host all all 127.0.0.1/32 scram-sha-256\n")

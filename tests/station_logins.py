@@ -40,3 +40,45 @@ def station_login(db_url: str, role: str | None, ward: str | None = None, *,
             conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (name,))
             conn.execute(f"DROP OWNED BY {name}")
             conn.execute(f"DROP ROLE {name}")
+
+
+class GroupCluster:
+    """A test database as its owner after ``admin init`` (group roles with a unique ``DD_ROLE_PREFIX``),
+    plus the station logins ``admin add-station`` made in it (the ``cluster`` fixture of tests/conftest.py)."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self.url = url
+        self.prefix = prefix
+        self.opened: list = []
+
+    def station(self, short: str, role: str, ward: str | None = None) -> str:
+        from disaster_desk.core import station_admin
+
+        return station_admin.add_station(self.url, f"{self.prefix}{short}", role, ward, f"{short} 担当")
+
+    def open(self, url: str):
+        from disaster_desk.core.db import Database
+
+        db = Database.open(url)
+        self.opened.append(db)
+        return db
+
+    def drop(self) -> None:
+        """Dispose the opened databases, then drop every role of the prefix (logins first)."""
+        for db in self.opened:
+            db.dispose()
+        with psycopg.connect(_conninfo(self.url), autocommit=True) as conn:
+            like = self.prefix + "%"
+            roles = [r for (r,) in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (like,))]
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (like,))
+            logins = [r for r in roles if "_dd_" not in r]
+            for role in logins + [r for r in roles if r not in logins]:
+                conn.execute(f"DROP OWNED BY {role}")
+                conn.execute(f"DROP ROLE {role}")
+
+
+def raw(url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Run one statement as the station's own login (raw SQL, no app), committed."""
+    with psycopg.connect(url) as conn:
+        cur = conn.execute(sql, params)
+        return cur.fetchall() if cur.description else []

@@ -121,6 +121,13 @@ BEGIN
 END
 $$;
 
+-- The chain head for every login (a ward or drill login sees only some audit rows, the
+-- after-action report and verify-audit name the head of the whole chain).
+CREATE OR REPLACE FUNCTION dd_audit_head(OUT seq integer, OUT hash text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT l.seq, l.hash FROM audit_log l WHERE l.seq IS NOT NULL ORDER BY l.seq DESC LIMIT 1
+$$;
+
 CREATE OR REPLACE FUNCTION dd_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
@@ -219,7 +226,7 @@ DROP_SQL = "\n".join(
         "DROP TRIGGER IF EXISTS incidents_audit ON incidents;",
         "DROP TRIGGER IF EXISTS reports_audit ON reports;",
         "DROP TRIGGER IF EXISTS share_events_audit ON share_events;",
-        "DROP FUNCTION IF EXISTS dd_audit_change(), dd_audit_refuse(), dd_audit_chain(), "
+        "DROP FUNCTION IF EXISTS dd_audit_head(), dd_audit_change(), dd_audit_refuse(), dd_audit_chain(), "
         "dd_station_ward(), dd_station_role(text);",
     ]
 )

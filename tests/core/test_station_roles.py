@@ -1,73 +1,36 @@
 """Station logins on a real PostgreSQL: what each role may do succeeds, what it may not is refused by the database.
 
 Every test makes its own group roles (``DD_ROLE_PREFIX``) and logins, unique in
-the shared cluster, and drops them afterwards. Each role is exercised through
+the shared cluster, and drops them afterwards (the ``cluster`` fixture, tests/conftest.py). Each role is exercised through
 the app's services (``Database.open(station_url)``) and by raw SQL with
 psycopg and the URL ``admin add-station`` printed.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import psycopg
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
 from disaster_desk import cli
-from disaster_desk.core import station_admin
-from disaster_desk.core.db import Database
+from disaster_desk.core import audit_chain, station_admin
+from disaster_desk.core.access import LoginRefused, open_station
 from disaster_desk.core.models import AuditEntry, Post
 from disaster_desk.core.modes import Scope
 from disaster_desk.core.reports import ReportService
+from disaster_desk.core.settings import Settings
 from disaster_desk.core.triage import TriageService
 from tests.core.triage_items import add_post
+from tests.pg_server import PasswordCluster, create_database
+from tests.station_logins import raw
 
 pytestmark = pytest.mark.postgres
 
 DENIED = (psycopg.errors.InsufficientPrivilege,)
-
-
-class Cluster:
-    """The test database as its owner, plus the station logins made in it."""
-
-    def __init__(self, url: str, prefix: str) -> None:
-        self.url = url
-        self.prefix = prefix
-        self.opened: list[Database] = []
-
-    def station(self, short: str, role: str, ward: str | None = None) -> str:
-        return station_admin.add_station(self.url, f"{self.prefix}{short}", role, ward, f"{short} 担当")
-
-    def open(self, url: str) -> Database:
-        db = Database.open(url)
-        self.opened.append(db)
-        return db
-
-
-@pytest.fixture
-def cluster(pg_url, monkeypatch):
-    prefix = f"t{uuid.uuid4().hex[:8]}_"
-    monkeypatch.setenv("DD_ROLE_PREFIX", prefix)
-    station_admin.init(pg_url)
-    c = Cluster(pg_url, prefix)
-    yield c
-    for db in c.opened:
-        db.dispose()
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        roles = [r for (r,) in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (prefix + "%",))]
-        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (prefix + "%",))
-        logins = [r for r in roles if "_dd_" not in r]
-        for role in logins + [r for r in roles if r not in logins]:
-            conn.execute(f"DROP OWNED BY {role}")
-            conn.execute(f"DROP ROLE {role}")
-
-
-def raw(url: str, sql: str, params: tuple = ()) -> list[tuple]:
-    """Run one statement as the station's own login (raw SQL, no app), committed."""
-    with psycopg.connect(url) as conn:
-        cur = conn.execute(sql, params)
-        return cur.fetchall() if cur.description else []
 
 
 REPORT_SQL = ("INSERT INTO reports (client_uuid, kind, ward, payload, received_at, state, version, mode, run_id) "
@@ -183,6 +146,13 @@ def test_drill_login_sees_and_writes_drill_rows_only(cluster, clock):
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
         raw(url, REPORT_SQL, ("real-r", "北区", "real", ""))
     assert raw(url, "UPDATE posts SET state = 'dismissed' WHERE id = %s RETURNING id", (real_post,)) == []
+    # its after-action report names the head of the whole chain, not of the drill rows it may read
+    TriageService(owner, clock).acknowledge("post", real_post, actor="本部")
+    with owner.engine.connect() as conn:
+        whole = audit_chain.verify(conn)
+    with drill_db.engine.connect() as conn:
+        assert audit_chain.head(conn) == whole.head
+        assert conn.scalar(text("SELECT max(seq) FROM audit_log")) < whole.head.seq
 
 
 def test_viewer_reads_only(cluster, clock):
@@ -211,7 +181,7 @@ def test_revoke_and_rotate(cluster, capsys):
     before = verifier()
     assert cli.main(["admin", "rotate", name, "--db", cluster.url]) == 0
     new_url = capsys.readouterr().out.strip()
-    # the test server trusts 127.0.0.1, so the old password is not refused here: the stored verifier changed
+    # the shared test server trusts 127.0.0.1: the refused old password is tested on a password cluster below
     assert new_url != url and verifier() != before and verifier().startswith("SCRAM-SHA-256$")
     assert raw(new_url, "SELECT session_user") == [(name,)]
     assert cli.main(["admin", "revoke", name, "--db", cluster.url]) == 0
@@ -236,3 +206,42 @@ def test_verify_audit_passes_then_names_the_row_a_superuser_edited(cluster, cloc
     assert cli.main(["admin", "verify-audit", "--db", cluster.url]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"audit row id {bad} (seq 1)" in err[0]
+
+
+@pytest.fixture(scope="module")
+def password_server():
+    """A cluster of its own that checks passwords (scram-sha-256) for the station logins."""
+    server = PasswordCluster()  # no PostgreSQL binaries is a failure, not a skip
+    try:
+        url = server.start()
+        yield url
+    finally:
+        server.stop()
+
+
+def test_rotate_the_new_url_logs_in_and_the_old_password_is_refused(password_server, monkeypatch, capsys):
+    monkeypatch.setenv("DD_ROLE_PREFIX", f"t{uuid.uuid4().hex[:8]}_")
+    db_url = create_database(password_server)
+    station_admin.init(db_url)
+    name = f"{os.environ['DD_ROLE_PREFIX']}kita"
+    assert cli.main(["admin", "add-station", name, "--role", "ward", "--ward", "北区", "--db", db_url]) == 0
+    old_url = capsys.readouterr().out.strip()
+    assert raw(old_url, "SELECT session_user") == [(name,)]
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):  # passwords are checked
+        raw(make_url(old_url).set(password="not-the-password").render_as_string(hide_password=False), "SELECT 1")
+
+    assert cli.main(["admin", "rotate", name, "--db", db_url]) == 0
+    new_url = capsys.readouterr().out.strip()
+    assert make_url(new_url).password != make_url(old_url).password
+    assert raw(new_url, "SELECT session_user, current_setting('is_superuser')") == [(name, "off")]
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        raw(old_url, "SELECT 1")
+    # the app with the old URL in its keyring: a LoginRefused (the Japanese dialog), not a traceback
+    with pytest.raises(LoginRefused, match="password authentication failed") as refused:
+        open_station(Settings(db_url=old_url))
+    assert "パスワードが変更された" in refused.value.message_ja
+    db, access = open_station(Settings(db_url=new_url))
+    try:
+        assert (access.role, access.ward, access.login) == ("ward", "北区", name)
+    finally:
+        db.dispose()

@@ -22,6 +22,10 @@ def test_drill_run_max_writes_metrics_and_report(tmp_path, sqlite_url, capsys):
     assert metrics["time_to_share_s"] == {"count": 3, "median": 300.0, "p90": 420.0, "max": 420.0}
     assert "訓練 — EXERCISE" in (out / "report.html").read_text(encoding="utf-8")
     assert metrics["run_id"] in capsys.readouterr().out
+    # the audit chain head in metrics.json is what admin verify-audit names as the head
+    assert main(["admin", "verify-audit", "--db", sqlite_url]) == 0
+    head = metrics["audit_chain_head"]
+    assert capsys.readouterr().out.strip().endswith(f"head seq {head['seq']} {head['hash']}")
     # real stats of the same database stay empty
     assert main(["stats", "--db", sqlite_url]) == 0
     stats = json.loads(capsys.readouterr().out)

@@ -57,6 +57,7 @@ def test_small_scenario_metrics_by_hand(db, small_scenario, keyword_analyser):
         "posts_relevant", "posts_by_label", "reports_received", "items_shared", "time_to_share_s",
         "time_to_first_report_s", "muster", "checklist", "pipeline_latency_ms",
         "items_shared_by", "alerts_received",  # additive (issue 16)
+        "audit_chain_head",  # additive (issue 13)
     }
     assert m["items_shared_by"] == {"human": 0, "scripted": 3} and m["alerts_received"] == 0
 

@@ -117,3 +117,24 @@ def test_chart_axes_show_whole_numbers_for_counts():
     for svg in (bars(["a", "b"], [1, 3], "t"), stacked_bars(["a"], {"x": [2]}, {}, {}, "t")):
         labels = re.findall(r'text-anchor="end" font-size="11">([^<]+)</text>', svg)
         assert labels == ["0", "1", "2", "3", "4"], labels
+
+
+def test_report_and_metrics_show_the_audit_chain_head(db, small_scenario, keyword_analyser, tmp_path):
+    from sqlalchemy import text
+
+    from disaster_desk.core import audit_chain
+
+    engine = DrillEngine(small_scenario, db, speed=None, analyser=keyword_analyser)
+    engine.run_to_end()
+    metrics = engine.metrics()
+    html = write_report(db, engine.run_id, tmp_path, small_scenario, metrics=metrics).read_text(encoding="utf-8")
+    with db.engine.connect() as conn:
+        result = audit_chain.verify(conn)
+        last = conn.execute(text("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")).one()
+    assert result.ok and result.rows >= 2  # drill.start and the scripted actions at least
+    assert metrics["audit_chain_head"] == {"seq": last.seq, "hash": last.hash} == result.head.as_json()
+    first_page = _first_page(html)
+    assert f"seq {last.seq} ／ sha256 <code>{last.hash}</code>" in first_page
+    # a report built later (drill report RUN_ID) without stored metrics names the head at that time
+    html = write_report(db, engine.run_id, tmp_path / "later", small_scenario).read_text(encoding="utf-8")
+    assert last.hash in html

@@ -129,3 +129,29 @@ def test_report_of_a_finished_run_matches_its_metrics(sqlite_url, tmp_path, spee
     again = json.loads((tmp_path / "again" / "metrics.json").read_text(encoding="utf-8"))
     assert again == first
     assert "finished" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("role", ["viewer", "ward", "collector"])
+def test_a_login_that_may_not_write_drill_runs_leaves_them_with_one_warning(cluster, clock, role, tmp_path, caplog,
+                                                                            capsys):
+    now = clock.now()
+    owner = cluster.open(cluster.url)
+    with owner.session() as s:
+        _run(s, "dead-here", host=runs.this_host(), pid=2**22 + 12345, beat_s_ago=1, now=now)
+    url = cluster.station("s1", role, "北区" if role == "ward" else None)
+    login = cluster.open(url)
+    with caplog.at_level("WARNING", logger="drills.runs"):
+        assert runs.mark_interrupted(login, now) == []
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "drills.runs"]
+    assert "dead-here" in line and "may not mark them" in line and "hq or drill station" in line
+    # the CLI starts the same way (drill report RUN_ID marks dead runs first) and does not fail over it
+    if role == "ward":  # a ward may not read drill events: refused by the database, said in one line
+        assert main(["drill", "report", "dead-here", "--out", str(tmp_path / "r"), "--db", url]) == 2
+        assert capsys.readouterr().err == ("disaster-desk: error: the database refused this login: "
+                                           "permission denied for table drill_events\n")
+    else:
+        assert main(["drill", "report", "dead-here", "--out", str(tmp_path / "r"), "--db", url]) == 0
+        assert "dead-here running" in capsys.readouterr().out
+    with owner.session() as s:
+        assert s.get(DrillRun, "dead-here").status == "running"
+    assert runs.mark_interrupted(owner, now) == ["dead-here"]  # an owner/hq/drill login marks it
