@@ -55,7 +55,7 @@ def main() -> None:
 
     def load() -> tuple[MapView, float]:
         t0 = time.perf_counter()
-        view = MapView(MapSettings(base_layer="none"))
+        view = MapView(MapSettings())
         view.resize(1200, 900)
         view.show()
         wait(lambda: view.is_ready)

@@ -80,9 +80,15 @@ class CollectorSettings(_Section):
 
 
 class MapSettings(_Section):
-    #: ``none`` draws ward outlines/labels only; ``gsi``/``osm`` need internet;
-    #: ``local`` reads tiles from ``tile_dir``.
-    base_layer: Literal["none", "gsi", "osm", "local"] = "none"
+    #: The base map shown first (the others stay in the map's layer control):
+    #: ``area`` the area pack's vector map (sea, land, ward boundaries; offline, the default);
+    #: ``local`` the XYZ tile folder or ``.mbtiles`` file of ``local_tiles`` (offline);
+    #: ``gsi`` 地理院地図 / ``osm`` OpenStreetMap tiles (need a network).
+    #: ``none`` is the older name of ``area``.
+    base_layer: Literal["area", "local", "gsi", "osm", "none"] = "area"
+    #: A folder of XYZ tiles (``{z}/{x}/{y}.png``, ``.jpg`` or ``.webp``) or an ``.mbtiles`` file.
+    local_tiles: str | None = None
+    #: The older name of ``local_tiles`` (still read).
     tile_dir: str | None = None
     center: tuple[float, float] = (34.6937, 135.5023)
     zoom: int = 12
@@ -90,6 +96,16 @@ class MapSettings(_Section):
     #: ``marker_bound`` of them (rescue and unhandled first); the rest are counted per ward and town.
     window_hours: int = 6
     marker_bound: int = 2000
+
+    @property
+    def tiles_path(self) -> str | None:
+        """The local tiles (``local_tiles``, or the older ``tile_dir``)."""
+        return self.local_tiles or self.tile_dir
+
+    @property
+    def base(self) -> str:
+        """``base_layer`` with the older ``none`` read as ``area``."""
+        return "area" if self.base_layer == "none" else self.base_layer
 
 
 class DatabaseSettings(_Section):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.modes import Scope
-from disaster_desk.core.settings import Settings
+from disaster_desk.core.settings import Settings, data_dir
 from disaster_desk.ui.placeholders import MissingPanel
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,9 @@ def make_map(settings: Settings) -> QWidget:
         from disaster_desk.ui.map.view import MapView
     except ImportError as exc:
         return _missing("地図", "disaster_desk.ui.map.view", exc)
-    return MapView(settings.map)
+    # The user's imported boundaries (gazetteer import --format n03) replace the pack's, as in the gazetteer.
+    user_dir = settings.gazetteer_dir or str(data_dir() / "gazetteer")
+    return MapView(settings.map, area=settings.area, user_dir=user_dir)
 
 
 def make_reports(db: Database, scope: Scope, clock: Clock, runner: Any = None, actor: str = "hq") -> QWidget:

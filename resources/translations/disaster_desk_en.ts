@@ -730,6 +730,44 @@
     </message>
 </context>
 <context>
+    <name>MapView</name>
+    <message>
+        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <source>全期間</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <source>直近%1時間</source>
+        <translation>Last %1 h</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <source>投稿の表示期間</source>
+        <translation>Posts shown</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <source>投稿マーカー %1件</source>
+        <translation>%1 post markers</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <source>（上限%1件）</source>
+        <translation> (limit %1)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <source> ・ ほか%1件は区・町の件数</source>
+        <translation> · %1 more counted per ward and town</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <source>ローカルタイルを表示できません（エリア地図を表示）: %1</source>
+        <translation>Cannot show the local tiles (showing the area map): %1</translation>
+    </message>
+</context>
+<context>
     <name>MissingPanel</name>
     <message>
         <location filename="../../disaster_desk/ui/placeholders.py" line="21" />

@@ -109,7 +109,8 @@ document.addEventListener("DOMContentLoaded", function () {
   function highlight(key) {
     var m = markers[key];
     if (!m) return false;
-    map.setView(m.getLatLng(), Math.max(map.getZoom(), m.ddItem.layer === "post" ? 17 : 15), { animate: false });
+    // Street level (cfg.selectZoom, 16): closer only if the operator is already closer.
+    map.setView(m.getLatLng(), Math.max(map.getZoom(), cfg.selectZoom), { animate: false });
     if (m.ddItem.layer === "post") {
       L.popup({ maxWidth: 360 }).setLatLng(m.getLatLng()).setContent(popup(m.ddItem)).openOn(map);
     } else {
@@ -118,12 +119,85 @@ document.addEventListener("DOMContentLoaded", function () {
     return true;
   }
 
-  if (cfg.wardLabels) {
-    Object.keys(cfg.wards).forEach(function (ward) {
-      L.tooltip({ permanent: true, direction: "center", className: "dd-ward", interactive: false })
-        .setLatLng(cfg.wards[ward]).setContent(text("span", ward)).addTo(map);
+  // The base map. Panes, bottom to top: land and sea (150) < tiles (200) < ward boundaries (380)
+  // < vector markers (400) < count badges (600) < marker labels (650) < town names (655)
+  // < ward names (660) < popups (700): ward names are drawn above every marker and label.
+  [["ddLand", 150], ["ddBounds", 380], ["ddTowns", 655], ["ddWardNames", 660]].forEach(function (p) {
+    var pane = map.createPane(p[0]);
+    pane.style.zIndex = String(p[1]);
+    pane.style.pointerEvents = "none";
+  });
+  var SEA = "#a8cbe2", LAND = "#fbf9f3";
+  var areaBase = L.layerGroup([], { attribution: cfg.areaAttribution });
+  var landRenderer = L.svg({ pane: "ddLand" });
+  if (cfg.sea) {
+    L.geoJSON(cfg.sea, { pane: "ddLand", renderer: landRenderer, interactive: false,
+      style: { stroke: false, fill: true, fillColor: SEA, fillOpacity: 1 } }).addTo(areaBase);
+  }
+  L.geoJSON(cfg.wards, { pane: "ddLand", renderer: landRenderer, interactive: false,
+    style: { stroke: false, fill: true, fillColor: LAND, fillOpacity: 1 } }).addTo(areaBase);
+  var bases = {}, baseById = {};
+  cfg.bases.forEach(function (b) {
+    var layer = b.id === "area" ? areaBase : L.tileLayer(b.url, {
+      attribution: b.attribution, maxZoom: 18, maxNativeZoom: b.maxNativeZoom,
+      minNativeZoom: b.minNativeZoom || 0,
+    });
+    layer.ddBase = b.id;
+    bases[b.name] = layer;
+    baseById[b.id] = layer;
+  });
+  (baseById[cfg.base] || areaBase).addTo(map);
+  var wardLines = L.geoJSON(cfg.wards, { pane: "ddBounds", renderer: L.svg({ pane: "ddBounds" }),
+    interactive: false, style: { color: "#78909c", weight: 1.4, opacity: 0.9, fill: false } }).addTo(map);
+
+  // Ward names above the ward's own markers (muster, intensity) and its count badge below.
+  var wardNames = L.layerGroup().addTo(map);
+  Object.keys(cfg.wardNames).forEach(function (ward) {
+    var el = text("span", ward, "dd-ward");
+    el.setAttribute("data-ward", ward);
+    wardNames.addLayer(L.marker(cfg.wardNames[ward], { pane: "ddWardNames", interactive: false, keyboard: false,
+      icon: L.divIcon({ html: el, className: "dd-name-icon", iconSize: null }) }));
+  });
+
+  // Town names from street level (cfg.townZoom), only those in view.
+  var townNames = L.layerGroup([], { attribution: cfg.townAttribution }).addTo(map);
+  function drawTowns() {
+    townNames.clearLayers();
+    if (map.getZoom() < cfg.townZoom || !map.hasLayer(townNames)) return;
+    var view = map.getBounds().pad(0.25);
+    cfg.towns.forEach(function (t) {
+      if (!view.contains([t[1], t[2]])) return;
+      townNames.addLayer(L.marker([t[1], t[2]], { pane: "ddTowns", interactive: false, keyboard: false,
+        icon: L.divIcon({ html: text("span", t[0], "dd-town"), className: "dd-name-icon", iconSize: null }) }));
     });
   }
+  map.on("moveend zoomend", drawTowns);
+  townNames.on("add", drawTowns);
+  drawTowns();  // a map opened at street level
+
+  var overlaysByName = { "区境界": wardLines, "区名": wardNames, "町名（ズーム15以上）": townNames };
+  Object.keys(cfg.categories).forEach(function (k) { overlaysByName[cfg.overlayNames[cfg.categories[k]]] = categories[k]; });
+  Object.keys(cfg.overlays).forEach(function (k) { overlaysByName[cfg.overlayNames[cfg.overlays[k]]] = overlays[k]; });
+  L.control.layers(bases, overlaysByName, { collapsed: true }).addTo(map);
+  L.control.scale({ imperial: false }).addTo(map);
+  if (map.attributionControl) {
+    map.attributionControl.setPrefix("<a href='https://leafletjs.com'>Leaflet</a>");
+  } else {
+    L.control.attribution({ prefix: "<a href='https://leafletjs.com'>Leaflet</a>" }).addTo(map);
+  }
+  window.ddBase = function (id) {
+    if (id === undefined) {
+      var on = null;
+      Object.keys(baseById).forEach(function (k) { if (map.hasLayer(baseById[k])) on = k; });
+      return on;
+    }
+    if (!baseById[id]) return null;
+    Object.keys(baseById).forEach(function (k) { if (k !== id && map.hasLayer(baseById[k])) map.removeLayer(baseById[k]); });
+    baseById[id].addTo(map);
+    map.fire("baselayerchange", { layer: baseById[id], name: id });
+    return id;
+  };
+  window.ddBaseIds = function () { return cfg.bases.map(function (b) { return b.id; }); };
 
   // Count badges: per ward (and per town from zoom 14) the posts not drawn as markers
   // (outside the time window or beyond the marker bound), counted in SQL by the view.

@@ -9,76 +9,139 @@ the small API in ``dd_map.js`` (``ddSet``/``ddAdd``/``ddUpdate``/
 
 from __future__ import annotations
 
+import csv
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import offlinefolium as folium
 from branca.element import Element
 from offlinefolium import plugins
 
+from disaster_desk.core.area_pack import DEFAULT_AREA, load_pack
 from disaster_desk.core.map_items import WARD_CENTROIDS
 from disaster_desk.core.settings import MapSettings
 from disaster_desk.core.taxonomy import LABEL_JA, LABELS
+from disaster_desk.core.tiles import TileInfo
 
+#: Online tile layers (only useful with a network; never the default).
 TILES = {
     "gsi": ("https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png",
-            "<a href='https://maps.gsi.go.jp/development/ichiran.html'>国土地理院</a>"),
+            "<a href='https://maps.gsi.go.jp/development/ichiran.html'>地理院タイル</a>", 18),
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            "&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors"),
+            "&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors", 19),
 }
+#: The base maps of the layer control, in its order.
+BASE_NAMES = {"area": "エリア地図", "local": "ローカルタイル", "gsi": "地理院地図（オンライン）",
+              "osm": "OpenStreetMap（オンライン）"}
 OVERLAYS = {"shelter": "避難所", "damage": "被害", "muster": "参集", "intensity": "震度"}
+#: Town names are drawn from this zoom on (street level).
+TOWN_ZOOM = 15
+#: Selecting an item zooms to street level, never closer.
+SELECT_ZOOM = 16
+#: The local tiles' URL in the page (served by ui.map.tile_scheme).
+LOCAL_URL = "ddtiles://local/{z}/{x}/{y}"
 
 
 def _script() -> str:
     return resources.files("disaster_desk.ui.map").joinpath("dd_map.js").read_text(encoding="utf-8")
 
 
-def build_page(settings: MapSettings, *, bridge_js: str = "") -> str:
-    """The whole HTML page; ``bridge_js`` is Qt's qwebchannel.js (inlined by the view)."""
-    tiles = None
-    attr = None
-    if settings.base_layer in TILES:
-        tiles, attr = TILES[settings.base_layer]
-    elif settings.base_layer == "local" and settings.tile_dir:
-        tiles, attr = Path(settings.tile_dir).resolve().as_uri() + "/{z}/{x}/{y}.png", "local tiles"
-    fmap = folium.Map(location=list(settings.center), zoom_start=settings.zoom, tiles=tiles, attr=attr,
-                      prefer_canvas=True, control_scale=True, maxZoom=18, minZoom=9)
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def area_layers(area: str = DEFAULT_AREA, user_dir: str | Path | None = None) -> dict[str, Any]:
+    """The vector base map of an area pack: ward polygons, the sea, ward label points, towns, attributions."""
+    pack = load_pack(area)
+    wards = pack.wards_geojson(Path(user_dir) if user_dir else None)
+    sea = json.loads(pack.path("sea").read_text(encoding="utf-8")) if "sea" in pack.files else None
+    features = [{"type": "Feature", "properties": {"ward": f["properties"]["ward"]}, "geometry": f["geometry"]}
+                for f in wards["features"]]
+    # Names at the point the ward's markers (muster, intensity, count badge) use, so they stack there.
+    names = {f["properties"]["ward"]: list(WARD_CENTROIDS.get(f["properties"]["ward"], f["properties"]["centroid"]))
+             for f in wards["features"]}
+    towns = []
+    if "towns" in pack.files:
+        with pack.path("towns").open(encoding="utf-8", newline="") as file:
+            for row in csv.DictReader(file):
+                towns.append([row["town"] + (row.get("koaza") or ""), round(float(row["lat"]), 5),
+                              round(float(row["lng"]), 5)])
+    return {
+        "wards": {"type": "FeatureCollection", "features": features}, "sea": sea, "wardNames": names,
+        "towns": towns,
+        "areaAttribution": " | ".join(_escape(a) for a in pack.attributions(("wards",))),
+        "townAttribution": " | ".join(_escape(a) for a in pack.attributions(("towns",))),
+    }
+
+
+def base_layers(settings: MapSettings, local: TileInfo | None) -> list[dict[str, Any]]:
+    """The layer control's base maps (the local tiles only when there are some)."""
+    bases: list[dict[str, Any]] = [{"id": "area", "name": BASE_NAMES["area"]}]
+    if local is not None:
+        attribution = _escape(local.attribution) if local.attribution else f"ローカルタイル（{_escape(local.name)}）"
+        bases.append({"id": "local", "name": BASE_NAMES["local"], "url": LOCAL_URL, "attribution": attribution,
+                      "minNativeZoom": local.min_zoom, "maxNativeZoom": local.max_zoom})
+    for key, (url, attribution, max_zoom) in TILES.items():
+        bases.append({"id": key, "name": BASE_NAMES[key], "url": url, "attribution": attribution,
+                      "maxNativeZoom": max_zoom})
+    return bases
+
+
+def build_page(settings: MapSettings, *, bridge_js: str = "", area: str = DEFAULT_AREA,
+               user_dir: str | Path | None = None, local: TileInfo | None = None) -> str:
+    """The whole HTML page; ``bridge_js`` is Qt's qwebchannel.js (inlined by the view).
+
+    ``local`` describes the local tiles when ``map.local_tiles`` names some (the view serves them).
+    """
+    base = settings.base
+    if base == "local" and local is None:
+        base = "area"  # the view says why on its bar
+    fmap = folium.Map(location=list(settings.center), zoom_start=settings.zoom, tiles=None,
+                      prefer_canvas=True, control_scale=False, maxZoom=18, minZoom=9)
     cluster = plugins.MarkerCluster(name="投稿", control=False,
                                     options={"chunkedLoading": True, "showCoverageOnHover": False}).add_to(fmap)
-    categories = {}
+    categories, names = {}, {}
     for label in LABELS:
-        sub = plugins.FeatureGroupSubGroup(cluster, name=f"投稿: {LABEL_JA[label]}", show=label != "none")
+        sub = plugins.FeatureGroupSubGroup(cluster, name=f"投稿: {LABEL_JA[label]}", show=label != "none",
+                                           control=False)
         sub.add_to(fmap)
         categories[label] = sub.get_name()
+        names[sub.get_name()] = f"投稿: {LABEL_JA[label]}"
     overlays = {}
     for layer, title in OVERLAYS.items():
-        group = folium.FeatureGroup(name=title).add_to(fmap)
+        group = folium.FeatureGroup(name=title, control=False).add_to(fmap)
         overlays[layer] = group.get_name()
-    folium.LayerControl(collapsed=True).add_to(fmap)
+        names[group.get_name()] = title
     config = {
         "map": fmap.get_name(), "cluster": cluster.get_name(), "categories": categories, "overlays": overlays,
-        "wardLabels": settings.base_layer == "none",
-        "wards": {ward: list(point) for ward, point in WARD_CENTROIDS.items()},
+        "overlayNames": names, "base": base, "bases": base_layers(settings, local),
+        "townZoom": TOWN_ZOOM, "selectZoom": SELECT_ZOOM,
+        **area_layers(area, user_dir),
     }
     root = fmap.get_root()
     root.header.add_child(Element(_STYLE), name="dd_style")
     root.header.add_child(Element(f"<script>{bridge_js}</script>"), name="dd_qwebchannel")
-    root.script.add_child(Element(f"var DD_CONFIG = {json.dumps(config, ensure_ascii=False)};\n{_script()}"),
-                          name="dd_map")
+    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    root.script.add_child(Element(f"var DD_CONFIG = {data};\n{_script()}"), name="dd_map")
     return root.render()
 
 
 _STYLE = """<style>
-.leaflet-container { background: #eef2f5; }
+.leaflet-container { background: #e4e2dc; }
+.dd-name-icon { background: transparent; border: none; }
+.dd-ward { display: inline-block; transform: translate(-50%, calc(-100% - 14px)); color: #263238; font-size: 13px;
+  font-weight: bold; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
+.dd-town { display: inline-block; transform: translate(-50%, calc(-100% - 6px)); color: #546e7a; font-size: 11px;
+  white-space: nowrap; text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
 .dd-popup { min-width: 220px; }
 .dd-popup th { text-align: left; padding-right: 6px; color: #555; font-weight: normal; vertical-align: top;
   white-space: nowrap; }
 .dd-popup td { white-space: pre-wrap; max-width: 320px; min-width: 8em; overflow-wrap: anywhere; }
-.dd-label { background: transparent; border: none; box-shadow: none; font-weight: bold; }
+.leaflet-tooltip.dd-label { background: transparent; border: none; box-shadow: none; padding: 0 2px; font-weight: bold; }
 .dd-count-icon { background: transparent; border: none; }
 .dd-count { display: inline-block; transform: translate(-50%, 8px); padding: 0 5px; border-radius: 9px;
   background: rgba(55, 71, 79, 0.85); color: #fff; font-size: 11px; line-height: 17px; white-space: nowrap; }
 .dd-count-town { background: rgba(96, 125, 139, 0.85); transform: translate(-50%, -50%); font-size: 10px; }
-.dd-ward { background: transparent; border: none; box-shadow: none; color: #607d8b; font-size: 12px; }
 </style>"""

@@ -4,8 +4,11 @@ Python → page: ``runJavaScript`` with JSON (``ddSet``/``ddAdd``/``ddUpdate``/
 ``ddHighlight``); calls made before the page is ready wait in a queue.
 Page → Python: the ``bridge`` object (``itemClicked(key)``, ``pageReady()``).
 The page is written to a file and loaded with a ``file://`` URL (it is over
-setHtml's 2 MB limit with the inline Leaflet assets). Requests to the network
-are refused unless the base layer needs online tiles.
+setHtml's 2 MB limit with the inline Leaflet assets). The base map is the area
+pack's vector map; local tiles (``map.local_tiles``: a folder or an .mbtiles
+file) are served through the ``ddtiles:`` scheme (:mod:`.tile_scheme`). Requests
+to the network are refused except to the online tile hosts (地理院, OSM), which
+the page asks only when the operator picks one of them in the layer control.
 """
 
 from __future__ import annotations
@@ -23,9 +26,13 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineUrlRequestInfo, QW
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from disaster_desk.core.area_pack import DEFAULT_AREA
 from disaster_desk.core.map_items import WINDOWS_H, MapItem, MapPicture, MapWindow
 from disaster_desk.core.settings import MapSettings
+from disaster_desk.core.tiles import TileStore
+from disaster_desk.errors import UserError
 from disaster_desk.ui.map.page import TILES, build_page
+from disaster_desk.ui.map.tile_scheme import SCHEME, TileSchemeHandler
 
 log = logging.getLogger(__name__)
 
@@ -51,18 +58,22 @@ class MapBridge(QObject):
 
 
 class OfflineGuard(QWebEngineUrlRequestInterceptor):
-    """Blocks http(s) requests except to the configured tile host; counts what it blocked."""
+    """Blocks http(s) requests except to the online tile hosts; records every request to the network."""
 
     def __init__(self, allowed_hosts: set[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.allowed_hosts = allowed_hosts
         self.blocked: list[str] = []
+        #: Every http(s) URL the page asked for, allowed or not (the offline default asks none).
+        self.requested: list[str] = []
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
         url = info.requestUrl()
-        if url.scheme() in ("http", "https") and url.host() not in self.allowed_hosts:
-            self.blocked.append(url.toString())
-            info.block(True)
+        if url.scheme() in ("http", "https"):
+            self.requested.append(url.toString())
+            if url.host() not in self.allowed_hosts:
+                self.blocked.append(url.toString())
+                info.block(True)
 
 
 class _Page(QWebEnginePage):
@@ -96,7 +107,8 @@ class MapView(QWidget):
     #: The operator chose another time window (a MapWindow).
     window_changed = Signal(object)
 
-    def __init__(self, map_settings: MapSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, map_settings: MapSettings | None = None, parent: QWidget | None = None, *,
+                 area: str = DEFAULT_AREA, user_dir: str | None = None) -> None:
         super().__init__(parent)
         self.settings = map_settings or MapSettings()
         self.is_ready = False
@@ -104,9 +116,10 @@ class MapView(QWidget):
         self.web = QWebEngineView(self)
         page = _Page(self.web)
         self.web.setPage(page)
-        hosts = set()
-        if self.settings.base_layer in TILES:
-            hosts.add(QUrl(TILES[self.settings.base_layer][0].split("{", 1)[0]).host())
+        #: Why the local tiles are not shown (None when they are, or when none are configured).
+        self.tiles_problem: str | None = None
+        self.tiles: TileSchemeHandler | None = self._local_tiles(page)
+        hosts = {QUrl(url.split("{", 1)[0]).host() for url, _attr, _z in TILES.values()}
         self.guard = OfflineGuard(hosts, self)
         page.setUrlRequestInterceptor(self.guard)
         self.bridge = MapBridge(self)
@@ -123,20 +136,51 @@ class MapView(QWidget):
         self.window_box.setCurrentIndex(max(0, self.window_box.findData(self.settings.window_hours)))
         self.window_box.currentIndexChanged.connect(lambda _i: self.window_changed.emit(self.window))
         self.count_label = QLabel(self)
+        self.tiles_label = QLabel(self)
+        self.tiles_label.setStyleSheet("color: #b71c1c;")
+        self.tiles_label.setVisible(self.tiles_problem is not None)
+        if self.tiles_problem:
+            self.tiles_label.setText(self.tr("ローカルタイルを表示できません（エリア地図を表示）: %1")
+                                     .replace("%1", self.tiles_problem))
+            self.tiles_label.setToolTip(self.tiles_problem)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 0)
         bar.addWidget(QLabel(self.tr("投稿の表示期間"), self))
         bar.addWidget(self.window_box)
         bar.addWidget(self.count_label, 1)
+        bar.addWidget(self.tiles_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
-        layout.addWidget(self.web)
+        layout.addWidget(self.web, 1)
         self._dir = tempfile.TemporaryDirectory(prefix="dd-map-")
         self.page_path = Path(self._dir.name) / "map.html"
-        self.page_path.write_text(build_page(self.settings, bridge_js=_qwebchannel_js()), encoding="utf-8")
+        local = self.tiles.store.info if self.tiles is not None else None
+        self.page_path.write_text(build_page(self.settings, bridge_js=_qwebchannel_js(), area=area,
+                                             user_dir=user_dir, local=local), encoding="utf-8")
         self.web.load(QUrl.fromLocalFile(str(self.page_path)))
+
+    def _local_tiles(self, page: QWebEnginePage) -> TileSchemeHandler | None:
+        """The ``ddtiles:`` handler of ``map.local_tiles``, installed on the page's profile."""
+        path = self.settings.tiles_path
+        if not path:
+            if self.settings.base == "local":
+                self.tiles_problem = "map.local_tiles"
+                log.warning("map.base_layer is local but map.local_tiles is not set: showing the area map")
+            return None
+        try:
+            store = TileStore(path)
+        except UserError as exc:
+            self.tiles_problem = str(exc)
+            log.warning("%s: showing the area map", exc)
+            return None
+        handler = TileSchemeHandler(store, self)
+        profile = page.profile()
+        if profile.urlSchemeHandler(SCHEME.encode()) is not None:
+            profile.removeUrlScheme(SCHEME.encode())  # another map view's tiles
+        profile.installUrlSchemeHandler(SCHEME.encode(), handler)
+        return handler
 
     def _on_ready(self) -> None:
         self.is_ready = True
@@ -204,5 +248,8 @@ class MapView(QWidget):
         # Delete the page before the web profile goes away at exit (Qt warns otherwise).
         self.is_ready = False
         self.web.page().deleteLater()
+        if self.tiles is not None:
+            self.web.page().profile().removeUrlSchemeHandler(self.tiles)
+            self.tiles.store.close()
         self._dir.cleanup()
         super().closeEvent(event)

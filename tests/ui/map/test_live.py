@@ -23,7 +23,7 @@ def test_ward_report_appears_on_the_hq_map(qtbot, pg_url, clock):
     station_db = Database.open(pg_url)  # the ward office: its own engine and connection
     with hq_db.session() as s:
         s.add(Shelter(common_id="E1", name="扇町小学校", ward="北区", lat=34.70, lon=135.51, kinds=["shelter"]))
-    view = MapView(MapSettings(base_layer="none"))
+    view = MapView(MapSettings())
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=60_000):
         view.show()

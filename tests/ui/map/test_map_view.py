@@ -7,7 +7,7 @@ import pytest
 
 from disaster_desk.core.map_items import MapItem
 from disaster_desk.core.settings import MapSettings
-from tests.ui.webpage import js
+from tests.ui.webpage import js, js_json
 
 pytestmark = pytest.mark.gui
 
@@ -23,7 +23,7 @@ def _post(n, text="北区中崎町で火事", category="fire"):
 def view(qtbot):
     from disaster_desk.ui.map.view import MapView
 
-    view = MapView(MapSettings(base_layer="none"))
+    view = MapView(MapSettings())  # the default: the area pack's vector map, offline
     qtbot.addWidget(view)
     view.resize(900, 700)
     with qtbot.waitSignal(view.loaded, timeout=60_000):
@@ -33,9 +33,75 @@ def view(qtbot):
 
 def test_page_loads_offline_without_any_network_request(qtbot, view):
     assert js(qtbot, view, "typeof L.markerClusterGroup") == "function"
-    assert js(qtbot, view, "document.querySelectorAll('.dd-ward').length") == 24  # ward labels, no tiles
-    assert view.guard.blocked == []
+    assert js(qtbot, view, "ddBase()") == "area"
+    assert js(qtbot, view, "document.querySelectorAll('.dd-ward').length") == 24
+    assert js(qtbot, view, "document.querySelectorAll('.leaflet-tile').length") == 0
+    qtbot.wait(300)
+    assert view.guard.requested == [] and view.guard.blocked == []
     assert "https://cdn" not in view.page_path.read_text(encoding="utf-8").split("<script>")[0]
+
+
+def test_area_map_draws_sea_land_and_ward_boundaries(qtbot, view):
+    # land and sea: one SVG path per ward polygon and one for the sea, under the markers
+    assert js(qtbot, view, "document.querySelectorAll('.leaflet-ddLand-pane path').length") == 25
+    fills = js_json(qtbot, view, "Array.from(document.querySelectorAll('.leaflet-ddLand-pane path'))"
+                            ".map(function (p) { return p.getAttribute('fill'); })")
+    assert fills[0] == "#a8cbe2" and set(fills[1:]) == {"#fbf9f3"}  # the sea first, the wards over it
+    assert js(qtbot, view, "document.querySelectorAll('.leaflet-ddBounds-pane path').length") == 24
+    # the boundaries are drawn where the city is: 北区's outline encloses its name's point
+    box = js_json(qtbot, view, "(function () { var m = window[DD_CONFIG.map];"
+                          " var p = m.latLngToContainerPoint(DD_CONFIG.wardNames['北区']);"
+                          " var r = document.querySelector('.leaflet-ddBounds-pane svg').getBoundingClientRect();"
+                          " return [p.x, p.y, r.left, r.top, r.right, r.bottom]; })()")
+    assert box[2] <= box[0] <= box[4] and box[3] <= box[1] <= box[5]
+    attribution = js(qtbot, view, "document.querySelector('.leaflet-control-attribution').textContent")
+    assert "国土数値情報" in attribution and "Geolonia" in attribution
+    bases = js_json(qtbot, view, "Array.from(document.querySelectorAll('.leaflet-control-layers-base label'))"
+                            ".map(function (l) { return l.textContent.trim(); })")
+    assert bases == ["エリア地図", "地理院地図（オンライン）", "OpenStreetMap（オンライン）"]
+
+
+def test_ward_names_are_drawn_above_muster_labels(qtbot, view):
+    from disaster_desk.core.map_items import WARD_CENTROIDS
+
+    view.set_items([MapItem(key=f"muster:{w}", layer="muster", lat=lat, lon=lon, colour="#d7191c", radius=14,
+                            title=f"{w} 参集 3/40", label="3/40") for w, (lat, lon) in WARD_CENTROIDS.items()])
+    qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelectorAll('.dd-label').length") == 24, timeout=10_000)
+    z = js_json(qtbot, view, "['ddWardNames', 'tooltipPane', 'markerPane', 'overlayPane'].map(function (p) {"
+                        " return parseInt(getComputedStyle(window[DD_CONFIG.map].getPane(p)).zIndex, 10); })")
+    assert z[0] > max(z[1:]), z  # names above muster labels (tooltips), badges and circles
+    # and a ward's own muster label sits under its name, not on it
+    overlaps = js_json(qtbot, view, """(function () {
+      var names = {}, out = [];
+      document.querySelectorAll('.dd-ward').forEach(function (el) { names[el.textContent] = el.getBoundingClientRect(); });
+      Object.keys(DD_CONFIG.wardNames).forEach(function (w) {
+        var label = ddMarker('muster:' + w).getTooltip().getElement().getBoundingClientRect(), n = names[w];
+        if (label.left < n.right && n.left < label.right && label.top < n.bottom && n.top < label.bottom)
+          out.push([w, n.top, n.bottom, label.top, label.bottom]);
+      });
+      return out; })()""")
+    assert overlaps == []
+
+
+def test_town_names_from_street_level_only(qtbot, view):
+    assert js(qtbot, view, "document.querySelectorAll('.dd-town').length") == 0  # zoom 12
+    js(qtbot, view, "window[DD_CONFIG.map].setView([34.7044, 135.5039], 15, {animate: false}); 0")
+    qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelectorAll('.dd-town').length") > 0, timeout=10_000)
+    shown = js_json(qtbot, view, "Array.from(document.querySelectorAll('.dd-town')).map(function (e) {"
+                            " return e.textContent; })")
+    assert "中崎一丁目" in shown and len(shown) < 400  # only the towns in view, not all 1,903
+    js(qtbot, view, "window[DD_CONFIG.map].setZoom(13, {animate: false}); 0")
+    qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelectorAll('.dd-town').length") == 0, timeout=10_000)
+
+
+def test_selection_zooms_to_street_level_not_closer(qtbot, view):
+    view.set_items([_post(1)])
+    qtbot.waitUntil(lambda: js(qtbot, view, "ddCount()") == 1, timeout=10_000)
+    assert js(qtbot, view, "ddHighlight('post:1')") is True
+    assert js(qtbot, view, "window[DD_CONFIG.map].getZoom()") == 16
+    js(qtbot, view, "window[DD_CONFIG.map].setZoom(18, {animate: false}); 0")
+    js(qtbot, view, "ddHighlight('post:1')")
+    assert js(qtbot, view, "window[DD_CONFIG.map].getZoom()") == 18  # the operator's own zoom is kept
 
 
 def test_post_text_with_markup_renders_as_text(qtbot, view):

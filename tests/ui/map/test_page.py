@@ -1,18 +1,26 @@
-"""The map page HTML (no Qt needed): offline assets, configurable base layer."""
+"""The map page HTML (no Qt needed): offline assets, the area pack's vector base map, base-map choice."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from disaster_desk.core.settings import MapSettings
+from disaster_desk.core.tiles import TileInfo
 from disaster_desk.ui.map.page import build_page
 
 LOADS = re.compile(r"""(?:<script[^>]*\bsrc|<link[^>]*\bhref|@import\s+url)\s*=?\s*["'(]?\s*(https?:)?//""", re.I)
+LOCAL = TileInfo("mbtiles", Path("/x/t.mbtiles"), 10, 15, "", "<b>試験</b>")
 
 
-@pytest.mark.parametrize("base", ["none", "gsi", "osm"])
+def config(html: str) -> dict:
+    return json.loads(re.search(r"var DD_CONFIG = (\{.*?\});\n", html).group(1))
+
+
+@pytest.mark.parametrize("base", ["area", "none", "gsi", "osm", "local"])
 def test_page_loads_no_script_or_stylesheet_from_the_network(base):
     html = build_page(MapSettings(base_layer=base))
     assert not LOADS.search(html)
@@ -20,12 +28,42 @@ def test_page_loads_no_script_or_stylesheet_from_the_network(base):
 
 
 def test_base_layers():
-    assert "cyberjapandata.gsi.go.jp" in build_page(MapSettings(base_layer="gsi"))
-    assert "tile.openstreetmap.org" in build_page(MapSettings(base_layer="osm"))
-    none = build_page(MapSettings(base_layer="none"))
-    assert "openstreetmap" not in none and "cyberjapandata" not in none and '"wardLabels": true' in none
+    default = config(build_page(MapSettings()))
+    assert default["base"] == "area"
+    assert [b["id"] for b in default["bases"]] == ["area", "gsi", "osm"]  # no local tiles configured
+    urls = {b["id"]: b.get("url") for b in default["bases"]}
+    assert "cyberjapandata.gsi.go.jp" in urls["gsi"] and "tile.openstreetmap.org" in urls["osm"]
+    assert config(build_page(MapSettings(base_layer="none")))["base"] == "area"  # the older name
+    assert config(build_page(MapSettings(base_layer="gsi")))["base"] == "gsi"
+    # local without tiles falls back to the area map; with them it is the first choice after it
+    assert config(build_page(MapSettings(base_layer="local")))["base"] == "area"
+    local = config(build_page(MapSettings(base_layer="local"), local=LOCAL))
+    assert local["base"] == "local"
+    entry = local["bases"][1]
+    assert (entry["id"], entry["url"], entry["minNativeZoom"], entry["maxNativeZoom"]) == (
+        "local", "ddtiles://local/{z}/{x}/{y}", 10, 15)
+    assert entry["attribution"] == "ローカルタイル（&lt;b&gt;試験&lt;/b&gt;）"  # a file's name is text
+    assert [b["name"] for b in local["bases"]] == ["エリア地図", "ローカルタイル", "地理院地図（オンライン）",
+                                                   "OpenStreetMap（オンライン）"]
 
 
-def test_local_tile_folder_is_a_file_url(tmp_path):
-    html = build_page(MapSettings(base_layer="local", tile_dir=str(tmp_path)))
-    assert f"{tmp_path.as_uri()}/{{z}}/{{x}}/{{y}}.png" in html
+def test_area_map_comes_from_the_pack():
+    cfg = config(build_page(MapSettings()))
+    wards = {f["properties"]["ward"] for f in cfg["wards"]["features"]}
+    assert len(wards) == 24 and "此花区" in wards and "平野区" in wards
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in cfg["wards"]["features"])
+    assert cfg["sea"]["features"][0]["geometry"]["type"] == "Polygon"
+    assert set(cfg["wardNames"]) == wards
+    assert len(cfg["towns"]) == 1903 and ["安土町一丁目", 34.68433, 135.50814] in cfg["towns"]
+    assert cfg["townZoom"] == 15 and cfg["selectZoom"] == 16
+    assert "国土数値情報" in cfg["areaAttribution"] and "Geolonia" in cfg["townAttribution"]
+
+
+def test_users_imported_boundaries_replace_the_packs(tmp_path):
+    (tmp_path / "wards.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"ward": "試験区", "centroid": [34.7, 135.5]},
+         "geometry": {"type": "Polygon", "coordinates": [[[135.5, 34.7], [135.51, 34.7], [135.5, 34.71],
+                                                          [135.5, 34.7]]]}}]}), encoding="utf-8")
+    cfg = config(build_page(MapSettings(), user_dir=tmp_path))
+    assert [f["properties"]["ward"] for f in cfg["wards"]["features"]] == ["試験区"]
+    assert cfg["wardNames"] == {"試験区": [34.7, 135.5]}
