@@ -242,6 +242,12 @@ class ShareEvent(ModeMixin, Base):
     shared_at: Mapped[datetime]
     note: Mapped[str | None] = mapped_column(Text)
     read_at: Mapped[datetime | None]
+    #: The sender's database login beside the person in ``actor`` (set by the database on PostgreSQL).
+    shared_login: Mapped[str | None] = mapped_column(String(200))
+    #: The receipt (受領) sent back by the target: when, the receiver's login (the person on SQLite), the person.
+    received_at: Mapped[datetime | None]
+    received_by: Mapped[str | None] = mapped_column(String(200))
+    received_name: Mapped[str | None] = mapped_column(String(200))
     #: Seconds from the item reaching the system / from the post's own time.
     time_to_share_s: Mapped[float | None] = mapped_column(Float)
     time_to_share_from_post_s: Mapped[float | None] = mapped_column(Float)

@@ -214,6 +214,38 @@ CREATE CONSTRAINT TRIGGER share_events_audit AFTER INSERT OR UPDATE OR DELETE ON
 DROP FUNCTION IF EXISTS dd_station_role();
 """
 
+#: Migration 0019 (and ``admin init``): the database fills in who sent and who received a share.
+RECEIPT_SQL = """
+CREATE OR REPLACE FUNCTION dd_share_receipt() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    NEW.shared_login := session_user;
+    IF NEW.received_at IS NOT NULL THEN NEW.received_by := session_user; END IF;
+    RETURN NEW;
+  END IF;
+  NEW.shared_login := OLD.shared_login;
+  IF NEW.received_at IS DISTINCT FROM OLD.received_at OR NEW.received_by IS DISTINCT FROM OLD.received_by
+     OR NEW.received_name IS DISTINCT FROM OLD.received_name THEN
+    IF OLD.received_at IS NOT NULL THEN
+      RAISE EXCEPTION 'share % was received already (a receipt is not changed)', OLD.id
+        USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.received_at IS NULL THEN
+      RAISE EXCEPTION 'share %: a receipt needs received_at', OLD.id USING ERRCODE = 'check_violation';
+    END IF;
+    NEW.received_by := session_user;
+  END IF;
+  RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS share_events_receipt ON share_events;
+CREATE TRIGGER share_events_receipt BEFORE INSERT OR UPDATE ON share_events
+  FOR EACH ROW EXECUTE FUNCTION dd_share_receipt();
+"""
+
+RECEIPT_DROP_SQL = ("DROP TRIGGER IF EXISTS share_events_receipt ON share_events; "
+                    "DROP FUNCTION IF EXISTS dd_share_receipt();")
+
 DROP_SQL = "\n".join(
     [f"DROP POLICY IF EXISTS dd_station ON {t}; ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY; "
      f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY;" for t in RLS_TABLES]

@@ -102,14 +102,16 @@ def grant_statements(conn: Connection, prefix: str | None = None) -> list[str]:
             out.append(f"GRANT SELECT ON {table} TO {g['ward']}")
     out.append(f"GRANT INSERT ON reports, changes TO {g['ward']}")
     out.append(f"GRANT UPDATE (payload, updated_at, version) ON reports TO {g['ward']}")
-    out.append(f"GRANT UPDATE (read_at) ON share_events TO {g['ward']}")
+    receipt = [c for c in ("read_at", "received_at", "received_by", "received_name")
+               if c in _columns(conn, "share_events")]
+    out.append(f"GRANT UPDATE ({', '.join(receipt)}) ON share_events TO {g['ward']}")
     out.append(f"GRANT DELETE ON changes TO {g['ward']}")
     return out
 
 
 def init(url: str) -> list[str]:
     """Migrate, install triggers and policies, create the groups and grant; returns the group names."""
-    from disaster_desk.core.pg_security import SCHEMA_SQL
+    from disaster_desk.core.pg_security import RECEIPT_SQL, SCHEMA_SQL
 
     db = Database.open(url)
     try:
@@ -118,6 +120,7 @@ def init(url: str) -> list[str]:
         with db.engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(6464)"))
             conn.execute(text(SCHEMA_SQL))
+            conn.execute(text(RECEIPT_SQL))
             for name in names:
                 if conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}) is None:
                     conn.exec_driver_sql(f"CREATE ROLE {name} NOLOGIN")

@@ -158,9 +158,14 @@ class DetailPanel(QWidget):
             return
         self.history.clear()
         for r in records:
-            read = self.tr("受領 %1").replace("%1", _jst(r.read_at)) if r.read_at else self.tr("未受領")
+            if r.received_at is not None:
+                read = self.tr("受領済 %1 %2").replace("%1", _jst(r.received_at)).replace("%2", r.receiver)
+            elif r.read_at is not None:
+                read = self.tr("既読 %1 (未受領)").replace("%1", _jst(r.read_at))
+            else:
+                read = self.tr("未受領")
             note = f"「{' '.join(r.note.split())}」" if r.note else ""
-            self.history.addItem(f"{_jst(r.shared_at)}  →{r.target}  {r.actor}  {read}  {note}".rstrip())
+            self.history.addItem(f"{_jst(r.shared_at)}  →{r.target}  {r.sender}  {read}  {note}".rstrip())
         if not records:
             self.history.addItem(self.tr("（まだ共有されていません）"))
 

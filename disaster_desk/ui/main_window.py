@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.dismiss_dialog: Any = None
         self.place_dialog: Any = None
         self.quit_dialog: Any = None
+        self.about_dialog: Any = None
         self.triage = TriageController(db, self.clock, self.scope, settings.actor, self, runner=self.runner)
         self.triage.done.connect(self._triage_done)
         self.triage.notice.connect(self.show_message)
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.inbox = InboxPanel(self.db, self.scope, self.real_clock, self.settings.station_ward, self.settings.actor, self,
                                 runner=self.runner)
         self.inbox.item_opened.connect(self.select_item)
+        self.inbox.badge_changed.connect(self._inbox_badge)
 
         self._dock("queue", self.tr("キュー"), self.queue)
         self._dock("map", self.tr("地図"), self.map_view)
@@ -190,7 +192,16 @@ class MainWindow(QMainWindow):
         self._dock("log", self.tr("ログ"), self.log_panel)
         self._dock("ward_form", self.tr("区報告フォーム"), self.ward_form, scroll=True)
         self._dock("inbox", self.tr("共有受信箱"), self.inbox)
+        self._inbox_badge(self.inbox.unreceived())
         self.arrange_docks(self.role)
+
+    def _inbox_badge(self, count: int) -> None:
+        """The inbox's tab carries the count of shares not yet received (受領)."""
+        dock = getattr(self, "docks", {}).get("inbox")
+        if dock is None:
+            return
+        title = self.tr("共有受信箱")
+        dock.setWindowTitle(self.tr("%1 (未受領 %2)").replace("%1", title).replace("%2", str(count)) if count else title)
 
     def _dock(self, name: str, title: str, widget: QWidget, *, scroll: bool = False) -> QDockWidget:
         return window_layout.make_dock(self, name, title, widget, scroll=scroll)
@@ -311,12 +322,16 @@ class MainWindow(QMainWindow):
         self.detail.set_row(row)
         if row is not None:  # its share history and similar posts follow from the runner
             key, scope, db = row.key, self.scope, self.db
-            self.runner.submit(lambda _ctx: share_history(db, scope, row.item_type, row.item_id),
-                               on_done=lambda records: self.detail.set_history(key, records))
+            self._read_history(row)
             self.runner.submit(lambda _ctx: similar_posts(db, scope, row),
                                on_done=lambda posts: self.detail.set_similar(key, posts))
         if row is not None and self.map_follows_selection and hasattr(self.map_view, "highlight"):
             self.map_view.highlight(row.key)
+
+    def _read_history(self, row: Any) -> None:
+        key, scope, db = row.key, self.scope, self.db
+        self.runner.submit(lambda _ctx: share_history(db, scope, row.item_type, row.item_id),
+                           on_done=lambda records: self.detail.set_history(key, records))
 
     def select_item(self, key: str) -> None:
         """Select ``key`` in the queue (from a map click, the banner or the inbox)."""
@@ -417,6 +432,9 @@ class MainWindow(QMainWindow):
             self.load_map_items()  # the intensity markers of the newest alert replace the others
         if any(c.kind == "shared" for c in changes):
             self.inbox.refresh()
+            row = self.queue.selected_row()
+            if row is not None and row.key in {str(k) for k in keys}:  # a share or a 受領 of the item shown
+                self._read_history(row)
 
     def _update_markers(self, keys: set[Any]) -> None:
         """Re-read only the changed markers (worker pool); add, update or remove them."""

@@ -103,6 +103,10 @@ def install(window: Any) -> None:
 
     help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "ヘルプ(&H)"))
     help_menu.addAction(_action(window, QCoreApplication.translate("MainWindow", "キーボード操作"), ["F1", "?"], lambda: window.help_overlay.toggle()))
+    help_menu.addSeparator()
+    window.about_action = _action(window, QCoreApplication.translate("MainWindow", "このアプリについて"), None,
+                                  lambda: open_about(window))
+    help_menu.addAction(window.about_action)
     set_font_scale(window, window.font_scale)
 
 
@@ -237,6 +241,26 @@ def open_place_dialog(window: Any, row: Any) -> Any:
     return dialog
 
 
+def open_about(window: Any) -> Any:
+    """ヘルプ → このアプリについて: version, data sources and licences (from the area pack's manifest)."""
+    from disaster_desk.core.about import about
+    from disaster_desk.ui.about_dialog import open_about as open_dialog
+
+    return open_dialog(window, about())
+
+
+def unsent_reports(window: Any) -> int:
+    """Reports in the ward form's outbox not yet sent to HQ (the station's local file, not the database)."""
+    outbox = getattr(window.ward_form, "outbox", None)
+    if outbox is None:
+        return 0
+    try:
+        return len(outbox.pending())
+    except Exception as exc:  # noqa: BLE001 - an unreadable outbox must not stop the question
+        log.warning("outbox unreadable while quitting: %s", exc)
+        return 0
+
+
 def confirm_quit(window: Any) -> Any:
     """Closing the desk during an incident is a decision: ask (Enter = stay, the safe answer)."""
     from PySide6.QtWidgets import QMessageBox
@@ -244,6 +268,11 @@ def confirm_quit(window: Any) -> Any:
     drill = window.scope.is_drill
     text = (QCoreApplication.translate("MainWindow", "訓練中です。災害情報デスクを終了しますか？") if drill
             else QCoreApplication.translate("MainWindow", "災害情報デスクを終了しますか？\n終了すると、この端末では新着の通知を受け取れません。"))
+    unsent = unsent_reports(window)
+    if unsent:
+        text += "\n\n" + QCoreApplication.translate(
+            "MainWindow", "本部へ未送信の報告が %1 件あります。終了すると、次に起動するまで送信されません。"
+        ).replace("%1", str(unsent))
     box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("MainWindow", "終了の確認"), text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
     box.button(QMessageBox.StandardButton.Yes).setText(QCoreApplication.translate("MainWindow", "終了する"))

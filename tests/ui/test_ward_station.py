@@ -27,18 +27,62 @@ def _reports(db):
         return s.scalars(select(Report)).all()
 
 
-def test_inbox_marks_unread_shares_and_reading_clears_them(make_main_window, ward_settings, sqlite_db, clock, qtbot):
+def test_inbox_shows_shares_in_full_and_enter_opens_one(make_main_window, ward_settings, sqlite_db, clock, qtbot):
     [report_id] = damage_reports(sqlite_db, clock, 1)
     triage = TriageService(sqlite_db, clock)
     triage.acknowledge("report", report_id, actor="hq")
-    triage.share("report", report_id, ["北区"], actor="hq", note="通行止めを確認してください")
+    triage.share("report", report_id, ["北区"], actor="本部 山田", note="通行止めを確認してください")
     window = make_main_window(settings=ward_settings)
     inbox = window.inbox
-    assert inbox.unread() == 1
-    assert inbox.table.item(0, 0).text() == "●"
-    assert "通行止め" in inbox.table.item(0, 3).text()
+    assert inbox.unread() == 1 and inbox.unreceived() == 1
+    row = [inbox.table.item(0, c).text() for c in range(inbox.table.columnCount())]
+    assert row[0] == "未受領" and row[2] == "被害" and row[3].startswith("北区") and row[5] == "本部 山田"
+    assert "通行止めを確認してください" in row[4] and "report:" not in " ".join(row)
+    assert inbox.table.item(0, 0).font().bold()
+    detail = inbox.detail.toPlainText()
+    for expected in ("分類: 被害", "場所: 北区", "本部からのメモ: 通行止めを確認してください", "送信者: 本部 山田",
+                     "共有日時: ", "未受領"):
+        assert expected in detail
     inbox.table.setCurrentCell(0, 0)
     inbox.table.setFocus()
-    qtbot.keyClick(inbox.table, Qt.Key.Key_Return)
+    with qtbot.waitSignal(inbox.item_opened) as opened:
+        qtbot.keyClick(inbox.table, Qt.Key.Key_Return)
+    assert opened.args == [f"report:{report_id}"]
     qtbot.waitUntil(lambda: inbox.unread() == 0)
-    assert inbox.table.item(0, 0).text() == ""
+    assert inbox.unreceived() == 1  # opened is not received: the badge stays until 受領
+
+
+def test_receive_with_space_clears_the_badge_and_hq_sees_who_received(make_main_window, ward_settings, settings,
+                                                                        sqlite_db, clock, qtbot):
+    from tests.core.triage_items import add_post
+
+    triage = TriageService(sqlite_db, clock)
+    fire = add_post(sqlite_db, clock, "中崎町で火災 <b>煙</b>", ["fire"], ward="北区", place="中崎町")
+    road = add_post(sqlite_db, clock, "天神橋で冠水", ["flood"], ward="北区", place="天神橋")
+    triage.share("post", fire, ["北区"], actor="本部 山田", acknowledge_new=True)
+    clock.advance(60)
+    triage.share("post", road, ["北区", "消防局"], actor="本部 山田", acknowledge_new=True)
+    window = make_main_window(settings=ward_settings)
+    inbox, dock = window.inbox, window.docks["inbox"]
+    assert inbox.unreceived() == 2 and dock.windowTitle() == "共有受信箱 (未受領 2)"
+    assert inbox.table.item(0, 2).text() == "浸水・冠水" and inbox.table.item(1, 4).text() == "中崎町で火災 <b>煙</b>"
+    assert "内容: 中崎町で火災 <b>煙</b>" in (inbox.table.setCurrentCell(1, 0) or inbox.detail.toPlainText())
+    inbox.table.setFocus()
+    with qtbot.waitSignal(inbox.received):
+        qtbot.keyClick(inbox.table, Qt.Key.Key_Space)  # 受領 from the keyboard
+    qtbot.waitUntil(lambda: inbox.unreceived() == 1)
+    assert dock.windowTitle() == "共有受信箱 (未受領 1)"
+    assert inbox.table.item(1, 0).text().startswith("受領済") and not inbox.table.item(1, 0).font().bold()
+    assert "受領済: " in inbox.detail.toPlainText() and "北区役所 田中" in inbox.detail.toPlainText()
+    assert not inbox.receive_button.isEnabled()  # the selected one is received: nothing to send again
+    qtbot.keyClick(inbox.table, Qt.Key.Key_Up)
+    assert inbox.receive_button.isEnabled()
+    inbox.receive_button.click()
+    qtbot.waitUntil(lambda: inbox.unreceived() == 0)
+    assert dock.windowTitle() == "共有受信箱"
+    # HQ: the share history of the item says who received it and when, per target
+    hq = make_main_window(settings=settings)
+    assert hq.queue.select_key(f"post:{road}")
+    lines = [hq.detail.history.item(i).text() for i in range(hq.detail.history.count())]
+    assert any("→北区" in line and "受領済" in line and "北区役所 田中" in line for line in lines), lines
+    assert any("→消防局" in line and "未受領" in line for line in lines), lines
