@@ -1,4 +1,4 @@
-"""``disaster-desk screenshot OUT.png [--demo] [--after SECONDS] [--size 1600x1000]``."""
+"""``disaster-desk screenshot OUT.png [--demo] [--after SECONDS] [--size 1600x1000] [--role R] [--html FILE]``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--after", type=float, default=None, help="seconds to wait before the picture (default 3, demo 25)")
     p.add_argument("--size", default="1600x1000", help="window size WIDTHxHEIGHT")
     p.add_argument("--role", choices=["hq", "ward", "drill"], default=None)
+    p.add_argument("--html", type=Path, default=None,
+                   help="picture of a local HTML file instead of the window (e.g. a drill's report.html)")
     p.set_defaults(func=run)
 
 
@@ -29,9 +31,17 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--after must be >= 0")
     if args.out.suffix.lower() != ".png":
         raise UserError(f"{args.out}: the output must be a .png file")
+    if args.html is not None and not args.html.is_file():
+        raise UserError(f"--html: {args.html} is not a file")
     from disaster_desk.ui.qtenv import prepare_qt_environment
 
     prepare_qt_environment()
+    if args.html is not None:
+        from disaster_desk.ui.screenshot import take_html_screenshot
+
+        take_html_screenshot(args.html, args.out, after=args.after if args.after is not None else 1.0, size=size)
+        print(args.out)
+        return 0
     settings, db = open_database(args)
     if args.role:
         settings = settings.model_copy(update={"role": args.role})

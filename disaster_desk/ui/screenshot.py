@@ -40,6 +40,28 @@ def wait(seconds: float, until: Any = None) -> None:
         time.sleep(0.02)
 
 
+#: The README pictures stay under this size (bytes).
+PNG_LIMIT = 480_000
+
+
+def save_png(picture: Any, out: Path) -> Path:
+    """Save a grab as PNG, small enough for the README: colours cut to 16 bits (5-6-5), then to 12 (4-4-4)
+    if that is still over :data:`PNG_LIMIT` — invisible on a UI of flat colours and antialiased text."""
+    from PySide6.QtGui import QImage
+
+    from disaster_desk.errors import UserError
+
+    image = picture.toImage() if hasattr(picture, "toImage") else picture
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for fmt in (QImage.Format.Format_RGB16, QImage.Format.Format_RGB444):
+        small = image.convertToFormat(fmt).convertToFormat(QImage.Format.Format_RGB888)
+        if not small.save(str(out), "PNG", 0):
+            raise UserError(f"cannot write {out}")
+        if out.stat().st_size <= PNG_LIMIT:
+            break
+    return out
+
+
 def take_screenshot(settings: Any, db: Any, out: Path, *, demo: bool, after: float, size: tuple[int, int]) -> Path:
     from disaster_desk.ui.app import open_window
 
@@ -61,11 +83,49 @@ def take_screenshot(settings: Any, db: Any, out: Path, *, demo: bool, after: flo
         window.map_follows_selection = False  # keep the city overview with every marker
         window.queue.focus_table()  # the first item's detail shows
     wait(1.5)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out), "PNG"):
-        from disaster_desk.errors import UserError
-
-        raise UserError(f"cannot write {out}")
-    log.info("screenshot written to %s", out)
+    save_png(window.grab(), out)
+    log.info("screenshot written to %s (%d bytes)", out, out.stat().st_size)
     window.close()
+    return out
+
+
+def take_html_screenshot(page: Path, out: Path, *, after: float, size: tuple[int, int]) -> Path:
+    """A PNG of a local HTML file (the after-action report) as QtWebEngine renders it, offline.
+
+    The top of the page at ``size`` (for a report: its first page, the KPIs against their targets).
+    Requests to the network are refused, as on the map.
+    """
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWidgets import QApplication
+
+    from disaster_desk.errors import UserError
+
+    app = QApplication.instance() or QApplication([])
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    from disaster_desk.ui.map.view import OfflineGuard
+
+    view = QWebEngineView()
+    guard = OfflineGuard(set(), view)
+    view.page().setUrlRequestInterceptor(guard)
+    view.resize(*size)
+    state = {"done": False, "ok": False}
+
+    def finished(ok: bool) -> None:
+        state.update(done=True, ok=ok)
+
+    view.loadFinished.connect(finished)
+    view.load(QUrl.fromLocalFile(str(Path(page).resolve())))
+    view.show()
+    wait(60.0, until=lambda: state["done"])
+    if not state["ok"]:
+        raise UserError(f"--html: {page} could not be rendered")
+    wait(max(after, 0.5))
+    save_png(view.grab(), out)
+    if guard.blocked:
+        log.warning("%s asked the network %d times (refused)", page, len(guard.blocked))
+    view.page().deleteLater()
+    view.close()
+    app.processEvents()
+    log.info("screenshot of %s written to %s", page, out)
     return out

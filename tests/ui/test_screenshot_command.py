@@ -22,6 +22,7 @@ def test_screenshot_writes_a_png_of_the_window(tmp_path, sqlite_url):
     assert result.returncode == 0, result.stderr[-800:]
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 800)
+    assert out.stat().st_size < 500_000  # small enough for the README
     # the window, not a blank picture: the menu bar area differs from the middle of the map
     assert len({image.pixel(x, y) for x in range(0, 1200, 40) for y in range(0, 800, 40)}) > 5
 
@@ -31,3 +32,22 @@ def test_bad_size_is_a_one_line_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--size" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_html_picture_of_a_local_page(tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text("<html><body style='background:#fff'><h1 style='color:#b71c1c'>事後検証報告</h1>"
+                    "</body></html>", encoding="utf-8")
+    out = tmp_path / "pics" / "report.png"
+    result = cli(str(out), "--html", str(page), "--size", "600x400", "--after", "0.2", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr[-800:]
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (600, 400)
+    colours = {image.pixelColor(x, y).name() for x in range(0, 600, 3) for y in range(0, 80, 2)}
+    assert "#ffffff" in colours and any(c.startswith("#b") or c.startswith("#c") for c in colours - {"#ffffff"})
+
+
+def test_html_picture_of_a_missing_file_is_a_one_line_error(tmp_path):
+    result = cli(str(tmp_path / "x.png"), "--html", str(tmp_path / "nope.html"), tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "--html" in result.stderr and "nope.html" in result.stderr and "Traceback" not in result.stderr

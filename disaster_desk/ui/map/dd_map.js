@@ -46,11 +46,25 @@ document.addEventListener("DOMContentLoaded", function () {
     m.ddItem = item;
     m.bindPopup(function () { return popup(m.ddItem); }, { maxWidth: 360 });
     if (item.label) {
-      m.bindTooltip(text("span", item.label), { permanent: true, direction: "center", className: "dd-label" });
+      // A muster count sits right of its circle, so the intensity drawn at the same ward point stays readable.
+      var side = item.layer === "muster";
+      m.bindTooltip(text("span", item.label), { permanent: true, direction: side ? "right" : "center",
+        offset: side ? [item.radius - 4, 0] : [0, 0], className: side ? "dd-label dd-label-side" : "dd-label" });
     }
+    if (isRegistry(item)) m.setStyle(registryStyle());
     m.on("click", function () { if (window.ddBridge) window.ddBridge.itemClicked(m.ddItem.key); });
     return m;
   }
+
+  // Registry shelters without a report (hundreds of grey rings): small dots until street level.
+  function isRegistry(item) { return item.layer === "shelter" && item.key.indexOf("shelter:") === 0; }
+  function registryStyle() {
+    return map.getZoom() >= 14 ? { radius: 5, weight: 2 } : { radius: 3, weight: 1 };
+  }
+  map.on("zoomend", function () {
+    var style = registryStyle();
+    overlays.shelter.eachLayer(function (m) { if (m.ddItem && isRegistry(m.ddItem)) m.setStyle(style); });
+  });
 
   function groupOf(item) {
     if (item.layer === "post") return categories[item.category] || categories.none;

@@ -140,6 +140,9 @@ _STYLE = """<style>
   white-space: nowrap; }
 .dd-popup td { white-space: pre-wrap; max-width: 320px; min-width: 8em; overflow-wrap: anywhere; }
 .leaflet-tooltip.dd-label { background: transparent; border: none; box-shadow: none; padding: 0 2px; font-weight: bold; }
+.leaflet-tooltip.dd-label-side { text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
+.leaflet-tooltip.dd-label-side::before { display: none; }
+.leaflet-control-attribution { font-size: 10px; }
 .dd-count-icon { background: transparent; border: none; }
 .dd-count { display: inline-block; transform: translate(-50%, 8px); padding: 0 5px; border-radius: 9px;
   background: rgba(55, 71, 79, 0.85); color: #fff; font-size: 11px; line-height: 17px; white-space: nowrap; }

@@ -169,3 +169,17 @@ def test_popup_labels_stay_on_one_line_and_an_open_popup_follows_a_change(qtbot,
     view.update_item(item)
     qtbot.waitUntil(lambda: "共有済→消防局" in js(qtbot, view, "document.querySelector('.dd-popup').textContent"),
                     timeout=10_000)
+
+
+def test_registry_shelters_are_small_dots_until_street_level(qtbot, view):
+    ring = MapItem(key="shelter:7", layer="shelter", lat=34.70, lon=135.50, colour="#9e9e9e", filled=False,
+                   title="扇町小学校（未開設）", radius=5)
+    reported = MapItem(key="report:8", layer="shelter", lat=34.70, lon=135.51, colour="#2ca25f", title="開設",
+                       radius=12)
+    view.set_items([ring, reported])
+    qtbot.waitUntil(lambda: js(qtbot, view, "ddCount()") == 2, timeout=10_000)
+    assert js(qtbot, view, "ddMarker('shelter:7').getRadius()") == 3
+    assert js(qtbot, view, "ddMarker('report:8').getRadius()") == 12
+    js(qtbot, view, "window[DD_CONFIG.map].setZoom(15, {animate: false}); 0")
+    qtbot.waitUntil(lambda: js(qtbot, view, "ddMarker('shelter:7').getRadius()") == 5, timeout=10_000)
+    assert js(qtbot, view, "ddMarker('report:8').getRadius()") == 12
