@@ -41,6 +41,27 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def database_identity(url: str) -> str:
+    """Which database ``url`` names, as text safe to store and show: no password, no driver.
+
+    ``postgresql://kita@hq.example:5432/desk`` (the port always written) or
+    ``sqlite:////abs/path/desk.sqlite`` (the path made absolute). Two URLs of one
+    database through another driver or a relative path have the same identity;
+    another server, database, login or file has another.
+    """
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        raise UserError(f"not a database URL: {url!r}") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = parsed.database or ":memory:"
+        return f"sqlite:///{path if path == ':memory:' else Path(path).expanduser().resolve()}"
+    user = f"{parsed.username}@" if parsed.username else ""
+    port = parsed.port or (5432 if backend == "postgresql" else "")
+    return f"{backend}://{user}{parsed.host or 'localhost'}{f':{port}' if port else ''}/{parsed.database or ''}"
+
+
 def pg_timeouts(timeout_s: float) -> dict[str, Any]:
     """libpq connection arguments that bound every wait on a PostgreSQL server to about ``timeout_s``.
 

@@ -19,6 +19,15 @@ says (:class:`disaster_desk.core.retry.Reconnect`, full jitter), so stations
 that lost the same server do not come back in lockstep; ``flush(force=True)``
 (an operator's 再送信) tries at once.
 
+Each row keeps what it was written for: its scope (real, or the drill run it
+was typed in — a drill report is stored as drill with the run id, never as
+real), its target database (:func:`disaster_desk.core.db.database_identity`:
+the URL without password) and its author (the name the report is stored
+under, the station's login and display name). A report is delivered only to
+the database it was queued for, under its own author and scope: one queued
+for another database — or a row of an older outbox file that recorded no
+target — is held (保留) with a status saying why, never sent elsewhere.
+
 Qt-free and thread-safe: the UI may call :meth:`flush` from a worker thread.
 """
 
@@ -39,8 +48,8 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from disaster_desk.core.clock import Clock
-from disaster_desk.core.db import DEFAULT_TIMEOUT_S, Database
-from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.core.db import DEFAULT_TIMEOUT_S, Database, database_identity
+from disaster_desk.core.modes import REAL_SCOPE, Scope, scope_for
 from disaster_desk.core.report_schema import validate_report
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.retry import Backoff, Reconnect
@@ -48,11 +57,11 @@ from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)
 
-QUEUED, SENT, REJECTED = "queued", "sent", "rejected"
+QUEUED, SENT, REJECTED, HELD = "queued", "sent", "rejected", "held"
 #: How far back a report with the same values counts as a possible duplicate.
 DUPLICATE_WINDOW = timedelta(hours=6)
 #: What the ward station calls each state (送信済 / 送信待ち / エラー).
-STATE_JA = {SENT: "送信済", QUEUED: "送信待ち", REJECTED: "エラー"}
+STATE_JA = {SENT: "送信済", QUEUED: "送信待ち", REJECTED: "エラー", HELD: "保留"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -66,9 +75,25 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     report_id INTEGER,
-    sent_at TEXT
+    sent_at TEXT,
+    mode TEXT NOT NULL DEFAULT 'real',
+    run_id TEXT NOT NULL DEFAULT '',
+    target TEXT,
+    author TEXT,
+    author_login TEXT,
+    author_name TEXT
 )
 """
+#: Columns added since the first outbox files (ALTER TABLE on open): a row written
+#: before them is real, for an unknown target, by an unknown author — and held.
+_ADDED_COLUMNS = (
+    ("mode", "TEXT NOT NULL DEFAULT 'real'"),
+    ("run_id", "TEXT NOT NULL DEFAULT ''"),
+    ("target", "TEXT"),
+    ("author", "TEXT"),
+    ("author_login", "TEXT"),
+    ("author_name", "TEXT"),
+)
 
 
 @dataclass
@@ -82,6 +107,14 @@ class OutboxItem:
     attempts: int
     last_error: str | None
     report_id: int | None
+    #: Real, or the drill run the report was typed in.
+    scope: Scope = REAL_SCOPE
+    #: The database it is for (database_identity); None in a row of an older outbox file.
+    target: str | None = None
+    #: The name the report is stored under, and the station's login and display name.
+    author: str | None = None
+    author_login: str | None = None
+    author_name: str | None = None
 
 
 @dataclass
@@ -93,6 +126,8 @@ class FlushResult:
     error: str | None = None
     #: Seconds until the next automatic try (after a link failure), else None.
     retry_in_s: float | None = None
+    #: Reports held because they were queued for another database (or an unknown one).
+    held: int = 0
 
 
 class LinkDown(Exception):
@@ -107,6 +142,8 @@ class Outbox:
         clock: Clock,
         *,
         author: str,
+        author_login: str | None = None,
+        author_name: str | None = None,
         station_ward: str | None = None,
         scope: Scope = REAL_SCOPE,
         timeout_s: float = DEFAULT_TIMEOUT_S,
@@ -116,10 +153,13 @@ class Outbox:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db_url = db_url
+        self.target = database_identity(db_url)
         self.clock = clock
         self.author = author
+        self.author_login = author_login
+        self.author_name = author_name
         self.station_ward = station_ward
-        self.scope = scope
+        self.scope = scope.one_run("a report is queued for real or for one drill run")
         self.timeout_s = timeout_s
         self.retry = retry or Reconnect(Backoff(attempts=0, base_s=2.0, cap_s=60.0))
         self._monotonic = monotonic
@@ -131,6 +171,19 @@ class Outbox:
         self.last_error: str | None = None
         with self._local() as conn:
             conn.execute(_SCHEMA)
+            have = {row["name"] for row in conn.execute("PRAGMA table_info(outbox)")}
+            for name, decl in _ADDED_COLUMNS:
+                if name not in have:
+                    conn.execute(f"ALTER TABLE outbox ADD COLUMN {name} {decl}")
+
+    def set_scope(self, scope: Scope, clock: Clock | None = None) -> None:
+        """Reports submitted from now on are for ``scope`` (a drill run or real), timed by ``clock``.
+
+        Reports already queued keep the scope they were typed in.
+        """
+        self.scope = scope.one_run("a report is queued for real or for one drill run")
+        if clock is not None:
+            self.clock = clock
 
     def _local(self) -> _Closing:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -150,10 +203,13 @@ class Outbox:
             raise ValidationError(f"this station reports for {self.station_ward} only, not {ward}", field="ward")
         payload = validate_report(kind, ward, data)
         client_uuid = str(uuid.uuid4())
+        scope = self.scope
         with self._local() as conn:  # never waits for a flush in progress: the form stays responsive
             conn.execute(
-                "INSERT INTO outbox (client_uuid, kind, ward, data, created_at) VALUES (?, ?, ?, ?, ?)",
-                (client_uuid, kind, ward, json.dumps(payload, ensure_ascii=False), self.clock.now().isoformat()),
+                "INSERT INTO outbox (client_uuid, kind, ward, data, created_at, mode, run_id, target, author, "
+                "author_login, author_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (client_uuid, kind, ward, json.dumps(payload, ensure_ascii=False), self.clock.now().isoformat(),
+                 scope.mode, scope.run_id, self.target, self.author, self.author_login, self.author_name),
             )
         if send:
             self.flush()
@@ -173,7 +229,13 @@ class Outbox:
         if not self._lock.acquire(blocking=False):
             return self._result(0)
         try:
-            for item in self.items(QUEUED):
+            for item in self._sendable():
+                held = self._held_reason(item)
+                if held is not None:
+                    if item.state != HELD or item.last_error != held:
+                        log.warning("outbox: report %s held: %s", item.client_uuid, held)
+                        self._hold(item.client_uuid, held)
+                    continue
                 try:
                     report_id = self._send(item)
                 except LinkDown as exc:
@@ -189,11 +251,34 @@ class Outbox:
             self._lock.release()
         return self._result(sent)
 
+    def _sendable(self) -> list[OutboxItem]:
+        """Queued and held reports in order (a held one is sent when its own database is the target again)."""
+        with self._local() as conn:
+            rows = conn.execute("SELECT * FROM outbox WHERE state IN (?, ?) ORDER BY seq", (QUEUED, HELD)).fetchall()
+        return [_item(row) for row in rows]
+
+    def _held_reason(self, item: OutboxItem) -> str | None:
+        """Why ``item`` must not go to this outbox's database (None: it may)."""
+        if item.target is None:
+            return (f"宛先の記録がない古い報告のため送信しません（現在の送信先 {self.target}）。"
+                    "送信先を確認し、必要なら入力し直してください。")
+        if item.target != self.target:
+            return f"別のデータベース宛ての報告のため送信しません（宛先 {item.target}、現在の送信先 {self.target}）。"
+        if item.author_login and self.author_login and item.author_login != self.author_login:
+            return f"別のログイン（{item.author_login}）で入力された報告のため送信しません（現在 {self.author_login}）。"
+        if not item.author:
+            return "入力者の記録がない報告のため送信しません。"
+        return None
+
+    def _hold(self, client_uuid: str, reason: str) -> None:
+        with self._local() as conn:
+            conn.execute("UPDATE outbox SET state = ?, last_error = ? WHERE client_uuid = ?", (HELD, reason, client_uuid))
+
     def _result(self, sent: int) -> FlushResult:
         counts = self.counts()
         wait = self._next_try - self._monotonic() if self.link_up is False else None
         return FlushResult(sent, counts[QUEUED], counts[REJECTED], bool(self.link_up), self.last_error,
-                           retry_in_s=max(0.0, wait) if wait is not None else None)
+                           retry_in_s=max(0.0, wait) if wait is not None else None, held=counts[HELD])
 
     def _send(self, item: OutboxItem) -> int:
         """Send one report under the deadline; a server that does not answer in time is a link failure."""
@@ -228,8 +313,9 @@ class Outbox:
     def _send_now(self, item: OutboxItem) -> int:
         try:
             db = self._database()
-            service = ReportService(db, self.clock, self.scope, station_ward=self.station_ward)
-            result = service.submit(item.kind, item.ward, item.data, author=self.author,
+            # the report's own scope and author, not the station's current ones
+            service = ReportService(db, self.clock, item.scope, station_ward=self.station_ward)
+            result = service.submit(item.kind, item.ward, item.data, author=item.author or self.author,
                                     client_uuid=item.client_uuid, created_at=item.created_at)
         except (DBAPIError, LinkDown) as exc:
             if isinstance(exc, IntegrityError):
@@ -269,11 +355,18 @@ class Outbox:
                 (state, error, report_id, self.clock.now().isoformat() if state == SENT else None, client_uuid),
             )
 
-    def items(self, state: str | None = None) -> list[OutboxItem]:
-        """Outbox items in submission order (``state`` filters)."""
-        sql = "SELECT * FROM outbox" + (" WHERE state = ?" if state else "") + " ORDER BY seq"
+    def items(self, state: str | None = None, *, scope: Scope | None = None) -> list[OutboxItem]:
+        """Outbox items in submission order (``state`` and ``scope`` filter)."""
+        where, args = [], []
+        if state:
+            where.append("state = ?")
+            args.append(state)
+        if scope is not None:
+            where.append("mode = ? AND run_id = ?")
+            args += [scope.mode, scope.run_id]
+        sql = "SELECT * FROM outbox" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
         with self._local() as conn:
-            rows = conn.execute(sql, (state,) if state else ()).fetchall()
+            rows = conn.execute(sql, args).fetchall()
         return [_item(row) for row in rows]
 
     def item(self, client_uuid: str) -> OutboxItem:
@@ -292,7 +385,7 @@ class Outbox:
         """
         since = self.clock.now() - within
         same = {k: v for k, v in payload.items() if k != "note"}
-        for item in reversed(self.items()):
+        for item in reversed(self.items(scope=self.scope)):  # a drill's report is no duplicate of a real one
             if item.created_at < since:
                 break
             if item.state != REJECTED and item.kind == kind and item.ward == (ward or self.station_ward) and \
@@ -303,7 +396,7 @@ class Outbox:
     def counts(self) -> dict[str, int]:
         with self._local() as conn:
             rows = conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
-        return {QUEUED: 0, SENT: 0, REJECTED: 0, **{r[0]: r[1] for r in rows}}
+        return {QUEUED: 0, SENT: 0, REJECTED: 0, HELD: 0, **{r[0]: r[1] for r in rows}}
 
     def close(self) -> None:
         if self._db is not None:
@@ -331,7 +424,8 @@ def _item(row: sqlite3.Row) -> OutboxItem:
     return OutboxItem(
         client_uuid=row["client_uuid"], kind=row["kind"], ward=row["ward"], data=json.loads(row["data"]),
         created_at=datetime.fromisoformat(row["created_at"]), state=row["state"], attempts=row["attempts"],
-        last_error=row["last_error"], report_id=row["report_id"],
+        last_error=row["last_error"], report_id=row["report_id"], scope=scope_for(row["mode"], row["run_id"]),
+        target=row["target"], author=row["author"], author_login=row["author_login"], author_name=row["author_name"],
     )
 
 

@@ -176,7 +176,8 @@ class MainWindow(QMainWindow):
         self.collectors.updated.connect(lambda: self.collector_label.setText(self.collectors.summary()))
         self.log_panel = LogPanel(self)
         self.log_panel.attach()
-        self.ward_form = panels.make_ward_form(self.db, self.settings, self.real_clock, self.runner)
+        self.ward_form = panels.make_ward_form(self.db, self.settings, self.clock, self.runner, access=self.access,
+                                               scope=self.scope)
         self.inbox = InboxPanel(self.db, self.scope, self.real_clock, self.settings.station_ward, self.settings.actor, self,
                                 runner=self.runner)
         self.inbox.item_opened.connect(self.select_item)
@@ -298,6 +299,8 @@ class MainWindow(QMainWindow):
         else:
             self.reports = panels.make_reports(self.db, scope, clock, self.runner, self.settings.actor)
             self.docks["reports"].widget().setWidget(self.reports)
+        if hasattr(self.ward_form, "set_scope"):  # a report typed in a drill is the drill's
+            self.ward_form.set_scope(scope, clock)
         self.drill_band.setVisible(scope.is_drill)
         self.hub.set_scope(scope)
         self._map_items = {}
@@ -578,6 +581,8 @@ class MainWindow(QMainWindow):
             self.demo.stop()
         self.log_panel.detach()
         self.runner.wait(5000)
+        if hasattr(self.map_view, "web"):  # its page goes before the web profile (a crash at exit otherwise)
+            self.map_view.close()
         super().closeEvent(event)
 
 

@@ -44,12 +44,15 @@ def make_reports(db: Database, scope: Scope, clock: Clock, runner: Any = None, a
     return ReportsPanel(db, scope, clock, runner=runner, actor=actor)
 
 
-def make_ward_form(db: Database, settings: Settings, clock: Clock, runner: Any = None) -> QWidget:
+def make_ward_form(db: Database, settings: Settings, clock: Clock, runner: Any = None, *,
+                   access: Any = None, scope: Scope | None = None) -> QWidget:
+    """The ward report form; its outbox records the station's login (``access``) and the scope."""
     try:
         from disaster_desk.ui.reports.ward_form import WardReportForm
     except ImportError as exc:
         return _missing("区報告フォーム", "disaster_desk.ui.reports.ward_form", exc)
-    return WardReportForm(db, settings, clock, runner=runner)
+    extra = {"scope": scope} if scope is not None else {}
+    return WardReportForm(db, settings, clock, runner=runner, access=access, **extra)
 
 
 def make_drill_panel(db: Database, analyser_provider: Callable[[], Any], actor: str, runner: Any = None) -> QWidget:

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenuBar, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenuBar, QWidget
 
 from disaster_desk.core.area import SHARE_TARGETS
 from disaster_desk.ui import fonts
@@ -170,19 +170,26 @@ def open_share_dialog(window: Any, row: Any) -> ShareDialog:
     preselect = [row.ward] if row.ward in SHARE_TARGETS else []
     dialog = ShareDialog(SHARE_TARGETS, preselect, window)
     dialog.setWindowTitle(dialog.windowTitle() + " — " + " ".join((row.text or "").split())[:40])
-    window.share_dialog = dialog
+    _open(window, "share_dialog", dialog,
+          on_accepted=lambda: window.triage.share(row, dialog.targets(), dialog.note_text()))
+    dialog.filter.setFocus()
+    return dialog
+
+
+def _open(window: Any, attr: str, dialog: Any, *, on_accepted: Any = None) -> None:
+    """Open ``dialog`` as ``window.<attr>``; when it finishes: ``on_accepted()`` if accepted, then forget it,
+    delete it and give the keyboard back to the queue."""
+    setattr(window, attr, dialog)
 
     def finished(result: int) -> None:
-        if result == ShareDialog.DialogCode.Accepted:
-            window.triage.share(row, dialog.targets(), dialog.note_text())
-        window.share_dialog = None
+        if on_accepted is not None and result == QDialog.DialogCode.Accepted:
+            on_accepted()
+        setattr(window, attr, None)
         dialog.deleteLater()
         window.queue.focus_table()
 
     dialog.finished.connect(finished)
     dialog.open()
-    dialog.filter.setFocus()
-    return dialog
 
 
 def open_dismiss_dialog(window: Any, row: Any) -> Any:
@@ -193,17 +200,8 @@ def open_dismiss_dialog(window: Any, row: Any) -> Any:
 
     label = next((label_name(lb) for lb in row.labels or [] if lb in REASON_LABELS), "")
     dialog = DismissDialog(" ".join((row.text or "").split())[:200], label, window)
-    window.dismiss_dialog = dialog
-
-    def finished(result: int) -> None:
-        if result == DismissDialog.DialogCode.Accepted:
-            window.triage.transition("dismiss", row, reason=dialog.reason_text())
-        window.dismiss_dialog = None
-        dialog.deleteLater()
-        window.queue.focus_table()
-
-    dialog.finished.connect(finished)
-    dialog.open()
+    _open(window, "dismiss_dialog", dialog,
+          on_accepted=lambda: window.triage.transition("dismiss", row, reason=dialog.reason_text()))
     dialog.reason.setFocus()
     return dialog
 
@@ -219,12 +217,6 @@ def open_place_dialog(window: Any, row: Any) -> Any:
                           QCoreApplication.translate("MainWindow", "場所を訂正できるのは投稿と被害報告です"))
         return None
     dialog = PlaceDialog(Place(row.place, row.ward, row.lat, row.lon), window)
-    window.place_dialog = dialog
-
-    def closed() -> None:
-        window.place_dialog = None
-        dialog.deleteLater()
-        window.queue.focus_table()
 
     def accepted() -> None:
         window.triage.correct_place(row, dialog.value(), on_failed=dialog.show_error)
@@ -235,8 +227,8 @@ def open_place_dialog(window: Any, row: Any) -> Any:
 
     dialog.accept = accepted  # stays open until the core has stored the place
     window.triage.done.connect(done)
-    dialog.finished.connect(lambda _r: (window.triage.done.disconnect(done), closed()))
-    dialog.open()
+    dialog.finished.connect(lambda _r: window.triage.done.disconnect(done))
+    _open(window, "place_dialog", dialog)  # the place was stored before it closes as accepted: nothing more
     dialog.place.setFocus()
     return dialog
 

@@ -1114,6 +1114,16 @@
 <context>
     <name>WardReportForm</name>
     <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="162" />
+        <source>訓練中 — 報告は訓練（%1）として送信されます</source>
+        <translation>Drill — reports are sent as drill (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="450" />
+        <source>・保留 %1件（別の送信先宛て）</source>
+        <translation>, %1 held (for another database)</translation>
+    </message>
+    <message>
         <location filename="../../disaster_desk/ui/reports/ward_form.py" line="74" />
         <source>送信 (Ctrl+Enter)</source>
         <translation>Send (Ctrl+Enter)</translation>

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from disaster_desk.core.db import Database
 from disaster_desk.core.models import Report
-from disaster_desk.core.outbox import QUEUED, SENT, Outbox, link_problem_ja
+from disaster_desk.core.outbox import HELD, QUEUED, SENT, Outbox, link_problem_ja
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.retry import Backoff, Reconnect
 from disaster_desk.errors import ValidationError
@@ -149,9 +149,95 @@ def test_queue_survives_a_restart_of_the_station(tmp_path, clock):
     """An unreachable database at startup: the queue is kept on disk and sent by the next process."""
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
-    down = Outbox(tmp_path / "o.sqlite", f"sqlite:///{blocker / 'shared.sqlite'}", clock, author="k")
+    url = f"sqlite:///{blocker / 'shared.sqlite'}"
+    down = Outbox(tmp_path / "o.sqlite", url, clock, author="k")
     down.submit("system", None, {"system": "区LAN", "status": "down"})
     assert down.link_up is False and len(down.pending()) == 1
-    up = Outbox(tmp_path / "o.sqlite", f"sqlite:///{tmp_path / 'shared.sqlite'}", clock, author="k")
+    blocker.unlink()
+    blocker.mkdir()  # the shared folder is back
+    up = Outbox(tmp_path / "o.sqlite", url, clock, author="k")
     assert up.flush().sent == 1 and up.pending() == []
     up.close()
+
+
+def _sqlite_reports(url):
+    db = Database.open(url)
+    try:
+        with db.session() as s:
+            return s.scalars(select(Report).order_by(Report.id)).all()
+    finally:
+        db.dispose()
+
+
+def test_a_report_queued_in_a_drill_is_stored_as_that_drill_runs(tmp_path, clock):
+    from disaster_desk.core.modes import Scope
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    outbox = Outbox(tmp_path / "o.sqlite", url, clock, author="北区役所 田中", author_login="kita",
+                    author_name="北区役所 田中", station_ward="北区")
+    outbox.set_scope(Scope.drill("run-7"))
+    drill = outbox.submit("muster", None, MUSTER, send=False)
+    outbox.set_scope(Scope())  # the drill ends before the link is up: the report keeps its scope
+    real = outbox.submit("muster", None, {**MUSTER, "arrived": 40}, send=False)
+    assert (drill.scope, drill.target, drill.author_login) == (Scope.drill("run-7"), outbox.target, "kita")
+    assert outbox.flush().sent == 2
+    reports = _sqlite_reports(url)
+    assert [(r.mode, r.run_id, r.payload["arrived"], r.author) for r in reports] == [
+        ("drill", "run-7", 12, "北区役所 田中"), ("real", "", 40, "北区役所 田中")]
+    assert [i.client_uuid for i in outbox.items(scope=Scope.drill("run-7"))] == [drill.client_uuid]
+    assert [i.client_uuid for i in outbox.items(scope=Scope())] == [real.client_uuid]
+    outbox.close()
+
+
+def test_a_report_queued_for_one_database_is_never_delivered_to_another(tmp_path, clock):
+    url_a = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    url_b = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    a = Outbox(tmp_path / "o.sqlite", url_a, clock, author="kita-tanaka", station_ward="北区")
+    item = a.submit("muster", None, MUSTER, send=False)
+    b = Outbox(tmp_path / "o.sqlite", url_b, clock, author="operator", station_ward="北区")  # reconfigured
+    result = b.flush()
+    assert (result.sent, result.queued, result.held) == (0, 0, 1)
+    held = b.item(item.client_uuid)
+    assert held.state == HELD and "別のデータベース宛て" in held.last_error and "a.sqlite" in held.last_error
+    assert _sqlite_reports(url_b) == []
+    b.close()
+    again = Outbox(tmp_path / "o.sqlite", url_a, clock, author="operator", station_ward="北区")
+    assert again.flush().sent == 1  # to its own database, under its own author
+    [report] = _sqlite_reports(url_a)
+    assert (report.client_uuid, report.author) == (item.client_uuid, "kita-tanaka")
+    again.close()
+
+
+def test_an_outbox_file_of_an_older_version_gets_the_columns_and_its_rows_are_held(tmp_path, clock):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("""CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, client_uuid TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL, ward TEXT, data TEXT NOT NULL, created_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+        report_id INTEGER, sent_at TEXT)""")
+    conn.execute("INSERT INTO outbox (client_uuid, kind, ward, data, created_at) VALUES "
+                 "('u-old', 'muster', '北区', '{\"office\": \"北区役所\", \"arrived\": 3}', '2026-01-01T00:00:00+00:00')")
+    conn.commit()
+    conn.close()
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    outbox = Outbox(path, url, clock, author="kita", station_ward="北区")
+    [old] = outbox.items()
+    assert (old.scope.mode, old.target, old.author) == ("real", None, None)
+    fresh = outbox.submit("muster", None, MUSTER, send=False)
+    result = outbox.flush()
+    assert (result.sent, result.held) == (1, 1)
+    assert outbox.item("u-old").state == HELD and "宛先の記録がない" in outbox.item("u-old").last_error
+    assert [r.client_uuid for r in _sqlite_reports(url)] == [fresh.client_uuid]
+    outbox.close()
+
+
+def test_database_identity_drops_the_password_and_the_driver(tmp_path):
+    from disaster_desk.core.db import database_identity
+
+    assert database_identity("postgresql://kita:s3cret@hq:5432/desk") == "postgresql://kita@hq:5432/desk"
+    assert database_identity("postgresql+psycopg://kita:x@hq/desk") == "postgresql://kita@hq:5432/desk"
+    assert database_identity("postgresql://kita@hq/other") != database_identity("postgresql://kita@hq/desk")
+    assert "s3cret" not in database_identity("postgresql://kita:s3cret@hq/desk")
+    assert database_identity(f"sqlite:///{tmp_path}/x/../d.sqlite") == f"sqlite:///{tmp_path.resolve()}/d.sqlite"

@@ -86,3 +86,26 @@ def test_receive_with_space_clears_the_badge_and_hq_sees_who_received(make_main_
     lines = [hq.detail.history.item(i).text() for i in range(hq.detail.history.count())]
     assert any("→北区" in line and "受領済" in line and "北区役所 田中" in line for line in lines), lines
     assert any("→消防局" in line and "未受領" in line for line in lines), lines
+
+
+def test_a_report_sent_from_the_ward_form_during_a_drill_is_stored_as_the_drill(make_main_window, ward_settings,
+                                                                               sqlite_db, clock, qtbot):
+    from disaster_desk.core.modes import REAL_SCOPE, Scope
+
+    window = make_main_window(settings=ward_settings)
+    form = window.ward_form
+    window.set_scope(Scope.drill("drill-run-42"), clock)
+    assert form.outbox.scope == Scope.drill("drill-run-42") and not form.scope_label.isHidden()
+    assert "drill-run-42" in form.scope_label.text()
+    form.set_values("shelter", {"name": "扇町小学校", "status": "open", "evacuees": 120})
+    assert form.send() is not None
+    qtbot.waitUntil(lambda: len(_reports(sqlite_db)) == 1, timeout=10_000)
+    [report] = _reports(sqlite_db)
+    assert (report.mode, report.run_id) == ("drill", "drill-run-42")  # not real
+
+    window.set_scope(REAL_SCOPE, clock)
+    assert form.scope_label.isHidden() and form.history() == []  # the drill's report is not in the real list
+    form.set_values("shelter", {"name": "扇町小学校", "status": "open", "evacuees": 120})
+    assert form.send() is not None  # not a duplicate of the drill's report
+    qtbot.waitUntil(lambda: len(_reports(sqlite_db)) == 2, timeout=10_000)
+    assert [(r.mode, r.run_id) for r in _reports(sqlite_db)] == [("drill", "drill-run-42"), ("real", "")]

@@ -2,8 +2,10 @@
 
 Editing goes through :meth:`ReportService.edit` with the version the operator
 saw: if someone else changed the report meanwhile, the edit is refused
-(ConflictError), the list reloads and the operator decides again. Reads and
-the edit run on the runner (never on the GUI thread); the table follows.
+(ConflictError), the list reloads and the operator decides again. The list
+holds a :class:`ReportService` of the scope shown (:meth:`DamageList.set_service`
+on a scope change), never a database; reads and the edit run on the runner
+(never on the GUI thread); the table follows.
 """
 
 from __future__ import annotations
@@ -23,10 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from disaster_desk.core.clock import Clock
-from disaster_desk.core.db import Database
 from disaster_desk.core.models import Report
-from disaster_desk.core.modes import Scope
 from disaster_desk.core.reports import ReportService
 from disaster_desk.errors import ConflictError, UserError
 from disaster_desk.ui.names import value_name
@@ -41,12 +40,10 @@ COLUMNS = ["ID", "区", "種別", "程度", "場所", "対応状況", "版"]
 class DamageList(QWidget):
     edited = Signal(int, int)  # report id, new version
 
-    def __init__(self, db: Database, scope: Scope, clock: Clock, actor: str, parent: QWidget | None = None, *,
+    def __init__(self, service: ReportService, actor: str, parent: QWidget | None = None, *,
                  runner: Any = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.scope = scope
-        self.clock = clock
+        self.service = service
         self.actor = actor
         self.runner = default_runner(runner)
         self.reads = LatestRead(self.runner)
@@ -72,9 +69,13 @@ class DamageList(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(row)
 
+    def set_service(self, service: ReportService) -> None:
+        """Another scope (a drill run, real): its reports from the next read on."""
+        self.service = service
+
     def refresh(self, then: Any = None) -> None:
         """Re-read the damage reports of the scope on the runner; ``then()`` after they are shown."""
-        service = ReportService(self.db, self.clock, self.scope)
+        service = self.service
 
         def show(reports: list[Report]) -> None:
             self.show_reports(reports)
@@ -110,7 +111,7 @@ class DamageList(QWidget):
             self.message.setText(self.tr("報告が選択されていません"))
             return
         report_id, version = items[0].data(Qt.ItemDataRole.UserRole)
-        service = ReportService(self.db, self.clock, self.scope)
+        service = self.service
         status, actor = self.status.currentData(), self.actor
         self.apply_button.setEnabled(False)
         self.runner.submit(

@@ -109,7 +109,7 @@ class ReportsPanel(QWidget):
         self.shelter_chart = BarChart()
         self.damage = _table([field_name("damage", "type"), *(value_name("damage", "status", s) for s in DAMAGE_STATUSES),
                               *(value_name("damage", "severity", v) for v in DAMAGE_COLOURS)])
-        self.damage_list = DamageList(db, scope, clock, actor, runner=self.runner)
+        self.damage_list = DamageList(ReportService(db, clock, scope), actor, runner=self.runner)
         self.muster = _table([self.tr("区"), self.tr("所属"), self.tr("参集"), self.tr("予定"), self.tr("参集率")])
         self.muster_label = _plain_label(self)
         self.muster_chart = LineChart()
@@ -144,7 +144,7 @@ class ReportsPanel(QWidget):
     def set_scope(self, scope: Scope, clock: Clock | None = None) -> None:
         self.scope = scope
         self.clock = clock or self.clock
-        self.damage_list.scope, self.damage_list.clock = scope, self.clock
+        self.damage_list.set_service(ReportService(self.db, self.clock, scope))
         self.refresh()
 
     def refresh(self) -> None:

@@ -17,7 +17,10 @@
 - Every report goes into the outbox (:mod:`disaster_desk.core.outbox`) and is
   sent from a worker thread; a timer retries while reports are queued. The
   list below the form shows what was sent with its state (送信済 / 送信待ち /
-  エラー).
+  エラー / 保留).
+- During a drill (:meth:`WardReportForm.set_scope`) a report is queued and
+  stored as that drill run's, never as real; the form says so, and lists only
+  the reports of the scope shown.
 """
 
 from __future__ import annotations
@@ -45,10 +48,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from disaster_desk.core.access import Access
 from disaster_desk.core.area import OSAKA_WARDS
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
-from disaster_desk.core.outbox import QUEUED, REJECTED, SENT, STATE_JA, Outbox, OutboxItem, link_problem_ja
+from disaster_desk.core.modes import REAL_SCOPE, Scope
+from disaster_desk.core.outbox import HELD, QUEUED, REJECTED, SENT, STATE_JA, Outbox, OutboxItem, link_problem_ja
 from disaster_desk.core.report_rows import report_text
 from disaster_desk.core.report_schema import PAYLOADS, Problem, ReportInvalid, validate_report
 from disaster_desk.core.settings import Settings, data_dir
@@ -64,7 +69,7 @@ log = logging.getLogger(__name__)
 #: Choices that start at a neutral value instead of 「選択してください」.
 DEFAULTS = {("damage", "status"): "reported"}
 ERROR_STYLE = "border: 2px solid #d7191c;"
-STATE_COLOURS = {SENT: "#2ca25f", QUEUED: "#f57c00", REJECTED: "#d7191c"}
+STATE_COLOURS = {SENT: "#2ca25f", QUEUED: "#f57c00", REJECTED: "#d7191c", HELD: "#6a1b9a"}
 HISTORY = 50
 
 
@@ -75,13 +80,18 @@ class WardReportForm(QWidget):
     pick_requested = Signal()
 
     def __init__(self, db: Database | None, settings: Settings, clock: Clock, parent: QWidget | None = None, *,
-                 outbox: Outbox | None = None, runner: Any = None, retry_ms: int = 5000) -> None:
+                 outbox: Outbox | None = None, runner: Any = None, retry_ms: int = 5000,
+                 access: Access | None = None, scope: Scope = REAL_SCOPE) -> None:
         super().__init__(parent)
         self.db = db
         self.clock = clock
         self.ward = settings.station_ward
-        self.outbox = outbox or Outbox(data_dir() / "outbox.sqlite", settings.db_url, clock, author=settings.actor,
-                                       station_ward=self.ward, timeout_s=settings.database.timeout_s)
+        self.outbox = outbox or Outbox(
+            data_dir() / "outbox.sqlite", settings.db_url, clock, author=settings.actor,
+            author_login=access.login if access else None, author_name=access.display_name if access else None,
+            station_ward=self.ward, timeout_s=settings.database.timeout_s)
+        self.outbox.set_scope(scope, clock)
+        self.scope = scope
         self.runner = runner or ThreadRunner(max_threads=1)
         self._flushing = False
         self.widgets: dict[str, dict[str, Any]] = {}
@@ -103,6 +113,9 @@ class WardReportForm(QWidget):
         self.send_button.clicked.connect(self.send)
         self.status = _plain_label(self)
         self.status.setWordWrap(True)
+        self.scope_label = _plain_label(self)
+        self.scope_label.setWordWrap(True)
+        self.scope_label.setStyleSheet("color: #ffffff; background: #c62828; padding: 2px;")
         self.link_label = _plain_label(self)
         self.link_label.setWordWrap(True)
         self.link_label.setStyleSheet("color: #d7191c;")
@@ -112,6 +125,7 @@ class WardReportForm(QWidget):
         top.addRow(self.tr("区"), self.ward_box)
         top.addRow(self.tr("報告種別"), self.kind)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.scope_label)
         layout.addLayout(top)
         layout.addWidget(self.pages)
         layout.addWidget(self.send_button)
@@ -128,8 +142,23 @@ class WardReportForm(QWidget):
         self.timer.timeout.connect(self.retry)
         self.timer.start()
         self.set_map_available(False)
+        self._show_scope()
         self._refresh_queue()
         self._read_registry_names()
+
+    # -- scope -----------------------------------------------------------------
+    def set_scope(self, scope: Scope, clock: Clock | None = None) -> None:
+        """Reports typed from now on are for ``scope`` (a drill run: stored as drill with its run id)."""
+        self.scope = scope
+        if clock is not None:
+            self.clock = clock
+        self.outbox.set_scope(scope, clock)
+        self._show_scope()
+        self._refresh_queue()
+
+    def _show_scope(self) -> None:
+        self.scope_label.setVisible(self.scope.is_drill)
+        self.scope_label.setText(self.tr("訓練中 — 報告は訓練（%1）として送信されます").replace("%1", self.scope.run_id))
 
     # -- building ------------------------------------------------------------
     def _build_page(self, kind: str) -> QWidget:
@@ -307,7 +336,8 @@ class WardReportForm(QWidget):
 
     def _shelter_chosen(self, name: str) -> None:
         """A shelter reported before from this station: its last values are the starting point."""
-        mine = [i for i in self.outbox.items() if i.kind == "shelter" and i.data.get("name") == name.strip()]
+        mine = [i for i in self.outbox.items(scope=self.scope)
+                if i.kind == "shelter" and i.data.get("name") == name.strip()]
         if mine:
             last = mine[-1]
             self.set_values("shelter", {k: v for k, v in last.data.items() if k != "note"})
@@ -409,17 +439,20 @@ class WardReportForm(QWidget):
         self._refresh_queue()
 
     def _refresh_queue(self) -> None:
-        items = self.outbox.items()
-        counts = {QUEUED: 0, SENT: 0, REJECTED: 0}
+        items = self.outbox.items(scope=self.scope)  # a drill's reports are not listed in the real form
+        counts = {QUEUED: 0, SENT: 0, REJECTED: 0, HELD: 0}
         for item in items:
             counts[item.state] = counts.get(item.state, 0) + 1
-        self.queue_title.setText(self.tr("送信履歴 — 送信待ち %1件・エラー %2件・送信済 %3件")
-                                 .replace("%1", str(counts[QUEUED])).replace("%2", str(counts[REJECTED]))
-                                 .replace("%3", str(counts[SENT])))
+        title = (self.tr("送信履歴 — 送信待ち %1件・エラー %2件・送信済 %3件")
+                 .replace("%1", str(counts[QUEUED])).replace("%2", str(counts[REJECTED]))
+                 .replace("%3", str(counts[SENT])))
+        if counts[HELD]:
+            title += self.tr("・保留 %1件（別の送信先宛て）").replace("%1", str(counts[HELD]))
+        self.queue_title.setText(title)
         self.sent_list.clear()
         for item in reversed(items[-HISTORY:]):
             line = f"{item.created_at.astimezone(JST):%H:%M} 【{STATE_JA.get(item.state, item.state)}】 {_what(item)}"
-            if item.state == REJECTED and item.last_error:
+            if item.state in (REJECTED, HELD) and item.last_error:
                 line += f" — {item.last_error}"
             entry = QListWidgetItem(line)
             entry.setData(Qt.ItemDataRole.UserRole, item.state)

@@ -214,3 +214,48 @@ def test_error_quoting_markup_is_shown_as_plain_text(qtbot, sqlite_db, sqlite_ur
     assert form.status.textFormat() == Qt.TextFormat.PlainText
     assert form.errors["shelter"]["evacuees"].textFormat() == Qt.TextFormat.PlainText
     assert "<img src=x onerror=alert(1)>" in form.status.text() and "避難者数" in form.status.text()
+
+
+def test_a_report_queued_for_database_a_is_not_delivered_to_database_b(qtbot, clock, tmp_path):
+    """The station queued a report while A was down, then was pointed at B: the report is held, not sent to B;
+    once the station is on A again it is sent there, under the author who typed it."""
+    a_dir = tmp_path / "a"
+    a_dir.write_text("not a directory yet: database A is unreachable")
+    url_a, url_b = f"sqlite:///{a_dir / 'hq.sqlite'}", f"sqlite:///{tmp_path / 'b.sqlite'}"
+    settings = Settings(db_url=url_a, actor="kita-tanaka", role="ward", station_ward="北区")
+    down = WardReportForm(None, settings, clock, outbox=Outbox(tmp_path / "outbox.sqlite", url_a, clock,
+                                                               author="kita-tanaka", station_ward="北区"),
+                          runner=SyncRunner(), retry_ms=60_000)
+    qtbot.addWidget(down)
+    down.set_values("muster", {"office": "北区役所", "arrived": 12, "expected": 80})
+    down.kind.setCurrentIndex(down.kind.findData("muster"))
+    assert down.send() is not None
+    assert [s for s, _ in down.history()] == ["送信待ち"]
+    down.close()
+
+    db_b = Database.open(url_b)
+    other = Settings(db_url=url_b, actor="operator", role="ward", station_ward="北区")
+    form_b = WardReportForm(db_b, other, clock, outbox=Outbox(tmp_path / "outbox.sqlite", url_b, clock,
+                                                              author="operator", station_ward="北区"),
+                            runner=SyncRunner(), retry_ms=60_000)
+    qtbot.addWidget(form_b)
+    form_b.outbox.flush(force=True)
+    form_b._refresh_queue()
+    [(state, line)] = form_b.history()
+    assert state == "保留" and "別のデータベース宛て" in line and "保留 1件" in form_b.queue_title.text()
+    assert stored(db_b) == []
+    form_b.close()
+    db_b.dispose()
+
+    a_dir.unlink()
+    a_dir.mkdir()  # database A is back
+    db_a = Database.open(url_a)
+    back = WardReportForm(db_a, settings, clock, outbox=Outbox(tmp_path / "outbox.sqlite", url_a, clock,
+                                                               author="someone-else", station_ward="北区"),
+                          runner=SyncRunner(), retry_ms=60_000)
+    qtbot.addWidget(back)
+    back.outbox.flush(force=True)
+    [report] = stored(db_a)
+    assert (report.payload["arrived"], report.author, report.mode) == (12, "kita-tanaka", "real")
+    back.close()
+    db_a.dispose()
