@@ -3,14 +3,15 @@ English comes from ``resources/translations/disaster_desk_en.ts``.
 
 Approach (robust on any install): the ``.ts`` source is what we ship and
 commit. At start-up it is compiled to a ``.qm`` in a cache folder with the
-``pyside6-lrelease`` of the installed PySide6 (recompiled when the ``.ts`` is
-newer) and loaded with ``QTranslator.load``. When lrelease is missing or fails,
+``pyside6-lrelease`` of the installed PySide6 (named by the ``.ts`` digest,
+so a changed ``.ts`` is compiled again) and loaded with ``QTranslator.load``. When lrelease is missing or fails,
 :class:`TsTranslator` reads the ``.ts`` XML directly, so English never depends
 on a build tool being present.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -47,11 +48,14 @@ def compile_ts(ts: Path, cache_dir: Path | None = None) -> Path | None:
         return None
     cache = cache_dir or Path(tempfile.gettempdir()) / f"disaster-desk-qm-{os.getuid() if hasattr(os, 'getuid') else 0}"
     cache.mkdir(parents=True, exist_ok=True)
-    qm = cache / (ts.stem + ".qm")
-    if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
+    # Named by the .ts contents: two checkouts (or versions) never load each other's .qm from the shared folder.
+    qm = cache / f"{ts.stem}-{hashlib.sha256(ts.read_bytes()).hexdigest()[:16]}.qm"
+    if qm.exists():
         return qm
+    part = qm.with_suffix(f".{os.getpid()}.part")
     try:
-        subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True, capture_output=True, timeout=60)
+        subprocess.run([tool, "-silent", str(ts), "-qm", str(part)], check=True, capture_output=True, timeout=60)
+        os.replace(part, qm)  # another process never reads a half-written file
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("pyside6-lrelease failed (%s); reading %s directly", exc, ts.name)
         return None

@@ -29,10 +29,10 @@ def test_ward_report_appears_on_the_hq_map(make_main_window, settings, qtbot, pg
         qtbot.waitUntil(lambda: view.is_ready, timeout=60_000)
         js(qtbot, view, "window.ddSentinel = 'same page'")
         assert window.hub.subscriber.listening.wait(10)
-        base = js(qtbot, view, "ddCount()")
         station = ReportService(station_db, clock, station_ward="北区")
-        ReportService(station_db, clock, Scope.drill("r1")).submit(
-            "damage", "北区", {"type": "gas", "severity": "critical", "lat": 34.7, "lon": 135.5}, author="drill")
+        drill = ReportService(station_db, clock, Scope.drill("r1")).submit(
+            "damage", "北区", {"type": "gas", "severity": "critical", "lat": 34.7, "lon": 135.5},
+            author="drill").report_id
         rid = station.submit("shelter", None, {"name": "扇町小学校", "status": "open", "evacuees": 100,
                                                "capacity": 400}, author="kita").report_id
         key = f"report:{rid}"
@@ -41,7 +41,7 @@ def test_ward_report_appears_on_the_hq_map(make_main_window, settings, qtbot, pg
 
         station.edit(rid, {"status": "full", "evacuees": 400}, actor="kita", expected_version=1)
         qtbot.waitUntil(lambda: js(qtbot, view, f"ddMarker('{key}').options.color") == "#d7191c", timeout=15_000)
-        assert js(qtbot, view, "ddCount()") == base + 1  # the drill's damage never reached the real map
+        assert not js(qtbot, view, f"!!ddMarker('report:{drill}')")  # the drill's damage never reached the real map
         assert js(qtbot, view, "window.ddSentinel") == "same page"
     finally:
         window.close()
