@@ -1,4 +1,6 @@
 # Disaster Desk — the two commands: `make run` and `make test`.
+# `make venv` also fits the learned NLP model into $(VENV)/share/disaster-desk/nlp (once per corpus
+# digest; `disaster-desk nlp prepare`), so the first start does not wait for it.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -8,6 +10,7 @@ STAMP  := $(VENV)/.installed
 
 venv: $(STAMP)
 	@bash scripts/system-deps.sh $(VENV)
+	@$(PY) -m disaster_desk nlp prepare --quiet
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -16,6 +16,7 @@ from pathlib import Path
 from disaster_desk.core.analysis import PostAnalysis
 from disaster_desk.core.text import clean_text, cut_utf8
 from nlp.normalise import normalise
+from nlp.progress import Reporter, reporting
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,11 @@ class Analyser:
         return self.analyse([text])[0]
 
 
-def get_analyser(gazetteer_dir: str | Path | None = None) -> Analyser:
-    """The process-wide analyser for a gazetteer dir (``None``: the user's dir if it exists)."""
+def get_analyser(gazetteer_dir: str | Path | None = None, progress: Reporter | None = None) -> Analyser:
+    """The process-wide analyser for a gazetteer dir (``None``: the user's dir if it exists).
+
+    ``progress`` gets each loading step (:mod:`nlp.progress`) when the analyser is built here.
+    """
     if gazetteer_dir is None:
         user = default_gazetteer_dir()
         gazetteer_dir = user if user.is_dir() else None
@@ -112,7 +116,8 @@ def get_analyser(gazetteer_dir: str | Path | None = None) -> Analyser:
     with _lock:
         analyser = _cache.get(cache_key)
         if analyser is None:
-            analyser = Analyser(gazetteer_dir)
+            with reporting(progress):
+                analyser = Analyser(gazetteer_dir)
             _cache[cache_key] = analyser
             log.info("analyser %s loaded (gazetteer dir %s)", analyser.version, gazetteer_dir or "-")
         return analyser

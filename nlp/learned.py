@@ -15,20 +15,20 @@ ja_ginza package) over content words, so that words never seen in training but
 close in meaning (箪笥 ~ 家具) still count.
 
 Training data is ``nlp/data/train.jsonl`` only (the dev split stays held out).
-The model is fitted with scikit-learn on first use and cached in the user cache
-dir under a digest of the training data, the vectors and :data:`FEATURES_VERSION`;
-later starts load the cache in milliseconds and never import scikit-learn.
+The model is fitted with scikit-learn by ``make venv`` (``disaster-desk nlp prepare``) or,
+when the corpus changed since, on first use, and kept under a digest of the training data,
+this code, the lexicon's suppressions and the vectors (:mod:`nlp.model_store`); later
+starts load it in well under a second and never import scikit-learn.
 Prediction is a dot product in numpy.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,7 +201,8 @@ def read_training(path: Path = TRAIN_DATA) -> list[tuple[str, list[str]]]:
 
 
 def fit(
-    examples: Iterable[tuple[Sequence[Morph], Iterable[str]]], vectors: WordVectors, digest: str, c: float = 1.0
+    examples: Iterable[tuple[Sequence[Morph], Iterable[str]]], vectors: WordVectors, digest: str, c: float = 1.0,
+    on_label: Callable[[int, str], None] | None = None,
 ) -> LearnedModel:
     """Fit one balanced logistic regression per label (scikit-learn, imported only here).
 
@@ -217,6 +218,8 @@ def fit(
     dense_w = np.zeros((x.shape[1] - n_sparse, len(MODEL_LABELS)))
     bias = np.zeros(len(MODEL_LABELS))
     for j, label in enumerate(MODEL_LABELS):
+        if on_label is not None:
+            on_label(j, label)
         y = np.array([label in g for g in gold])
         if y.all() or not y.any():
             raise ValueError(f"training data needs posts with and without {label!r}")
@@ -245,18 +248,17 @@ def design(posts: Sequence[Sequence[Morph]], vectors: WordVectors, index: dict[s
 
 
 def _cache_path(digest: str) -> Path:
-    from disaster_desk.core.settings import cache_dir
+    """Where a model fitted on first use is kept (the user cache; see :mod:`nlp.model_store`)."""
+    from nlp import model_store
 
-    return cache_dir() / "nlp" / f"learned-{digest}.npz"
+    return model_store.cache_dir() / model_store.file_name(digest)
 
 
 def _digest(train_path: Path) -> str:
-    import ja_ginza  # the vectors' version is part of the key
+    """The model's key: training data, feature code, lexicon suppressions, vectors (nlp.model_store)."""
+    from nlp import model_store
 
-    h = hashlib.sha1(train_path.read_bytes())
-    h.update(f"{FEATURES_VERSION}|{VECTOR_SCALE}|{getattr(ja_ginza, '__version__', '')}".encode())
-    h.update(json.dumps(THRESHOLDS, sort_keys=True).encode())
-    return h.hexdigest()[:12]
+    return model_store.digest(train_path)
 
 
 def save(model: LearnedModel, path: Path) -> None:
@@ -282,24 +284,65 @@ def load(path: Path, digest: str) -> LearnedModel:
         return LearnedModel({n: i for i, n in enumerate(names)}, z["sparse"], z["dense"], z["bias"], vectors, digest)
 
 
-def load_or_train(morphs_of, train_path: Path = TRAIN_DATA) -> LearnedModel:
-    """The model for the current training data: from the cache, else fitted and cached.
+def load_or_train(morphs_of, train_path: Path = TRAIN_DATA, *, target: Path | None = None) -> LearnedModel:
+    """The model for the current training data: stored (install, then user cache), else fitted and kept.
 
     ``morphs_of(text)`` must tokenise exactly as the pipeline does at prediction time.
+    ``target``: the file to fit into (``disaster-desk nlp prepare`` fills the install's dir);
+    by default the user cache. Progress goes to :func:`nlp.progress.report` (step ``model``).
     """
+    from nlp import model_store
+    from nlp.progress import report
+
     digest = _digest(train_path)
-    path = _cache_path(digest)
-    if path.exists():
+    report("model")
+    found = model_store.find(digest) if target is None else (target if target.is_file() else None)
+    if found is not None:
         try:
-            return load(path, digest)
-        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt, not fatal
-            log.warning("learned model cache %s unreadable (%s); retraining", path, exc)
+            return load(found, digest)
+        except (OSError, ValueError, KeyError) as exc:  # a damaged file is refitted, not fatal
+            log.warning("learned model %s unreadable (%s); retraining", found, exc)
+    path = target or _cache_path(digest)
+    with model_store.fitting_lock(path.parent):
+        if path.is_file() and path != found:  # another process fitted it while this one waited
+            try:
+                return load(path, digest)
+            except (OSError, ValueError, KeyError):
+                pass
+        model = _fit_reporting(morphs_of, train_path, digest)
+        try:
+            save(model, path)
+            model_store.prune(path.parent, path,
+                              keep_count=1 if target is not None else model_store.KEEP_IN_CACHE)
+        except OSError as exc:
+            log.warning("learned model not kept (%s)", exc)
+    return model
+
+
+def _fit_reporting(morphs_of, train_path: Path, digest: str) -> LearnedModel:
+    """Fit the model, saying what it does: tokenising the corpus, reading the vectors, one label at a time."""
+    import time
+
+    from nlp.progress import report
+
+    t0 = time.perf_counter()
+    texts = read_training(train_path)
+    first = "学習モデルを作成しています（初回のみ）"
+    report("model", 0.0, f"{first}: 単語ベクトルを読み込み中", slow=True)
     vectors = WordVectors.from_ja_ginza()
-    examples = [(morphs_of(text), labels) for text, labels in read_training(train_path)]
-    model = fit(examples, vectors, digest)
-    try:
-        save(model, path)
-    except OSError as exc:
-        log.warning("learned model not cached (%s)", exc)
-    log.info("learned model %s trained on %d posts", digest, len(examples))
+    examples = []
+    for i, (text, labels) in enumerate(texts):
+        if i % 250 == 0:
+            report("model", 0.05 + 0.45 * i / max(1, len(texts)),
+                   f"{first}: 訓練データを解析中 {i:,}/{len(texts):,} 件", slow=True)
+        examples.append((morphs_of(text), labels))
+
+    def fitted(j: int, label: str) -> None:
+        report("model", 0.5 + 0.5 * j / len(MODEL_LABELS),
+               f"{first}: ラベル「{label}」を学習中 {j + 1}/{len(MODEL_LABELS)}", slow=True)
+
+    model = fit(examples, vectors, digest, on_label=fitted)
+    report("model", 1.0, f"学習モデルを作成しました（{len(examples):,} 件、{time.perf_counter() - t0:.0f} 秒）",
+           slow=True)
+    log.info("learned model %s trained on %d posts in %.1f s", digest, len(examples), time.perf_counter() - t0)
     return model

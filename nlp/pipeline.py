@@ -22,8 +22,12 @@ from nlp.gazetteer import Gazetteer
 from nlp.geoparser import Geoparser, Location
 from nlp.learned import LearnedModel, load_or_train, outside
 from nlp.normalise import normalise
+from nlp.progress import report
 
 log = logging.getLogger(__name__)
+
+#: The tokenizer of every pipeline (and of the corpus the learned model is fitted on).
+TOKENIZER = {"@tokenizers": "dd.SudachiTokenizer.v1", "split_mode": "C"}
 
 for _name, _default in (("dd_labels", None), ("dd_location", None), ("dd_verdict", None)):
     if not Doc.has_extension(_name):
@@ -101,15 +105,18 @@ def make_status(nlp: Language, name: str) -> StatusComponent:
 @Language.factory("dd_classifier", assigns=["doc._.dd_labels"], default_config={"learned": True})
 def make_classifier(nlp: Language, name: str, learned: bool) -> ClassifierComponent:
     classifier = Classifier()
-    model = None
-    if learned:
-
-        def morphs_of(text: str) -> list:
-            norm = normalise(text)
-            return outside(nlp.tokenizer(norm)._.dd_morphs, classifier.suppressed_spans(norm))
-
-        model = load_or_train(morphs_of)
+    model = load_or_train(training_morphs(nlp, classifier)) if learned else None
     return ClassifierComponent(classifier, model)
+
+
+def training_morphs(nlp: Language, classifier: Classifier):
+    """``morphs_of(text)`` for fitting: tokenised as at prediction time, the suppressed spans left out."""
+
+    def morphs_of(text: str) -> list:
+        norm = normalise(text)
+        return outside(nlp.tokenizer(norm)._.dd_morphs, classifier.suppressed_spans(norm))
+
+    return morphs_of
 
 
 @Language.factory(
@@ -118,16 +125,18 @@ def make_classifier(nlp: Language, name: str, learned: bool) -> ClassifierCompon
     default_config={"gazetteer_dir": None},
 )
 def make_geoparser(nlp: Language, name: str, gazetteer_dir: str | None) -> GeoparserComponent:
+    report("gazetteer")
     return GeoparserComponent(Geoparser(Gazetteer.load(gazetteer_dir)))
 
 
 def build_pipeline(gazetteer_dir: str | Path | None = None, learned: bool = True) -> Language:
     """``spacy.blank("ja")`` with a lean SudachiPy tokenizer (split mode C) + dd_classifier + dd_geoparser.
 
-    ``learned=False`` leaves out the learned model (rules only), for comparisons.
+    ``learned=False`` leaves out the learned model (rules only), for comparisons. Each part
+    says when it starts (:func:`nlp.progress.report`).
     """
-    tokenizer = {"@tokenizers": "dd.SudachiTokenizer.v1", "split_mode": "C"}
-    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})
+    report("dictionary")
+    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": TOKENIZER}})
     nlp.add_pipe("dd_classifier", config={"learned": learned})
     nlp.add_pipe("dd_geoparser", config={"gazetteer_dir": str(gazetteer_dir) if gazetteer_dir else None})
     nlp.add_pipe("dd_status")

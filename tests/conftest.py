@@ -7,15 +7,16 @@ count is printed at the end of the run (the CI log shows they ran).
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-# The learned NLP model is fitted once per test session into its own cache (subprocesses inherit it).
-# DD_TEST_CACHE_DIR reuses one cache across runs on a developer machine (the cache is keyed by the
-# corpus digest, so a changed corpus is refitted); CI leaves it unset and fits from scratch.
+# Each session has its own user cache (subprocesses inherit it; DD_TEST_CACHE_DIR reuses one). The
+# learned NLP model is not fitted there: ``make venv`` fits it into the install (.venv/share), keyed by
+# the digest of corpus + code, and pytest_sessionstart fits it there once if the corpus changed since.
 os.environ["DD_CACHE_DIR"] = os.environ.get("DD_TEST_CACHE_DIR") or tempfile.mkdtemp(prefix="dd-test-cache-")
 
 from tests import pg_server  # noqa: E402
@@ -114,6 +115,18 @@ def cluster(pg_url, monkeypatch):
     c = GroupCluster(pg_url, prefix)
     yield c
     c.drop()
+
+
+def pytest_sessionstart(session):
+    """The learned model of the current corpus is in the install before any test (or subprocess) runs:
+    fitted once here when the corpus or its code changed since ``make venv``, never per test."""
+    from nlp import model_store
+
+    if model_store.find(model_store.digest()) is None:
+        from nlp.progress import stderr_reporter
+
+        path, done = model_store.prepare(stderr_reporter(interactive=True))
+        print(f"\nlearned model {done}: {path}", file=sys.stderr)
 
 
 def pytest_runtest_logreport(report):

@@ -60,8 +60,9 @@ def _print_status(db: Any) -> int:
 def _analyser_provider(settings: Any):
     def provide():
         from nlp.analyser import get_analyser
+        from nlp.progress import stderr_reporter
 
-        return get_analyser(settings.gazetteer_dir)
+        return get_analyser(settings.gazetteer_dir, progress=stderr_reporter())
 
     return provide
 

@@ -127,12 +127,13 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"access log not found: {access_log}")
     try:
         from nlp.analyser import get_analyser
+        from nlp.progress import stderr_reporter
     except ImportError as exc:
         raise UserError(f"the NLP analyser is not available: {exc}") from None
 
     settings, db = open_database(args)
     try:
-        analyser = get_analyser(args.gazetteer_dir or settings.gazetteer_dir)
+        analyser = get_analyser(args.gazetteer_dir or settings.gazetteer_dir, progress=stderr_reporter())
         engine = DrillEngine(scenario, db, speed=args.speed, analyser=analyser, actor=f"drill:{settings.actor}")
         try:
             metrics = engine.run_to_end()

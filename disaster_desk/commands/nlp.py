@@ -1,4 +1,7 @@
-"""``disaster-desk nlp analyze|eval|reanalyze`` (docs/cli.md).
+"""``disaster-desk nlp analyze|eval|prepare|reanalyze`` (docs/cli.md).
+
+Loading the analyser says its steps on stderr (on a terminal; a first start fitting the
+model always): stdout stays the commands' output.
 
 spaCy and the gazetteer are imported inside the commands, so ``disaster-desk --help``
 and the other subcommands start fast.
@@ -36,6 +39,11 @@ def register(sub) -> None:
     ev.add_argument("--json", action="store_true", help="print the metrics as JSON")
     add_common_options(ev)
     ev.set_defaults(func=run_eval)
+
+    prep = nsub.add_parser("prepare", help="fit the learned model into the install (make venv does this)")
+    prep.add_argument("--quiet", action="store_true", help="print nothing when the model is already there")
+    add_common_options(prep)
+    prep.set_defaults(func=run_prepare)
 
     re_ = nsub.add_parser("reanalyze", help="re-run stored posts analysed by another analyser version")
     re_.add_argument("--gazetteer-dir", default=None)
@@ -78,11 +86,12 @@ def _batches(items: Iterator[tuple[str, str]], size: int) -> Iterator[list[tuple
 def run_analyze(args: argparse.Namespace) -> int:
     from disaster_desk.core.text import clean_text
     from nlp.analyser import get_analyser
+    from nlp.progress import stderr_reporter
 
     path = Path(args.input)
     if not path.is_file():
         raise UserError(f"{path}: no such file")
-    analyser = get_analyser(args.gazetteer_dir)
+    analyser = get_analyser(args.gazetteer_dir, progress=stderr_reporter())
     try:
         out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     except OSError as exc:
@@ -121,12 +130,27 @@ def _analyse(analyser, batch: list[tuple[str, str]], path: Path) -> Iterator[tup
 def run_eval(args: argparse.Namespace) -> int:
     from nlp.analyser import get_analyser
     from nlp.evaluate import evaluate, format_report, read_gold
+    from nlp.progress import stderr_reporter
 
     gold = read_gold(args.file)
-    analyser = get_analyser(args.gazetteer_dir)
+    analyser = get_analyser(args.gazetteer_dir, progress=stderr_reporter())
     metrics = evaluate(gold, analyser.analyse([g.text for g in gold]))
     metrics["analyser_version"] = analyser.version
     print(json.dumps(metrics, ensure_ascii=False, indent=1) if args.json else format_report(metrics))
+    return 0
+
+
+def run_prepare(args: argparse.Namespace) -> int:
+    """The install's learned model for the current corpus: kept, copied from the cache, or fitted."""
+    import time
+
+    from nlp.model_store import prepare
+    from nlp.progress import stderr_reporter
+
+    t0 = time.perf_counter()
+    path, done = prepare(stderr_reporter(interactive=True))
+    if not (args.quiet and done == "present"):
+        print(json.dumps({"model": str(path), "done": done, "seconds": round(time.perf_counter() - t0, 1)}))
     return 0
 
 
@@ -135,10 +159,11 @@ def run_reanalyze(args: argparse.Namespace) -> int:
     from disaster_desk.core.analysis import AnalysisService
     from disaster_desk.core.clock import SystemClock
     from nlp.analyser import get_analyser
+    from nlp.progress import stderr_reporter
 
     settings, db = open_database(args)
     try:
-        analyser = get_analyser(args.gazetteer_dir or settings.gazetteer_dir)
+        analyser = get_analyser(args.gazetteer_dir or settings.gazetteer_dir, progress=stderr_reporter())
         done = AnalysisService(db, analyser, SystemClock()).reanalyse()
     finally:
         db.dispose()
