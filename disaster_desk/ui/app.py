@@ -1,7 +1,9 @@
 """Starting the desktop app: settings, database, QApplication, main window.
 
-The window is shown before anything slow happens: the NLP model is loaded
-by the demo/drill/collector workers in the background when first needed.
+A start-up window (ui/startup.py) says what is being done, with a progress bar, from the
+first moment: the database (and its migrations), the collectors, the window, then the NLP
+analyser, loaded on the window's runner right after the window is shown (the window is
+usable meanwhile; the demo, drills and collectors get that same analyser).
 """
 
 from __future__ import annotations
@@ -64,12 +66,19 @@ def run_app(args: argparse.Namespace) -> int:
 
     qs = ui_settings()  # the language the window will use, for the dialogs before it
     app = make_application(qs.value("language", settings.ui.language), float(qs.value("font_scale", settings.ui.font_scale)))
+    from disaster_desk.ui.startup import StartupWindow, warm_up_analyser
+
+    splash = StartupWindow()  # what the start is doing, in words, until the analyser is ready
+    splash.show()
+    splash.begin("database")
     try:
         db, access = station_login.open_station_in_background(settings, ThreadRunner(1))
     except LoginRefused as exc:
+        splash.close()
         station_login.login_refused_dialog(None, exc).exec()
         return 1
     except UserError as exc:
+        splash.close()
         if settings.role != "ward":
             print(f"disaster-desk: error: {exc}", file=sys.stderr)
             station_login.unreachable_dialog(None, str(exc)).exec()
@@ -80,10 +89,14 @@ def run_app(args: argparse.Namespace) -> int:
     if not getattr(args, "no_collect", False):
         from disaster_desk.ui.collection import start_collection
 
+        splash.begin("collectors")
         scheduler = start_collection(settings, db)
+    splash.begin("window")
     window = open_window(settings, db, collector_scheduler=scheduler, confirm_close=True, access=access)
     window.show()
     log.info("window shown in %.2f s", time.perf_counter() - t0)
+    splash.raise_()
+    warm_up_analyser(window, splash, settings.gazetteer_dir)
     if getattr(args, "demo", False):
         window.start_demo()
     try:

@@ -529,11 +529,30 @@ class MainWindow(QMainWindow):
         self.demo.stepped.connect(lambda n: self.hub.poll())
         self.demo.finished.connect(lambda: self.show_message(self.tr("デモが終了しました")))
         self.demo.failed.connect(self._demo_failed)
-        self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
-        self.show_message(self.tr("解析モデルを読み込み中…"))
+        self.show_message(self.tr("デモの準備: 解析器を読み込んでいます（辞書・学習モデル・地名辞書）"), 0)
+        warmup = getattr(self, "warmup", None)  # the analyser loading since the start (ui/startup.py)
+        if warmup is not None and not warmup.done:
+            self.progress.setRange(0, 100)  # how far, with the step's words beside it
+            self.progress.setValue(0)
+            self.progress.setFormat(self.tr("解析器 %p%"))
+            warmup.stepped.connect(self._demo_loading_step)
+            if warmup.last_step is not None:
+                self._demo_loading_step(warmup.last_step)
+        else:  # no steps to follow: the words say what is awaited
+            self.progress.setRange(0, 0)
+            self.progress.setFormat(self.tr("解析器"))
         self.demo.start()
+
+    def _demo_loading_step(self, step: Any) -> None:
+        """A step of the analyser's load while the demo waits for it: its words stay until the next."""
+        from disaster_desk.ui.startup import analyser_step_text
+
+        if self.demo is None or self.demo.engine is not None:
+            return
+        self.progress.setValue(max(self.progress.value(), round(100 * step.fraction)))
+        self.show_message(self.tr("デモの準備: %1").replace("%1", analyser_step_text(step)), 0)
 
     def _demo_failed(self, message: str) -> None:
         self.progress.hide()

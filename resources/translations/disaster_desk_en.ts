@@ -553,6 +553,26 @@
         <translation>Loading the analysis model…</translation>
     </message>
     <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="0" />
+        <source>デモの準備: 解析器を読み込んでいます（辞書・学習モデル・地名辞書）</source>
+        <translation>Preparing the demo: loading the analyser (dictionary, learned model, gazetteer)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="0" />
+        <source>解析器 %p%</source>
+        <translation>Analyser %p%</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="0" />
+        <source>解析器</source>
+        <translation>Analyser</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="0" />
+        <source>デモの準備: %1</source>
+        <translation>Preparing the demo: %1</translation>
+    </message>
+    <message>
         <location filename="../../disaster_desk/ui/main_window.py" line="385" />
         <source>デモを取り消しました</source>
         <translation>Demo cancelled</translation>
@@ -1109,6 +1129,72 @@
         <location filename="../../disaster_desk/ui/share_dialog.py" line="43" />
         <source>入力で絞り込み・↑↓で移動・Spaceで選択・Enterで共有</source>
         <translation>Type to filter · ↑↓ move · Space tick · Enter share</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>データベースを開いています（必要ならスキーマを更新します）</source>
+        <translation>Opening the database (updating its schema if needed)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>収集を開始しています</source>
+        <translation>Starting the collectors</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>画面を作成しています</source>
+        <translation>Building the window</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>解析器を準備しています</source>
+        <translation>Preparing the analyser</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>準備ができました</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>形態素解析の辞書（Sudachi／GiNZA）を読み込んでいます</source>
+        <translation>Loading the morphological dictionary (Sudachi/GiNZA)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>学習モデルを読み込んでいます</source>
+        <translation>Loading the learned model</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>地名辞書（区・町丁目・駅・避難所）を読み込んでいます</source>
+        <translation>Loading the gazetteer (wards, towns, stations, shelters)</translation>
+    </message>
+</context>
+<context>
+    <name>StartupWindow</name>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>災害情報デスク — 起動中</source>
+        <translation>Disaster Desk — starting</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>災害情報デスクを起動しています</source>
+        <translation>Disaster Desk is starting</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>解析器を読み込めませんでした: %1</source>
+        <translation>The analyser could not be loaded: %1</translation>
     </message>
 </context>
 <context>

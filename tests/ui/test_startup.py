@@ -1,0 +1,86 @@
+"""The start-up window says what the desk is doing, step by step, with a bar, until the analyser is ready."""
+
+from __future__ import annotations
+
+import threading
+
+from disaster_desk.ui.startup import AnalyserWarmup, StartupWindow, phase_text, warm_up_analyser
+from disaster_desk.ui.workers import ThreadRunner
+from nlp.progress import STEPS, Step
+
+
+def test_each_step_is_shown_in_words_in_order_until_the_real_analyser_is_ready(make_main_window, qtbot, tmp_path):
+    splash = StartupWindow()
+    qtbot.addWidget(splash)
+    splash.show()
+    qtbot.waitExposed(splash)
+    shown = []  # (words in the window, window visible, bar) as each step arrives
+
+    def look(*_args):
+        shown.append((splash.step_label.text(), splash.isVisible(), splash.bar.value()))
+
+    for phase in ("database", "collectors", "window"):  # what run_app does on the GUI thread
+        splash.begin(phase)
+        look()
+    window = make_main_window(runner=ThreadRunner())
+    # a gazetteer dir no analyser was built for: the dictionary, the model and the gazetteer really load
+    warmup = warm_up_analyser(window, splash, tmp_path / "gazetteer")
+    warmup.stepped.connect(look)
+    with qtbot.waitSignal(warmup.ready, timeout=120_000):
+        pass
+    assert window.warmup is warmup and warmup.done
+    words = [text for text, _visible, _bar in shown]
+    assert words[:3] == [phase_text("database"), phase_text("collectors"), phase_text("window")]
+    analyser_words = words[3:]
+    assert len(analyser_words) == len(STEPS)
+    for text, (_key, _nlp_words), n in zip(analyser_words, STEPS, range(1, 4), strict=True):
+        assert text.startswith(phase_text("analyser")) and text.endswith(f"({n}/3)"), text
+    assert "辞書" in analyser_words[0] and "学習モデル" in analyser_words[1] and "地名辞書" in analyser_words[2]
+    assert all(visible for _text, visible, _bar in shown)  # the words were on screen, not a vanished message
+    bars = [bar for _text, _visible, bar in shown]
+    assert bars == sorted(bars) and bars[0] == 0 and bars[-1] < 100
+    assert splash.steps == [*words[:3], phase_text("analyser"), *analyser_words, phase_text("ready")]
+    assert splash.bar.value() == 100 and "✓ " + analyser_words[-1] in splash.done_label.text()
+    qtbot.waitUntil(lambda: not splash.isVisible())  # closed once ready
+
+
+def test_the_demo_waiting_for_the_analyser_shows_its_steps_not_a_wordless_spinner(make_main_window, analyser, qtbot):
+    release, go_on = threading.Event(), threading.Event()
+
+    def slow_load(report):
+        report(Step("dictionary", STEPS[0][1], 0.0))
+        go_on.wait(10)
+        report(Step("model", STEPS[1][1], 1 / 3))
+        release.wait(10)
+        return analyser
+
+    runner = ThreadRunner()
+    window = make_main_window(runner=runner, analyser_provider=lambda: (release.wait(10), analyser)[1])
+    warmup = AnalyserWarmup(runner, slow_load, window)
+    window.warmup = warmup
+    warmup.start()
+    qtbot.waitUntil(lambda: warmup.last_step is not None)
+    window.start_demo()
+    assert window.progress.isVisible() and window.progress.maximum() == 100  # a bar that says how far
+    assert "デモの準備" in window.statusBar().currentMessage()
+    assert "形態素解析の辞書" in window.statusBar().currentMessage() and "(1/3)" in window.statusBar().currentMessage()
+    go_on.set()
+    qtbot.waitUntil(lambda: "(2/3)" in window.statusBar().currentMessage())
+    assert "学習モデルを読み込んでいます" in window.statusBar().currentMessage()
+    assert window.progress.value() == 33 and "解析器" in window.progress.format()
+    release.set()
+    qtbot.waitUntil(lambda: window.drill_engine is not None, timeout=30_000)
+    assert window.progress.isHidden() and "デモ再生中" in window.statusBar().currentMessage()
+    window.cancel_demo()
+
+
+def test_a_failed_load_stays_shown_with_a_way_to_close_it(qtbot):
+    splash = StartupWindow()
+    qtbot.addWidget(splash)
+    splash.show()
+    splash.begin("database")
+    splash.failed("OSError: no dictionary")
+    assert splash.isVisible() and splash.close_button.isVisible()
+    assert "解析器を読み込めませんでした" in splash.step_label.text() and "no dictionary" in splash.step_label.text()
+    splash.close_button.click()
+    assert not splash.isVisible()
