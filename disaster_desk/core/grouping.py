@@ -25,11 +25,13 @@ groups what a failed run left ungrouped.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, delete, func, select, update
@@ -53,6 +55,8 @@ INCIDENT_WINDOW = timedelta(hours=1)
 NEAR_DUPLICATE = 0.8
 #: Earlier posts compared with each new one (most recent first).
 MAX_CANDIDATES = 5000
+#: Texts whose (key, trigrams) are kept between batches (more than the candidates of one batch).
+SHINGLE_CACHE = 8192
 #: Posts grouped per transaction: row locks are held briefly, so an operator never waits long.
 GROUP_CHUNK = 100
 #: A chunk that lost a race (an incident merged away, a lock or deadlock timeout) is tried again.
@@ -85,6 +89,65 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+@lru_cache(maxsize=SHINGLE_CACHE)
+def shingles(text: str) -> tuple[str, frozenset[str]]:
+    """(normalised key, its trigrams) of a post's text; cached, since a post is a candidate for hours."""
+    key = normalise(text or "")
+    return key, trigrams(key)
+
+
+def prefix_length(size: int, threshold: float = NEAR_DUPLICATE) -> int:
+    """How many of a set's tokens (in one global order) must be indexed so that any set with Jaccard
+    similarity >= ``threshold`` shares one of them (the prefix-filter lemma: an overlap of at least
+    ceil(t * |x|) is needed, so the first |x| - ceil(t * |x|) + 1 tokens of both sets meet)."""
+    return size - math.ceil(threshold * size - 1e-9) + 1
+
+
+class DuplicateIndex:
+    """Earlier posts by exact key and by the rarest trigrams of each (a prefix-filter index).
+
+    ``sets`` are every trigram set the index will see (earlier and new posts): the
+    tokens are ordered by how many of them hold it (rarest first), one order for
+    the whole batch, as the prefix filter requires. :meth:`root` gives what the
+    one-by-one comparison gave: the earliest post with the same key, or (for a key
+    of at least 8 characters) with trigram similarity >= :data:`NEAR_DUPLICATE`,
+    within :data:`DUPLICATE_WINDOW`.
+    """
+
+    def __init__(self, sets: Sequence[frozenset[str]]) -> None:
+        counts: dict[str, int] = {}
+        for grams in sets:
+            for gram in grams:
+                counts[gram] = counts.get(gram, 0) + 1
+        self._rank = {gram: n for n, gram in enumerate(sorted(counts, key=lambda g: (counts[g], g)))}
+        self._by_key: dict[str, list[tuple[int, Any]]] = {}
+        self._by_gram: dict[str, list[tuple[int, Any, frozenset[str]]]] = {}
+
+    def _prefix(self, grams: frozenset[str]) -> list[str]:
+        rank = self._rank
+        return sorted(grams, key=lambda g: rank.get(g, -1))[: prefix_length(len(grams))]
+
+    def add(self, pid: int, at: Any, key: str, grams: frozenset[str]) -> None:
+        if key:
+            self._by_key.setdefault(key, []).append((pid, at))
+        entry = (pid, at, grams)
+        for gram in self._prefix(grams):
+            self._by_gram.setdefault(gram, []).append(entry)
+
+    def root(self, pid: int, at: Any, key: str, grams: frozenset[str]) -> int | None:
+        best: int | None = None
+        for other, other_at in self._by_key.get(key, ()) if key else ():
+            if other < pid and abs(at - other_at) <= DUPLICATE_WINDOW and (best is None or other < best):
+                best = other
+        if len(key) >= 8:
+            for gram in self._prefix(grams):
+                for other, other_at, other_grams in self._by_gram.get(gram, ()):
+                    if other < pid and (best is None or other < best) and \
+                            abs(at - other_at) <= DUPLICATE_WINDOW and similarity(grams, other_grams) >= NEAR_DUPLICATE:
+                        best = other
+        return best
+
+
 def primary_label(labels: Sequence[str]) -> str:
     """The most urgent label (ties: spec order)."""
     return max((lb for lb in labels), key=lambda lb: (URGENCY.get(lb, 0), -LABELS.index(lb)), default="none")
@@ -108,7 +171,12 @@ class GroupingService:
 
     # -- duplicates ----------------------------------------------------------
     def collapse_duplicates(self, post_ids: Sequence[int]) -> int:
-        """Link each of ``post_ids`` to an earlier post with the same (or nearly the same) words."""
+        """Link each of ``post_ids`` to an earlier post with the same (or nearly the same) words.
+
+        The root is the earliest such post within :data:`DUPLICATE_WINDOW`. The
+        earlier posts are looked up in a :class:`DuplicateIndex` (exact words by
+        key, near copies by a prefix index of their trigrams), not compared one by one.
+        """
         collapsed = 0
         collapsed_ids: list[int] = []
         with self.db.session() as session:
@@ -127,29 +195,19 @@ class GroupingService:
                 ).order_by(Post.id.desc()).limit(MAX_CANDIDATES)
             ).all()
             new_ids = {row.id for row in new}
-            seen: list[tuple[int, Any, str, frozenset[str]]] = []  # (id, collected_at, key, trigrams)
-            for pid, text, at in sorted(earlier):
-                if pid not in new_ids:
-                    key = normalise(text)
-                    seen.append((pid, at, key, trigrams(key)))
+            known = [(pid, at, shingles(text)) for pid, text, at in earlier if pid not in new_ids]
+            fresh = [(row.id, row.collected_at, shingles(row.text)) for row in new]
+            index = DuplicateIndex([grams for _pid, _at, (_key, grams) in known + fresh])
+            for pid, at, (key, grams) in known:
+                index.add(pid, at, key, grams)
             posts = Post.__table__
-            for row in new:
-                key = normalise(row.text)
-                mine = trigrams(key)
-                root = None
-                for pid, at, other_key, grams in seen:
-                    if pid >= row.id or abs(row.collected_at - at) > DUPLICATE_WINDOW:
-                        continue
-                    if (key and other_key == key) or (
-                        len(key) >= 8 and similarity(mine, grams) >= NEAR_DUPLICATE
-                    ):
-                        root = pid
-                        break
+            for pid, at, (key, grams) in fresh:
+                root = index.root(pid, at, key, grams)
                 if root is not None:
-                    session.execute(posts.update().where(posts.c.id == row.id).values(duplicate_of=root))
-                    collapsed_ids.append(row.id)
+                    session.execute(posts.update().where(posts.c.id == pid).values(duplicate_of=root))
+                    collapsed_ids.append(pid)
                 else:
-                    seen.append((row.id, row.collected_at, key, mine))
+                    index.add(pid, at, key, grams)
             changes.emit(session, changes.GROUPED, map(ItemKey.post, collapsed_ids), self.scope, self.clock.now())
             collapsed = len(collapsed_ids)
         log.debug("collapsed %d duplicates", collapsed)

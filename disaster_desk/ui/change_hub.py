@@ -77,12 +77,13 @@ class ChangeHub(QObject):
         if mine:
             self.changed.emit(mine)
 
-    def read_markers(self, keys: set[ItemKey], read: Callable[[str], Any],
+    def read_markers(self, keys: set[ItemKey], read: Callable[[list[str]], dict[str, Any]],
                      apply: Callable[[dict[str, Any]], None]) -> None:
-        """Re-read the markers of ``keys`` with ``read(key)`` on the worker pool; ``apply({key: item or None})``."""
+        """Re-read the markers of ``keys`` with ``read(keys)`` (one batch) on the worker pool;
+        ``apply({key: item or None})``."""
         wanted = sorted(str(k) for k in keys if k.type in (POST, REPORT))
         if wanted:
-            self.runner.submit(lambda _ctx: {key: read(key) for key in wanted}, on_done=apply)
+            self.runner.submit(lambda _ctx: read(wanted), on_done=apply)
 
 
 def keys_of(changes: Sequence[Change]) -> set[ItemKey]:

@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
         if not hasattr(self.map_view, "update_item"):
             return
         scope, db, language, since = self.scope, self.db, current_language(), self._window_start()
-        self.hub.read_markers(keys, lambda key: panels.map_item(db, key, scope, language, since),
+        self.hub.read_markers(keys, lambda wanted: panels.map_items_of(db, wanted, scope, language, since),
                               lambda items: self._apply_markers(scope, items))
 
     def _window_start(self) -> Any:

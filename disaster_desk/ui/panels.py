@@ -88,6 +88,16 @@ def map_item(db: Database, key: str, scope: Scope, language: str = "ja", since: 
     return map_item_for(db, key, scope, language=language, since=since)
 
 
+def map_items_of(db: Database, keys: list[str], scope: Scope, language: str = "ja",
+                 since: Any = None) -> dict[str, Any]:
+    """The current markers of many items of ``scope`` in one read (core.map_items.map_items_for)."""
+    try:
+        from disaster_desk.core.map_items import map_items_for
+    except ImportError:
+        return {}
+    return map_items_for(db, keys, scope, language=language, since=since)
+
+
 def collector_statuses(db: Database, clock: Clock, scheduler: Any = None) -> list[Any]:
     """The in-process scheduler's view, else what the collecting process last stored."""
     if scheduler is not None:

@@ -111,3 +111,51 @@ def test_process_is_the_pipeline_hook(db, clock):
     with db.session() as s:
         assert {p.id: (p.duplicate_of, p.incident_id) for p in s.scalars(select(Post))} == {
             a: (None, incidents[0]), b: (a, None), c: (None, incidents[0])}
+
+
+def _brute_force_roots(posts):
+    """The one-by-one comparison the index replaces: the earliest earlier post with the same key or a near copy."""
+    from disaster_desk.core.grouping import DUPLICATE_WINDOW, NEAR_DUPLICATE, shingles, similarity
+
+    roots, seen = {}, []
+    for pid, at, text in posts:
+        key, grams = shingles(text)
+        root = next((other for other, other_at, other_key, other_grams in seen
+                     if abs(at - other_at) <= DUPLICATE_WINDOW and ((key and other_key == key) or (
+                         len(key) >= 8 and similarity(grams, other_grams) >= NEAR_DUPLICATE))), None)
+        roots[pid] = root
+        if root is None:
+            seen.append((pid, at, key, grams))
+    return roots
+
+
+def test_the_duplicate_index_finds_what_comparing_every_pair_finds():
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from disaster_desk.core.grouping import DuplicateIndex, shingles
+
+    rng = random.Random(7)
+    words = ["北区", "中崎町", "で", "火事", "です", "救助", "を", "お願いします", "！", "拡散希望", "2丁目", "倒壊",
+             "RT @a: ", "https://t.co/x ", "閉じ込め", "🙏", "水", "が"]
+    start = datetime(2026, 12, 6, tzinfo=timezone.utc)
+    posts, texts = [], []
+    for pid in range(1, 1500):
+        if texts and rng.random() < 0.5:  # a copy of an earlier post with a word or two changed
+            base = rng.choice(texts).split("|")
+            for _ in range(rng.randint(0, 2)):
+                base[rng.randrange(len(base))] = rng.choice(words)
+        else:
+            base = [rng.choice(words) for _ in range(rng.randint(1, 12))]
+        texts.append("|".join(base))
+        posts.append((pid, start + timedelta(minutes=pid * rng.uniform(0, 1.2)), "".join(base)))
+    expected = _brute_force_roots(posts)
+    index = DuplicateIndex([shingles(text)[1] for _pid, _at, text in posts])
+    found = {}
+    for pid, at, text in posts:
+        key, grams = shingles(text)
+        found[pid] = index.root(pid, at, key, grams)
+        if found[pid] is None:
+            index.add(pid, at, key, grams)
+    assert found == expected
+    assert 200 < sum(root is not None for root in found.values()) < 1400  # both kinds occur
