@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from disaster_desk.core import changes
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.items import ItemKey
-from disaster_desk.core.models import Analysis, Post
+from disaster_desk.core.models import Analysis, Post, label_mask
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.taxonomy import URGENCY, urgency, validate_labels
 
@@ -160,6 +160,7 @@ class AnalysisService:
         existing = {
             a.post_id: a for a in session.scalars(select(Analysis).where(Analysis.post_id.in_([p.id for p in posts])))
         }
+        inserts: list[dict] = []
         for post, result in zip(posts, results, strict=True):
             error = getattr(result, "error", None)
             labels: list[str] = []
@@ -192,10 +193,20 @@ class AnalysisService:
                 for key in ("place", "ward", "lat", "lon", "precision"):
                     values.pop(key)
             if row is None:
-                session.add(Analysis(post_id=post.id, **values))
+                inserts.append({"post_id": post.id, **values})
             else:
                 for key, value in values.items():
                     setattr(row, key, value)
+        if inserts:
+            # New analyses with Core executemany, and the posts' queue keys with it (what the per-row
+            # models._copy_queue_keys hook does for an ORM insert): two statements for the batch.
+            session.execute(Analysis.__table__.insert(), inserts)
+            posts_t = Post.__table__
+            session.execute(
+                posts_t.update().where(posts_t.c.id == bindparam("pid"))
+                .values(urgency=bindparam("new_urgency"), label_mask=bindparam("new_mask"), ward=bindparam("new_ward")),
+                [{"pid": v["post_id"], "new_urgency": v["urgency"], "new_mask": label_mask(v["labels"]),
+                  "new_ward": v["ward"]} for v in inserts])
         for scope, ids in _ids_by_scope(posts).items():
             changes.emit(session, changes.ANALYSED, map(ItemKey.post, ids), scope, now)
         return len(posts)
