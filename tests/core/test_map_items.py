@@ -132,3 +132,27 @@ def test_picture_keeps_the_most_relevant_markers_under_the_bound(db, clock):
     assert {c.name: c.n for c in pic.wards} == {"北区": 2}  # the dismissed post is neither drawn nor counted
     assert pic.items[0].relevance[:2] == (1, URGENCY["rescue"])
     assert pic.counts_json()["wards"][0]["n"] == 2
+
+
+def test_items_of_many_keys_are_what_each_key_reads(db, clock):
+    from disaster_desk.core.map_items import map_items_for
+
+    old = add_post(db, clock, "港区で冠水", ["flood"], 34.66, 135.45)
+    clock.advance(hours=7)
+    fire = add_post(db, clock, "北区中崎町で火事", ["fire"], 34.707, 135.505)
+    unplaced = add_post(db, clock, "場所のない投稿", ["rescue"])
+    drill = add_post(db, clock, "訓練の投稿", ["fire"], 34.7, 135.5, scope=Scope.drill("r1"))
+    triage = TriageService(db, clock)
+    triage.acknowledge("post", fire, actor="op")
+    triage.share("post", fire, ["消防局"], actor="op", expected_version=triage.verify("post", fire, actor="op"))
+    rid = ReportService(db, clock).submit("damage", "北区", {"type": "gas", "severity": "critical"},
+                                          author="kita").report_id
+    keys = [f"post:{p}" for p in (old, fire, unplaced, drill, 999_999)] + [f"report:{rid}"]
+    since = MapWindow().since(clock.now())
+    for scope in (REAL_SCOPE, Scope.drill("r1")):
+        for window_start in (None, since):
+            many = map_items_for(db, keys, scope, since=window_start)
+            assert many == {key: map_item_for(db, key, scope, since=window_start) for key in keys}
+    real = map_items_for(db, keys, since=since)
+    assert real[f"post:{old}"] is None and "→消防局" in real[f"post:{fire}"].fields[-1][1]
+    assert real[f"report:{rid}"] is not None and real[f"post:{drill}"] is None
