@@ -53,6 +53,7 @@ from disaster_desk.core.modes import REAL_SCOPE, Scope, scope_for
 from disaster_desk.core.report_schema import validate_report
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.retry import Backoff, Reconnect
+from disaster_desk.core.vocabulary import OUTBOX_STATE
 from disaster_desk.errors import UserError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ QUEUED, SENT, REJECTED, HELD = "queued", "sent", "rejected", "held"
 #: How far back a report with the same values counts as a possible duplicate.
 DUPLICATE_WINDOW = timedelta(hours=6)
 #: What the ward station calls each state (送信済 / 送信待ち / エラー).
-STATE_JA = {SENT: "送信済", QUEUED: "送信待ち", REJECTED: "エラー", HELD: "保留"}
+STATE_JA = OUTBOX_STATE.labels("ja")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from disaster_desk.core.area import TARGET_NAMES
 from disaster_desk.core.vocabulary import REPORT_KIND, value_label
 
 _DAMAGE_LABEL = {"road": "transport", "bridge": "transport", "rail": "transport", "building": "building",
@@ -38,14 +39,24 @@ def report_labels_urgency(kind: str, payload: dict[str, Any]) -> tuple[list[str]
 REPORT_KIND_JA = REPORT_KIND.labels("ja")
 
 
-def report_text(kind: str, ward: str | None, payload: dict[str, Any]) -> str:
-    """A report as one line of Japanese text."""
-    parts = [REPORT_KIND.ja(kind), ward or ""]
+def report_text(kind: str, ward: str | None, payload: dict[str, Any], language: str = "ja") -> str:
+    """A report as one line of text (Japanese, or English for an English UI; the values stay as written)."""
+    parts = [REPORT_KIND.label(kind, language), ward_label(ward, language)]
     for key in ("name", "office", "system", "type", "place", "severity", "status", "note"):
         if payload.get(key):
-            parts.append(value_label(kind, key, str(payload[key])))
+            parts.append(value_label(kind, key, str(payload[key]), language))
     if kind == "muster" and payload.get("expected") is not None:
-        parts.append(f"参集{payload.get('arrived', 0)}/{payload['expected']}人")
+        arrived, expected = payload.get("arrived", 0), payload["expected"]
+        parts.append(f"arrived {arrived}/{expected}" if language == "en" else f"参集{arrived}/{expected}人")
     if payload.get("evacuees") is not None:
-        parts.append(f"避難者{payload['evacuees']}人")
+        parts.append(f"{payload['evacuees']} evacuees" if language == "en" else f"避難者{payload['evacuees']}人")
     return " ".join(p for p in parts if p)
+
+
+def ward_label(ward: str | None, language: str = "ja") -> str:
+    """A ward (or department) as written in ``language``: 北区 / Kita Ward."""
+    if not ward:
+        return ""
+    if language == "en":
+        return TARGET_NAMES.get(ward, (ward,))[0]
+    return ward

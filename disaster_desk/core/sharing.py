@@ -75,8 +75,9 @@ class SharingService:
         self.clock = clock
         self.scope = scope
 
-    def inbox(self, target: str, *, unread_only: bool = False, limit: int = 500) -> list[InboxItem]:
-        """Newest first: what was shared with ``target`` in this scope."""
+    def inbox(self, target: str, *, unread_only: bool = False, limit: int = 500,
+              language: str = "ja") -> list[InboxItem]:
+        """Newest first: what was shared with ``target`` in this scope (report texts in ``language``)."""
         _check_target(target)
         with self.db.session() as session:
             query = select(ShareEvent).where(ShareEvent.target == target, mode_filter(ShareEvent, self.scope))
@@ -85,7 +86,7 @@ class SharingService:
             events = session.scalars(query.order_by(ShareEvent.shared_at.desc(), ShareEvent.id.desc()).limit(limit))
             out = []
             for e in events:
-                about = describe(session, e.item_type, e.item_id)
+                about = describe(session, e.item_type, e.item_id, language)
                 out.append(InboxItem(
                     e.id, e.item_type, e.item_id, about.text, e.target, e.actor, e.shared_at, e.note, e.read_at,
                     labels=about.labels, ward=about.ward, place=about.place, sender_login=e.shared_login,
@@ -221,7 +222,7 @@ class ItemAbout:
     place: str | None = None
 
 
-def describe(session: Any, item_type: str, item_id: int) -> ItemAbout:
+def describe(session: Any, item_type: str, item_id: int, language: str = "ja") -> ItemAbout:
     """The shared item in full for the receiving station (one read per item)."""
     if item_type == "post":
         post = session.get(Post, item_id)
@@ -236,7 +237,7 @@ def describe(session: Any, item_type: str, item_id: int) -> ItemAbout:
         if report is None:
             return ItemAbout(f"report {item_id}")
         payload = report.payload or {}
-        return ItemAbout(report_text(report.kind, report.ward, payload), (report.kind,), report.ward,
+        return ItemAbout(report_text(report.kind, report.ward, payload, language), (report.kind,), report.ward,
                          payload.get("place") or payload.get("name"))
     incident = session.get(Incident, item_id)
     if incident is None:

@@ -307,7 +307,17 @@ def value_label(kind: str, name: str, value: str | None, language: str = "ja") -
     return vocabulary.label(value, language) if vocabulary else str(value)
 
 
+#: A report in a ward station's outbox (core.outbox): what the clerk sees in the list under the form.
+OUTBOX_STATE = _v(
+    "outbox state",
+    ("sent", "送信済", "Sent"),
+    ("queued", "送信待ち", "Waiting"),
+    ("rejected", "エラー", "Error"),
+    ("held", "保留", "On hold"),
+)
+
+
 ALL: tuple[Vocabulary, ...] = (
     LABEL, EVENT_STATUS, REVIEW, TRIAGE_STATE, TRIAGE_ACTION, SOURCE, ITEM_TYPE, MODE, REPORT_KIND, SHELTER_STATUS, DAMAGE_TYPE,
-    DAMAGE_SEVERITY, DAMAGE_STATUS, SYSTEM_STATUS, NEED, *REPORT_FIELDS.values(),
+    DAMAGE_SEVERITY, DAMAGE_STATUS, SYSTEM_STATUS, NEED, OUTBOX_STATE, *REPORT_FIELDS.values(),
 )

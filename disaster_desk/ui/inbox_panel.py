@@ -34,7 +34,9 @@ from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.report_rows import ward_label
 from disaster_desk.core.sharing import InboxItem, SharingService
+from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.names import label_name, report_kind_name
 from disaster_desk.ui.workers import LatestRead, default_runner
 
@@ -118,8 +120,8 @@ class InboxPanel(QWidget):
             self.table.setRowCount(0)
             self.badge_changed.emit(0)
             return
-        service, ward = SharingService(self.db, self.clock, self.scope), self.ward
-        self.reads.submit(lambda: service.inbox(ward), self._show)
+        service, ward, language = SharingService(self.db, self.clock, self.scope), self.ward, current_language()
+        self.reads.submit(lambda: service.inbox(ward, language=language), self._show)
 
     # -- display ---------------------------------------------------------------------
     def category(self, e: InboxItem) -> str:
@@ -128,7 +130,8 @@ class InboxPanel(QWidget):
         return "、".join(label_name(k) for k in e.labels)
 
     def place(self, e: InboxItem) -> str:
-        return " ".join(x for x in (e.ward, e.place if e.place != e.ward else None) if x)
+        return " ".join(x for x in (ward_label(e.ward, current_language()), e.place if e.place != e.ward else None)
+                        if x)
 
     def sender(self, e: InboxItem) -> str:
         if e.sender_login and e.sender_login != e.actor:
@@ -143,7 +146,7 @@ class InboxPanel(QWidget):
     def _show(self, entries: list[InboxItem]) -> None:
         current = self._current_id()
         self.entries = entries
-        self.heading.setText(self.tr("%1 への共有 (未受領 %2件)").replace("%1", self.ward or "")
+        self.heading.setText(self.tr("%1 への共有 (未受領 %2件)").replace("%1", ward_label(self.ward, current_language()))
                              .replace("%2", str(self.unreceived())))
         self.table.setRowCount(len(self.entries))
         bold = QFont()

@@ -30,23 +30,21 @@ ANALYSER_FROM = 0.35
 
 def phase_text(key: str) -> str:
     """The words of a phase (translated; Japanese first)."""
-    tr = QCoreApplication.translate
     return {
-        "database": tr("Startup", "データベースを開いています（必要ならスキーマを更新します）"),
-        "collectors": tr("Startup", "収集を開始しています"),
-        "window": tr("Startup", "画面を作成しています"),
-        "analyser": tr("Startup", "解析器を準備しています"),
-        "ready": tr("Startup", "準備ができました"),
+        "database": QCoreApplication.translate("Startup", "データベースを開いています（必要ならスキーマを更新します）"),
+        "collectors": QCoreApplication.translate("Startup", "収集を開始しています"),
+        "window": QCoreApplication.translate("Startup", "画面を作成しています"),
+        "analyser": QCoreApplication.translate("Startup", "解析器を準備しています"),
+        "ready": QCoreApplication.translate("Startup", "準備ができました"),
     }[key]
 
 
 def analyser_step_text(step: Any) -> str:
     """The words of one analyser step: translated for the three usual ones, as reported while fitting."""
-    tr = QCoreApplication.translate
     usual = {
-        "dictionary": tr("Startup", "形態素解析の辞書（Sudachi／GiNZA）を読み込んでいます"),
-        "model": tr("Startup", "学習モデルを読み込んでいます"),
-        "gazetteer": tr("Startup", "地名辞書（区・町丁目・駅・避難所）を読み込んでいます"),
+        "dictionary": QCoreApplication.translate("Startup", "形態素解析の辞書（Sudachi／GiNZA）を読み込んでいます"),
+        "model": QCoreApplication.translate("Startup", "学習モデルを読み込んでいます"),
+        "gazetteer": QCoreApplication.translate("Startup", "地名辞書（区・町丁目・駅・避難所）を読み込んでいます"),
     }
     words = step.text if step.slow else usual.get(step.key, step.text)
     return f"{phase_text('analyser')}: {words} ({step.number}/3)"

@@ -43,19 +43,17 @@ def open_station_in_background(settings: Any, runner: Any) -> tuple[Any, Access]
 
 def login_refused_dialog(parent: QWidget | None, exc: LoginRefused) -> QMessageBox:
     """The dialog for a refused login (not yet shown; ``exec()`` it or ``show()`` it)."""
-    tr = QCoreApplication.translate
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("StationLogin", "ログインできません"),
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("StationLogin", "ログインできません"),
                       exc.message_ja, QMessageBox.StandardButton.Close, parent)
     box.setObjectName("loginRefusedDialog")
-    box.setInformativeText(tr("StationLogin", "この端末では災害情報デスクを開けません。"))
+    box.setInformativeText(QCoreApplication.translate("StationLogin", "この端末では災害情報デスクを開けません。"))
     log.error("login refused: %s", exc)
     return box
 
 
 def unreachable_dialog(parent: QWidget | None, message: str) -> QMessageBox:
-    tr = QCoreApplication.translate
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("StationLogin", "データベースに接続できません"),
-                      tr("StationLogin", "本部のデータベースに接続できません。ネットワークと設定を確認してください。"),
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("StationLogin", "データベースに接続できません"),
+                      QCoreApplication.translate("StationLogin", "本部のデータベースに接続できません。ネットワークと設定を確認してください。"),
                       QMessageBox.StandardButton.Close, parent)
     box.setObjectName("unreachableDialog")
     box.setDetailedText(message)

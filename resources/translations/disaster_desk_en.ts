@@ -1,44 +1,78 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../disaster_desk/ui/about_dialog.py" line="19"/>
+        <source>このアプリについて</source>
+        <translation>About this application</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/about_dialog.py" line="48"/>
+        <source>データ</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/about_dialog.py" line="48"/>
+        <source>出典</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/about_dialog.py" line="48"/>
+        <source>ライセンス</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/about_dialog.py" line="48"/>
+        <source>版</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/about_dialog.py" line="48"/>
+        <source>表示</source>
+        <translation>Attribution</translation>
+    </message>
+</context>
 <context>
     <name>AlertsPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/alerts_panel.py" line="38" />
+        <location filename="../../disaster_desk/ui/alerts_panel.py" line="47"/>
         <source>発表</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/alerts_panel.py" line="38" />
+        <location filename="../../disaster_desk/ui/alerts_panel.py" line="47"/>
         <source>種別</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/alerts_panel.py" line="38" />
+        <location filename="../../disaster_desk/ui/alerts_panel.py" line="47"/>
         <source>標題</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/alerts_panel.py" line="38" />
+        <location filename="../../disaster_desk/ui/alerts_panel.py" line="47"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/alerts_panel.py" line="50" />
+        <location filename="../../disaster_desk/ui/alerts_panel.py" line="59"/>
         <source>震度</source>
         <translation>Intensity</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/alerts_panel.py" line="51" />
+        <location filename="../../disaster_desk/ui/alerts_panel.py" line="60"/>
         <source>震源</source>
         <translation>Hypocentre</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/alerts_panel.py" line="52" />
+        <location filename="../../disaster_desk/ui/alerts_panel.py" line="61"/>
         <source>津波</source>
         <translation>Tsunami</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/alerts_panel.py" line="53" />
+        <location filename="../../disaster_desk/ui/alerts_panel.py" line="62"/>
         <source>警報・注意報</source>
         <translation>Warnings</translation>
     </message>
@@ -46,32 +80,33 @@
 <context>
     <name>CollectorPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/collector_panel.py" line="28" />
+        <location filename="../../disaster_desk/ui/collector_panel.py" line="35"/>
         <source>収集元</source>
+        <extracomment>The table shows a new read (the status bar&apos;s summary follows it). The window&apos;s runner: the provider may read the database (what the collecting process stored).</extracomment>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/collector_panel.py" line="28" />
+        <location filename="../../disaster_desk/ui/collector_panel.py" line="35"/>
         <source>状態</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/collector_panel.py" line="28" />
+        <location filename="../../disaster_desk/ui/collector_panel.py" line="35"/>
         <source>前回</source>
         <translation>Last run</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/collector_panel.py" line="28" />
+        <location filename="../../disaster_desk/ui/collector_panel.py" line="35"/>
         <source>件数</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/collector_panel.py" line="28" />
+        <location filename="../../disaster_desk/ui/collector_panel.py" line="35"/>
         <source>次回</source>
         <translation>Next run</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/collector_panel.py" line="28" />
+        <location filename="../../disaster_desk/ui/collector_panel.py" line="35"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
@@ -79,22 +114,62 @@
 <context>
     <name>DamageList</name>
     <message>
-        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="56" />
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="54"/>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="54"/>
+        <source>区</source>
+        <translation>Ward</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="54"/>
+        <source>種別</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="54"/>
+        <source>程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="54"/>
+        <source>場所</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="54"/>
+        <source>対応状況</source>
+        <translation>Response</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="55"/>
+        <source>版</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="63"/>
         <source>状況を更新</source>
         <translation>Update status</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="95" />
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="115"/>
         <source>報告が選択されていません</source>
         <translation>No report selected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="103" />
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="135"/>
         <source>他の端末で更新されていました。最新の内容を表示しました。</source>
         <translation>Another station changed it; showing the latest version.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="110" />
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="141"/>
+        <source>更新できませんでした（詳細はログ）</source>
+        <translation>Could not update (details in the log)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="128"/>
         <source>更新しました（版 {v}）</source>
         <translation>Updated (version {v})</translation>
     </message>
@@ -102,86 +177,179 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="57" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="62"/>
         <source>出典</source>
-        <extracomment>(action id, button text, shortcut letter) for the triage buttons.</extracomment>
+        <extracomment>The triage buttons, in order; ``place`` opens the place correction.</extracomment>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="58" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="63"/>
         <source>時刻</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="59" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="64"/>
         <source>区分</source>
         <translation>Labels</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="60" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="65"/>
         <source>場所</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="61" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="66"/>
         <source>状態</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="66" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="69"/>
+        <source>共有先・時刻・共有した人・メモ・受領</source>
+        <translation>Target, time, shared by, note, receipt</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="70"/>
+        <source>共有履歴</source>
+        <translation>Share history</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="75"/>
         <source>確認 (A)</source>
         <translation>Acknowledge (A)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="67" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="76"/>
         <source>検証 (V)</source>
         <translation>Verify (V)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="68" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="77"/>
         <source>共有 (S)…</source>
         <translation>Share (S)…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="69" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="78"/>
         <source>却下 (D)</source>
         <translation>Dismiss (D)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="70" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="79"/>
         <source>完了 (C)</source>
         <translation>Close (C)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="85" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="80"/>
+        <source>再開 (R)</source>
+        <translation>Reopen (R)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="81"/>
+        <source>場所を訂正 (P)…</source>
+        <translation>Correct place (P)…</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="100"/>
         <source>類似の投稿</source>
         <translation>Similar posts</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="101" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="115"/>
         <source>項目を選択してください</source>
         <translation>Select an item</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="110" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="124"/>
         <source>受信 %1</source>
         <translation>received %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="112" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="126"/>
         <source>投稿 %1</source>
         <translation>posted %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/detail_panel.py" line="114" />
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="128"/>
         <source>不明</source>
         <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="162"/>
+        <source>受領済 %1 %2</source>
+        <translation>Received %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="164"/>
+        <source>既読 %1 (未受領)</source>
+        <translation>Read %1 (not received)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="166"/>
+        <source>未受領</source>
+        <translation>Not received</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/detail_panel.py" line="170"/>
+        <source>（まだ共有されていません）</source>
+        <translation>(not shared yet)</translation>
+    </message>
+</context>
+<context>
+    <name>DismissDialog</name>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="42"/>
+        <source>却下の確認</source>
+        <translation>Confirm dismissal</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="43"/>
+        <source>%1の情報を却下します。理由を入力してください。</source>
+        <translation>You are dismissing a %1 item. Enter a reason.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="49"/>
+        <source>却下の理由（必須）</source>
+        <translation>Reason for dismissal (required)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="51"/>
+        <source>重複（同じ事案を対応中）</source>
+        <translation>Duplicate (the same incident is being handled)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="51"/>
+        <source>誤情報・いたずら</source>
+        <translation>False information / prank</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="51"/>
+        <source>既に対応済</source>
+        <translation>Already handled</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="52"/>
+        <source>大阪市外の情報</source>
+        <translation>Outside Osaka City</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="52"/>
+        <source>訓練・広告などの投稿</source>
+        <translation>Drill, advertisement or similar post</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="59"/>
+        <source>却下する (Enter)</source>
+        <translation>Dismiss (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="68"/>
+        <source>↑↓でよくある理由を選択</source>
+        <translation>↑↓ picks a common reason</translation>
     </message>
 </context>
 <context>
     <name>DrillBand</name>
     <message>
-        <location filename="../../disaster_desk/ui/drill_band.py" line="17" />
+        <location filename="../../disaster_desk/ui/drill_band.py" line="17"/>
         <source>訓練中 — EXERCISE</source>
         <translation>EXERCISE — 訓練中</translation>
     </message>
@@ -189,155 +357,240 @@
 <context>
     <name>DrillPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="95" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="118"/>
         <source>ファイル…</source>
-        <extracomment>Label → engine speed (None = as fast as possible).</extracomment>
+        <extracomment>Label → engine speed (None = as fast as possible). Every engine call (start, step, pause, jump, checklist, metrics, report) runs here, never on the GUI thread: a step is ingest + NLP + grouping. The engine is thread-safe (its own lock). The panel drives the engine&apos;s steps (False for a drill driven elsewhere, e.g. the demo).</extracomment>
         <translation>File…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="97" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="120"/>
         <source>シナリオ</source>
         <translation>Scenario</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="107" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="130"/>
         <source>開始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="109" />
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="340" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="132"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="491"/>
         <source>一時停止</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="111" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="134"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="412"/>
         <source>終了</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="113" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="136"/>
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="114" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="137"/>
         <source>ジャンプ</source>
         <translation>Jump</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="116" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="139"/>
         <source>速度</source>
         <translation>Speed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="121" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="144"/>
+        <source>シナリオの操作（共有・確認・チェック）を自動実行する（無人再生用）</source>
+        <translation>Run the scenario&apos;s scripted actions (share, acknowledge, check) automatically (unattended replay)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="145"/>
+        <source>訓練では既定で切。訓練参加者が自分で共有・確認します。</source>
+        <translation>Off by default in drills: the trainees share and acknowledge themselves.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="148"/>
         <source>経過 00:00:00</source>
         <translation>Elapsed 00:00:00</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="123" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="150"/>
         <source>待機中</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="130" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="157"/>
         <source>KPI（実行中）</source>
         <translation>KPIs (live)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="132" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="159"/>
         <source>収集</source>
         <translation>Collected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="132" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="159"/>
         <source>関連</source>
         <translation>Relevant</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="132" />
-        <source>共有</source>
-        <translation>Shared</translation>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="159"/>
+        <source>共有（参加者）</source>
+        <translation>Shared (trainees)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="133" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="266"/>
+        <source>訓練を開始できません: %1</source>
+        <translation>Cannot start the drill: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="302"/>
+        <source>実行中: %1</source>
+        <translation>Running: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="318"/>
+        <source>訓練の終了</source>
+        <translation>End the drill</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="319"/>
+        <source>訓練「%1」を終了しますか？
+残りの想定（inject）は再生されません。この操作は取り消せません。</source>
+        <translation>End the drill “%1”?
+The remaining injects will not be played. This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="321"/>
+        <source>終了する</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="322"/>
+        <source>続ける</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="406"/>
+        <source>事後検証報告を書けません: %1</source>
+        <translation>Cannot write the after-action report: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="412"/>
+        <source>途中終了</source>
+        <translation>Stopped early</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="412"/>
+        <source>異常終了</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="416"/>
+        <source>事後検証報告: %1</source>
+        <translation>After-action report: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="431"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="436"/>
+        <source>事後検証報告</source>
+        <translation>After-action report</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="432"/>
+        <source>報告ファイルが見つかりません:
+%1</source>
+        <translation>Report file not found:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="437"/>
+        <source>ブラウザで開けませんでした。報告は次の場所にあります:
+%1</source>
+        <translation>Could not open a browser. The report is here:
+%1</translation>
+    </message>
+    <message>
+        <source>共有</source>
+        <translation type="vanished">Shared</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="160"/>
         <source>共有時間 中央値</source>
         <translation>Time to share, median</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="133" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="160"/>
         <source>区報告</source>
         <translation>Ward reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="133" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="160"/>
         <source>報告区</source>
         <translation>Wards reporting</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="134" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="161"/>
         <source>参集率</source>
         <translation>Muster rate</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="134" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="161"/>
         <source>チェック</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="144" />
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="253" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="171"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="348"/>
         <source>チェックリスト</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="148" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="175"/>
         <source>事後検証報告を開く</source>
         <translation>Open after-action report</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="166" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="198"/>
         <source>シナリオを開く</source>
         <translation>Open scenario</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="195" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="227"/>
         <source>完了にする</source>
         <translation>Mark done</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="211" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="243"/>
         <source>解析器を準備中…</source>
         <translation>Preparing the analyser…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="220" />
         <source>実行中 </source>
-        <translation>Running </translation>
+        <translation type="vanished">Running </translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="281" />
         <source>終了 </source>
-        <translation>Ended </translation>
+        <translation type="vanished">Ended </translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="301" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="446"/>
         <source>（一時停止）</source>
         <translation>(paused)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="302" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="447"/>
         <source>経過 </source>
         <translation>Elapsed </translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="327" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="475"/>
         <source>完了 </source>
         <translation>Done </translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="340" />
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="491"/>
         <source>再開</source>
         <translation>Resume</translation>
     </message>
@@ -345,12 +598,12 @@
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../../disaster_desk/ui/help_overlay.py" line="25" />
+        <location filename="../../disaster_desk/ui/help_overlay.py" line="25"/>
         <source>キーボード操作</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/help_overlay.py" line="32" />
+        <location filename="../../disaster_desk/ui/help_overlay.py" line="32"/>
         <source>Esc または任意のキーで閉じる</source>
         <translation>Esc or any key closes</translation>
     </message>
@@ -358,40 +611,142 @@
 <context>
     <name>InboxPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="38" />
         <source>未読</source>
-        <translation>Unread</translation>
+        <translation type="vanished">Unread</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="38" />
         <source>共有</source>
-        <translation>Shared</translation>
+        <translation type="vanished">Shared</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="38" />
         <source>項目</source>
-        <translation>Item</translation>
+        <translation type="vanished">Item</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="38" />
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="71"/>
+        <source>受領</source>
+        <extracomment>The number of shares not yet received (受領), for the dock&apos;s tab. A receipt was stored (share event id).</extracomment>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="71"/>
+        <source>共有日時</source>
+        <translation>Shared at</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="71"/>
+        <source>分類</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="71"/>
+        <source>場所</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="72"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="61" />
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="72"/>
+        <source>送信者</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="84"/>
+        <source>受領 (Space)</source>
+        <translation>Acknowledge receipt (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="85"/>
+        <source>本部へ受領を送ります（本部の共有履歴に受領済と表示されます）</source>
+        <translation>Sends a receipt to HQ (HQ&apos;s share history shows it as received)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="87"/>
+        <source>表示 (Enter)</source>
+        <translation>Show (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="119"/>
         <source>区が設定されていません (設定: station_ward)</source>
         <translation>No ward configured (setting: station_ward)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="67" />
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="143"/>
+        <source>未受領</source>
+        <translation>Not received</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="144"/>
+        <source>受領済 %1</source>
+        <translation>Received %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="149"/>
+        <source>%1 への共有 (未受領 %2件)</source>
+        <translation>Shared with %1 (%2 not received)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="181"/>
+        <source>分類: %1</source>
+        <translation>Category: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="182"/>
+        <source>場所: %1</source>
+        <translation>Place: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="182"/>
+        <source>不明</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="183"/>
+        <source>内容: %1</source>
+        <translation>Content: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="186"/>
+        <source>本部からのメモ: %1</source>
+        <translation>Note from HQ: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="187"/>
+        <source>送信者: %1</source>
+        <translation>Sender: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="188"/>
+        <source>共有日時: %1</source>
+        <translation>Shared at: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="193"/>
+        <source>受領済: %1 %2</source>
+        <translation>Received: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="196"/>
+        <source>未受領（受領を押すと本部に伝わります）</source>
+        <translation>Not received (press Acknowledge receipt to tell HQ)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="228"/>
+        <source>受領を送れませんでした: %1</source>
+        <translation>Could not send the receipt: %1</translation>
+    </message>
+    <message>
         <source>%1 への共有 (未読 %2件)</source>
-        <translation>Shared with %1 (%2 unread)</translation>
+        <translation type="vanished">Shared with %1 (%2 unread)</translation>
     </message>
 </context>
 <context>
     <name>LoadingPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/placeholders.py" line="36" />
+        <location filename="../../disaster_desk/ui/placeholders.py" line="36"/>
         <source>%1 を準備中…</source>
         <translation>Preparing %1…</translation>
     </message>
@@ -399,7 +754,7 @@
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/log_panel.py" line="49" />
+        <location filename="../../disaster_desk/ui/log_panel.py" line="49"/>
         <source>消去</source>
         <translation>Clear</translation>
     </message>
@@ -407,344 +762,433 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="92" />
         <source>操作できません: %1</source>
         <extracomment>True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). The drill run shown (demo or drill panel); its scope and clock drive the window. Selecting an item pans the map to it (off for overview screenshots).</extracomment>
-        <translation>Not allowed: %1</translation>
+        <translation type="vanished">Not allowed: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="142" />
-        <location filename="../../disaster_desk/ui/main_window.py" line="156" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="169"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="187"/>
         <source>地図</source>
+        <extracomment>True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). Who this station is (its login&apos;s stations row on PostgreSQL, settings on SQLite): it fixes the ward and which layouts the role menu offers; saved window state never does. The drill run shown (demo or drill panel); its scope and clock drive the window. Selecting an item pans the map to it (off for overview screenshots). Ask before closing (the app; tests and screenshots close without asking). The dialogs open now (None when closed), for the keyboard flows and their tests. The map&apos;s picture is read again now and then: posts leave the time window, counts follow.</extracomment>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="145" />
-        <location filename="../../disaster_desk/ui/main_window.py" line="160" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="172"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="191"/>
         <source>訓練</source>
         <translation>Drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="155" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="186"/>
         <source>キュー</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="157" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="188"/>
         <source>詳細</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="158" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="189"/>
         <source>区報告</source>
         <translation>Ward reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="159" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="190"/>
         <source>気象庁</source>
         <translation>JMA</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="161" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="192"/>
         <source>収集状況</source>
         <translation>Collectors</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="162" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="193"/>
         <source>ログ</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="163" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="194"/>
         <source>区報告フォーム</source>
         <translation>Ward report form</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="164" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="195"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="204"/>
         <source>共有受信箱</source>
         <translation>Shared inbox</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="194" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="205"/>
+        <source>%1 (未受領 %2)</source>
+        <translation>%1 (%2 not received)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="240"/>
+        <source>地図上で被害の位置をクリックしてください</source>
+        <translation>Click the place of the damage on the map</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="247"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="247" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="267"/>
+        <source>この端末では「%1」に切り替えられません</source>
+        <translation>This station cannot switch to “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="315"/>
         <source>訓練中</source>
         <translation>DRILL</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="247" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="315"/>
         <source>本番</source>
         <translation>LIVE</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="248" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="408"/>
+        <source>操作できません</source>
+        <translation>Cannot do this</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="92"/>
         <source>本部</source>
         <translation>HQ</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="248" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="92"/>
         <source>区</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="248" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="85" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="92"/>
         <source>訓練統制</source>
         <translation>Drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="249" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="321"/>
         <source>災害情報デスク — %1 — %2</source>
         <translation>Disaster Desk — %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="289" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="378"/>
         <source>項目が選択されていません</source>
         <translation>No item selected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="303" />
         <source>確認しました</source>
-        <translation>Acknowledged</translation>
+        <translation type="vanished">Acknowledged</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="304" />
         <source>検証済にしました</source>
-        <translation>Verified</translation>
+        <translation type="vanished">Verified</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="305" />
         <source>共有しました</source>
-        <translation>Shared</translation>
+        <translation type="vanished">Shared</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="306" />
         <source>却下しました</source>
-        <translation>Dismissed</translation>
+        <translation type="vanished">Dismissed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="307" />
         <source>完了にしました</source>
-        <translation>Closed</translation>
+        <translation type="vanished">Closed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="349" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="513"/>
         <source>経過 %1</source>
         <translation>Elapsed %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="366" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="530"/>
         <source>デモが終了しました</source>
         <translation>The demo has finished</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="377" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="560"/>
         <source>デモを開始できません: %1</source>
         <translation>Cannot start the demo: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="371" />
         <source>解析モデルを読み込み中…</source>
-        <translation>Loading the analysis model…</translation>
+        <translation type="vanished">Loading the analysis model…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="0" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="534"/>
         <source>デモの準備: 解析器を読み込んでいます（辞書・学習モデル・地名辞書）</source>
         <translation>Preparing the demo: loading the analyser (dictionary, learned model, gazetteer)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="0" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="539"/>
         <source>解析器 %p%</source>
         <translation>Analyser %p%</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="0" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="545"/>
         <source>解析器</source>
         <translation>Analyser</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="0" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="555"/>
         <source>デモの準備: %1</source>
         <translation>Preparing the demo: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="385" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="568"/>
         <source>デモを取り消しました</source>
         <translation>Demo cancelled</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="392" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="577"/>
         <source>デモ再生中: %1</source>
         <translation>Demo playing: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="397" />
+        <location filename="../../disaster_desk/ui/main_window.py" line="582"/>
         <source>訓練開始: %1</source>
         <translation>Drill started: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="43" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="44"/>
         <source>ファイル(&amp;F)</source>
         <extracomment>(action id, shortcut) of the triage actions.</extracomment>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="44" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="45"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="46" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="47"/>
         <source>操作(&amp;O)</source>
         <translation>&amp;Operate</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="48" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="49"/>
         <source>確認</source>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="49" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="50"/>
         <source>検証</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="50" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="51"/>
         <source>共有…</source>
         <translation>Share…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="51" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="125" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="52"/>
         <source>却下</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="52" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="126" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="53"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="139"/>
         <source>完了</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="60" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="127" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="54"/>
+        <source>再開</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="55"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="141"/>
+        <source>場所を訂正…</source>
+        <translation>Correct place…</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="62"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="142"/>
+        <source>自分の直前の操作を取り消す</source>
+        <translation>Undo my last action</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="67"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="143"/>
         <source>次の項目</source>
         <translation>Next item</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="61" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="128" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="68"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="144"/>
         <source>前の項目</source>
         <translation>Previous item</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="62" />
-        <location filename="../../disaster_desk/ui/window_actions.py" line="129" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="69"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="145"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="63" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="70"/>
         <source>キューへ移動</source>
         <translation>Go to queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="65" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="72"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="70" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="77"/>
         <source>文字を大きく</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="71" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="78"/>
         <source>文字を小さく</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="72" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="79"/>
         <source>標準の文字サイズ</source>
         <translation>Normal text size</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="73" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="80"/>
         <source>言語 / Language</source>
         <translation>言語 / Language</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="82" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="89"/>
         <source>役割(&amp;R)</source>
         <translation>&amp;Role</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="92" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="101"/>
         <source>訓練(&amp;D)</source>
         <translation>&amp;Drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="93" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="102"/>
         <source>デモを再生</source>
         <translation>Play demo</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="95" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="104"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="96" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="105"/>
         <source>キーボード操作</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="107" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="107"/>
+        <source>このアプリについて</source>
+        <translation>About this application</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="120"/>
         <source>キー操作はキューで: Esc でキューへ戻る</source>
         <translation>Triage keys work in the queue: Esc goes back to it</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="122" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="135"/>
         <source>確認 (新規 → 確認済)</source>
         <translation>Acknowledge (new → acknowledged)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="123" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="136"/>
         <source>検証 (確認済 → 検証済)</source>
         <translation>Verify (acknowledged → verified)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="124" />
-        <source>共有… (共有先を選んで Enter)</source>
-        <translation>Share… (choose targets, Enter)</translation>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="137"/>
+        <source>共有… (共有先を選んで Enter、新規は確認も)</source>
+        <translation>Share… (pick targets, Enter; a new item is acknowledged too)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="130" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="138"/>
+        <source>却下 (救助・負傷は理由を入力)</source>
+        <translation>Dismiss (rescue and casualty need a reason)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="140"/>
+        <source>再開 (却下・完了 → 元の状態)</source>
+        <translation>Reopen (dismissed/closed → previous state)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="216"/>
+        <source>場所を訂正できません</source>
+        <translation>Cannot correct the place</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="217"/>
+        <source>場所を訂正できるのは投稿と被害報告です</source>
+        <translation>Only posts and damage reports have a place to correct</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="261"/>
+        <source>訓練中です。災害情報デスクを終了しますか？</source>
+        <translation>A drill is running. Quit Disaster Desk?</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="262"/>
+        <source>災害情報デスクを終了しますか？
+終了すると、この端末では新着の通知を受け取れません。</source>
+        <translation>Quit Disaster Desk?
+After quitting, this station receives no notice of new items.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="265"/>
+        <source>本部へ未送信の報告が %1 件あります。終了すると、次に起動するまで送信されません。</source>
+        <translation>%1 report(s) not yet sent to HQ. If you quit, they are not sent until the next start.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="268"/>
+        <source>終了の確認</source>
+        <translation>Confirm quit</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="270"/>
+        <source>終了する</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="271"/>
+        <source>続ける</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>共有… (共有先を選んで Enter)</source>
+        <translation type="vanished">Share… (choose targets, Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="146"/>
         <source>キューへ戻る</source>
         <translation>Back to the queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="131" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="147"/>
         <source>役割: 本部 / 区 / 訓練統制</source>
         <translation>Role: HQ / ward / drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="132" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="148"/>
         <source>文字の大きさ</source>
         <translation>Text size</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="133" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="149"/>
         <source>このヘルプ</source>
         <translation>This help</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="149" />
+        <location filename="../../disaster_desk/ui/window_actions.py" line="165"/>
         <source>言語は次回の起動時に切り替わります / Language changes on the next start</source>
         <translation>言語は次回の起動時に切り替わります / Language changes on the next start</translation>
     </message>
@@ -752,37 +1196,38 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <location filename="../../disaster_desk/ui/map/view.py" line="134"/>
         <source>全期間</source>
+        <extracomment>Every http(s) URL the page asked for, allowed or not (the offline default asks none). A point picked with :meth:`pick_location` (the ward form&apos;s damage location). The operator chose another time window (a MapWindow). Why the local tiles are not shown (None when they are, or when none are configured).</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <location filename="../../disaster_desk/ui/map/view.py" line="134"/>
         <source>直近%1時間</source>
         <translation>Last %1 h</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <location filename="../../disaster_desk/ui/map/view.py" line="148"/>
         <source>投稿の表示期間</source>
         <translation>Posts shown</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <location filename="../../disaster_desk/ui/map/view.py" line="230"/>
         <source>投稿マーカー %1件</source>
         <translation>%1 post markers</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <location filename="../../disaster_desk/ui/map/view.py" line="232"/>
         <source>（上限%1件）</source>
         <translation> (limit %1)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <location filename="../../disaster_desk/ui/map/view.py" line="234"/>
         <source> ・ ほか%1件は区・町の件数</source>
         <translation> · %1 more counted per ward and town</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="0" />
+        <location filename="../../disaster_desk/ui/map/view.py" line="143"/>
         <source>ローカルタイルを表示できません（エリア地図を表示）: %1</source>
         <translation>Cannot show the local tiles (showing the area map): %1</translation>
     </message>
@@ -790,100 +1235,178 @@
 <context>
     <name>MissingPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/placeholders.py" line="21" />
+        <location filename="../../disaster_desk/ui/placeholders.py" line="21"/>
         <source>%1 は利用できません (%2)</source>
         <translation>%1 is not available (%2)</translation>
     </message>
 </context>
 <context>
-    <name>QueueModel</name>
+    <name>OfflineStationWindow</name>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
-        <source>区分</source>
-        <extracomment>Text search without a time window scans every post to count it: stop counting here ("1,000+") and keep fetching pages until one comes back short. Emitted with the QueueRows that were not in the model before a refresh.</extracomment>
-        <translation>Labels</translation>
+        <location filename="../../disaster_desk/ui/offline_station.py" line="29"/>
+        <source>区未設定</source>
+        <translation>no ward set</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
-        <source>本文</source>
-        <translation>Text</translation>
+        <location filename="../../disaster_desk/ui/offline_station.py" line="30"/>
+        <source>災害情報デスク — {0} — 本部との回線断（報告は送信待ちに保存）</source>
+        <translation>Disaster Desk — {0} — link to HQ down (reports kept in the outbox)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
+        <location filename="../../disaster_desk/ui/offline_station.py" line="31"/>
+        <source>報告は送信待ちに保存し、接続の回復後に自動で送信します。</source>
+        <translation>Reports are kept in the outbox and sent automatically when the link is back.</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceDialog</name>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="101"/>
+        <source>場所の訂正</source>
+        <translation>Correct place</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="103"/>
+        <source>（区を選択）</source>
+        <translation>(choose a ward)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="109"/>
+        <source>例: 天満橋駅前、中崎町2丁目</source>
+        <translation>e.g. in front of Temmabashi Station, Nakazakicho 2-chome</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="118"/>
+        <source>訂正する (Enter)</source>
+        <translation>Correct (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="122"/>
+        <source>区</source>
+        <translation>Ward</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="123"/>
         <source>場所</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="124"/>
+        <source>緯度（任意）</source>
+        <translation>Latitude (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="125"/>
+        <source>経度（任意）</source>
+        <translation>Longitude (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="127"/>
+        <source>座標を空にすると区の代表点に置きます</source>
+        <translation>Without coordinates the item is placed at the ward&apos;s centre point</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_dialogs.py" line="137"/>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../disaster_desk/ui/queue_model.py" line="69"/>
+        <source>区分</source>
+        <extracomment>The label column of a post whose analysis failed (it is queued with the rescue calls). Text search without a time window scans every post to count it: stop counting here (&quot;1,000+&quot;) and keep fetching pages until one comes back short. Emitted with the QueueRows that were not in the model before a refresh.</extracomment>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/queue_model.py" line="69"/>
+        <source>本文</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/queue_model.py" line="69"/>
+        <source>場所</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/queue_model.py" line="69"/>
         <source>受信</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="69"/>
         <source>状態</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="56" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="69"/>
         <source>出典</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="234" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="306"/>
         <source>%1 たった今</source>
+        <extracomment>Bumped by each reload: a refresh read before it is not merged.</extracomment>
         <translation>%1 just now</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_model.py" line="236" />
+        <location filename="../../disaster_desk/ui/queue_model.py" line="308"/>
         <source>%1 (%2分前)</source>
         <translation>%1 (%2 min ago)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/queue_model.py" line="318"/>
+        <source> 他%1</source>
+        <translation> +%1 more</translation>
     </message>
 </context>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="81" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="91"/>
         <source>検索 (/)</source>
-        <extracomment>Time windows offered by the filter, in hours (0 = all). The selected item's QueueRow (None when the selection is cleared).</extracomment>
+        <extracomment>Time windows offered by the filter, in hours (0 = all). The selected item&apos;s QueueRow (None when the selection is cleared).</extracomment>
         <translation>Search (/)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="83" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="93"/>
         <source>全区分</source>
         <translation>All labels</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="84" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="94"/>
         <source>全区</source>
         <translation>All wards</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="85" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="95"/>
         <source>全出典</source>
         <translation>All sources</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="86" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="96"/>
         <source>全状態</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="89" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="99"/>
         <source>全期間</source>
         <translation>All time</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="89" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="99"/>
         <source>直近%1時間</source>
         <translation>Last %1 h</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="174" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="187"/>
         <source>%1件 ・新着あり ↑</source>
+        <extracomment>Set by the window: refreshes read the database there (never in the GUI thread).</extracomment>
         <translation>%1 items · new items ↑</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/queue_panel.py" line="188" />
+        <location filename="../../disaster_desk/ui/queue_panel.py" line="204"/>
         <source>%1件</source>
         <translation>%1 items</translation>
     </message>
@@ -891,196 +1414,247 @@
 <context>
     <name>ReportsPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="75" />
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="80" />
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="83" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
         <source>区</source>
+        <extracomment>Problems listed in the registry import dialog&apos;s text (all of them are in its details).</extracomment>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="75" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
         <source>開設</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="75" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
         <source>満員</source>
         <translation>Full</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="75" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
         <source>閉鎖</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="75" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
         <source>未開設</source>
         <translation>Not open</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="76" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="108"/>
         <source>避難者</source>
         <translation>Evacuees</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="76" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="108"/>
         <source>世帯</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="76" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="108"/>
         <source>収容可能</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="76" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="108"/>
         <source>充足率</source>
         <translation>Occupancy</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="78" />
         <source>種別</source>
-        <translation>Type</translation>
+        <translation type="vanished">Type</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="78" />
         <source>軽微</source>
-        <translation>Minor</translation>
+        <translation type="vanished">Minor</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="78" />
         <source>重大</source>
-        <translation>Major</translation>
+        <translation type="vanished">Major</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="78" />
         <source>甚大</source>
-        <translation>Critical</translation>
+        <translation type="vanished">Critical</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="80" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
         <source>所属</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="80" />
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="86" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="119"/>
         <source>参集</source>
         <translation>Muster</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="80" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
         <source>予定</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="80" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
         <source>参集率</source>
         <translation>Muster rate</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="83" />
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="87" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="120"/>
         <source>システム</source>
         <translation>Systems</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="83" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="83" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
         <source>備考</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="83" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
         <source>状況</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="84" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="117"/>
         <source>避難所</source>
         <translation>Shelters</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="85" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="118"/>
         <source>被害</source>
         <translation>Damage</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="89" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="122"/>
         <source>CSV取込…</source>
         <translation>Import CSV…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="89" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="122"/>
         <source>CSV出力…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="90" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="123"/>
         <source>テンプレート…</source>
         <translation>Template…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="91" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="124"/>
         <source>避難所台帳取込…</source>
         <translation>Import shelter registry…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="119" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="159"/>
         <source>市全体</source>
         <translation>City-wide</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="137" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="177"/>
         <source>市全体 参集 {a}/{e}（{r:.0%}、目標 {t:.0%}）</source>
         <translation>City-wide muster {a}/{e} ({r:.0%}, target {t:.0%})</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="140" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="180"/>
         <source>参集報告なし</source>
         <translation>No muster reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="147" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="187"/>
         <source>全庁</source>
         <translation>All offices</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="150" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="190"/>
         <source>開設 {o}・満員 {f}・避難者 {e}人 ／ 停止中システム {d}</source>
         <translation>Open {o} · full {f} · evacuees {e} / systems down {d}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="168" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="224"/>
+        <source>処理できませんでした: %1</source>
+        <translation>Could not process: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="230"/>
         <source>CSV取込</source>
         <translation>Import CSV</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="172" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="253"/>
+        <source>避難所台帳を取り込んでいます: {name}</source>
+        <translation>Importing the shelter registry: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="260"/>
+        <source>避難所台帳 {name}: {summary}</source>
+        <translation>Shelter registry {name}: {summary}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="264"/>
+        <source>…ほか {n}件（詳細に全件）</source>
+        <translation>…and {n} more (all in the details)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="267"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="281"/>
+        <source>避難所台帳の取込</source>
+        <translation>Shelter registry import</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="268"/>
+        <source>{name}: {summary}
+取り込めなかった行・重複した行があります。</source>
+        <translation>{name}: {summary}
+Some lines were refused or duplicated.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="274"/>
+        <source>避難所台帳 {name}: 取り込めませんでした</source>
+        <translation>Shelter registry {name}: not imported</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="276"/>
+        <source>ファイルが見つかりません</source>
+        <translation>file not found</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="278"/>
+        <source>ファイルを読めません（{e}）</source>
+        <translation>cannot read the file ({e})</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="282"/>
+        <source>{name} を取り込めませんでした。台帳は変わっていません。
+理由: {reason}</source>
+        <translation>{name} could not be imported. The registry is unchanged.
+Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="202"/>
         <source>取込 {n}件、重複 {d}件、エラー {e}件</source>
         <translation>Imported {n}, duplicates {d}, errors {e}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="178" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="236"/>
         <source>CSV出力</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="184" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="242"/>
         <source>テンプレート</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="191" />
         <source>避難所台帳: 新規 {i}件、更新 {u}件、エラー {e}件</source>
-        <translation>Shelter registry: {i} new, {u} updated, {e} errors</translation>
+        <translation type="vanished">Shelter registry: {i} new, {u} updated, {e} errors</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="196" />
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="285"/>
         <source>避難所台帳取込</source>
         <translation>Import shelter registry</translation>
     </message>
@@ -1088,45 +1662,54 @@
 <context>
     <name>RescueBanner</name>
     <message>
-        <location filename="../../disaster_desk/ui/attention.py" line="27" />
+        <location filename="../../disaster_desk/ui/attention.py" line="34"/>
         <source>表示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/attention.py" line="29" />
+        <location filename="../../disaster_desk/ui/attention.py" line="36"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/attention.py" line="55" />
+        <location filename="../../disaster_desk/ui/attention.py" line="95"/>
+        <source>救助要請 未対応 %1件 — %2 %3</source>
+        <extracomment>Announced rescue items not handled yet, oldest first (key -&gt; queue row).</extracomment>
+        <translation>Rescue requests not handled: %1 — %2 %3</translation>
+    </message>
+    <message>
         <source>救助要請 %1件 新着 — %2 %3</source>
-        <translation>Rescue requests: %1 new — %2 %3</translation>
+        <translation type="vanished">Rescue requests: %1 new — %2 %3</translation>
     </message>
 </context>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../../disaster_desk/ui/share_dialog.py" line="28" />
+        <location filename="../../disaster_desk/ui/share_dialog.py" line="32"/>
         <source>共有先を選択</source>
         <translation>Choose share targets</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/share_dialog.py" line="30" />
         <source>共有先を絞り込み (例: 北区, 消防局)</source>
-        <translation>Filter targets (e.g. 北区, 消防局)</translation>
+        <translation type="vanished">Filter targets (e.g. 北区, 消防局)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/share_dialog.py" line="37" />
+        <location filename="../../disaster_desk/ui/share_dialog.py" line="34"/>
+        <source>共有先を絞り込み (例: 北区, 消防局, kita, shobo)</source>
+        <translation>Filter targets (e.g. 北区, 消防局, kita, shobo, Fire Bureau)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/share_dialog.py" line="46"/>
         <source>メモ (任意)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/share_dialog.py" line="39" />
+        <location filename="../../disaster_desk/ui/share_dialog.py" line="48"/>
         <source>共有 (Enter)</source>
         <translation>Share (Enter)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/share_dialog.py" line="43" />
+        <location filename="../../disaster_desk/ui/share_dialog.py" line="52"/>
         <source>入力で絞り込み・↑↓で移動・Spaceで選択・Enterで共有</source>
         <translation>Type to filter · ↑↓ move · Space tick · Enter share</translation>
     </message>
@@ -1134,42 +1717,43 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="34"/>
         <source>データベースを開いています（必要ならスキーマを更新します）</source>
+        <extracomment>The start&apos;s phases in order, with where the bar stands when each begins (0-1). The analyser&apos;s three steps share the rest (:data:`ANALYSER_FROM` to 1).</extracomment>
         <translation>Opening the database (updating its schema if needed)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="35"/>
         <source>収集を開始しています</source>
         <translation>Starting the collectors</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="36"/>
         <source>画面を作成しています</source>
         <translation>Building the window</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="37"/>
         <source>解析器を準備しています</source>
         <translation>Preparing the analyser</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="38"/>
         <source>準備ができました</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="45"/>
         <source>形態素解析の辞書（Sudachi／GiNZA）を読み込んでいます</source>
         <translation>Loading the morphological dictionary (Sudachi/GiNZA)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="46"/>
         <source>学習モデルを読み込んでいます</source>
         <translation>Loading the learned model</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="47"/>
         <source>地名辞書（区・町丁目・駅・避難所）を読み込んでいます</source>
         <translation>Loading the gazetteer (wards, towns, stations, shelters)</translation>
     </message>
@@ -1177,196 +1761,352 @@
 <context>
     <name>StartupWindow</name>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="58"/>
         <source>災害情報デスク — 起動中</source>
         <translation>Disaster Desk — starting</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="61"/>
         <source>災害情報デスクを起動しています</source>
         <translation>Disaster Desk is starting</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="71"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <location filename="../../disaster_desk/ui/startup.py" line="114"/>
         <source>解析器を読み込めませんでした: %1</source>
+        <extracomment>Every text shown, in order (the start&apos;s record; logged too).</extracomment>
         <translation>The analyser could not be loaded: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StationLogin</name>
+    <message>
+        <location filename="../../disaster_desk/ui/station_login.py" line="46"/>
+        <source>ログインできません</source>
+        <translation>Cannot log in</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/station_login.py" line="49"/>
+        <source>この端末では災害情報デスクを開けません。</source>
+        <translation>Disaster Desk cannot be opened on this station.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/station_login.py" line="55"/>
+        <source>データベースに接続できません</source>
+        <translation>Cannot connect to the database</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/station_login.py" line="56"/>
+        <source>本部のデータベースに接続できません。ネットワークと設定を確認してください。</source>
+        <translation>Cannot connect to the HQ database. Check the network and the settings.</translation>
+    </message>
+</context>
+<context>
+    <name>TriageController</name>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_controller.py" line="90"/>
+        <source>予期しないエラー: %1</source>
+        <extracomment>Labels whose dismissal asks for a reason and a confirmation. (action, item key) after a successful change. A sentence for the status bar after a change (item text, state, targets). (action, item key, message) when the core refused the change: the window shows a dialog.</extracomment>
+        <translation>Unexpected error: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_controller.py" line="115"/>
+        <source>%1しました: %2</source>
+        <translation>%1: done — %2</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_controller.py" line="137"/>
+        <source>共有しました: %1→%2</source>
+        <translation>Shared: %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_controller.py" line="145"/>
+        <source>%1を取り消しました: %2（%3に戻しました）</source>
+        <translation>Undone %1: %2 (back to %3)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/triage_controller.py" line="157"/>
+        <source>場所を訂正しました: %1 → %2</source>
+        <translation>Place corrected: %1 → %2</translation>
     </message>
 </context>
 <context>
     <name>WardReportForm</name>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="162" />
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="162"/>
         <source>訓練中 — 報告は訓練（%1）として送信されます</source>
         <translation>Drill — reports are sent as drill (%1)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="450" />
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="176"/>
+        <source>— 選択してください —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="189"/>
+        <source>未把握なら空欄</source>
+        <translation>leave empty if unknown</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="201"/>
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="229"/>
+        <source>地図で指定 (Ctrl+M)</source>
+        <translation>Pick on the map (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="231"/>
+        <source>消去</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="247"/>
+        <source>地図がないため位置は指定できません（場所の文字で報告してください）</source>
+        <translation>No map: a location cannot be picked (describe the place in words)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="253"/>
+        <source>未指定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="255"/>
+        <source>北緯 %1 / 東経 %2</source>
+        <translation>%1 N / %2 E</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="345"/>
+        <source>前回の報告（%1）の値を表示しています。変わった所を直して送信してください。</source>
+        <translation>Showing the values of the last report (%1). Correct what changed and send.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="372"/>
+        <source>入力を確認してください（%1件）:
+</source>
+        <translation>Please check the input (%1):
+</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="387"/>
+        <source>送信しませんでした（同じ内容の報告が送信済みです）</source>
+        <translation>Not sent (the same report was sent already)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="392"/>
+        <source>入力エラー: %1</source>
+        <translation>Input error: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="395"/>
+        <source>送信待ちに保存しました: %1</source>
+        <translation>Saved in the outbox: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="403"/>
+        <source>重複の確認</source>
+        <translation>Possible duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="404"/>
+        <source>同じ内容の報告を %1 に%2です。
+%3
+
+もう一度送信しますか？</source>
+        <translation>The same report was %2 at %1.
+%3
+
+Send it again?</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="408"/>
+        <source>もう一度送信する</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="409"/>
+        <source>送信しない</source>
+        <translation>Do not send</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="429"/>
+        <source>本部へ送信しました（%1件）</source>
+        <translation>Sent to HQ (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="432"/>
+        <source>送信待ち %1件は保存済みで、接続の回復後に自動で送信します。</source>
+        <translation>%1 waiting report(s) are saved and will be sent automatically when the link is back.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="439"/>
+        <source>送信処理でエラーが発生しました。報告は保存されています（詳細はログ）。</source>
+        <translation>Sending failed. The reports are saved (details in the log).</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="447"/>
+        <source>送信履歴 — 送信待ち %1件・エラー %2件・送信済 %3件</source>
+        <translation>Sent reports — %1 waiting, %2 errors, %3 sent</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="451"/>
         <source>・保留 %1件（別の送信先宛て）</source>
         <translation>, %1 held (for another database)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="74" />
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="113"/>
         <source>送信 (Ctrl+Enter)</source>
+        <extracomment>Choices that start at a neutral value instead of 「選択してください」. The damage page asks the window to let the user click the location on the map.</extracomment>
         <translation>Send (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="81" />
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="126"/>
         <source>区</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="82" />
+        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="127"/>
         <source>報告種別</source>
         <translation>Report kind</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="222" />
         <source>入力エラー: {msg}</source>
-        <translation>Input error: {msg}</translation>
+        <translation type="vanished">Input error: {msg}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="244" />
         <source>送信しました（{n}件）</source>
-        <translation>Sent ({n})</translation>
+        <translation type="vanished">Sent ({n})</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="246" />
         <source>本部に接続できません。{n}件を保存し、接続の回復後に自動送信します。</source>
-        <translation>Cannot reach HQ. {n} saved; they are sent automatically when the link is back.</translation>
+        <translation type="vanished">Cannot reach HQ. {n} saved; they are sent automatically when the link is back.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="252" />
         <source>送信エラー: {msg}</source>
-        <translation>Send error: {msg}</translation>
+        <translation type="vanished">Send error: {msg}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/ward_form.py" line="257" />
         <source>未送信 {n}件</source>
-        <translation>{n} not sent</translation>
+        <translation type="vanished">{n} not sent</translation>
     </message>
 </context>
 <context>
     <name>names</name>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="16" />
         <source>救助要請</source>
-        <translation>Rescue</translation>
+        <translation type="vanished">Rescue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="17" />
         <source>負傷・医療</source>
-        <translation>Casualty / medical</translation>
+        <translation type="vanished">Casualty / medical</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="18" />
         <source>火災</source>
-        <translation>Fire</translation>
+        <translation type="vanished">Fire</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="19" />
         <source>建物・構造物被害</source>
-        <translation>Building damage</translation>
+        <translation type="vanished">Building damage</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="20" />
         <source>浸水・冠水</source>
-        <translation>Flooding</translation>
+        <translation type="vanished">Flooding</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="21" />
         <source>ライフライン</source>
-        <translation>Lifelines</translation>
+        <translation type="vanished">Lifelines</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="22" />
         <source>交通</source>
-        <translation>Transport</translation>
+        <translation type="vanished">Transport</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="23" />
         <source>避難・避難所</source>
-        <translation>Evacuation / shelter</translation>
+        <translation type="vanished">Evacuation / shelter</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="24" />
         <source>物資・支援</source>
-        <translation>Supplies</translation>
+        <translation type="vanished">Supplies</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="25" />
         <source>安否・行方不明</source>
-        <translation>Safety / missing</translation>
+        <translation type="vanished">Safety / missing</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="26" />
         <source>該当なし</source>
-        <translation>None</translation>
+        <translation type="vanished">None</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="37" />
         <source>新規</source>
-        <translation>New</translation>
+        <translation type="vanished">New</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="38" />
         <source>確認済</source>
-        <translation>Acknowledged</translation>
+        <translation type="vanished">Acknowledged</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="39" />
         <source>検証済</source>
-        <translation>Verified</translation>
+        <translation type="vanished">Verified</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="40" />
         <source>却下</source>
-        <translation>Dismissed</translation>
+        <translation type="vanished">Dismissed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="41" />
         <source>共有済</source>
-        <translation>Shared</translation>
+        <translation type="vanished">Shared</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="42" />
         <source>完了</source>
-        <translation>Closed</translation>
+        <translation type="vanished">Closed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="52" />
         <source>気象庁</source>
-        <translation>JMA</translation>
+        <translation type="vanished">JMA</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="53" />
         <source>再生</source>
-        <translation>Replay</translation>
+        <translation type="vanished">Replay</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="54" />
         <source>その他</source>
-        <translation>Other</translation>
+        <translation type="vanished">Other</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="55" />
-        <location filename="../../disaster_desk/ui/names.py" line="63" />
         <source>区報告</source>
-        <translation>Ward report</translation>
+        <translation type="vanished">Ward report</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="62" />
         <source>投稿</source>
-        <translation>Post</translation>
+        <translation type="vanished">Post</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/names.py" line="64" />
         <source>事案</source>
-        <translation>Incident</translation>
+        <translation type="vanished">Incident</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="609"/>
+        <source>本部</source>
+        <translation>HQ</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="609"/>
+        <source>区</source>
+        <translation>Ward</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/main_window.py" line="609"/>
+        <source>訓練統制</source>
+        <translation>Drill control</translation>
     </message>
 </context>
 </TS>

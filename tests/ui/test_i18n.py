@@ -31,7 +31,7 @@ def test_english_translator_translates_the_window(qapp, english, use_lrelease, t
     assert translator is not None
     assert isinstance(translator, i18n.TsTranslator) != use_lrelease
     assert QCoreApplication.translate("MainWindow", "キュー") == "Queue"
-    assert QCoreApplication.translate("names", "救助要請") == "Rescue"
+    assert QCoreApplication.translate("DetailPanel", "共有履歴") == "Share history"  # another class's context
     assert QCoreApplication.translate("MainWindow", "まだ訳のない文") == "まだ訳のない文"  # falls back to Japanese
 
 

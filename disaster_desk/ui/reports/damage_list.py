@@ -26,15 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from disaster_desk.core.models import Report
+from disaster_desk.core.report_rows import ward_label
 from disaster_desk.core.reports import ReportService
 from disaster_desk.errors import ConflictError, UserError
+from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.names import value_name
 from disaster_desk.ui.reports.fields import field_choices
 from disaster_desk.ui.workers import LatestRead, default_runner
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ["ID", "区", "種別", "程度", "場所", "対応状況", "版"]
+COLUMN_COUNT = 7
 
 
 class DamageList(QWidget):
@@ -47,8 +49,10 @@ class DamageList(QWidget):
         self.actor = actor
         self.runner = default_runner(runner)
         self.reads = LatestRead(self.runner)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table = QTableWidget(0, COLUMN_COUNT, self)
+        self.table.setHorizontalHeaderLabels([  # literal tr() calls: lupdate finds each word
+            self.tr("ID"), self.tr("区"), self.tr("種別"), self.tr("程度"), self.tr("場所"), self.tr("対応状況"),
+            self.tr("版")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -88,7 +92,7 @@ class DamageList(QWidget):
         self.table.setRowCount(len(reports))
         for r, report in enumerate(reports):
             p = report.payload
-            for c, value in enumerate([report.id, report.ward or "", value_name("damage", "type", p["type"]),
+            for c, value in enumerate([report.id, ward_label(report.ward, current_language()), value_name("damage", "type", p["type"]),
                                        value_name("damage", "severity", p["severity"]), p.get("place", ""),
                                        value_name("damage", "status", p.get("status", "reported")),
                                        report.version]):

@@ -58,9 +58,10 @@ from disaster_desk.core.report_rows import report_text
 from disaster_desk.core.report_schema import PAYLOADS, Problem, ReportInvalid, validate_report
 from disaster_desk.core.settings import Settings, data_dir
 from disaster_desk.core.shelter_registry import shelter_names
+from disaster_desk.core.vocabulary import OUTBOX_STATE
 from disaster_desk.errors import ValidationError
 from disaster_desk.ui.i18n import current_language
-from disaster_desk.ui.names import field_name, report_kind_name
+from disaster_desk.ui.names import field_name, report_kind_name, term
 from disaster_desk.ui.reports.fields import field_choices, form_fields, need_choices
 from disaster_desk.ui.workers import ThreadRunner
 
@@ -402,7 +403,7 @@ class WardReportForm(QWidget):
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("重複の確認"),
                           self.tr("同じ内容の報告を %1 に%2です。\n%3\n\nもう一度送信しますか？")
                           .replace("%1", f"{item.created_at.astimezone(JST):%H:%M}")
-                          .replace("%2", STATE_JA.get(item.state, item.state)).replace("%3", _what(item)), parent=self)
+                          .replace("%2", term(OUTBOX_STATE, item.state)).replace("%3", _what(item)), parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         again = box.addButton(self.tr("もう一度送信する"), QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(self.tr("送信しない"), QMessageBox.ButtonRole.RejectRole)
@@ -451,7 +452,7 @@ class WardReportForm(QWidget):
         self.queue_title.setText(title)
         self.sent_list.clear()
         for item in reversed(items[-HISTORY:]):
-            line = f"{item.created_at.astimezone(JST):%H:%M} 【{STATE_JA.get(item.state, item.state)}】 {_what(item)}"
+            line = f"{item.created_at.astimezone(JST):%H:%M} 【{term(OUTBOX_STATE, item.state)}】 {_what(item)}"
             if item.state in (REJECTED, HELD) and item.last_error:
                 line += f" — {item.last_error}"
             entry = QListWidgetItem(line)
@@ -471,7 +472,7 @@ class WardReportForm(QWidget):
 
 
 def _what(item: OutboxItem) -> str:
-    return report_text(item.kind, item.ward, item.data)
+    return report_text(item.kind, item.ward, item.data, current_language())
 
 
 def _plain_label(parent: QWidget) -> QLabel:
