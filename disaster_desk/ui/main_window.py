@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         if self.panels_ready:
             return
         self.panels_ready = True
-        self.map_view = panels.make_map(self.settings)
+        self.map_view = panels.make_map(self.settings, self.settings.station_ward if self.role == "ward" else None)
         if hasattr(self.map_view, "item_clicked"):
             self.map_view.item_clicked.connect(self.select_item)
         if hasattr(self.map_view, "window_changed"):

@@ -26,14 +26,15 @@ def _missing(what: str, module: str, exc: BaseException) -> MissingPanel:
     return MissingPanel(what, module, f"{type(exc).__name__}: {exc}")
 
 
-def make_map(settings: Settings) -> QWidget:
+def make_map(settings: Settings, focus_ward: str | None = None) -> QWidget:
+    """The map; ``focus_ward`` (a ward station's own ward) opens it on that ward."""
     try:
         from disaster_desk.ui.map.view import MapView
     except ImportError as exc:
         return _missing("地図", "disaster_desk.ui.map.view", exc)
     # The user's imported boundaries (gazetteer import --format n03) replace the pack's, as in the gazetteer.
     user_dir = settings.gazetteer_dir or str(data_dir() / "gazetteer")
-    return MapView(settings.map, area=settings.area, user_dir=user_dir)
+    return MapView(settings.map, area=settings.area, user_dir=user_dir, focus_ward=focus_ward)
 
 
 def make_reports(db: Database, scope: Scope, clock: Clock, runner: Any = None, actor: str = "hq") -> QWidget:

@@ -162,7 +162,16 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   (baseById[cfg.base] || areaBase).addTo(map);
   var wardLines = L.geoJSON(cfg.wards, { pane: "ddBounds", renderer: L.svg({ pane: "ddBounds" }),
-    interactive: false, style: { color: "#78909c", weight: 1.4, opacity: 0.9, fill: false } }).addTo(map);
+    interactive: false, style: function (f) {
+      return f.properties.ward === cfg.focusWard ? { color: "#37474f", weight: 3.5, opacity: 1, fill: false }
+        : { color: "#78909c", weight: 1.4, opacity: 0.9, fill: false };
+    } }).addTo(map);
+  // A ward station opens on its own ward.
+  wardLines.eachLayer(function (l) {
+    if (cfg.focusWard && l.feature.properties.ward === cfg.focusWard) {
+      map.fitBounds(l.getBounds(), { maxZoom: 14, padding: [20, 20], animate: false });
+    }
+  });
 
   // Ward names above the ward's own markers (muster, intensity) and its count badge below.
   var wardNames = L.layerGroup().addTo(map);

@@ -52,6 +52,21 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: Short forms of the usual attributions for the map's corner, by a word of the full line (which stays in
+#: manifest.json, the README, the About box and the attribution's tooltip).
+SHORT = {"国土数値情報": "出典：国土数値情報（行政区域）を加工して作成",
+         "Geolonia": "町丁目：Geolonia 住所データ (CC BY 4.0)"}
+
+
+def _short(lines: list[str]) -> str:
+    """The attribution HTML: each line, or its short form, with the full lines as the tooltip."""
+    if not lines:
+        return ""
+    shown = [next((short for word, short in SHORT.items() if word in line), line) for line in lines]
+    full = _escape(" / ".join(lines)).replace("'", "&#39;")
+    return f"<span title='{full}'>{_escape(' | '.join(shown))}</span>"
+
+
 def area_layers(area: str = DEFAULT_AREA, user_dir: str | Path | None = None) -> dict[str, Any]:
     """The vector base map of an area pack: ward polygons, the sea, ward label points, towns, attributions."""
     pack = load_pack(area)
@@ -71,8 +86,8 @@ def area_layers(area: str = DEFAULT_AREA, user_dir: str | Path | None = None) ->
     return {
         "wards": {"type": "FeatureCollection", "features": features}, "sea": sea, "wardNames": names,
         "towns": towns,
-        "areaAttribution": " | ".join(_escape(a) for a in pack.attributions(("wards",))),
-        "townAttribution": " | ".join(_escape(a) for a in pack.attributions(("towns",))),
+        "areaAttribution": _short(pack.attributions(("wards",))),
+        "townAttribution": _short(pack.attributions(("towns",))),
     }
 
 
@@ -90,10 +105,12 @@ def base_layers(settings: MapSettings, local: TileInfo | None) -> list[dict[str,
 
 
 def build_page(settings: MapSettings, *, bridge_js: str = "", area: str = DEFAULT_AREA,
-               user_dir: str | Path | None = None, local: TileInfo | None = None) -> str:
+               user_dir: str | Path | None = None, local: TileInfo | None = None,
+               focus_ward: str | None = None) -> str:
     """The whole HTML page; ``bridge_js`` is Qt's qwebchannel.js (inlined by the view).
 
-    ``local`` describes the local tiles when ``map.local_tiles`` names some (the view serves them).
+    ``local`` describes the local tiles when ``map.local_tiles`` names some (the view serves them);
+    ``focus_ward`` (a ward station's own ward) opens the map on that ward, its boundary drawn bold.
     """
     base = settings.base
     if base == "local" and local is None:
@@ -117,7 +134,7 @@ def build_page(settings: MapSettings, *, bridge_js: str = "", area: str = DEFAUL
     config = {
         "map": fmap.get_name(), "cluster": cluster.get_name(), "categories": categories, "overlays": overlays,
         "overlayNames": names, "base": base, "bases": base_layers(settings, local),
-        "townZoom": TOWN_ZOOM, "selectZoom": SELECT_ZOOM,
+        "townZoom": TOWN_ZOOM, "selectZoom": SELECT_ZOOM, "focusWard": focus_ward,
         **area_layers(area, user_dir),
     }
     root = fmap.get_root()

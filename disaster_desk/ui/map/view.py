@@ -108,7 +108,7 @@ class MapView(QWidget):
     window_changed = Signal(object)
 
     def __init__(self, map_settings: MapSettings | None = None, parent: QWidget | None = None, *,
-                 area: str = DEFAULT_AREA, user_dir: str | None = None) -> None:
+                 area: str = DEFAULT_AREA, user_dir: str | None = None, focus_ward: str | None = None) -> None:
         super().__init__(parent)
         self.settings = map_settings or MapSettings()
         self.is_ready = False
@@ -158,7 +158,8 @@ class MapView(QWidget):
         self.page_path = Path(self._dir.name) / "map.html"
         local = self.tiles.store.info if self.tiles is not None else None
         self.page_path.write_text(build_page(self.settings, bridge_js=_qwebchannel_js(), area=area,
-                                             user_dir=user_dir, local=local), encoding="utf-8")
+                                             user_dir=user_dir, local=local, focus_ward=focus_ward),
+                                  encoding="utf-8")
         self.web.load(QUrl.fromLocalFile(str(self.page_path)))
 
     def _local_tiles(self, page: QWebEnginePage) -> TileSchemeHandler | None:

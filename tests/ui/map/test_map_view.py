@@ -183,3 +183,20 @@ def test_registry_shelters_are_small_dots_until_street_level(qtbot, view):
     js(qtbot, view, "window[DD_CONFIG.map].setZoom(15, {animate: false}); 0")
     qtbot.waitUntil(lambda: js(qtbot, view, "ddMarker('shelter:7').getRadius()") == 5, timeout=10_000)
     assert js(qtbot, view, "ddMarker('report:8').getRadius()") == 12
+
+
+def test_a_ward_station_opens_on_its_own_ward(qtbot):
+    from disaster_desk.ui.map.view import MapView
+
+    view = MapView(MapSettings(), focus_ward="平野区")
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    with qtbot.waitSignal(view.loaded, timeout=60_000):
+        view.show()
+    zoom = js(qtbot, view, "window[DD_CONFIG.map].getZoom()")
+    centre = js_json(qtbot, view, "window[DD_CONFIG.map].getCenter()")
+    assert 13 <= zoom <= 14
+    assert 34.59 < centre["lat"] < 34.64 and 135.53 < centre["lng"] < 135.59  # 平野区, south-east
+    widths = js_json(qtbot, view, "Array.from(document.querySelectorAll('.leaflet-ddBounds-pane path'))"
+                                  ".map(function (p) { return p.getAttribute('stroke-width'); })")
+    assert sorted(widths).count("3.5") == 1 and len(widths) == 24

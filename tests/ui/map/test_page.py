@@ -56,7 +56,11 @@ def test_area_map_comes_from_the_pack():
     assert set(cfg["wardNames"]) == wards
     assert len(cfg["towns"]) == 1903 and ["安土町一丁目", 34.68433, 135.50814] in cfg["towns"]
     assert cfg["townZoom"] == 15 and cfg["selectZoom"] == 16
-    assert "国土数値情報" in cfg["areaAttribution"] and "Geolonia" in cfg["townAttribution"]
+    # short forms in the corner, the manifest's full lines as their tooltip
+    assert ">出典：国土数値情報（行政区域）を加工して作成<" in cfg["areaAttribution"]
+    assert "title='出典：国土交通省国土数値情報（行政区域データ、2020年1月1日時点）を加工して作成'" in cfg[
+        "areaAttribution"]
+    assert "Geolonia 住所データ (CC BY 4.0)" in cfg["townAttribution"] and "位置参照情報" in cfg["townAttribution"]
 
 
 def test_users_imported_boundaries_replace_the_packs(tmp_path):
