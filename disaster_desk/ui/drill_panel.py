@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from disaster_desk.core.db import Database
 from disaster_desk.errors import UserError
+from disaster_desk.ui.progress import StepProgress
 from disaster_desk.ui.workers import LatestRead, default_runner
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ class DrillPanel(QWidget):
         self._driving = True
         self._kpi_values: dict[str, QLabel] = {}
         self._checks: dict[str, QPushButton] = {}
+        #: The progress dialog of a run this panel drives at max speed (issue 16.12).
+        self.run_progress: StepProgress | None = None
         self._build()
         self.step_timer = QTimer(self, interval=STEP_MS)
         self.step_timer.timeout.connect(self._step)
@@ -375,6 +378,7 @@ class DrillPanel(QWidget):
         self._stepping = False
         if engine is not self.engine:
             return
+        self._sync_progress()
         if played or engine.finished:
             self._after_step()
         else:
@@ -383,7 +387,24 @@ class DrillPanel(QWidget):
     def _after_step(self) -> None:
         self.refresh()
 
+    def _sync_progress(self) -> None:
+        """At max speed a run this panel drives shows a progress dialog: injects played of all; else none."""
+        engine = self.engine
+        if engine is None or engine.finished or not self._driving or engine.speed is not None:
+            if self.run_progress is not None:
+                self.run_progress.close()
+                self.run_progress = None
+            return
+        if self.run_progress is None:
+            self.run_progress = StepProgress(
+                self, title=self.tr("訓練（最高速）"),
+                label=self.tr("訓練「%1」を最高速で再生しています").replace("%1", engine.scenario.name),
+                cancel_text=self.tr("終了…"), on_cancel=self.stop)
+        total = len(engine.scenario.injects)
+        self.run_progress.update(total - engine.remaining, total)
+
     def _check_finished(self) -> None:
+        self._sync_progress()
         if self.engine is not None and self.engine.finished and self.kpi_timer.isActive():
             self.step_timer.stop()
             self.kpi_timer.stop()
@@ -445,6 +466,7 @@ class DrillPanel(QWidget):
         speed = speed_text(self.engine.speed)
         paused = self.tr("（一時停止）") if self.engine.paused else ""
         self.elapsed_label.setText(self.tr("経過 ") + f"{_fmt(self.engine.clock.elapsed())} {speed}{paused}")
+        self._sync_progress()
 
     def refresh(self) -> None:
         """Re-read the live KPIs of the running drill (computed on the runner; shown when they arrive)."""

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenuBar, QWidget
 
 from disaster_desk.core.area import SHARE_TARGETS
-from disaster_desk.ui import fonts
+from disaster_desk.ui import export_actions, fonts
 from disaster_desk.ui.share_dialog import ShareDialog
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ def _action(window: Any, text: str, shortcut: str | QKeySequence | list | None, 
 def install(window: Any) -> None:
     bar: QMenuBar = window.menu_bar
     file_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "ファイル(&F)"))
+    export_actions.install(window, file_menu)
     file_menu.addAction(_action(window, QCoreApplication.translate("MainWindow", "終了"), QKeySequence.StandardKey.Quit, window.close))
 
     triage = bar.addMenu(QCoreApplication.translate("MainWindow", "操作(&O)"))

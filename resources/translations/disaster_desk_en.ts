@@ -357,155 +357,170 @@
 <context>
     <name>DrillPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="118"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="121"/>
         <source>ファイル…</source>
-        <extracomment>Label → engine speed (None = as fast as possible). Every engine call (start, step, pause, jump, checklist, metrics, report) runs here, never on the GUI thread: a step is ingest + NLP + grouping. The engine is thread-safe (its own lock). The panel drives the engine&apos;s steps (False for a drill driven elsewhere, e.g. the demo).</extracomment>
+        <extracomment>Label → engine speed (None = as fast as possible). Every engine call (start, step, pause, jump, checklist, metrics, report) runs here, never on the GUI thread: a step is ingest + NLP + grouping. The engine is thread-safe (its own lock). The panel drives the engine&apos;s steps (False for a drill driven elsewhere, e.g. the demo). The progress dialog of a run this panel drives at max speed (issue 16.12).</extracomment>
         <translation>File…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="120"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="123"/>
         <source>シナリオ</source>
         <translation>Scenario</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="130"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="133"/>
         <source>開始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="132"/>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="491"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="135"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="513"/>
         <source>一時停止</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="134"/>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="412"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="137"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="433"/>
         <source>終了</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="136"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="139"/>
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="137"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="140"/>
         <source>ジャンプ</source>
         <translation>Jump</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="139"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="142"/>
         <source>速度</source>
         <translation>Speed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="144"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="147"/>
         <source>シナリオの操作（共有・確認・チェック）を自動実行する（無人再生用）</source>
         <translation>Run the scenario&apos;s scripted actions (share, acknowledge, check) automatically (unattended replay)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="145"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="148"/>
         <source>訓練では既定で切。訓練参加者が自分で共有・確認します。</source>
         <translation>Off by default in drills: the trainees share and acknowledge themselves.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="148"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="151"/>
         <source>経過 00:00:00</source>
         <translation>Elapsed 00:00:00</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="150"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="153"/>
         <source>待機中</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="157"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="160"/>
         <source>KPI（実行中）</source>
         <translation>KPIs (live)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="159"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="162"/>
         <source>収集</source>
         <translation>Collected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="159"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="162"/>
         <source>関連</source>
         <translation>Relevant</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="159"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="162"/>
         <source>共有（参加者）</source>
         <translation>Shared (trainees)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="266"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="269"/>
         <source>訓練を開始できません: %1</source>
         <translation>Cannot start the drill: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="302"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="305"/>
         <source>実行中: %1</source>
         <translation>Running: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="318"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="321"/>
         <source>訓練の終了</source>
         <translation>End the drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="319"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="322"/>
         <source>訓練「%1」を終了しますか？
 残りの想定（inject）は再生されません。この操作は取り消せません。</source>
         <translation>End the drill “%1”?
 The remaining injects will not be played. This cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="321"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="324"/>
         <source>終了する</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="322"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="325"/>
         <source>続ける</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="406"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="400"/>
+        <source>訓練（最高速）</source>
+        <translation>Drill (max speed)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="401"/>
+        <source>訓練「%1」を最高速で再生しています</source>
+        <translation>Playing drill “%1” at max speed</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="402"/>
+        <source>終了…</source>
+        <translation>End…</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="427"/>
         <source>事後検証報告を書けません: %1</source>
         <translation>Cannot write the after-action report: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="412"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="433"/>
         <source>途中終了</source>
         <translation>Stopped early</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="412"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="433"/>
         <source>異常終了</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="416"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="437"/>
         <source>事後検証報告: %1</source>
         <translation>After-action report: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="431"/>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="436"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="452"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="457"/>
         <source>事後検証報告</source>
         <translation>After-action report</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="432"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="453"/>
         <source>報告ファイルが見つかりません:
 %1</source>
         <translation>Report file not found:
 %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="437"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="458"/>
         <source>ブラウザで開けませんでした。報告は次の場所にあります:
 %1</source>
         <translation>Could not open a browser. The report is here:
@@ -516,53 +531,53 @@ The remaining injects will not be played. This cannot be undone.</translation>
         <translation type="vanished">Shared</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="160"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="163"/>
         <source>共有時間 中央値</source>
         <translation>Time to share, median</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="160"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="163"/>
         <source>区報告</source>
         <translation>Ward reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="160"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="163"/>
         <source>報告区</source>
         <translation>Wards reporting</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="161"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="164"/>
         <source>参集率</source>
         <translation>Muster rate</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="161"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="164"/>
         <source>チェック</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="171"/>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="348"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="174"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="351"/>
         <source>チェックリスト</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="175"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="178"/>
         <source>事後検証報告を開く</source>
         <translation>Open after-action report</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="198"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="201"/>
         <source>シナリオを開く</source>
         <translation>Open scenario</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="227"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="230"/>
         <source>完了にする</source>
         <translation>Mark done</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="243"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="246"/>
         <source>解析器を準備中…</source>
         <translation>Preparing the analyser…</translation>
     </message>
@@ -575,24 +590,107 @@ The remaining injects will not be played. This cannot be undone.</translation>
         <translation type="vanished">Ended </translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="446"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="467"/>
         <source>（一時停止）</source>
         <translation>(paused)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="447"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="468"/>
         <source>経過 </source>
         <translation>Elapsed </translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="475"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="497"/>
         <source>完了 </source>
         <translation>Done </translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/drill_panel.py" line="491"/>
+        <location filename="../../disaster_desk/ui/drill_panel.py" line="513"/>
         <source>再開</source>
         <translation>Resume</translation>
+    </message>
+</context>
+<context>
+    <name>ExportActions</name>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="36"/>
+        <source>CAP 1.2（共有済み項目）</source>
+        <extracomment>kind → (asks for a folder, default file name)</extracomment>
+        <translation>CAP 1.2 (shared items)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="39"/>
+        <source>SIP4D-ZIP（避難所）</source>
+        <translation>SIP4D-ZIP (shelters)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="45"/>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="108"/>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="120"/>
+        <source>書き出し</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="56"/>
+        <source>書き出し先のフォルダ</source>
+        <translation>Export folder</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="58"/>
+        <source>書き出し先</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="74"/>
+        <source>CAP {n}件を書き出しました: {path}</source>
+        <translation>Exported {n} CAP alerts: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="77"/>
+        <source>GeoJSON {n}件を書き出しました: {path}</source>
+        <translation>Exported {n} GeoJSON features: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="80"/>
+        <source>CSV {n}件を書き出しました: {path}</source>
+        <translation>Exported {n} CSV rows: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="82"/>
+        <source>SIP4D-ZIP 避難所 {n}件を書き出しました: {path}</source>
+        <translation>Exported SIP4D-ZIP with {n} shelters: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="84"/>
+        <source>（位置の分からない避難所 {n}件は含めていません）</source>
+        <translation> ({n} shelters without a known position left out)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="93"/>
+        <source>{kind} を書き出しています</source>
+        <translation>Exporting {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="95"/>
+        <source>（訓練データ）</source>
+        <translation> (drill data)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="104"/>
+        <source>書き込めません（{e}）</source>
+        <translation>cannot write ({e})</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="109"/>
+        <source>{path} に書き出せませんでした。
+理由: {reason}</source>
+        <translation>Could not export to {path}.
+Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/export_actions.py" line="118"/>
+        <source>書き出しを中止しました（ファイルは変わっていません）</source>
+        <translation>Export stopped (no file was changed)</translation>
     </message>
 </context>
 <context>
@@ -856,17 +954,17 @@ The remaining injects will not be played. This cannot be undone.</translation>
         <translation>Cannot do this</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="92"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="93"/>
         <source>本部</source>
         <translation>HQ</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="92"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="93"/>
         <source>区</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="92"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="93"/>
         <source>訓練統制</source>
         <translation>Drill control</translation>
     </message>
@@ -961,205 +1059,205 @@ The remaining injects will not be played. This cannot be undone.</translation>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="45"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="46"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="47"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="48"/>
         <source>操作(&amp;O)</source>
         <translation>&amp;Operate</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="49"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="50"/>
         <source>確認</source>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="50"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="51"/>
         <source>検証</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="51"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="52"/>
         <source>共有…</source>
         <translation>Share…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="52"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="53"/>
         <source>却下</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="53"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="139"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="54"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="140"/>
         <source>完了</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="54"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="55"/>
         <source>再開</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="55"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="141"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="56"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="142"/>
         <source>場所を訂正…</source>
         <translation>Correct place…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="62"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="142"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="63"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="143"/>
         <source>自分の直前の操作を取り消す</source>
         <translation>Undo my last action</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="67"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="143"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="68"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="144"/>
         <source>次の項目</source>
         <translation>Next item</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="68"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="144"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="69"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="145"/>
         <source>前の項目</source>
         <translation>Previous item</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="69"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="145"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="70"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="146"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="70"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="71"/>
         <source>キューへ移動</source>
         <translation>Go to queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="72"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="73"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="77"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="78"/>
         <source>文字を大きく</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="78"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="79"/>
         <source>文字を小さく</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="79"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="80"/>
         <source>標準の文字サイズ</source>
         <translation>Normal text size</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="80"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="81"/>
         <source>言語 / Language</source>
         <translation>言語 / Language</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="89"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="90"/>
         <source>役割(&amp;R)</source>
         <translation>&amp;Role</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="101"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="102"/>
         <source>訓練(&amp;D)</source>
         <translation>&amp;Drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="102"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="103"/>
         <source>デモを再生</source>
         <translation>Play demo</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="104"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="105"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="105"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="106"/>
         <source>キーボード操作</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="107"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="108"/>
         <source>このアプリについて</source>
         <translation>About this application</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="120"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="121"/>
         <source>キー操作はキューで: Esc でキューへ戻る</source>
         <translation>Triage keys work in the queue: Esc goes back to it</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="135"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="136"/>
         <source>確認 (新規 → 確認済)</source>
         <translation>Acknowledge (new → acknowledged)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="136"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="137"/>
         <source>検証 (確認済 → 検証済)</source>
         <translation>Verify (acknowledged → verified)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="137"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="138"/>
         <source>共有… (共有先を選んで Enter、新規は確認も)</source>
         <translation>Share… (pick targets, Enter; a new item is acknowledged too)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="138"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="139"/>
         <source>却下 (救助・負傷は理由を入力)</source>
         <translation>Dismiss (rescue and casualty need a reason)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="140"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="141"/>
         <source>再開 (却下・完了 → 元の状態)</source>
         <translation>Reopen (dismissed/closed → previous state)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="216"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="217"/>
         <source>場所を訂正できません</source>
         <translation>Cannot correct the place</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="217"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="218"/>
         <source>場所を訂正できるのは投稿と被害報告です</source>
         <translation>Only posts and damage reports have a place to correct</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="261"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="262"/>
         <source>訓練中です。災害情報デスクを終了しますか？</source>
         <translation>A drill is running. Quit Disaster Desk?</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="262"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="263"/>
         <source>災害情報デスクを終了しますか？
 終了すると、この端末では新着の通知を受け取れません。</source>
         <translation>Quit Disaster Desk?
 After quitting, this station receives no notice of new items.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="265"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="266"/>
         <source>本部へ未送信の報告が %1 件あります。終了すると、次に起動するまで送信されません。</source>
         <translation>%1 report(s) not yet sent to HQ. If you quit, they are not sent until the next start.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="268"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="269"/>
         <source>終了の確認</source>
         <translation>Confirm quit</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="270"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="271"/>
         <source>終了する</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="271"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="272"/>
         <source>続ける</source>
         <translation>Continue</translation>
     </message>
@@ -1168,27 +1266,27 @@ After quitting, this station receives no notice of new items.</translation>
         <translation type="vanished">Share… (choose targets, Enter)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="146"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="147"/>
         <source>キューへ戻る</source>
         <translation>Back to the queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="147"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="148"/>
         <source>役割: 本部 / 区 / 訓練統制</source>
         <translation>Role: HQ / ward / drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="148"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="149"/>
         <source>文字の大きさ</source>
         <translation>Text size</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="149"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="150"/>
         <source>このヘルプ</source>
         <translation>This help</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="165"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="166"/>
         <source>言語は次回の起動時に切り替わります / Language changes on the next start</source>
         <translation>言語は次回の起動時に切り替わります / Language changes on the next start</translation>
     </message>
@@ -1312,6 +1410,15 @@ After quitting, this station receives no notice of new items.</translation>
     </message>
 </context>
 <context>
+    <name>ProgressTask</name>
+    <message>
+        <location filename="../../disaster_desk/ui/progress.py" line="85"/>
+        <source>中止</source>
+        <extracomment>Work shorter than this shows no dialog (a flash would only distract). What the task returns when it stopped on a cancel request. (done, total) as the dialog last showed it: what tests and the log read.</extracomment>
+        <translation>Stop</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <location filename="../../disaster_desk/ui/queue_model.py" line="69"/>
@@ -1414,50 +1521,50 @@ After quitting, this station receives no notice of new items.</translation>
 <context>
     <name>ReportsPanel</name>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="111"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="117"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="120"/>
         <source>区</source>
-        <extracomment>Problems listed in the registry import dialog&apos;s text (all of them are in its details).</extracomment>
+        <extracomment>Problems listed in the registry import dialog&apos;s text (all of them are in its details). The last long task (import, export) with its progress dialog; the CSV import&apos;s problem dialog.</extracomment>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="111"/>
         <source>開設</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="111"/>
         <source>満員</source>
         <translation>Full</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="111"/>
         <source>閉鎖</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="107"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="111"/>
         <source>未開設</source>
         <translation>Not open</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="108"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="112"/>
         <source>避難者</source>
         <translation>Evacuees</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="108"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="112"/>
         <source>世帯</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="108"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="112"/>
         <source>収容可能</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="108"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="112"/>
         <source>充足率</source>
         <translation>Occupancy</translation>
     </message>
@@ -1478,174 +1585,223 @@ After quitting, this station receives no notice of new items.</translation>
         <translation type="vanished">Critical</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="117"/>
         <source>所属</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="119"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="117"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="123"/>
         <source>参集</source>
         <translation>Muster</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="117"/>
         <source>予定</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="113"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="117"/>
         <source>参集率</source>
         <translation>Muster rate</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
         <location filename="../../disaster_desk/ui/reports/panel.py" line="120"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="124"/>
         <source>システム</source>
         <translation>Systems</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="120"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="120"/>
         <source>備考</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="116"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="120"/>
         <source>状況</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="117"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="121"/>
         <source>避難所</source>
         <translation>Shelters</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="118"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="122"/>
         <source>被害</source>
         <translation>Damage</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="122"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="126"/>
         <source>CSV取込…</source>
         <translation>Import CSV…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="122"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="126"/>
         <source>CSV出力…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="123"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="127"/>
         <source>テンプレート…</source>
         <translation>Template…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="124"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="128"/>
         <source>避難所台帳取込…</source>
         <translation>Import shelter registry…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="159"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="163"/>
         <source>市全体</source>
         <translation>City-wide</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="177"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="181"/>
         <source>市全体 参集 {a}/{e}（{r:.0%}、目標 {t:.0%}）</source>
         <translation>City-wide muster {a}/{e} ({r:.0%}, target {t:.0%})</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="180"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="184"/>
         <source>参集報告なし</source>
         <translation>No muster reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="187"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="191"/>
         <source>全庁</source>
         <translation>All offices</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="190"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="194"/>
         <source>開設 {o}・満員 {f}・避難者 {e}人 ／ 停止中システム {d}</source>
         <translation>Open {o} · full {f} · evacuees {e} / systems down {d}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="224"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="220"/>
+        <source>{name}: {summary}
+取り込めなかった行があります（ほかの行は取り込みました）。</source>
+        <translation>{name}: {summary}
+Some lines were not imported (the other lines were).</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="229"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="292"/>
+        <source>{name} を取り込んでいます</source>
+        <translation>Importing {name}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="241"/>
+        <source>CSVを書き出しました: {path}</source>
+        <translation>CSV written: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="246"/>
+        <source>{name} を書き出しています</source>
+        <translation>Writing {name}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="255"/>
+        <source>ファイルを読み書きできません（{e}）</source>
+        <translation>Cannot read or write the file ({e})</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="258"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="259"/>
         <source>処理できませんでした: %1</source>
         <translation>Could not process: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="230"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="219"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="229"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="266"/>
         <source>CSV取込</source>
         <translation>Import CSV</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="253"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="259"/>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="289"/>
         <source>避難所台帳を取り込んでいます: {name}</source>
         <translation>Importing the shelter registry: {name}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="260"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="296"/>
+        <source>避難所台帳 {name}: 中止しました。台帳は変わっていません</source>
+        <translation>Shelter registry {name}: stopped. The registry is unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="301"/>
         <source>避難所台帳 {name}: {summary}</source>
         <translation>Shelter registry {name}: {summary}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="264"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="332"/>
+        <source>{line}行目</source>
+        <translation>line {line}</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="340"/>
         <source>…ほか {n}件（詳細に全件）</source>
         <translation>…and {n} more (all in the details)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="267"/>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="281"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="292"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="307"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="321"/>
         <source>避難所台帳の取込</source>
         <translation>Shelter registry import</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="268"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="308"/>
         <source>{name}: {summary}
 取り込めなかった行・重複した行があります。</source>
         <translation>{name}: {summary}
 Some lines were refused or duplicated.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="274"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="314"/>
         <source>避難所台帳 {name}: 取り込めませんでした</source>
         <translation>Shelter registry {name}: not imported</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="276"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="253"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="316"/>
         <source>ファイルが見つかりません</source>
         <translation>file not found</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="278"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="318"/>
         <source>ファイルを読めません（{e}）</source>
         <translation>cannot read the file ({e})</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="282"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="322"/>
         <source>{name} を取り込めませんでした。台帳は変わっていません。
 理由: {reason}</source>
         <translation>{name} could not be imported. The registry is unchanged.
 Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="202"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="213"/>
         <source>取込 {n}件、重複 {d}件、エラー {e}件</source>
         <translation>Imported {n}, duplicates {d}, errors {e}</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="236"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="245"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="272"/>
         <source>CSV出力</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="242"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="278"/>
         <source>テンプレート</source>
         <translation>Template</translation>
     </message>
@@ -1654,7 +1810,7 @@ Reason: {reason}</translation>
         <translation type="vanished">Shelter registry: {i} new, {u} updated, {e} errors</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/reports/panel.py" line="285"/>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="325"/>
         <source>避難所台帳取込</source>
         <translation>Import shelter registry</translation>
     </message>

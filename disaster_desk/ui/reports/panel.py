@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -39,6 +39,7 @@ from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.vocabulary import DAMAGE_STATUS
 from disaster_desk.ui.names import field_name, value_name
+from disaster_desk.ui.progress import ProgressTask
 from disaster_desk.ui.reports.charts import BarChart, LineChart
 from disaster_desk.ui.reports.damage_list import DamageList
 from disaster_desk.ui.workers import LatestRead, default_runner
@@ -95,6 +96,9 @@ class ReportsPanel(QWidget):
         self.db = db
         self.last_registry: shelter_registry.RegistryImport | None = None
         self.registry_dialog: QMessageBox | None = None
+        #: The last long task (import, export) with its progress dialog; the CSV import's problem dialog.
+        self.progress: ProgressTask | None = None
+        self.import_dialog: QMessageBox | None = None
         self.scope = scope
         self.clock = clock
         self.actor = actor  # the audit log's author of CSV imports
@@ -193,35 +197,67 @@ class ReportsPanel(QWidget):
     # -- CSV -----------------------------------------------------------------
     def import_csv(self, kind: str, path: str | Path,
                    on_done: Callable[[report_csv.ImportResult], None] | None = None) -> None:
-        """Import a filled template through the report service (on the runner); refreshes the tables."""
+        """Import a filled template through the report service (on the runner, with a progress dialog).
+
+        Refreshes the tables; any refused line opens a dialog listing each by line (all in its details).
+        """
         service = ReportService(self.db, self.clock, self.scope)
-        data, actor = Path(path).read_bytes(), self.actor
+        name, actor = Path(path).name, self.actor
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            self._failed(exc)
+            return
 
         def imported(result: report_csv.ImportResult) -> None:
-            lines = [str(e) for e in result.errors[:10]]
-            self.notice.setText(self.tr("取込 {n}件、重複 {d}件、エラー {e}件").format(
+            summary = self.tr("取込 {n}件、重複 {d}件、エラー {e}件").format(
                 n=len(result.created), d=len(result.duplicates), e=len(result.errors))
-                + ("\n" + "\n".join(lines) if lines else ""))
+            lines = [csv_problem_ja(e) for e in result.errors]
+            self.notice.setText(summary + ("\n" + "\n".join(lines[:10]) if lines else ""))
+            if lines:
+                self.import_dialog = _problem_box(
+                    self, self.tr("CSV取込"),
+                    self.tr("{name}: {summary}\n取り込めなかった行があります（ほかの行は取り込みました）。").format(
+                        name=name, summary=summary) + "\n\n" + "\n".join(_shown(lines)), "\n".join(lines))
             self.refresh()
             if on_done is not None:
                 on_done(result)
 
-        self.runner.submit(lambda _ctx: report_csv.import_reports(service, kind, data, author=actor),
-                           on_done=imported, on_error=self._failed)
+        self.progress = ProgressTask(
+            self, self.runner, lambda report: report_csv.import_reports(service, kind, data, author=actor,
+                                                                        progress=report),
+            title=self.tr("CSV取込"), label=self.tr("{name} を取り込んでいます").format(name=name),
+            on_done=imported, on_error=self._failed)
 
     def export_csv(self, kind: str, path: str | Path, on_done: Callable[[Path], None] | None = None) -> None:
-        """Write the scope's reports of ``kind`` as CSV (read on the runner)."""
+        """Write the scope's reports of ``kind`` as CSV (read on the runner, with a progress dialog)."""
         db, scope, target = self.db, self.scope, Path(path)
 
-        def export(_ctx: Any) -> Path:
+        def export(_report: Any) -> Path:
             target.write_bytes(report_csv.export_reports(db, kind, scope))
             return target
 
-        self.runner.submit(export, on_done=on_done, on_error=self._failed)
+        def exported(written: Path) -> None:
+            self.notice.setText(self.tr("CSVを書き出しました: {path}").format(path=str(written)))
+            if on_done is not None:
+                on_done(written)
+
+        self.progress = ProgressTask(self, self.runner, export, title=self.tr("CSV出力"),
+                                     label=self.tr("{name} を書き出しています").format(name=target.name),
+                                     on_done=exported, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        """A whole import or export failed: said in the notice line and in a dialog that stays until read."""
         log.error("reports panel: %s", exc)
-        self.notice.setText(self.tr("処理できませんでした: %1").replace("%1", str(exc)))
+        if isinstance(exc, FileNotFoundError):
+            reason = self.tr("ファイルが見つかりません")
+        elif isinstance(exc, OSError):
+            reason = self.tr("ファイルを読み書きできません（{e}）").format(e=exc.strerror or type(exc).__name__)
+        else:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        self.notice.setText(self.tr("処理できませんでした: %1").replace("%1", reason))
+        self.import_dialog = _problem_box(self, self.tr("CSV"), self.tr("処理できませんでした: %1").replace("%1", reason),
+                                          "")
 
     def _current_kind(self) -> str:
         return list(PAYLOADS)[self.tabs.currentIndex()]
@@ -249,11 +285,16 @@ class ReportsPanel(QWidget):
         The outcome goes to the summary line; any refused line or duplicate id opens
         a dialog that lists each problem by line, in Japanese, until it is closed.
         """
-        name = Path(path).name
+        name, db = Path(path).name, self.db
         self.summary.setText(self.tr("避難所台帳を取り込んでいます: {name}").format(name=name))
-        self.runner.submit(lambda _ctx: shelter_registry.import_gsi_csv(self.db, path),
-                           on_done=lambda result: self._registry_done(name, result),
-                           on_error=lambda exc: self._registry_failed(name, exc))
+        self.progress = ProgressTask(
+            self, self.runner, lambda report: shelter_registry.import_gsi_csv(db, path, progress=report),
+            title=self.tr("避難所台帳の取込"), label=self.tr("{name} を取り込んでいます").format(name=name),
+            on_done=lambda result: self._registry_done(name, result),
+            on_error=lambda exc: self._registry_failed(name, exc),
+            on_cancelled=lambda: self.summary.setText(
+                self.tr("避難所台帳 {name}: 中止しました。台帳は変わっていません").format(name=name)),
+            cancellable=True)  # one transaction after the last report: a stopped import changes nothing
 
     def _registry_done(self, name: str, result: shelter_registry.RegistryImport) -> None:
         self.last_registry = result
@@ -261,8 +302,7 @@ class ReportsPanel(QWidget):
         problems = result.problems()
         if problems:
             lines = [p.ja() for p in problems]
-            shown = lines[:REGISTRY_SHOWN] + ([self.tr("…ほか {n}件（詳細に全件）").format(n=len(lines) - REGISTRY_SHOWN)]
-                                              if len(lines) > REGISTRY_SHOWN else [])
+            shown = _shown(lines)
             self.registry_dialog = _problem_box(
                 self, self.tr("避難所台帳の取込"),
                 self.tr("{name}: {summary}\n取り込めなかった行・重複した行があります。").format(
@@ -285,6 +325,19 @@ class ReportsPanel(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("避難所台帳取込"), "", "CSV (*.csv)")
         if path:
             self.import_registry(path)
+
+
+def csv_problem_ja(error: report_csv.CsvError) -> str:
+    """One refused CSV line as the operator reads it (as the registry's): 3行目（参集人数）: reason."""
+    where = QCoreApplication.translate("ReportsPanel", "{line}行目").format(line=error.line)
+    return f"{where}（{error.column}）: {error.message}" if error.column else f"{where}: {error.message}"
+
+
+def _shown(lines: list[str]) -> list[str]:
+    """The first REGISTRY_SHOWN problems for a dialog's text (all of them go to its details)."""
+    more = len(lines) - REGISTRY_SHOWN
+    return lines[:REGISTRY_SHOWN] + (
+        [QCoreApplication.translate("ReportsPanel", "…ほか {n}件（詳細に全件）").format(n=more)] if more > 0 else [])
 
 
 def _problem_box(parent: QWidget, title: str, text: str, details: str) -> QMessageBox:
