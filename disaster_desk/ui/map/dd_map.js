@@ -198,7 +198,10 @@ document.addEventListener("DOMContentLoaded", function () {
   townNames.on("add", drawTowns);
   drawTowns();  // a map opened at street level
 
-  var overlaysByName = { "区境界": wardLines, "区名": wardNames, "町名（ズーム15以上）": townNames };
+  var overlaysByName = {};
+  overlaysByName[cfg.words.bounds] = wardLines;
+  overlaysByName[cfg.words.wards] = wardNames;
+  overlaysByName[cfg.words.towns] = townNames;
   Object.keys(cfg.categories).forEach(function (k) { overlaysByName[cfg.overlayNames[cfg.categories[k]]] = categories[k]; });
   Object.keys(cfg.overlays).forEach(function (k) { overlaysByName[cfg.overlayNames[cfg.overlays[k]]] = overlays[k]; });
   L.control.layers(bases, overlaysByName, { collapsed: true }).addTo(map);

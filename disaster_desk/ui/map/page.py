@@ -22,8 +22,9 @@ from offlinefolium import plugins
 from disaster_desk.core.area_pack import DEFAULT_AREA, load_pack
 from disaster_desk.core.map_items import WARD_CENTROIDS
 from disaster_desk.core.settings import MapSettings
-from disaster_desk.core.taxonomy import LABEL_JA, LABELS
+from disaster_desk.core.taxonomy import LABELS
 from disaster_desk.core.tiles import TileInfo
+from disaster_desk.core.vocabulary import LABEL, Term
 
 #: Online tile layers (only useful with a network; never the default).
 TILES = {
@@ -32,10 +33,17 @@ TILES = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             "&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors", 19),
 }
+#: The page's own words (the layer control), Japanese and English, as in core.vocabulary.
+WORDS = {t.id: t for t in (
+    Term("area", "エリア地図", "Area map"), Term("local", "ローカルタイル", "Local tiles"),
+    Term("gsi", "地理院地図（オンライン）", "GSI map (online)"), Term("osm", "OpenStreetMap（オンライン）", "OpenStreetMap (online)"),
+    Term("shelter", "避難所", "Shelters"), Term("damage", "被害", "Damage"), Term("muster", "参集", "Muster"),
+    Term("intensity", "震度", "Intensity"), Term("posts", "投稿", "Posts"), Term("bounds", "区境界", "Ward boundaries"),
+    Term("wards", "区名", "Ward names"), Term("towns", "町名（ズーム15以上）", "Town names (zoom 15+)"),
+)}
 #: The base maps of the layer control, in its order.
-BASE_NAMES = {"area": "エリア地図", "local": "ローカルタイル", "gsi": "地理院地図（オンライン）",
-              "osm": "OpenStreetMap（オンライン）"}
-OVERLAYS = {"shelter": "避難所", "damage": "被害", "muster": "参集", "intensity": "震度"}
+BASE_NAMES = {key: WORDS[key].ja for key in ("area", "local", "gsi", "osm")}
+OVERLAYS = {key: WORDS[key].ja for key in ("shelter", "damage", "muster", "intensity")}
 #: Town names are drawn from this zoom on (street level).
 TOWN_ZOOM = 15
 #: Selecting an item zooms to street level, never closer.
@@ -91,26 +99,32 @@ def area_layers(area: str = DEFAULT_AREA, user_dir: str | Path | None = None) ->
     }
 
 
-def base_layers(settings: MapSettings, local: TileInfo | None) -> list[dict[str, Any]]:
+def _word(key: str, language: str) -> str:
+    return WORDS[key].en if language == "en" else WORDS[key].ja
+
+
+def base_layers(settings: MapSettings, local: TileInfo | None, language: str = "ja") -> list[dict[str, Any]]:
     """The layer control's base maps (the local tiles only when there are some)."""
-    bases: list[dict[str, Any]] = [{"id": "area", "name": BASE_NAMES["area"]}]
+    bases: list[dict[str, Any]] = [{"id": "area", "name": _word("area", language)}]
     if local is not None:
-        attribution = _escape(local.attribution) if local.attribution else f"ローカルタイル（{_escape(local.name)}）"
-        bases.append({"id": "local", "name": BASE_NAMES["local"], "url": LOCAL_URL, "attribution": attribution,
+        attribution = (_escape(local.attribution) if local.attribution
+                       else f"{_word('local', language)}（{_escape(local.name)}）")
+        bases.append({"id": "local", "name": _word("local", language), "url": LOCAL_URL, "attribution": attribution,
                       "minNativeZoom": local.min_zoom, "maxNativeZoom": local.max_zoom})
     for key, (url, attribution, max_zoom) in TILES.items():
-        bases.append({"id": key, "name": BASE_NAMES[key], "url": url, "attribution": attribution,
+        bases.append({"id": key, "name": _word(key, language), "url": url, "attribution": attribution,
                       "maxNativeZoom": max_zoom})
     return bases
 
 
 def build_page(settings: MapSettings, *, bridge_js: str = "", area: str = DEFAULT_AREA,
                user_dir: str | Path | None = None, local: TileInfo | None = None,
-               focus_ward: str | None = None) -> str:
+               focus_ward: str | None = None, language: str = "ja") -> str:
     """The whole HTML page; ``bridge_js`` is Qt's qwebchannel.js (inlined by the view).
 
     ``local`` describes the local tiles when ``map.local_tiles`` names some (the view serves them);
-    ``focus_ward`` (a ward station's own ward) opens the map on that ward, its boundary drawn bold.
+    ``focus_ward`` (a ward station's own ward) opens the map on that ward, its boundary drawn bold;
+    ``language`` is that of the layer control's words.
     """
     base = settings.base
     if base == "local" and local is None:
@@ -121,19 +135,21 @@ def build_page(settings: MapSettings, *, bridge_js: str = "", area: str = DEFAUL
                                     options={"chunkedLoading": True, "showCoverageOnHover": False}).add_to(fmap)
     categories, names = {}, {}
     for label in LABELS:
-        sub = plugins.FeatureGroupSubGroup(cluster, name=f"投稿: {LABEL_JA[label]}", show=label != "none",
+        title = f"{_word('posts', language)}: {LABEL.label(label, language)}"
+        sub = plugins.FeatureGroupSubGroup(cluster, name=title, show=label != "none",
                                            control=False)
         sub.add_to(fmap)
         categories[label] = sub.get_name()
-        names[sub.get_name()] = f"投稿: {LABEL_JA[label]}"
+        names[sub.get_name()] = title
     overlays = {}
-    for layer, title in OVERLAYS.items():
-        group = folium.FeatureGroup(name=title, control=False).add_to(fmap)
+    for layer in OVERLAYS:
+        group = folium.FeatureGroup(name=layer, control=False).add_to(fmap)
         overlays[layer] = group.get_name()
-        names[group.get_name()] = title
+        names[group.get_name()] = _word(layer, language)
     config = {
         "map": fmap.get_name(), "cluster": cluster.get_name(), "categories": categories, "overlays": overlays,
-        "overlayNames": names, "base": base, "bases": base_layers(settings, local),
+        "overlayNames": names, "base": base, "bases": base_layers(settings, local, language),
+        "words": {key: _word(key, language) for key in ("bounds", "wards", "towns")},
         "townZoom": TOWN_ZOOM, "selectZoom": SELECT_ZOOM, "focusWard": focus_ward,
         **area_layers(area, user_dir),
     }

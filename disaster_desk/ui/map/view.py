@@ -31,6 +31,7 @@ from disaster_desk.core.map_items import WINDOWS_H, MapItem, MapPicture, MapWind
 from disaster_desk.core.settings import MapSettings
 from disaster_desk.core.tiles import TileStore
 from disaster_desk.errors import UserError
+from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.map.page import TILES, build_page
 from disaster_desk.ui.map.tile_scheme import SCHEME, TileSchemeHandler
 
@@ -158,7 +159,8 @@ class MapView(QWidget):
         self.page_path = Path(self._dir.name) / "map.html"
         local = self.tiles.store.info if self.tiles is not None else None
         self.page_path.write_text(build_page(self.settings, bridge_js=_qwebchannel_js(), area=area,
-                                             user_dir=user_dir, local=local, focus_ward=focus_ward),
+                                             user_dir=user_dir, local=local, focus_ward=focus_ward,
+                                             language=current_language()),
                                   encoding="utf-8")
         self.web.load(QUrl.fromLocalFile(str(self.page_path)))
 

@@ -71,3 +71,12 @@ def test_users_imported_boundaries_replace_the_packs(tmp_path):
     cfg = config(build_page(MapSettings(), user_dir=tmp_path))
     assert [f["properties"]["ward"] for f in cfg["wards"]["features"]] == ["試験区"]
     assert cfg["wardNames"] == {"試験区": [34.7, 135.5]}
+
+
+def test_layer_control_words_follow_the_language():
+    ja, en = config(build_page(MapSettings())), config(build_page(MapSettings(), language="en"))
+    assert ja["words"] == {"bounds": "区境界", "wards": "区名", "towns": "町名（ズーム15以上）"}
+    assert en["words"] == {"bounds": "Ward boundaries", "wards": "Ward names", "towns": "Town names (zoom 15+)"}
+    assert [b["name"] for b in en["bases"]] == ["Area map", "GSI map (online)", "OpenStreetMap (online)"]
+    assert "避難所" in ja["overlayNames"].values() and "Shelters" in en["overlayNames"].values()
+    assert "投稿: 救助要請" in ja["overlayNames"].values() and "Posts: Rescue request" in en["overlayNames"].values()
