@@ -24,6 +24,7 @@ so every one is expected to become visible; fewer seen than ingested is reported
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -221,7 +222,7 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
     from disaster_desk.core.clock import SystemClock
     from disaster_desk.core.db import Database
     from disaster_desk.core.settings import Settings
-    from disaster_desk.ui.app import make_application
+    from disaster_desk.ui.app import freeze_startup, make_application
     from disaster_desk.ui.main_window import MainWindow
     from disaster_desk.ui.workers import ThreadRunner
 
@@ -244,11 +245,12 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
             state["map_created"] = time.perf_counter()
         original_load()
 
-    def applied(scope, map_window, picture) -> None:
-        original_apply(scope, map_window, picture)
+    def applied(*args, **kwargs) -> None:
+        original_apply(*args, **kwargs)
         state["applied"] = True
 
     window.load_map_items, window._apply_map_picture = load, applied
+    window.deferred_ready.connect(freeze_startup)  # as run_app does
     if getattr(window, "panels_ready", False):  # built during show(): the first load is already asked for
         raise SystemExit("bench live: the map was built before it could be timed")
     deadline = time.perf_counter() + 180
@@ -326,6 +328,17 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
 
     ticks: list[float] = []
     last = [time.perf_counter()]
+    # Context for the stalls: Python's garbage collections in this process (any thread stops them all).
+    gc_runs: list[tuple[int, float]] = []
+    gc_start = [0.0]
+
+    def gc_timed(phase: str, info: dict) -> None:
+        if phase == "start":
+            gc_start[0] = time.perf_counter()
+        elif flags["ready"]:
+            gc_runs.append((info["generation"], (time.perf_counter() - gc_start[0]) * 1000))
+
+    gc.callbacks.append(gc_timed)
 
     def probe() -> None:
         now = time.perf_counter()
@@ -369,6 +382,9 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
         "analysed_p95_ms": pct(lat(analysed, committed), 95), "first_markers": state["markers"],
         "window_to_map_ms": state.get("window_to_map_ms"),
         "probe_ticks": len(ticks), "ingest_exit": proc.returncode,
+        "gc_max_ms": max((ms for _g, ms in gc_runs), default=None),
+        "gc_gen2_runs": sum(1 for g, _ms in gc_runs if g == 2),
+        "gc_gen2_max_ms": max((ms for g, ms in gc_runs if g == 2), default=None),
     }
     Path(out).write_text(json.dumps(result, indent=1))
     window.close()

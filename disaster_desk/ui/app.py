@@ -9,6 +9,7 @@ usable meanwhile; the demo, drills and collectors get that same analyser).
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -48,6 +49,15 @@ def open_window(settings: Any, db: Any, **kwargs: Any) -> Any:
     qs = ui_settings()
     make_application(qs.value("language", settings.ui.language), float(qs.value("font_scale", settings.ui.font_scale)))
     return MainWindow(settings, db, qsettings=qs, **kwargs)
+
+
+def freeze_startup(*_args: Any) -> None:
+    """Move what exists now (Qt wrappers, the area pack, the map page, the analyser's models) out of the
+    garbage collector's walks: it lives as long as the process. A full collection, which any thread can
+    start (a worker materialising rows), then stops the GUI thread only for what came later — a full
+    walk of the startup heap stopped it for 684 ms (bench live, 200,000 posts, load 10 on 2 cores).
+    Not called in tests: there windows come and go, and frozen objects are never collected."""
+    gc.freeze()
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -93,10 +103,11 @@ def run_app(args: argparse.Namespace) -> int:
         scheduler = start_collection(settings, db)
     splash.begin("window")
     window = open_window(settings, db, collector_scheduler=scheduler, confirm_close=True, access=access)
+    window.deferred_ready.connect(freeze_startup)
     window.show()
     log.info("window shown in %.2f s", time.perf_counter() - t0)
     splash.raise_()
-    warm_up_analyser(window, splash, settings.gazetteer_dir)
+    warm_up_analyser(window, splash, settings.gazetteer_dir).ready.connect(freeze_startup)
     if getattr(args, "demo", False):
         window.start_demo()
     try:

@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         self.help_overlay = HelpOverlay(self)
         self.help_overlay.set_shortcuts(window_actions.shortcut_help(self))
         self._map_items: dict[str, Any] = {}
+        #: Marker updates applied so far, and the last one of each key (a picture read before it is older).
+        self._marker_seq = 0
+        self._marker_at: dict[str, int] = {}
         self._seen_rescue: set[str] = set()
         self._rescue_reads = LatestRead(self.runner)
         self._remember_rescue()
@@ -304,6 +307,7 @@ class MainWindow(QMainWindow):
         self.drill_band.setVisible(scope.is_drill)
         self.hub.set_scope(scope)
         self._map_items = {}
+        self._marker_at = {}
         self._seen_rescue = set()
         self.rescue_banner.reset()  # counts start again with each drill run
         self._remember_rescue()
@@ -344,30 +348,48 @@ class MainWindow(QMainWindow):
             self.map_view.highlight(key)
 
     def load_map_items(self) -> None:
-        """The map's picture (markers of the time window, counts of the rest), read on the worker pool."""
+        """The map's picture (markers of the time window, counts of the rest), read on the worker pool.
+
+        The first picture is read without the ward/town counts (on a large database they are the
+        slow part), so the markers show at once; the counts follow in a second read.
+        """
         if not hasattr(self.map_view, "set_counts"):
             return
         scope, db, window, now = self.scope, self.db, self.map_view.window, self.clock.now()
-        language = current_language()
-        self.runner.submit(lambda ctx: panels.map_picture(db, scope, window, now, language),
-                           on_done=lambda picture: self._apply_map_picture(scope, window, picture))
+        language, seq, first = current_language(), self._marker_seq, not self._map_items
 
-    def _apply_map_picture(self, scope: Scope, window: Any, picture: Any) -> None:
+        def applied(picture: Any) -> None:
+            self._apply_map_picture(scope, window, picture, seq, counted=not first)
+            if first:
+                self.load_map_items()
+
+        self.runner.submit(lambda ctx: panels.map_picture(db, scope, window, now, language, counts=not first),
+                           on_done=applied)
+
+    def _apply_map_picture(self, scope: Scope, window: Any, picture: Any, seq: int | None = None,
+                           counted: bool = True) -> None:
+        """Apply a picture read when the marker updates were at ``seq``: markers updated since then
+        (by :meth:`_apply_markers`) are newer than the picture and stay as they are. The ward/town
+        badges change only with a picture that ``counted`` them."""
         if scope != self.scope or window != self.map_view.window:
             return
-        items = picture.items
+        newer = {key for key, at in self._marker_at.items() if seq is None or at > seq}
+        self._marker_at = {key: at for key, at in self._marker_at.items() if key in newer}
+        items = [i for i in picture.items if i.key not in newer]
         if not self._map_items:
             self.map_view.set_items(items)
         else:
             keys = {i.key for i in items}
-            for key in [k for k in self._map_items if k not in keys]:
+            for key in [k for k in self._map_items if k not in keys and k not in newer]:
                 self.map_view.remove_item(key)
             new = [i for i in items if i.key not in self._map_items]
             changed = [i for i in items if i.key in self._map_items and self._map_items[i.key] != i]
             if new or changed:
                 self.map_view.add_items(new + changed)
-        self._map_items = {i.key: i for i in items}
-        self.map_view.set_counts(picture)
+        self._map_items = {**{i.key: i for i in items},
+                           **{key: item for key, item in self._map_items.items() if key in newer}}
+        if counted:
+            self.map_view.set_counts(picture)
 
     # -- triage ------------------------------------------------------------------------
     def run_action(self, action: str) -> None:
@@ -454,6 +476,8 @@ class MainWindow(QMainWindow):
     def _apply_markers(self, scope: Scope, items: dict[str, Any]) -> None:
         if scope != self.scope or not hasattr(self.map_view, "update_item"):
             return
+        self._marker_seq += 1
+        self._marker_at.update(dict.fromkeys(items, self._marker_seq))
         changed = [item for item in items.values() if item is not None and self._map_items.get(item.key) != item]
         if changed:
             self.map_view.add_items(changed)

@@ -70,11 +70,11 @@ def make_queue_service(db: Database, scope: Scope) -> Any:
     return QueueService(db, scope)
 
 
-def map_picture(db: Database, scope: Scope, window: Any, now: Any, language: str = "ja") -> Any:
+def map_picture(db: Database, scope: Scope, window: Any, now: Any, language: str = "ja", counts: bool = True) -> Any:
     """The markers of the map's time window and the counts of the other posts (core.map_items.map_picture)."""
     from disaster_desk.core.map_items import map_picture as picture
 
-    return picture(db, scope, window=window, now=now, language=language)
+    return picture(db, scope, window=window, now=now, language=language, counts=counts)
 
 
 def map_item(db: Database, key: str, scope: Scope, language: str = "ja", since: Any = None) -> Any | None:

@@ -68,7 +68,7 @@ def test_map_draws_its_time_window_and_counts_older_posts_per_ward(make_main_win
     # the rescue call of 7 hours ago is outside the default 6-hour window: a count on its ward, no marker
     assert not js(qtbot, view, f"!!ddMarker('post:{old}')")
     wards = "JSON.stringify(ddCountsShown().wards.map(function (c) { return c.name + ':' + c.n; }))"
-    assert js(qtbot, view, wards) == '["北区:1"]'
+    qtbot.waitUntil(lambda: js(qtbot, view, wards) == '["北区:1"]', timeout=10_000)  # counts follow the markers
     qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelectorAll('.dd-count-ward').length") == 1,
                     timeout=10_000)
     assert "ほか1件" in view.count_label.text()
@@ -81,3 +81,31 @@ def test_map_draws_its_time_window_and_counts_older_posts_per_ward(make_main_win
     window.hub.poll()
     qtbot.waitUntil(lambda: "確認済" in js(qtbot, view, f"ddMarker('post:{old}').ddItem.fields[4][1]"),
                     timeout=10_000)
+
+
+def test_a_picture_read_before_a_marker_update_leaves_that_marker_as_updated(make_main_window, sqlite_db, clock,
+                                                                              analyser, qtbot):
+    from disaster_desk.core.map_items import map_item_for, map_picture
+    from tests.ui.seed import RESCUE_TEXT, posts
+
+    [first, second] = posts(sqlite_db, clock, analyser, [FIRE_TEXT, RESCUE_TEXT], prefix="seq")
+    window = make_main_window()
+    view = window.map_view
+    qtbot.waitUntil(lambda: view.is_ready and f"post:{first}" in window._map_items, timeout=60_000)
+    scope, map_window = window.scope, view.window
+    seq = window._marker_seq
+    old_picture = map_picture(sqlite_db, scope, window=map_window, now=clock.now())  # read before the update
+    triage = TriageService(sqlite_db, clock)
+    triage.dismiss("post", second, actor="op", reason="重複")
+    window._apply_markers(scope, {f"post:{second}": None})  # the change: the dismissed post leaves
+    triage.acknowledge("post", first, actor="op")
+    newer = map_item_for(sqlite_db, f"post:{first}", scope)
+    assert newer != next(i for i in old_picture.items if i.key == f"post:{first}")
+    window._apply_markers(scope, {f"post:{first}": newer})
+    window._apply_map_picture(scope, map_window, old_picture, seq)  # arrives late: older than both updates
+    assert f"post:{second}" not in window._map_items
+    assert window._map_items[f"post:{first}"] == newer
+    qtbot.waitUntil(lambda: not js(qtbot, view, f"!!ddMarker('post:{second}')"), timeout=10_000)
+    window._apply_map_picture(scope, map_window, map_picture(sqlite_db, scope, window=map_window, now=clock.now()),
+                              window._marker_seq)  # a picture read after them applies in full
+    assert f"post:{second}" not in window._map_items and f"post:{first}" in window._map_items
