@@ -56,10 +56,10 @@ document.addEventListener("DOMContentLoaded", function () {
     return m;
   }
 
-  // Registry shelters without a report (hundreds of grey rings): small dots until street level.
+  // Registry shelters without a report (hundreds of grey rings): small dots until street level (zoom 15).
   function isRegistry(item) { return item.layer === "shelter" && item.key.indexOf("shelter:") === 0; }
   function registryStyle() {
-    return map.getZoom() >= 14 ? { radius: 5, weight: 2 } : { radius: 3, weight: 1 };
+    return map.getZoom() >= cfg.townZoom ? { radius: 5, weight: 2 } : { radius: 3, weight: 1 };
   }
   map.on("zoomend", function () {
     var style = registryStyle();

@@ -180,6 +180,8 @@ def test_registry_shelters_are_small_dots_until_street_level(qtbot, view):
     qtbot.waitUntil(lambda: js(qtbot, view, "ddCount()") == 2, timeout=10_000)
     assert js(qtbot, view, "ddMarker('shelter:7').getRadius()") == 3
     assert js(qtbot, view, "ddMarker('report:8').getRadius()") == 12
+    js(qtbot, view, "window[DD_CONFIG.map].setZoom(14, {animate: false}); 0")
+    assert js(qtbot, view, "ddMarker('shelter:7').getRadius()") == 3
     js(qtbot, view, "window[DD_CONFIG.map].setZoom(15, {animate: false}); 0")
     qtbot.waitUntil(lambda: js(qtbot, view, "ddMarker('shelter:7').getRadius()") == 5, timeout=10_000)
     assert js(qtbot, view, "ddMarker('report:8').getRadius()") == 12
