@@ -83,10 +83,12 @@ class SharingService:
             query = select(ShareEvent).where(ShareEvent.target == target, mode_filter(ShareEvent, self.scope))
             if unread_only:
                 query = query.where(ShareEvent.read_at.is_(None))
-            events = session.scalars(query.order_by(ShareEvent.shared_at.desc(), ShareEvent.id.desc()).limit(limit))
+            events = list(session.scalars(
+                query.order_by(ShareEvent.shared_at.desc(), ShareEvent.id.desc()).limit(limit)))
+            _loaded, analyses = _preload(session, events)  # one read per table, not per share
             out = []
             for e in events:
-                about = describe(session, e.item_type, e.item_id, language)
+                about = describe(session, e.item_type, e.item_id, language, analyses)
                 out.append(InboxItem(
                     e.id, e.item_type, e.item_id, about.text, e.target, e.actor, e.shared_at, e.note, e.read_at,
                     labels=about.labels, ward=about.ward, place=about.place, sender_login=e.shared_login,
@@ -222,13 +224,30 @@ class ItemAbout:
     place: str | None = None
 
 
-def describe(session: Any, item_type: str, item_id: int, language: str = "ja") -> ItemAbout:
-    """The shared item in full for the receiving station (one read per item)."""
+def _preload(session: Any, events: list[ShareEvent]) -> tuple[dict[Any, Any], dict[int, Analysis]]:
+    """Load the shared items into the session (``session.get`` then reads no more); the posts' analyses."""
+    ids: dict[str, set[int]] = {}
+    for e in events:
+        ids.setdefault(e.item_type, set()).add(e.item_id)
+    loaded: dict[Any, Any] = {}  # held here: the session's identity map keeps only referenced objects
+    for item_type, model in (("post", Post), ("report", Report), ("incident", Incident)):
+        if ids.get(item_type):
+            loaded.update({(model, o.id): o for o in session.scalars(select(model).where(model.id.in_(ids[item_type])))})
+    analyses: dict[int, Analysis] = {}
+    if ids.get("post"):
+        analyses = {a.post_id: a for a in session.scalars(select(Analysis).where(Analysis.post_id.in_(ids["post"])))}
+    return loaded, analyses
+
+
+def describe(session: Any, item_type: str, item_id: int, language: str = "ja",
+             analyses: dict[int, Analysis] | None = None) -> ItemAbout:
+    """The shared item in full for the receiving station (``analyses``: preloaded by post id)."""
     if item_type == "post":
         post = session.get(Post, item_id)
         if post is None:
             return ItemAbout(f"post {item_id}")
-        analysis = session.scalar(select(Analysis).where(Analysis.post_id == item_id))
+        analysis = (analyses.get(item_id) if analyses is not None
+                    else session.scalar(select(Analysis).where(Analysis.post_id == item_id)))
         if analysis is None:
             return ItemAbout(post.text[:2000])
         return ItemAbout(post.text[:2000], tuple(analysis.labels or ()), analysis.ward, analysis.place)
