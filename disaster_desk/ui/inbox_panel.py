@@ -34,8 +34,10 @@ from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.db import Database
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
+from disaster_desk.core.outbox import link_problem_ja
 from disaster_desk.core.report_rows import ward_label
 from disaster_desk.core.sharing import InboxItem, SharingService
+from disaster_desk.errors import UserError
 from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.names import label_name, report_kind_name
 from disaster_desk.ui.workers import LatestRead, default_runner
@@ -59,6 +61,8 @@ class InboxPanel(QWidget):
     badge_changed = Signal(int)
     #: A receipt was stored (share event id).
     received = Signal(int)
+    #: A receipt could not be sent (title, message for the window's error dialog).
+    failed = Signal(str, str)
 
     def __init__(self, db: Database, scope: Scope, clock: Clock, ward: str | None, actor: str, parent=None, *,
                  runner: Any = None) -> None:
@@ -225,7 +229,10 @@ class InboxPanel(QWidget):
         def failed(exc: BaseException) -> None:
             self._receiving.discard(event_id)
             log.warning("receipt of share %s failed: %s", event_id, exc)
-            self.heading.setText(self.tr("受領を送れませんでした: %1").replace("%1", str(exc)))
+            reason = str(exc) if isinstance(exc, UserError) else link_problem_ja(str(exc))
+            message = self.tr("受領を送れませんでした: %1").replace("%1", reason)
+            self.heading.setText(message)
+            self.failed.emit(self.tr("受領を送れません"), message + "\n" + self.tr("本部との接続を確認して、もう一度受領を押してください。"))
             self.refresh()
 
         self.runner.submit(lambda _ctx: service.receive(event_id, actor), on_done=done, on_error=failed)

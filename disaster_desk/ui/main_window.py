@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
                                 runner=self.runner)
         self.inbox.item_opened.connect(self.select_item)
         self.inbox.badge_changed.connect(self._inbox_badge)
+        self.inbox.failed.connect(self.show_error)
 
         self._dock("queue", self.tr("キュー"), self.queue)
         self._dock("map", self.tr("地図"), self.map_view)

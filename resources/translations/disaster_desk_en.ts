@@ -721,120 +721,130 @@ Reason: {reason}</translation>
         <translation type="vanished">Item</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="71"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="75"/>
         <source>受領</source>
-        <extracomment>The number of shares not yet received (受領), for the dock&apos;s tab. A receipt was stored (share event id).</extracomment>
+        <extracomment>The number of shares not yet received (受領), for the dock&apos;s tab. A receipt was stored (share event id). A receipt could not be sent (title, message for the window&apos;s error dialog).</extracomment>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="71"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="75"/>
         <source>共有日時</source>
         <translation>Shared at</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="71"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="75"/>
         <source>分類</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="71"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="75"/>
         <source>場所</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="72"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="76"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="72"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="76"/>
         <source>送信者</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="84"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="88"/>
         <source>受領 (Space)</source>
         <translation>Acknowledge receipt (Space)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="85"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="89"/>
         <source>本部へ受領を送ります（本部の共有履歴に受領済と表示されます）</source>
         <translation>Sends a receipt to HQ (HQ&apos;s share history shows it as received)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="87"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="91"/>
         <source>表示 (Enter)</source>
         <translation>Show (Enter)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="119"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="123"/>
         <source>区が設定されていません (設定: station_ward)</source>
         <translation>No ward configured (setting: station_ward)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="143"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="147"/>
         <source>未受領</source>
         <translation>Not received</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="144"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="148"/>
         <source>受領済 %1</source>
         <translation>Received %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="149"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="153"/>
         <source>%1 への共有 (未受領 %2件)</source>
         <translation>Shared with %1 (%2 not received)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="181"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="185"/>
         <source>分類: %1</source>
         <translation>Category: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="182"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="186"/>
         <source>場所: %1</source>
         <translation>Place: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="182"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="186"/>
         <source>不明</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="183"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="187"/>
         <source>内容: %1</source>
         <translation>Content: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="186"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="190"/>
         <source>本部からのメモ: %1</source>
         <translation>Note from HQ: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="187"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="191"/>
         <source>送信者: %1</source>
         <translation>Sender: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="188"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="192"/>
         <source>共有日時: %1</source>
         <translation>Shared at: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="193"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="197"/>
         <source>受領済: %1 %2</source>
         <translation>Received: %1 %2</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="196"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="200"/>
         <source>未受領（受領を押すと本部に伝わります）</source>
         <translation>Not received (press Acknowledge receipt to tell HQ)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/inbox_panel.py" line="228"/>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="233"/>
         <source>受領を送れませんでした: %1</source>
         <translation>Could not send the receipt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="235"/>
+        <source>受領を送れません</source>
+        <translation>Cannot send the receipt</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/inbox_panel.py" line="235"/>
+        <source>本部との接続を確認して、もう一度受領を押してください。</source>
+        <translation>Check the link to HQ and press Acknowledge receipt again.</translation>
     </message>
     <message>
         <source>%1 への共有 (未読 %2件)</source>
@@ -865,91 +875,91 @@ Reason: {reason}</translation>
         <translation type="vanished">Not allowed: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="169"/>
-        <location filename="../../disaster_desk/ui/main_window.py" line="187"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="172"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="191"/>
         <source>地図</source>
-        <extracomment>True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). Who this station is (its login&apos;s stations row on PostgreSQL, settings on SQLite): it fixes the ward and which layouts the role menu offers; saved window state never does. The drill run shown (demo or drill panel); its scope and clock drive the window. Selecting an item pans the map to it (off for overview screenshots). Ask before closing (the app; tests and screenshots close without asking). The dialogs open now (None when closed), for the keyboard flows and their tests. The map&apos;s picture is read again now and then: posts leave the time window, counts follow.</extracomment>
+        <extracomment>True until the end of __init__, so paint events during construction are ignored. The map and drill panel exist (shortly after the window is shown). Who this station is (its login&apos;s stations row on PostgreSQL, settings on SQLite): it fixes the ward and which layouts the role menu offers; saved window state never does. The drill run shown (demo or drill panel); its scope and clock drive the window. Selecting an item pans the map to it (off for overview screenshots). Ask before closing (the app; tests and screenshots close without asking). The dialogs open now (None when closed), for the keyboard flows and their tests. Marker updates applied so far, and the last one of each key (a picture read before it is older). The map&apos;s picture is read again now and then: posts leave the time window, counts follow.</extracomment>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="172"/>
-        <location filename="../../disaster_desk/ui/main_window.py" line="191"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="175"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="195"/>
         <source>訓練</source>
         <translation>Drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="186"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="190"/>
         <source>キュー</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="188"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="192"/>
         <source>詳細</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="189"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="193"/>
         <source>区報告</source>
         <translation>Ward reports</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="190"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="194"/>
         <source>気象庁</source>
         <translation>JMA</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="192"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="196"/>
         <source>収集状況</source>
         <translation>Collectors</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="193"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="197"/>
         <source>ログ</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="194"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="198"/>
         <source>区報告フォーム</source>
         <translation>Ward report form</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="195"/>
-        <location filename="../../disaster_desk/ui/main_window.py" line="204"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="199"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="208"/>
         <source>共有受信箱</source>
         <translation>Shared inbox</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="205"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="209"/>
         <source>%1 (未受領 %2)</source>
         <translation>%1 (%2 not received)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="240"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="244"/>
         <source>地図上で被害の位置をクリックしてください</source>
         <translation>Click the place of the damage on the map</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="247"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="251"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="267"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="271"/>
         <source>この端末では「%1」に切り替えられません</source>
         <translation>This station cannot switch to “%1”</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="315"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="320"/>
         <source>訓練中</source>
         <translation>DRILL</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="315"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="320"/>
         <source>本番</source>
         <translation>LIVE</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="408"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="431"/>
         <source>操作できません</source>
         <translation>Cannot do this</translation>
     </message>
@@ -969,12 +979,12 @@ Reason: {reason}</translation>
         <translation>Drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="321"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="326"/>
         <source>災害情報デスク — %1 — %2</source>
         <translation>Disaster Desk — %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="378"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="401"/>
         <source>項目が選択されていません</source>
         <translation>No item selected</translation>
     </message>
@@ -999,17 +1009,17 @@ Reason: {reason}</translation>
         <translation type="vanished">Closed</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="513"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="538"/>
         <source>経過 %1</source>
         <translation>Elapsed %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="530"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="555"/>
         <source>デモが終了しました</source>
         <translation>The demo has finished</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="560"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="585"/>
         <source>デモを開始できません: %1</source>
         <translation>Cannot start the demo: %1</translation>
     </message>
@@ -1018,37 +1028,37 @@ Reason: {reason}</translation>
         <translation type="vanished">Loading the analysis model…</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="534"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="559"/>
         <source>デモの準備: 解析器を読み込んでいます（辞書・学習モデル・地名辞書）</source>
         <translation>Preparing the demo: loading the analyser (dictionary, learned model, gazetteer)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="539"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="564"/>
         <source>解析器 %p%</source>
         <translation>Analyser %p%</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="545"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="570"/>
         <source>解析器</source>
         <translation>Analyser</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="555"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="580"/>
         <source>デモの準備: %1</source>
         <translation>Preparing the demo: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="568"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="593"/>
         <source>デモを取り消しました</source>
         <translation>Demo cancelled</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="577"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="602"/>
         <source>デモ再生中: %1</source>
         <translation>Demo playing: %1</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="582"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="607"/>
         <source>訓練開始: %1</source>
         <translation>Drill started: %1</translation>
     </message>
@@ -1294,38 +1304,38 @@ After quitting, this station receives no notice of new items.</translation>
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="134"/>
+        <location filename="../../disaster_desk/ui/map/view.py" line="135"/>
         <source>全期間</source>
         <extracomment>Every http(s) URL the page asked for, allowed or not (the offline default asks none). A point picked with :meth:`pick_location` (the ward form&apos;s damage location). The operator chose another time window (a MapWindow). Why the local tiles are not shown (None when they are, or when none are configured).</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="134"/>
+        <location filename="../../disaster_desk/ui/map/view.py" line="135"/>
         <source>直近%1時間</source>
         <translation>Last %1 h</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="148"/>
+        <location filename="../../disaster_desk/ui/map/view.py" line="149"/>
         <source>投稿の表示期間</source>
         <translation>Posts shown</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="230"/>
+        <location filename="../../disaster_desk/ui/map/view.py" line="233"/>
         <source>投稿マーカー %1件</source>
         <translation>%1 post markers</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="232"/>
+        <location filename="../../disaster_desk/ui/map/view.py" line="235"/>
         <source>（上限%1件）</source>
         <translation> (limit %1)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="234"/>
+        <location filename="../../disaster_desk/ui/map/view.py" line="237"/>
         <source> ・ ほか%1件は区・町の件数</source>
         <translation> · %1 more counted per ward and town</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/map/view.py" line="143"/>
+        <location filename="../../disaster_desk/ui/map/view.py" line="144"/>
         <source>ローカルタイルを表示できません（エリア地図を表示）: %1</source>
         <translation>Cannot show the local tiles (showing the area map): %1</translation>
     </message>
@@ -2250,17 +2260,17 @@ Send it again?</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="609"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="634"/>
         <source>本部</source>
         <translation>HQ</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="609"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="634"/>
         <source>区</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/main_window.py" line="609"/>
+        <location filename="../../disaster_desk/ui/main_window.py" line="634"/>
         <source>訓練統制</source>
         <translation>Drill control</translation>
     </message>

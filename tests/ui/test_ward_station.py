@@ -109,3 +109,33 @@ def test_a_report_sent_from_the_ward_form_during_a_drill_is_stored_as_the_drill(
     assert form.send() is not None  # not a duplicate of the drill's report
     qtbot.waitUntil(lambda: len(_reports(sqlite_db)) == 2, timeout=10_000)
     assert [(r.mode, r.run_id) for r in _reports(sqlite_db)] == [("drill", "drill-run-42"), ("real", "")]
+
+
+def test_a_receipt_that_cannot_be_sent_opens_a_dialog_and_can_be_sent_again(make_main_window, ward_settings,
+                                                                            sqlite_db, clock, qtbot, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from disaster_desk.core.sharing import SharingService
+    from tests.core.triage_items import add_post
+
+    post = add_post(sqlite_db, clock, "中崎町で火災", ["fire"], ward="北区")
+    TriageService(sqlite_db, clock).share("post", post, ["北区"], actor="本部 山田", acknowledge_new=True)
+    window = make_main_window(settings=ward_settings)
+    inbox = window.inbox
+    real = SharingService.receive
+
+    def link_down(self, *args, **kwargs):
+        raise OperationalError("UPDATE share_events", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(SharingService, "receive", link_down)
+    inbox.table.setFocus()
+    qtbot.keyClick(inbox.table, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.error_dialog is not None)
+    text = window.error_dialog.text() + window.error_dialog.informativeText()
+    assert "受領を送れませんでした" in text and "本部のデータベースに接続できません" in text, text
+    window.error_dialog.done(0)
+    qtbot.waitUntil(lambda: window.error_dialog is None)
+    assert inbox.unreceived() == 1 and inbox.receive_button.isEnabled()  # nothing lost: send it again
+    monkeypatch.setattr(SharingService, "receive", real)
+    inbox.receive_button.click()
+    qtbot.waitUntil(lambda: inbox.unreceived() == 0)
