@@ -162,7 +162,7 @@ class Classifier:
         dropped (the rest stays: a rescued person's collapsed house is still building damage);
         advice (注意喚起) without a report or an order is ``none``; a hypothetical keeps what the rules read outside its もし…たら spans.
         """
-        from nlp.learned import RESCUE_GATE, REVIEW_THRESHOLDS, THRESHOLDS
+        from nlp.learned import RESCUE_GATE, REVIEW_THRESHOLDS, RULE_FLOORS, THRESHOLDS
 
         gate = gate or RESCUE_GATE
         context = self.not_an_event(text)
@@ -181,6 +181,13 @@ class Classifier:
         else:
             extra, review = list(answer), []
         found = self._rule_labels(_blank(text, spans))
+        if confidence:
+            # a rule's label the model finds very unlikely (煙 of a burnt pan, a sign that "fell" in a
+            # metaphor) is shown to confirm instead; floors chosen by nlp.tune, rescue has its gate
+            doubted = [label for label in found if label != "rescue"
+                       and confidence.get(label, 1.0) < RULE_FLOORS.get(label, 0.0)]
+            found = [label for label in found if label not in doubted]
+            review.extend(doubted)
         if rescue_p is not None:
             # The alarm: the model sure enough on its own, or a rule the model does not contradict.
             # A rule's rescue the model finds unlikely, or a model's that is only possible, is 要確認.
@@ -209,6 +216,12 @@ class Classifier:
             return Verdict(["none"], "advice", confidence, review)
         status = "hypothetical" if labels == ["none"] and self._cue(text, "hypothetical") else "ongoing"
         return Verdict(labels, status, confidence, review)
+
+    def cue_morphs(self, text: str) -> list[tuple[str, str, int]]:
+        """The lexicon's cues found in a normalised post, for the model (:func:`nlp.learned.lexicon_cues`)."""
+        from nlp.learned import lexicon_cues
+
+        return lexicon_cues(self.lexicon, text)
 
     def rule_labels(self, text: str) -> list[str]:
         """What the lexicon alone reads in a normalised post (outside its suppressed spans)."""

@@ -2,7 +2,8 @@
 
 The model is a function of the training corpus (``nlp/data/train.jsonl``), the code that
 turns a post into features (``nlp/learned.py``, ``nlp/tokenizer.py``, ``nlp/normalise.py``),
-the lexicon's ``suppress`` patterns (what the model does not read), and GiNZA's vectors.
+the lexicon's ``suppress`` patterns (what the model does not read) and its status and
+not-an-event cues (which the model reads as features), and GiNZA's vectors.
 :func:`digest` hashes all of them, so a change to any is a new file name and a refit;
 nothing has to be bumped by hand and a stale model is never loaded.
 
@@ -61,7 +62,8 @@ def _suppress_patterns() -> list[str]:
     import resources
 
     data = yaml.safe_load(resources.path("lexicon", "labels.yaml").read_bytes())
-    return list(data.get("suppress", []))
+    # what the model does not read, and the cues it reads beside the words (nlp.learned.lexicon_cues)
+    return [data.get("suppress", []), data.get("status", {}), data.get("none_context", {})]
 
 
 def _ginza_version() -> str:

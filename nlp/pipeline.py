@@ -43,7 +43,9 @@ class ClassifierComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         model = self.model
-        learned = None if model is None else lambda spans: model.confidence(outside(doc._.dd_morphs, spans))
+        cues = self.classifier.cue_morphs
+        learned = None if model is None else lambda spans: model.confidence(
+            outside(doc._.dd_morphs, spans) + cues(doc.text))
         verdict = self.classifier.analyse(doc.text, learned=learned)
         doc._.dd_verdict = verdict
         doc._.dd_labels = verdict.labels
@@ -110,11 +112,12 @@ def make_classifier(nlp: Language, name: str, learned: bool) -> ClassifierCompon
 
 
 def training_morphs(nlp: Language, classifier: Classifier):
-    """``morphs_of(text)`` for fitting: tokenised as at prediction time, the suppressed spans left out."""
+    """``morphs_of(text)`` for fitting: tokenised as at prediction time, the suppressed spans left out,
+    the lexicon's cues beside (as :class:`ClassifierComponent` hands them to the model)."""
 
     def morphs_of(text: str) -> list:
         norm = normalise(text)
-        return outside(nlp.tokenizer(norm)._.dd_morphs, classifier.suppressed_spans(norm))
+        return outside(nlp.tokenizer(norm)._.dd_morphs, classifier.suppressed_spans(norm)) + classifier.cue_morphs(norm)
 
     return morphs_of
 

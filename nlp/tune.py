@@ -34,7 +34,7 @@ import yaml
 
 from disaster_desk.core.taxonomy import LABELS
 from nlp.classifier import Classifier, Lexicon
-from nlp.learned import RescueGate, WordVectors, design, outside
+from nlp.learned import MODEL_LABELS, RescueGate, WordVectors, design, outside
 from nlp.normalise import normalise
 
 DATA = Path(__file__).parent / "data"
@@ -67,8 +67,13 @@ def read_batches(tsv: Path = DATA / "train.tsv") -> list[Post]:
     return posts
 
 
-def out_of_fold(posts: list[Post], morphs: list, vectors: WordVectors, c: float = 1.0) -> np.ndarray:
-    """Each post's rescue probability from a model fitted without its batch's fold."""
+def out_of_fold(posts: list[Post], morphs: list, vectors: WordVectors, c: float = 1.0,
+                test_morphs: list | None = None) -> np.ndarray:
+    """Each post's rescue probability from a model fitted without its batch's fold.
+
+    ``test_morphs``: what the held-out fold is read as (its lexicon cues from the rules of its time),
+    if not ``morphs``."""
+    test_morphs = test_morphs or morphs
     from sklearn.linear_model import LogisticRegression
 
     batches = sorted({p.batch for p in posts})
@@ -80,10 +85,71 @@ def out_of_fold(posts: list[Post], morphs: list, vectors: WordVectors, c: float 
         train = np.flatnonzero(folds != k)
         test = np.flatnonzero(folds == k)
         index, x = design([morphs[i] for i in train], vectors)
-        _, xt = design([morphs[i] for i in test], vectors, index)
+        _, xt = design([test_morphs[i] for i in test], vectors, index)
         lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y[train])
         prob[test] = lr.predict_proba(xt)[:, 1]
     return prob
+
+
+def out_of_fold_all(posts: list[Post], morphs: list, vectors: WordVectors, c: float = 1.0,
+                    test_morphs: list | None = None) -> np.ndarray:
+    """Each post's probability for every label of :data:`MODEL_LABELS` (columns) from a model fitted
+    without its batch's fold (one design matrix per fold, one regression per label)."""
+    from sklearn.linear_model import LogisticRegression
+
+    test_morphs = test_morphs or morphs
+    batches = sorted({p.batch for p in posts})
+    fold_of = {b: i % FOLDS for i, b in enumerate(batches)}
+    folds = np.array([fold_of[p.batch] for p in posts])
+    prob = np.zeros((len(posts), len(MODEL_LABELS)))
+    for k in range(FOLDS):
+        train = np.flatnonzero(folds != k)
+        test = np.flatnonzero(folds == k)
+        index, x = design([morphs[i] for i in train], vectors)
+        _, xt = design([test_morphs[i] for i in test], vectors, index)
+        for j, label in enumerate(MODEL_LABELS):
+            y = np.array([label in posts[i].labels for i in train])
+            lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y)
+            prob[test, j] = lr.predict_proba(xt)[:, 1]
+    return prob
+
+
+def label_parts(classifier: Classifier, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(by_rule, kept)`` per post and label of :data:`MODEL_LABELS`: the rules read the label, and
+    the label survives once found (the post is an event, the label's event not over, no advice)."""
+    sure = {label: 1.0 for label in MODEL_LABELS}
+    by_rule = np.zeros((len(texts), len(MODEL_LABELS)), bool)
+    kept = np.zeros_like(by_rule)
+    for i, text in enumerate(texts):
+        rules = set(classifier.rule_labels(text))
+        labels = set(classifier.analyse(text, learned=lambda spans: sure).labels)
+        for j, label in enumerate(MODEL_LABELS):
+            by_rule[i, j], kept[i, j] = label in rules, label in labels
+    return by_rule, kept
+
+
+def choose_label_gates(by_rule: np.ndarray, kept: np.ndarray, prob: np.ndarray, gold: np.ndarray,
+                       out=sys.stdout) -> dict[str, tuple[float, float]]:
+    """Per label other than rescue, ``(threshold, rule_floor)`` with the best F1 of
+    ``kept & (p >= threshold | rule & p >= rule_floor)`` (ties: the higher recall, the lower values)."""
+    chosen: dict[str, tuple[float, float]] = {}
+    for j, label in enumerate(MODEL_LABELS):
+        if label == "rescue":
+            continue
+        p, g, r, k = prob[:, j], gold[:, j], by_rule[:, j], kept[:, j]
+        rows = []
+        for t in np.arange(0.30, 0.96, 0.05):
+            for floor in np.arange(0.0, min(t, 0.5) + 1e-9, 0.05):
+                pred = k & ((p >= t) | (r & (p >= floor)))
+                precision, recall = _pr(pred, g)
+                f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+                rows.append((round(f1, 4), recall, -t, -floor, precision, round(float(t), 2), round(float(floor), 2)))
+        best = max(rows)
+        now = next(row for row in rows if row[5] == 0.6 and row[6] == 0.0)
+        chosen[label] = (best[5], best[6])
+        print(f"  {label:<11} threshold {best[5]:.2f} rule_floor {best[6]:.2f}: P {best[4]:.3f} R {best[1]:.3f} "
+              f"F1 {best[0]:.3f} (0.60 / 0.00: P {now[4]:.3f} R {now[1]:.3f} F1 {now[0]:.3f})", file=out)
+    return chosen
 
 
 def decide(classifier: Classifier, texts: list[str], prob: np.ndarray, gate: RescueGate):
@@ -175,6 +241,17 @@ def lexicon_of_the_time(batch: int) -> Lexicon | None:
         return Lexicon.load(Path(fh.name))
 
 
+_OF_THE_TIME: dict[int, Classifier] = {}
+
+
+def classifier_of_the_time(batch: int, current: Classifier) -> Classifier:
+    """The rules as they were before ``batch`` joined train (``current`` for batches not committed yet)."""
+    if batch not in _OF_THE_TIME:
+        lexicon = lexicon_of_the_time(batch)
+        _OF_THE_TIME[batch] = Classifier(lexicon) if lexicon else current
+    return _OF_THE_TIME[batch]
+
+
 def unseen_decisions(posts: list[Post], texts: list[str]) -> tuple[np.ndarray, callable]:
     """The posts of the writers' batches and a ``decide(prob, gate)`` reading each with its time's rules."""
     keep = np.array([p.batch >= FIRST_UNSEEN for p in posts])
@@ -185,8 +262,7 @@ def unseen_decisions(posts: list[Post], texts: list[str]) -> tuple[np.ndarray, c
     current = Classifier()
     per_batch = []
     for batch, idx in sorted(groups.items()):
-        lexicon = lexicon_of_the_time(batch)
-        per_batch.append((np.array(idx), Classifier(lexicon) if lexicon else current, [texts[i] for i in idx]))
+        per_batch.append((np.array(idx), classifier_of_the_time(batch, current), [texts[i] for i in idx]))
 
     def run(prob: np.ndarray, gate: RescueGate) -> tuple[np.ndarray, np.ndarray]:
         alarm, review = np.zeros(len(posts), bool), np.zeros(len(posts), bool)
@@ -194,12 +270,23 @@ def unseen_decisions(posts: list[Post], texts: list[str]) -> tuple[np.ndarray, c
             alarm[idx], review[idx] = decide(classifier, batch_texts, prob[idx], gate)
         return alarm[keep], review[keep]
 
+    def parts() -> tuple[np.ndarray, np.ndarray]:
+        """:func:`label_parts` of the kept posts, each batch read by the rules of its time."""
+        by_rule = np.zeros((len(posts), len(MODEL_LABELS)), bool)
+        kept = np.zeros_like(by_rule)
+        for idx, classifier, batch_texts in per_batch:
+            by_rule[idx], kept[idx] = label_parts(classifier, batch_texts)
+        return by_rule[keep], kept[keep]
+
+    run.parts = parts
     return keep, run
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlp.tune", description=__doc__.splitlines()[0])
     parser.add_argument("--dump", help="write the out-of-fold probabilities to this JSON file")
+    parser.add_argument("--labels", action="store_true",
+                        help="also choose each other label's threshold and rule floor (all labels' out-of-fold models)")
     args = parser.parse_args(argv)
     from nlp.pipeline import build_pipeline
 
@@ -207,9 +294,14 @@ def main(argv: list[str] | None = None) -> int:
     classifier = Classifier()
     posts = read_batches()
     texts = [normalise(p.text) for p in posts]
-    morphs = [outside(nlp.tokenizer(t)._.dd_morphs, classifier.suppressed_spans(t)) for t in texts]
+    base = [outside(nlp.tokenizer(t)._.dd_morphs, classifier.suppressed_spans(t)) for t in texts]
+    # fitted on today's cues (as the installed model is); a held-out writer's batch is read with the
+    # cues of its time, as the rules are
+    morphs = [m + classifier.cue_morphs(t) for m, t in zip(base, texts, strict=True)]
+    timed = [m + (classifier_of_the_time(p.batch, classifier) if p.batch >= FIRST_UNSEEN else classifier).cue_morphs(t)
+             for m, t, p in zip(base, texts, posts, strict=True)]
     vectors = WordVectors.from_ja_ginza()
-    prob = out_of_fold(posts, morphs, vectors)
+    prob = out_of_fold(posts, morphs, vectors, test_morphs=timed)
     gold = np.array(["rescue" in p.labels for p in posts])
     if args.dump:
         Path(args.dump).write_text(json.dumps({"prob": prob.tolist(), "gold": gold.tolist()}))
@@ -221,6 +313,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"batches {FIRST_UNSEEN}+ ({int(keep.sum())} posts, {int(gold[keep].sum())} rescue), each with the "
           "rules of its time (the gate to use):")
     choose(lambda prob_, gate: run(prob_, gate), prob, gold[keep])
+    if args.labels:
+        every = out_of_fold_all(posts, morphs, vectors, test_morphs=timed)
+        gold_all = np.array([[label in p.labels for label in MODEL_LABELS] for p in posts])
+        if args.dump:
+            Path(args.dump).with_suffix(".labels.json").write_text(json.dumps({"prob": every.tolist()}))
+        by_rule, kept = run.parts()
+        print(f"other labels, batches {FIRST_UNSEEN}+ with the rules of their time (THRESHOLDS, RULE_FLOORS):")
+        chosen = choose_label_gates(by_rule, kept, every[keep], gold_all[keep])
+        print("THRESHOLDS:", {label: t for label, (t, _f) in chosen.items()})
+        print("RULE_FLOORS:", {label: f for label, (_t, f) in chosen.items() if f > 0})
     return 0
 
 

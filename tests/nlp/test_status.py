@@ -55,10 +55,17 @@ ERROR_CLASSES = [
     ("空き家が倒壊してる。誰も住んでへんとこやから人はおらんと思う", ["building"]),
     ("電車止まって帰れない、梅田で足止め", ["transport"]),
     ("時代に取り残された気分", ["none"]),
+    ("会社の飲み会で一人だけ取り残されて二次会行かれへんかった", ["none"]),
+    ("推しのライブ落選、誰か助けて", ["none"]),
+    ("助けて、明日の会議の資料まだ1枚もできてへん", ["none"]),
+    ("阪神の地震からもう何年やろ。あのとき屋根に取り残された人の映像忘れられへん", ["none"]),
+    ("ガス、マイコンメーター復帰したらついた！", ["none"]),
     # ... while a voice from inside, a door that will not open, a ride stopped with people in it are rescue
     ("倒れた家の中から「助けて」って声がする", ["rescue", "building"]),
     ("観覧車が止まって中に閉じ込められてる", ["rescue", "transport"]),
     ("たすけて いえ つぶれた でられへん", ["rescue", "building"]),
+    # work beside a disaster is no metaphor: the person is caught
+    ("仕事中に地震で会社のエレベーターに閉じ込められた、助けて", ["rescue"]),
     # actionable posts that were called none
     ("一酸化炭素中毒で家族が倒れた", ["casualty"]),
     ("関西電力：北区で約3000軒停電しています", ["lifeline"]),
@@ -125,6 +132,31 @@ def test_news_of_another_city_is_nothing_to_act_on_and_gets_no_pin(full_analyser
     ])
     assert news.status == "elsewhere" and news.labels == ["none"] and news.lat is None
     assert request.status == "elsewhere" and "rescue" in request.labels and request.lat is None
+
+
+def test_an_rt_of_any_account_about_another_city_is_news(full_analyser):
+    (rt,) = full_analyser.analyse(["RT @tokyo_bousai: 東京都大田区で冠水、車に取り残された男性を救助"])
+    assert rt.labels == ["none"] and rt.lat is None
+
+
+def test_a_rule_label_the_model_finds_very_unlikely_is_to_confirm(monkeypatch):
+    from nlp import learned
+
+    monkeypatch.setattr(learned, "RULE_FLOORS", {"fire": 0.25})
+    classifier = Classifier()
+    text = normalise("向かいの家から煙が出てる")  # the rules read fire
+    v = classifier.analyse(text, learned=lambda spans: {"fire": 0.1})
+    assert v.labels == ["none"] and v.review == ["fire"]
+    assert classifier.analyse(text, learned=lambda spans: {"fire": 0.3}).labels == ["fire"]
+
+
+def test_the_model_reads_the_lexicon_cues_of_a_post(analyser):
+    from nlp.learned import CUE, token_features
+
+    classifier = Classifier()
+    cues = classifier.cue_morphs(normalise("【速報】京都市で倒壊家屋から女性を救出されました"))
+    assert ("news", CUE, -1) in cues and ("over:rescue", CUE, -1) in cues
+    assert {"c=news", "c=over:rescue"} <= token_features(cues)
 
 
 def test_status_through_the_pipeline(full_analyser):

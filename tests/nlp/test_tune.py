@@ -30,3 +30,24 @@ def test_the_gate_keeps_recall_and_then_raises_precision():
     assert (alarm & gold).sum() / gold.sum() >= MIN_RECALL
     assert (alarm & gold).sum() == alarm.sum()  # every false alarm gone
     assert review[20:30].all()  # the rules' rescues the model doubts are to confirm
+
+
+def test_each_label_gets_the_threshold_and_rule_floor_with_the_best_f1():
+    from nlp.learned import MODEL_LABELS
+    from nlp.tune import choose_label_gates
+
+    # fire: 10 true posts the model finds at 0.7 (5 of them also read by a rule); 10 rule false
+    # positives the model finds at 0.1 (a burnt pan's smoke): a floor of 0.15 drops them all.
+    n = 20
+    j = MODEL_LABELS.index("fire")
+    gold = np.zeros((n, len(MODEL_LABELS)), bool)
+    gold[:10, j] = True
+    prob = np.zeros((n, len(MODEL_LABELS)))
+    prob[:10, j], prob[10:, j] = 0.7, 0.1
+    by_rule = np.zeros_like(gold)
+    by_rule[5:, j] = True
+    kept = np.ones_like(gold)
+    chosen = choose_label_gates(by_rule, kept, prob, gold, out=io.StringIO())
+    threshold, floor = chosen["fire"]
+    assert threshold <= 0.7 and 0.1 < floor <= threshold
+    assert "rescue" not in chosen
