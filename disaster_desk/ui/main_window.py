@@ -161,8 +161,7 @@ class MainWindow(QMainWindow):
 
     def _build_panels(self) -> None:
         self.docks: dict[str, QDockWidget] = {}
-        self.queue = QueuePanel(panels.make_queue_service(self.db, self.scope), self.clock, self)
-        self.queue.runner = self.runner
+        self.queue = QueuePanel(panels.make_queue_service(self.db, self.scope), self.clock, self, runner=self.runner)
         self.queue.item_selected.connect(self.on_item_selected)
         self.detail = DetailPanel(self)
         self.detail.action_requested.connect(self.run_action)

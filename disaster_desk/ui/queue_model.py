@@ -5,6 +5,11 @@ a million stored posts open as fast as a hundred. New or changed items are
 merged into the loaded rows with ``beginInsertRows``/``dataChanged``/
 ``beginRemoveRows`` (:meth:`QueueModel.refresh`), so the selection and the
 scroll position survive an update. The model owns no data: the database does.
+
+Every read — the full reload of a filter or scope change, each page fetched
+while scrolling, each refresh — runs on the model's runner (the worker pool);
+the GUI thread only applies what arrives. A read that started before a reload
+(another filter or scope) is thrown away when it arrives.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.items import ItemKey
 from disaster_desk.ui.names import label_name, review_name, source_name, state_name, status_name
+from disaster_desk.ui.workers import default_runner
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +63,16 @@ class QueueModel(QAbstractTableModel):
     TEXT_COUNT_CAP = 1000
     #: Emitted with the QueueRows that were not in the model before a refresh.
     rows_arrived = Signal(list)
+    #: A reload (filter or scope change) has been applied.
+    loaded = Signal()
 
-    def __init__(self, service: Any, flt: Any, clock: Clock, parent=None) -> None:
+    def __init__(self, service: Any, flt: Any, clock: Clock, parent=None, *, runner: Any = None) -> None:
         super().__init__(parent)
         self.service = service
         self.flt = flt
         self.clock = clock
+        #: Where every read runs (the window's worker pool; SyncRunner in tests).
+        self.runner = default_runner(runner)
         self.rows: list[Any] = []
         self.total = 0
         self._headers = [
@@ -74,11 +84,17 @@ class QueueModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._grey = QBrush(QColor("#8a8a8a"))
         self.capped = False
-        #: Bumped by each reload: a refresh read before it is not merged.
+        #: Bumped by each reload: a refresh or page read before it is not merged.
         self._generation = 0
         self._reading = False
         self._again_wanted = False
         self._again: int | None = 0
+        self._exhausted = True
+        #: A reload or a page read is on the runner.
+        self.loading = False
+        self._fetching = False
+        #: Bumped by each merge: a page read across a merge is read again (its offset moved).
+        self._merges = 0
         self.reload()
 
     # -- loading ---------------------------------------------------------------
@@ -90,36 +106,79 @@ class QueueModel(QAbstractTableModel):
         self.flt = flt
         self.reload()
 
-    def _count(self) -> int:
-        self.total, self.capped = self._count_of(self.flt)
-        return self.total
-
-    def _count_of(self, flt: Any) -> tuple[int, bool]:
+    def _count_of(self, flt: Any, service: Any = None) -> tuple[int, bool]:
+        service = service or self.service
         cap = self.TEXT_COUNT_CAP if getattr(flt, "text", None) else None
-        total = self.service.count(flt, cap=cap) if cap else self.service.count(flt)
+        total = service.count(flt, cap=cap) if cap else service.count(flt)
         return total, cap is not None and total >= cap
 
     def reload(self) -> None:
+        """Read the count and the first page of the filter and scope on the runner; rows follow.
+
+        The rows of the previous filter or scope leave at once (a drill's rows are never
+        shown under the real scope, nor the other way round while the read runs).
+        """
         self._generation += 1
+        generation, service, flt = self._generation, self.service, self.flt
+        self.loading, self._fetching = True, False
         self.beginResetModel()
-        self.total = self._count()
-        self.rows = list(self.service.page(self.flt, 0, self.PAGE))
-        self._exhausted = len(self.rows) < self.PAGE
+        self.rows, self.total, self.capped, self._exhausted = [], 0, False, True
         self.endResetModel()
+
+        def read(_ctx: Any) -> Fresh:
+            total, capped = self._count_of(flt, service)
+            return Fresh(total, capped, list(service.page(flt, 0, self.PAGE)))
+
+        def apply(fresh: Fresh) -> None:
+            if generation != self._generation:
+                return
+            self.loading = False
+            self.beginResetModel()
+            self.total, self.capped, self.rows = fresh.total, fresh.capped, fresh.rows
+            self._exhausted = len(self.rows) < self.PAGE
+            self.endResetModel()
+            self.loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.loading = False
+                log.warning("queue reload failed: %s", exc)
+
+        self.runner.submit(read, on_done=apply, on_error=failed)
 
     def count_text(self) -> str:
         shown = f"{max(self.total, len(self.rows)):,}"
         return shown + "+" if self.capped and not self._exhausted else shown
 
     def canFetchMore(self, parent: Index = ROOT) -> bool:  # noqa: N802 - Qt naming
-        if parent.isValid():
+        if parent.isValid() or self.loading:
             return False
         return len(self.rows) < self.total or (self.capped and not self._exhausted)
 
     def fetchMore(self, parent: Index = ROOT) -> None:  # noqa: N802 - Qt naming
-        if parent.isValid():
+        """Read the next page on the runner (one at a time); it is appended when it arrives."""
+        if parent.isValid() or self._fetching or self.loading:
             return
-        page = self.service.page(self.flt, len(self.rows), self.PAGE)
+        self._fetching = True
+        generation, merges, service, flt, offset = self._generation, self._merges, self.service, self.flt, len(self.rows)
+
+        def arrived(page: list[Any]) -> None:
+            if generation != self._generation:
+                return
+            self._fetching = False
+            if merges != self._merges:  # the loaded rows changed meanwhile: the offset is stale
+                self.fetchMore()
+                return
+            self._append(page)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._fetching = False
+                log.warning("queue page read failed: %s", exc)
+
+        self.runner.submit(lambda _ctx: list(service.page(flt, offset, self.PAGE)), on_done=arrived, on_error=failed)
+
+    def _append(self, page: list[Any]) -> None:
         self._exhausted = len(page) < self.PAGE
         more = [r for r in page if row_key(r) not in self._keys()]
         if not more:
@@ -135,13 +194,17 @@ class QueueModel(QAbstractTableModel):
         return {row_key(r) for r in self.rows[-self.PAGE * 2 :]}
 
     def refresh(self, keep: int | None = None) -> list[Any]:
-        """Merge the current database state into the loaded rows now; return the new rows.
+        """Merge the current database state into the loaded rows, read on the model's runner.
 
-        ``keep`` bounds the work: only the first ``keep`` rows (at least a page)
-        are re-read; loaded rows past them are dropped and fetched again when
-        scrolled to, so a refresh near the top stays cheap with many rows loaded.
+        Returns the new rows when the runner is synchronous (tests), else ``[]``
+        (they come with :attr:`rows_arrived`). ``keep`` bounds the work: only the
+        first ``keep`` rows (at least a page) are re-read; loaded rows past them
+        are dropped and fetched again when scrolled to, so a refresh near the top
+        stays cheap with many rows loaded.
         """
-        return self.merge(self.read_fresh(self.flt, self._window(keep)))
+        got: list[Any] = []
+        self.refresh_in(self.runner, keep, on_done=got.extend)
+        return got
 
     def refresh_in(self, runner: Any, keep: int | None = None, on_done: Any = None) -> None:
         """:meth:`refresh` with the reading on ``runner`` (the worker pool) and the merge in the GUI thread.
@@ -187,6 +250,7 @@ class QueueModel(QAbstractTableModel):
         Both lists are in the service's order, so one walk inserts, updates and
         removes rows in place (napari's item-model pattern) instead of a reset.
         """
+        self._merges += 1
         self.total, self.capped = fresh.total, fresh.capped
         fresh_rows = fresh.rows
         fresh_keys = {row_key(r) for r in fresh_rows}

@@ -84,7 +84,7 @@ class QueuePanel(QWidget):
     #: The selected item's QueueRow (None when the selection is cleared).
     item_selected = Signal(object)
 
-    def __init__(self, service: Any, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(self, service: Any, clock: Clock, parent: QWidget | None = None, *, runner: Any = None) -> None:
         super().__init__(parent)
         self.clock = clock
         self.search = QLineEdit(self)
@@ -105,7 +105,7 @@ class QueuePanel(QWidget):
             filters.addWidget(box)
         filters.addWidget(self.count_label)
 
-        self.model = QueueModel(service, self.current_filter(), clock, self)
+        self.model = QueueModel(service, self.current_filter(), clock, self, runner=runner)
         self.table = QueueTable(self)
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(COL_LABELS, LabelChipDelegate(self.table))
@@ -136,10 +136,17 @@ class QueuePanel(QWidget):
             box.currentIndexChanged.connect(self.apply_filter)
         self.search.returnPressed.connect(self.focus_table)
         self.pending_refresh = False
-        #: Set by the window: refreshes read the database there (never in the GUI thread).
-        self.runner: Any = None
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._update_count()
+
+    @property
+    def runner(self) -> Any:
+        """Where the model reads (the window's worker pool): reloads, pages and refreshes."""
+        return self.model.runner
+
+    @runner.setter
+    def runner(self, runner: Any) -> None:
+        self.model.runner = runner
 
     def _combo(self, all_text: str, items: list[tuple[str, str]]) -> QComboBox:
         box = QComboBox(self)
@@ -189,11 +196,13 @@ class QueuePanel(QWidget):
         self.pending_refresh = False
         last_visible = self.table.rowAt(self.table.viewport().height() - 1)
         keep = None if last_visible < 0 else last_visible + QueueModel.PAGE
-        if self.runner is not None:  # read on the worker pool, merged in the GUI thread
-            self.model.refresh_in(self.runner, keep, on_done=lambda _arrived: self._update_count())
-            return []
-        arrived = self.model.refresh(keep)
-        self._update_count()
+        arrived: list[Any] = []  # filled at once only by a synchronous runner (tests)
+
+        def done(rows: list[Any]) -> None:
+            arrived.extend(rows)
+            self._update_count()
+
+        self.model.refresh_in(self.model.runner, keep, on_done=done)  # read on the pool, merged here
         return arrived
 
     def _scrolled(self, _value: int) -> None:

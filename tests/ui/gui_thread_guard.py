@@ -22,15 +22,6 @@ import disaster_desk.ui
 
 UI_DIR = str(Path(disaster_desk.ui.__file__).parent)
 
-#: ui modules whose reads move off the GUI thread on another branch (issue 14: the
-#: incremental queue model and the map's time window). Their statements are not
-#: counted until then; delete an entry when its module is done.
-PENDING = {
-    "disaster_desk/ui/queue_model.py": "issue-14-map: the incremental queue model reads on the worker pool",
-    "disaster_desk/ui/map/": "issue-14-map: the map's time window and bounded markers",
-}
-
-
 @dataclass(frozen=True)
 class GuiQuery:
     where: str  # the innermost ui frame: file:line in function
@@ -62,7 +53,7 @@ class GuiThreadGuard:
         if threading.current_thread() is not threading.main_thread() or in_sync_task():
             return
         where = _ui_frame()
-        if where is not None and not any(where.startswith(module) for module in PENDING):
+        if where is not None:
             self.queries.append(GuiQuery(where, statement))
 
     def install(self) -> GuiThreadGuard:

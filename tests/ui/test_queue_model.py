@@ -7,9 +7,10 @@ from disaster_desk.ui.queue_model import COL_PLACE, COL_STATE, KeyRole, QueueMod
 from tests.ui.seed import damage_reports
 
 
-def make_model(qtbot, db, clock):
-    model = QueueModel(QueueService(db), QueueFilter(), clock)
-    return model
+def make_model(qtbot, db, clock, runner=None):
+    from disaster_desk.ui.workers import SyncRunner
+
+    return QueueModel(QueueService(db), QueueFilter(), clock, runner=runner or SyncRunner())
 
 
 def test_rows_are_fetched_a_page_at_a_time(qtbot, db, clock):
@@ -97,7 +98,9 @@ def test_panel_defers_refresh_while_reading_deep_and_merges_at_the_top(qtbot, sq
     from disaster_desk.ui.queue_panel import QueuePanel
 
     damage_reports(sqlite_db, clock, QueueModel.PAGE * 3)
-    panel = QueuePanel(QueueService(sqlite_db), clock)
+    from disaster_desk.ui.workers import SyncRunner
+
+    panel = QueuePanel(QueueService(sqlite_db), clock, runner=SyncRunner())
     qtbot.addWidget(panel)
     panel.resize(900, 400)
     panel.show()
@@ -173,3 +176,52 @@ def test_a_refresh_read_before_a_reload_is_not_merged(qtbot, db, clock):
     qtbot.waitUntil(lambda: not model._reading, timeout=10_000)
     runner.wait(5000)
     assert done == [] and model.rowCount() == 0
+
+
+def test_reload_paging_and_filter_changes_read_on_the_worker_pool(qtbot, sqlite_db, clock):
+    """A filter change, each page and the first load run on pool threads; the GUI thread only applies them."""
+    import threading
+
+    from disaster_desk.ui.workers import ThreadRunner
+
+    damage_reports(sqlite_db, clock, QueueModel.PAGE + 20)
+    service, threads = QueueService(sqlite_db), []
+    count, page = service.count, service.page
+
+    def recording(fn):
+        def call(*args, **kwargs):
+            threads.append(threading.current_thread())
+            return fn(*args, **kwargs)
+        return call
+
+    service.count, service.page = recording(count), recording(page)
+    runner = ThreadRunner()
+    model = QueueModel(service, QueueFilter(), clock, runner=runner)
+    assert model.loading and model.rowCount() == 0 and not model.canFetchMore()  # nothing read in the GUI thread
+    qtbot.waitUntil(lambda: model.rowCount() == QueueModel.PAGE, timeout=10_000)
+    assert model.total == QueueModel.PAGE + 20 and model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()  # one page read at a time: the second call waits for the first
+    qtbot.waitUntil(lambda: model.rowCount() == QueueModel.PAGE + 20, timeout=10_000)
+    assert not model.canFetchMore()
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_filter(QueueFilter(text="地点2"))
+        assert model.rowCount() == 0  # the rows of the old filter leave at once
+    assert {model.row_at(i).text for i in range(model.rowCount())} and all(
+        "地点2" in model.row_at(i).text for i in range(model.rowCount()))
+    runner.wait(5000)
+    assert len(threads) >= 5 and threading.main_thread() not in threads
+
+
+def test_a_page_read_before_a_filter_change_is_not_appended(qtbot, sqlite_db, clock):
+    from disaster_desk.ui.workers import SyncRunner, ThreadRunner
+
+    damage_reports(sqlite_db, clock, QueueModel.PAGE + 20)
+    model = make_model(qtbot, sqlite_db, clock)
+    pool = model.runner = ThreadRunner()
+    model.fetchMore()  # reading the second page of every report...
+    model.runner = SyncRunner()
+    model.set_filter(QueueFilter(wards=frozenset({"西区"})))  # ...while the operator picks another ward
+    pool.wait(5000)
+    qtbot.wait(100)  # its result reaches the GUI thread, and is dropped
+    assert model.rowCount() == 0 and model.total == 0
