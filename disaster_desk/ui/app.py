@@ -82,7 +82,8 @@ def run_app(args: argparse.Namespace) -> int:
     splash.show()
     splash.begin("database")
     try:
-        db, access = station_login.open_station_in_background(settings, ThreadRunner(1))
+        runner = ThreadRunner(1)
+        db, access = station_login.open_station_in_background(settings, runner)
     except LoginRefused as exc:
         splash.close()
         station_login.login_refused_dialog(None, exc).exec()
@@ -94,7 +95,7 @@ def run_app(args: argparse.Namespace) -> int:
             station_login.unreachable_dialog(None, str(exc)).exec()
             return 2
         return _run_offline_station(settings, str(exc))
-    _mark_interrupted_runs(db)
+    station_login.run_in_background(runner, lambda: _mark_interrupted_runs(db))  # off the GUI thread
     scheduler = None
     if not getattr(args, "no_collect", False):
         from disaster_desk.ui.collection import start_collection
@@ -119,7 +120,11 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def _mark_interrupted_runs(db: Any) -> None:
-    """Drill runs left ``running`` by a process that died are ``interrupted`` (before the window reads them)."""
+    """Drill runs left ``running`` by a process that died are ``interrupted`` (before the window reads them).
+
+    A login that may not write drill runs (ward, viewer, collector) leaves them, with one
+    warning from drills.runs; nothing here keeps the desk from opening.
+    """
     from disaster_desk.core.clock import SystemClock
     from drills.runs import mark_interrupted
 

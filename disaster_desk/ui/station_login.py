@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 
 def open_station_in_background(settings: Any, runner: Any) -> tuple[Any, Access]:
     """``open_station(settings)`` on ``runner``; raises what it raised (in the GUI thread)."""
+    return run_in_background(runner, lambda: open_station(settings))
+
+
+def run_in_background(runner: Any, fn: Any) -> Any:
+    """``fn()`` on ``runner`` while the GUI thread waits in an event loop (start-up, before the window)."""
     loop = QEventLoop()
     outcome: dict[str, Any] = {}
 
@@ -33,7 +38,7 @@ def open_station_in_background(settings: Any, runner: Any) -> tuple[Any, Access]
         outcome["error"] = exc
         loop.quit()
 
-    handle = runner.submit(lambda _ctx: open_station(settings), on_done=done, on_error=failed)
+    handle = runner.submit(lambda _ctx: fn(), on_done=done, on_error=failed)
     if not handle.done and not outcome:
         loop.exec()
     if "error" in outcome:

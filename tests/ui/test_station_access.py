@@ -4,6 +4,8 @@ a refused login is a Japanese dialog."""
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 
 from disaster_desk.core.access import Access, LoginRefused
@@ -94,3 +96,36 @@ def test_a_revoked_login_gets_a_japanese_dialog_not_a_traceback(settings, pg_url
     assert dialog.windowTitle() == "ログインできません"
     assert "失効" in dialog.text() and name in dialog.text()
     assert "Traceback" not in dialog.text()
+
+
+def test_a_viewer_login_starts_although_it_may_not_mark_dead_drill_runs(make_main_window, settings, cluster, qtbot,
+                                                                         caplog):
+    """The start marks drill runs whose process died (ui.app); a viewer login may not, and still opens."""
+    from datetime import datetime, timedelta, timezone
+
+    from disaster_desk.core.models import DrillRun
+    from disaster_desk.ui.app import _mark_interrupted_runs
+    from disaster_desk.ui.station_login import open_station_in_background, run_in_background
+    from disaster_desk.ui.workers import ThreadRunner
+    from drills import runs
+
+    now = datetime.now(timezone.utc)
+    with cluster.open(cluster.url).session() as s:
+        s.add(DrillRun(id="dead-run", scenario="t", speed="1", scenario_start=now, started_at=now - timedelta(hours=1),
+                       status="running", host=runs.this_host(), pid=2**22 + 12345, heartbeat_at=now))
+    url = cluster.station("view", "viewer")
+    runner = ThreadRunner(1)
+    db, access = open_station_in_background(settings.model_copy(update={"db_url": url}), runner)
+    try:
+        with caplog.at_level("WARNING"):
+            run_in_background(runner, lambda: _mark_interrupted_runs(db))
+        logged = [(r.name, r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING]
+        assert [(name, level) for name, level, _ in logged] == [("drills.runs", "WARNING")], logged
+        assert "dead-run" in logged[0][2] and "may not mark them" in logged[0][2]
+        with cluster.open(cluster.url).session() as s:
+            assert s.get(DrillRun, "dead-run").status == "running"
+        window = make_main_window(db=db, access=access)
+        assert (access.role, window.role) == ("viewer", "hq") and not window.triage_actions["acknowledge"].isEnabled()
+        window.close()
+    finally:
+        db.dispose()
