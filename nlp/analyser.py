@@ -46,6 +46,9 @@ def default_gazetteer_dir() -> Path:
 
 class Analyser:
     def __init__(self, gazetteer_dir: str | Path | None = None, batch_size: int = 256) -> None:
+        from nlp.progress import report
+
+        report("dictionary")  # before the import: spaCy's import is most of this step under load
         from nlp.pipeline import build_pipeline
 
         self.gazetteer_dir = Path(gazetteer_dir) if gazetteer_dir else None

@@ -135,10 +135,10 @@ def make_geoparser(nlp: Language, name: str, gazetteer_dir: str | None) -> Geopa
 def build_pipeline(gazetteer_dir: str | Path | None = None, learned: bool = True) -> Language:
     """``spacy.blank("ja")`` with a lean SudachiPy tokenizer (split mode C) + dd_classifier + dd_geoparser.
 
-    ``learned=False`` leaves out the learned model (rules only), for comparisons. Each part
-    says when it starts (:func:`nlp.progress.report`).
+    ``learned=False`` leaves out the learned model (rules only), for comparisons. The learned
+    model and the gazetteer say when they start (:func:`nlp.progress.report`); the dictionary's
+    step is reported by the caller, before spaCy is imported.
     """
-    report("dictionary")
     nlp = spacy.blank("ja", config={"nlp": {"tokenizer": TOKENIZER}})
     nlp.add_pipe("dd_classifier", config={"learned": learned})
     nlp.add_pipe("dd_geoparser", config={"gazetteer_dir": str(gazetteer_dir) if gazetteer_dir else None})
