@@ -53,6 +53,8 @@ def analyser_step_text(step: Any) -> str:
 class StartupWindow(QWidget):
     """A small window above the desk while it starts: title, current step, steps done, a bar."""
 
+    step_shown = Signal(str)  # the words of a step, once they are on the window
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(self.tr("災害情報デスク — 起動中"))
@@ -95,6 +97,7 @@ class StartupWindow(QWidget):
             QCoreApplication.processEvents()  # the GUI thread goes on to the next phase: paint now
         elif self.isVisible():
             self.repaint()
+        self.step_shown.emit(text)
 
     def begin(self, phase: str) -> None:
         """One of :data:`PHASES` starts."""
