@@ -86,8 +86,10 @@ def run_import(args: argparse.Namespace) -> int:
 def _who(settings, db) -> tuple[str, str | None, str | None]:
     """Author, the ward the service checks, and the ward for rows without one.
 
-    On PostgreSQL the login's station row names the author and fills an empty
-    ward; the check itself is left to the database. On SQLite a ward station
+    On PostgreSQL the login's station row names the author (its display name,
+    e.g. 北区役所, else the login: the audit row's ``display_name`` beside the
+    login as ``actor``) and fills an empty ward; the check itself is left to the
+    database. On SQLite a ward station
     (settings ``role: ward``) is checked by the service.
     """
     from disaster_desk.core.stations import current_station
@@ -95,7 +97,7 @@ def _who(settings, db) -> tuple[str, str | None, str | None]:
     with db.session() as session:
         station = current_station(session)
     if station is not None:
-        return station.name, None, station.ward
+        return station.display_name or station.name, None, station.ward
     if db.is_postgres:
         return settings.actor, None, None
     ward = settings.station_ward if settings.role == "ward" else None

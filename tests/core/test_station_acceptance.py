@@ -6,8 +6,9 @@ imports a CSV (Shift_JIS, as Excel saves it) mixing its own ward's lines with
 other wards' lines. The database refuses each other-ward line (row-level
 security) and the import names each one and keeps the good ones (exit 1, the
 docs' "some lines refused"); every stored line's audit row has the login as its
-actor. ``admin verify-audit`` passes on that log and, after the superuser edits
-the ward's audit row with triggers disabled, fails naming it. What the same
+actor, the station's display name beside it. ``admin verify-audit`` passes on
+that log and, after the superuser edits the ward's audit row with triggers
+disabled, fails naming it. What the same
 login may not do by raw SQL, and the hq login on audit_log, is in
 test_station_roles.py.
 """
@@ -61,7 +62,8 @@ def test_a_ward_login_imports_its_own_wards_lines_and_the_database_refuses_the_o
     done = cli("admin", "init", "--db", pg_url)
     assert done.returncode == 0, done.stderr
     login = f"{prefix}kita"
-    added = cli("admin", "add-station", login, "--role", "ward", "--ward", "北区", "--db", pg_url)
+    added = cli("admin", "add-station", login, "--role", "ward", "--ward", "北区", "--display-name", "北区役所",
+                "--db", pg_url)
     assert added.returncode == 0, added.stderr
     [ward_url] = added.stdout.splitlines()  # exactly one line: the station's URL
     assert ward_url.startswith(f"postgresql://{login}:")
@@ -80,8 +82,10 @@ def test_a_ward_login_imports_its_own_wards_lines_and_the_database_refuses_the_o
     # as the owner: the good lines are stored, each audited with the ward's login as the actor
     stored = raw(pg_url, "SELECT id, ward, payload->>'place' FROM reports ORDER BY id")
     assert [(w, p) for _, w, p in stored] == [("北区", "天神橋筋六丁目交差点"), ("北区", "中崎町2丁目"), ("北区", "扇町通")]
-    audited = raw(pg_url, "SELECT item_id, actor, action FROM audit_log WHERE item_type = 'report' ORDER BY seq")
-    assert audited == [(str(rid), login, "report.create") for rid, _, _ in stored]
+    audited = raw(pg_url, "SELECT item_id, actor, display_name, action FROM audit_log WHERE item_type = 'report' "
+                          "ORDER BY seq")
+    assert audited == [(str(rid), login, "北区役所", "report.create") for rid, _, _ in stored]
+    assert raw(pg_url, "SELECT DISTINCT author FROM reports") == [("北区役所",)]
 
     # the chain is intact; a superuser's edit of the ward's audit row (triggers disabled) is found by name
     done = cli("admin", "verify-audit", "--db", pg_url)
