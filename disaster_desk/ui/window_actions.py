@@ -74,6 +74,9 @@ def install(window: Any) -> None:
     for dock in window.docks.values():
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
+    window.inbox_action = _action(window, QCoreApplication.translate("MainWindow", "共有受信箱へ"), "Ctrl+I",
+                                  lambda: focus_inbox(window))
+    view.addAction(window.inbox_action)
     window.font_scale = float(window.qsettings.value("font_scale", window.settings.ui.font_scale))
     view.addAction(_action(window, QCoreApplication.translate("MainWindow", "文字を大きく"), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], lambda: set_font_scale(window, window.font_scale + 0.1)))
     view.addAction(_action(window, QCoreApplication.translate("MainWindow", "文字を小さく"), QKeySequence.StandardKey.ZoomOut, lambda: set_font_scale(window, window.font_scale - 0.1)))
@@ -123,6 +126,20 @@ def key_action(window: Any, action: str) -> None:
     window.run_action(action)
 
 
+def focus_inbox(window: Any) -> None:
+    """Ctrl+I: the keyboard to the inbox (its tab raised), on the first share not yet received."""
+    dock = window.docks.get("inbox")
+    if dock is None or dock.isHidden():
+        window.show_message(QCoreApplication.translate("MainWindow", "この画面には共有受信箱がありません"))
+        return
+    dock.raise_()
+    inbox = window.inbox
+    row = next((i for i, e in enumerate(inbox.entries) if e.received_at is None), 0 if inbox.entries else -1)
+    if row >= 0:
+        inbox.table.setCurrentCell(row, 0)
+    inbox.table.setFocus()
+
+
 def escape(window: Any) -> None:
     """Esc closes the help overlay, else returns the keyboard to the queue."""
     if window.help_overlay.isVisible():
@@ -145,6 +162,7 @@ def shortcut_help(window: Any) -> list[tuple[str, str]]:
         ("K / ↑", QCoreApplication.translate("MainWindow", "前の項目")),
         ("/", QCoreApplication.translate("MainWindow", "検索")),
         ("Esc", QCoreApplication.translate("MainWindow", "キューへ戻る")),
+        ("Ctrl+I", QCoreApplication.translate("MainWindow", "共有受信箱へ (Space で受領)")),
         ("Ctrl+1 / 2 / 3", QCoreApplication.translate("MainWindow", "役割: 本部 / 区 / 訓練統制")),
         ("Ctrl++ / Ctrl+-", QCoreApplication.translate("MainWindow", "文字の大きさ")),
         ("F1 / ?", QCoreApplication.translate("MainWindow", "このヘルプ")),

@@ -964,17 +964,17 @@ Reason: {reason}</translation>
         <translation>Cannot do this</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="93"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="96"/>
         <source>本部</source>
         <translation>HQ</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="93"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="96"/>
         <source>区</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="93"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="96"/>
         <source>訓練統制</source>
         <translation>Drill control</translation>
     </message>
@@ -1100,7 +1100,7 @@ Reason: {reason}</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="54"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="140"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="157"/>
         <source>完了</source>
         <translation>Close</translation>
     </message>
@@ -1111,31 +1111,31 @@ Reason: {reason}</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="56"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="142"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="159"/>
         <source>場所を訂正…</source>
         <translation>Correct place…</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="63"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="143"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="160"/>
         <source>自分の直前の操作を取り消す</source>
         <translation>Undo my last action</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="68"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="144"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="161"/>
         <source>次の項目</source>
         <translation>Next item</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="69"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="145"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="162"/>
         <source>前の項目</source>
         <translation>Previous item</translation>
     </message>
     <message>
         <location filename="../../disaster_desk/ui/window_actions.py" line="70"/>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="146"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="163"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
@@ -1150,124 +1150,139 @@ Reason: {reason}</translation>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="78"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="77"/>
+        <source>共有受信箱へ</source>
+        <translation>Go to the inbox</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="81"/>
         <source>文字を大きく</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="79"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="82"/>
         <source>文字を小さく</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="80"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="83"/>
         <source>標準の文字サイズ</source>
         <translation>Normal text size</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="81"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="84"/>
         <source>言語 / Language</source>
         <translation>言語 / Language</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="90"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="93"/>
         <source>役割(&amp;R)</source>
         <translation>&amp;Role</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="102"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="105"/>
         <source>訓練(&amp;D)</source>
         <translation>&amp;Drill</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="103"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="106"/>
         <source>デモを再生</source>
         <translation>Play demo</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="105"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="108"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="106"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="109"/>
         <source>キーボード操作</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="108"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="111"/>
         <source>このアプリについて</source>
         <translation>About this application</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="121"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="124"/>
         <source>キー操作はキューで: Esc でキューへ戻る</source>
         <translation>Triage keys work in the queue: Esc goes back to it</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="136"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="133"/>
+        <source>この画面には共有受信箱がありません</source>
+        <translation>This layout has no inbox</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="153"/>
         <source>確認 (新規 → 確認済)</source>
         <translation>Acknowledge (new → acknowledged)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="137"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="154"/>
         <source>検証 (確認済 → 検証済)</source>
         <translation>Verify (acknowledged → verified)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="138"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="155"/>
         <source>共有… (共有先を選んで Enter、新規は確認も)</source>
         <translation>Share… (pick targets, Enter; a new item is acknowledged too)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="139"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="156"/>
         <source>却下 (救助・負傷は理由を入力)</source>
         <translation>Dismiss (rescue and casualty need a reason)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="141"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="158"/>
         <source>再開 (却下・完了 → 元の状態)</source>
         <translation>Reopen (dismissed/closed → previous state)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="217"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="165"/>
+        <source>共有受信箱へ (Space で受領)</source>
+        <translation>Go to the inbox (Space acknowledges receipt)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="235"/>
         <source>場所を訂正できません</source>
         <translation>Cannot correct the place</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="218"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="236"/>
         <source>場所を訂正できるのは投稿と被害報告です</source>
         <translation>Only posts and damage reports have a place to correct</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="262"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="280"/>
         <source>訓練中です。災害情報デスクを終了しますか？</source>
         <translation>A drill is running. Quit Disaster Desk?</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="263"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="281"/>
         <source>災害情報デスクを終了しますか？
 終了すると、この端末では新着の通知を受け取れません。</source>
         <translation>Quit Disaster Desk?
 After quitting, this station receives no notice of new items.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="266"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="284"/>
         <source>本部へ未送信の報告が %1 件あります。終了すると、次に起動するまで送信されません。</source>
         <translation>%1 report(s) not yet sent to HQ. If you quit, they are not sent until the next start.</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="269"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="287"/>
         <source>終了の確認</source>
         <translation>Confirm quit</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="271"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="289"/>
         <source>終了する</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="272"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="290"/>
         <source>続ける</source>
         <translation>Continue</translation>
     </message>
@@ -1276,27 +1291,27 @@ After quitting, this station receives no notice of new items.</translation>
         <translation type="vanished">Share… (choose targets, Enter)</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="147"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="164"/>
         <source>キューへ戻る</source>
         <translation>Back to the queue</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="148"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="166"/>
         <source>役割: 本部 / 区 / 訓練統制</source>
         <translation>Role: HQ / ward / drill control</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="149"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="167"/>
         <source>文字の大きさ</source>
         <translation>Text size</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="150"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="168"/>
         <source>このヘルプ</source>
         <translation>This help</translation>
     </message>
     <message>
-        <location filename="../../disaster_desk/ui/window_actions.py" line="166"/>
+        <location filename="../../disaster_desk/ui/window_actions.py" line="184"/>
         <source>言語は次回の起動時に切り替わります / Language changes on the next start</source>
         <translation>言語は次回の起動時に切り替わります / Language changes on the next start</translation>
     </message>

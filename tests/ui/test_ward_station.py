@@ -67,7 +67,10 @@ def test_receive_with_space_clears_the_badge_and_hq_sees_who_received(make_main_
     assert inbox.unreceived() == 2 and dock.windowTitle() == "共有受信箱 (未受領 2)"
     assert inbox.table.item(0, 2).text() == "浸水・冠水" and inbox.table.item(1, 4).text() == "中崎町で火災 <b>煙</b>"
     assert "内容: 中崎町で火災 <b>煙</b>" in (inbox.table.setCurrentCell(1, 0) or inbox.detail.toPlainText())
-    inbox.table.setFocus()
+    window.ward_form.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # Ctrl+I: to the inbox
+    assert inbox.table.hasFocus() and inbox.current().received_at is None
+    inbox.table.setCurrentCell(1, 0)
     with qtbot.waitSignal(inbox.received):
         qtbot.keyClick(inbox.table, Qt.Key.Key_Space)  # 受領 from the keyboard
     qtbot.waitUntil(lambda: inbox.unreceived() == 1)
