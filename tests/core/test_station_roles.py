@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from disaster_desk import cli
 from disaster_desk.core import audit_chain, station_admin
 from disaster_desk.core.access import LoginRefused, open_station
+from disaster_desk.core.db import Database
 from disaster_desk.core.models import AuditEntry, Post
 from disaster_desk.core.modes import Scope
 from disaster_desk.core.reports import ReportService
@@ -245,3 +246,46 @@ def test_rotate_the_new_url_logs_in_and_the_old_password_is_refused(password_ser
         assert (access.role, access.ward, access.login) == ("ward", "北区", name)
     finally:
         db.dispose()
+
+
+@pytest.fixture
+def owner_url(pg_admin_url, monkeypatch):
+    """A database owned by a non-superuser login with CREATEROLE, as the README sets up the HQ server:
+    row-level security applies to it (FORCE), unlike the superuser of the other tests."""
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    monkeypatch.setenv("DD_ROLE_PREFIX", prefix)
+    owner, name = f"{prefix}owner", f"dd_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE NOSUPERUSER")
+        conn.execute(f'CREATE DATABASE "{name}" OWNER {owner}')
+    yield make_url(pg_admin_url).set(username=owner, database=name).render_as_string(hide_password=False)
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        roles = [r for (r,) in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (prefix + "%",))]
+        for role in sorted(roles, key=lambda r: ("_dd_" in r, r == owner)):  # logins, groups, the owner
+            conn.execute(f"DROP ROLE {role}")
+
+
+def test_a_database_owner_who_is_not_superuser_runs_the_desk_under_row_level_security(owner_url, clock, capsys):
+    prefix = os.environ["DD_ROLE_PREFIX"]
+    assert raw(owner_url, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == [(False,)]
+    station_admin.init(owner_url)
+    ward_url = station_admin.add_station(owner_url, f"{prefix}kita", "ward", "北区", "北区役所")
+    hq_url = station_admin.add_station(owner_url, f"{prefix}hq1", "hq")
+    owner = Database.open(owner_url)
+    ward, hq = Database.open(ward_url), Database.open(hq_url)
+    try:
+        post_id = add_post(owner, clock, "中崎町で火災", ["fire"], ward="北区")  # the owner writes (policy: owner)
+        ReportService(ward, clock).submit("damage", "北区", {"type": "road", "severity": "major"}, author="北区役所 田中")
+        TriageService(hq, clock).share("post", post_id, ["北区"], actor="本部 佐藤", acknowledge_new=True)
+        ReportService(ward, clock).submit("damage", "北区", {"type": "road", "severity": "minor"}, author="北区役所 田中")
+        with pytest.raises(Exception, match="row-level security"):
+            ReportService(ward, clock).submit("damage", "西成区", {"type": "road", "severity": "major"}, author="x")
+    finally:
+        for db in (owner, ward, hq):
+            db.dispose()
+    # the chain is one chain although each station sees only some of it (the trigger reads it as the owner)
+    assert raw(ward_url, "SELECT count(*) FROM audit_log") == [(2,)]
+    assert raw(owner_url, "SELECT count(*), max(seq) FROM audit_log") == [(4, 4)]
+    assert cli.main(["admin", "verify-audit", "--db", owner_url]) == 0
+    assert "audit chain intact: 4 rows, head seq 4" in capsys.readouterr().out
