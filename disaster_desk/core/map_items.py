@@ -69,6 +69,8 @@ def _w(word: str, language: str) -> str:
     return WORDS[word].label(language)
 DAMAGE_COLOURS = {"minor": "#f6d32d", "major": "#f57c00", "critical": "#d7191c"}
 DAMAGE_FADED = {"restored", "closed"}
+#: Triage states of a post drawn faded: handled, kept on the map for the picture.
+POST_FADED = {"closed"}
 INTENSITY_COLOURS = {"1": "#f2f2ff", "2": "#00aaff", "3": "#0041ff", "4": "#fae696", "5-": "#ffe600",
                      "5+": "#ff9900", "6-": "#ff2800", "6+": "#a50021", "7": "#b40068"}
 
@@ -124,6 +126,7 @@ def _post_item(post: Post, analysis: Analysis | None, shared: list[str] | None =
         key=str(ItemKey.post(post.id)), layer="post", lat=lat, lon=lon, colour=LABEL_COLOURS.get(category, "#9e9e9e"),
         title=" / ".join(LABEL.label(label, language) for label in labels), category=category, radius=7,
         at=at, relevance=(int(post.state == "new"), post.urgency or 0, at),
+        opacity=0.3 if post.state in POST_FADED else 0.9,  # a closed post stays, faded (as restored damage)
         fields=[(_w("text", language), post.text), (_w("author", language), post.author or ""),
                 (_w("place", language), place), (_w("received", language), _jst(post.collected_at)),
                 (_w("state", language), state)],

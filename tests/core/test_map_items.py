@@ -88,6 +88,24 @@ def test_item_for_one_key_follows_changes(sqlite_db, clock):
     assert map_item_for(sqlite_db, "muster:北区") is None
 
 
+def test_a_closed_post_stays_faded_and_a_dismissed_one_leaves(sqlite_db, clock):
+    from disaster_desk.core.triage import TriageService
+
+    pid = add_placed(sqlite_db, clock, "北区中崎町で火事", "fire", "北区", "中崎町")
+    triage = TriageService(sqlite_db, clock)
+    assert map_item_for(sqlite_db, f"post:{pid}").opacity == 0.9
+    triage.acknowledge("post", pid, actor="op")
+    triage.verify("post", pid, actor="op")
+    triage.close("post", pid, actor="op")
+    closed = map_item_for(sqlite_db, f"post:{pid}")
+    assert closed.opacity < 0.5 and ("状態", "完了") in closed.fields
+    assert [i.opacity for i in map_items(sqlite_db, REAL_SCOPE) if i.key == f"post:{pid}"] == [closed.opacity]
+    triage.reopen("post", pid, actor="op")
+    assert map_item_for(sqlite_db, f"post:{pid}").opacity == 0.9
+    triage.dismiss("post", pid, actor="op", reason="重複")
+    assert map_item_for(sqlite_db, f"post:{pid}") is None
+
+
 def add_placed(db, clock, text, label, ward, place, precision="town", lat=34.70, lon=135.50, n=[0]):  # noqa: B006
     n[0] += 1
     pid = IngestService(db, clock).ingest([RawPost("x", f"w{n[0]}", text, author="someone")]).new_ids[0]
