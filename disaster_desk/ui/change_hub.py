@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from disaster_desk.core.changes import Change, ChangeFeed, ChangeSubscriber
 from disaster_desk.core.db import Database
@@ -28,6 +28,8 @@ class ChangeHub(QObject):
 
     #: list[Change] of the hub's scope, in the GUI thread.
     changed = Signal(list)
+    #: Changes heard by the subscriber thread within this many milliseconds are delivered together.
+    COALESCE_MS = 150
     _heard = Signal(object)  # emitted from the subscriber thread; queued to the GUI thread
 
     def __init__(self, db: Database, runner: Any, scope: Scope = REAL_SCOPE, parent: QObject | None = None) -> None:
@@ -37,7 +39,13 @@ class ChangeHub(QObject):
         self.scope = scope
         self.subscriber: ChangeSubscriber | None = None
         self._feed: ChangeFeed | None = None
-        self._heard.connect(self._deliver)
+        # What the subscriber thread hears within COALESCE_MS of a delivery is handed on as one batch: on
+        # PostgreSQL each NOTIFY arrives alone (an ingest, its analysis, its grouping: three or more per
+        # batch of posts), and each delivery costs the window a queue read and a marker read.
+        self._waiting: list[Change] = []
+        self._gather = QTimer(self, singleShot=True, interval=self.COALESCE_MS)
+        self._gather.timeout.connect(self._flush)
+        self._heard.connect(self._collect)
         self.runner.submit(lambda _ctx: ChangeFeed(db), on_done=self._set_feed)
 
     def _set_feed(self, feed: ChangeFeed) -> None:
@@ -59,6 +67,21 @@ class ChangeHub(QObject):
             self._heard.emit(list(changes))
         except RuntimeError:  # the hub was deleted with its window
             pass
+
+    def _collect(self, changes: Sequence[Change]) -> None:
+        """The first changes after a quiet spell go on at once; what follows within COALESCE_MS waits for
+        the end of it and goes on as one batch."""
+        if self._gather.isActive():
+            self._waiting.extend(changes)
+            return
+        self._gather.start()
+        self._deliver(changes)
+
+    def _flush(self) -> None:
+        changes, self._waiting = self._waiting, []
+        if changes:
+            self._gather.start()
+            self._deliver(changes)
 
     def poll(self) -> None:
         """Read what changed since the last read, on the worker pool (tests and hubs not started)."""

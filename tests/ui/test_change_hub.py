@@ -50,3 +50,26 @@ def test_started_hub_hears_another_station(qtbot, db, clock):
     finally:
         hub.stop()
         station.dispose()
+
+
+def test_changes_heard_close_together_are_delivered_as_one_batch(qtbot, sqlite_db, sync_runner):
+    from datetime import datetime, timezone
+
+    from disaster_desk.core.changes import ANALYSED, GROUPED, Change
+    from disaster_desk.ui.change_hub import ChangeHub
+
+    hub = ChangeHub(sqlite_db, sync_runner, REAL_SCOPE)
+    heard: list = []
+    hub.changed.connect(heard.append)
+    at = datetime(2026, 12, 6, tzinfo=timezone.utc)
+    stored, analysed, grouped = (Change(kind, (ItemKey.post(1),), REAL_SCOPE, at, n)
+                                 for n, kind in enumerate((STORED, ANALYSED, GROUPED), 1))
+    hub._heard.emit([stored])  # as the subscriber thread does: one NOTIFY after another
+    hub._heard.emit([analysed])
+    hub._heard.emit([grouped])
+    qtbot.waitUntil(lambda: len(heard) >= 1, timeout=5_000)
+    assert heard == [[stored]]  # the first at once
+    qtbot.waitUntil(lambda: len(heard) == 2, timeout=5_000)
+    assert heard[1] == [analysed, grouped]  # the rest after the quiet spell, together
+    qtbot.wait(2 * ChangeHub.COALESCE_MS)
+    assert len(heard) == 2
