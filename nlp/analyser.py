@@ -16,7 +16,7 @@ from pathlib import Path
 from disaster_desk.core.analysis import PostAnalysis
 from disaster_desk.core.text import clean_text, cut_utf8
 from nlp.normalise import normalise
-from nlp.progress import Reporter, reporting
+from nlp.progress import Reporter, Step, reporting
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,9 @@ _NEWS_RT = re.compile(r"^rt\s*@\w+", re.IGNORECASE)
 
 _cache: dict[str, Analyser] = {}
 _lock = threading.Lock()
+#: Progress callbacks of the callers waiting for an analyser (by cache key) while one is built.
+_listeners: dict[str, list[Reporter]] = {}
+_listeners_lock = threading.Lock()
 
 
 def default_gazetteer_dir() -> Path:
@@ -111,17 +114,38 @@ class Analyser:
 def get_analyser(gazetteer_dir: str | Path | None = None, progress: Reporter | None = None) -> Analyser:
     """The process-wide analyser for a gazetteer dir (``None``: the user's dir if it exists).
 
-    ``progress`` gets each loading step (:mod:`nlp.progress`) when the analyser is built here.
+    ``progress`` gets each loading step (:mod:`nlp.progress`) while the analyser is built, by
+    this call or by another thread's call already building it (a collector thread may start
+    first; the GUI's start-up window still follows the steps).
     """
     if gazetteer_dir is None:
         user = default_gazetteer_dir()
         gazetteer_dir = user if user.is_dir() else None
     cache_key = str(Path(gazetteer_dir).resolve()) if gazetteer_dir else ""
-    with _lock:
-        analyser = _cache.get(cache_key)
-        if analyser is None:
-            with reporting(progress):
-                analyser = Analyser(gazetteer_dir)
-            _cache[cache_key] = analyser
-            log.info("analyser %s loaded (gazetteer dir %s)", analyser.version, gazetteer_dir or "-")
-        return analyser
+    if progress is not None:
+        with _listeners_lock:
+            _listeners.setdefault(cache_key, []).append(progress)
+    try:
+        with _lock:
+            analyser = _cache.get(cache_key)
+            if analyser is None:
+                with reporting(lambda step: _fan_out(cache_key, step)):
+                    analyser = Analyser(gazetteer_dir)
+                _cache[cache_key] = analyser
+                log.info("analyser %s loaded (gazetteer dir %s)", analyser.version, gazetteer_dir or "-")
+            return analyser
+    finally:
+        if progress is not None:
+            with _listeners_lock:
+                _listeners[cache_key].remove(progress)
+
+
+def _fan_out(cache_key: str, step: Step) -> None:
+    """A loading step to every caller waiting for this analyser (a failing listener is logged, not fatal)."""
+    with _listeners_lock:
+        targets = list(_listeners.get(cache_key, ()))
+    for target in targets:
+        try:
+            target(step)
+        except Exception:
+            log.exception("progress listener failed")

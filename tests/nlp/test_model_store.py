@@ -141,3 +141,40 @@ def test_loading_the_analyser_reports_its_three_steps_in_order(tmp_path):
     get_analyser(tmp_path / "own-gazetteer", progress=steps.append)  # a dir no analyser was built for
     assert [s.key for s in steps] == [key for key, _text in STEPS]
     assert [s.fraction for s in steps] == [0.0, 1 / 3, 2 / 3] and not any(s.slow for s in steps)
+
+
+def test_a_caller_waiting_for_an_analyser_another_thread_builds_sees_its_steps(tmp_path, monkeypatch):
+    """A collector thread may start the build first; the start-up window's call still gets the steps."""
+    import threading
+
+    from nlp import analyser as analyser_module
+
+    started, go = threading.Event(), threading.Event()
+    real_init = analyser_module.Analyser.__init__
+
+    def held(self, *args, **kwargs):
+        started.set()
+        go.wait(60)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(analyser_module.Analyser, "__init__", held)
+    gazetteer = tmp_path / "shared-gazetteer"
+    first = threading.Thread(target=analyser_module.get_analyser, args=(gazetteer,))  # no progress asked
+    first.start()
+    assert started.wait(60)
+    steps: list[Step] = []
+    got = []
+    second = threading.Thread(target=lambda: got.append(analyser_module.get_analyser(gazetteer, progress=steps.append)))
+    second.start()
+    key = str(gazetteer.resolve())
+    for _ in range(600):  # the second caller is registered and waits for the first one's build
+        with analyser_module._listeners_lock:
+            if analyser_module._listeners.get(key):
+                break
+        threading.Event().wait(0.05)
+    go.set()
+    first.join(120)
+    second.join(120)
+    assert [s.key for s in steps] == [key_ for key_, _text in STEPS]
+    assert got and got[0] is analyser_module._cache[key]
+    assert analyser_module._listeners[key] == []  # nobody left listening
