@@ -114,11 +114,12 @@ class QueueRow:
 # -- reports as queue rows ----------------------------------------------------
 
 
-def _report_row(r: Report) -> QueueRow:
+def _report_row(r: Report, language: str = "ja") -> QueueRow:
     payload = r.payload or {}
     labels, urg = report_labels_urgency(r.kind, payload)
     return QueueRow(
-        item_type="report", item_id=r.id, text=report_text(r.kind, r.ward, payload), labels=labels, urgency=urg,
+        item_type="report", item_id=r.id, text=report_text(r.kind, r.ward, payload, language), labels=labels,
+        urgency=urg,
         ward=r.ward, place=payload.get("place") or payload.get("name"), lat=payload.get("lat"),
         lon=payload.get("lon"), source=REPORT_SOURCE, state=r.state, received_at=r.received_at,
         created_at=r.created_at, author=r.author, version=r.version, extra={"kind": r.kind},
@@ -134,9 +135,11 @@ def _sort_key(row_type: str, urgency: int, received_at: datetime, item_id: int) 
 
 
 class QueueService:
-    def __init__(self, db: Database, scope: Scope = REAL_SCOPE) -> None:
+    def __init__(self, db: Database, scope: Scope = REAL_SCOPE, *, language: str = "ja") -> None:
         self.db = db
         self.scope = scope
+        #: The language of the reports' row texts (the UI's); a search matches the Japanese text too.
+        self.language = language
         #: filter -> (rank of the first, sort keys) of the last posts fetched: keyset resume points.
         self._last: dict[QueueFilter, tuple[int, list[tuple[int, datetime, int]]]] = {}
         self._search = PostSearch(db, scope)
@@ -320,16 +323,22 @@ class QueueService:
         rows = []
         needle = flt.text.casefold() if flt.text else None
         for report in session.scalars(query):
-            row = _report_row(report)
+            row = _report_row(report, self.language)
             if row.labels == ["none"] and not flt.include_none:
                 continue
             if flt.labels and not flt.labels & set(row.labels):
                 continue
-            if needle and needle not in (row.text + json.dumps(report.payload, ensure_ascii=False)).casefold():
+            if needle and needle not in self._report_haystack(row, report):
                 continue
             rows.append(row)
         rows.sort(key=lambda r: _sort_key("report", r.urgency, r.received_at, r.item_id))
         return rows
+
+    def _report_haystack(self, row: QueueRow, report: Report) -> str:
+        words = [row.text, json.dumps(report.payload, ensure_ascii=False)]
+        if self.language != "ja":
+            words.append(report_text(report.kind, report.ward, report.payload or {}))
+        return " ".join(words).casefold()
 
     # public -----------------------------------------------------------------
     def count(self, flt: QueueFilter, cap: int | None = None) -> int:

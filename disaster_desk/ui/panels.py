@@ -66,8 +66,9 @@ def make_drill_panel(db: Database, analyser_provider: Callable[[], Any], actor: 
 
 def make_queue_service(db: Database, scope: Scope) -> Any:
     from disaster_desk.core.queue import QueueService
+    from disaster_desk.ui.i18n import current_language
 
-    return QueueService(db, scope)
+    return QueueService(db, scope, language=current_language())
 
 
 def map_picture(db: Database, scope: Scope, window: Any, now: Any, language: str = "ja", counts: bool = True) -> Any:

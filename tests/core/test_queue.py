@@ -221,3 +221,15 @@ def test_random_mix_pages_agree_with_the_full_order(sqlite_db, clock, seed):
             for offset in range(0, len(full) + size, size):
                 paged += QueueService(sqlite_db).page(flt, offset, size) if size == 7 else queue.page(flt, offset, size)
             assert keys(paged) == keys(full), (flt, size)
+
+
+def test_report_rows_in_the_ui_language_and_searchable_in_japanese_too(db, clock):
+    ReportService(db, clock).submit("shelter", "北区", {"name": "扇町小学校", "status": "full", "evacuees": 80},
+                                    author="北区")
+    [ja] = QueueService(db).page(QueueFilter(), 0, 10)
+    english = QueueService(db, language="en")
+    [en] = english.page(QueueFilter(), 0, 10)
+    assert ja.text == "避難所 北区 扇町小学校 満員 避難者80人"
+    assert en.text == "Shelter Kita Ward 扇町小学校 Full 80 evacuees"
+    for needle in ("満員", "full", "Kita Ward", "扇町"):  # a search finds it in either language
+        assert [r.item_id for r in english.page(QueueFilter(text=needle), 0, 10)] == [en.item_id], needle

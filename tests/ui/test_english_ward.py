@@ -91,6 +91,8 @@ def test_damage_list_and_map_popups_in_english(english, make_main_window, sqlite
     assert values[1:6] == ["Kita Ward", "Road", "Major", "天神橋2丁目", "Reported"], values
     assert not any(_japanese(v) for v in values), values
     assert [t for t in _texts(damage) if _japanese(t)] == []
+    [row] = [r for r in window.queue.model.rows if r.item_type == "report"]  # the HQ queue's row text
+    assert row.text == "Damage Kita Ward Road 天神橋2丁目 Major Reported", row.text
     window.load_map_items()
     qtbot.waitUntil(lambda: f"report:{report_id}" in window._map_items)
     item = window._map_items[f"report:{report_id}"]
