@@ -80,7 +80,7 @@ def test_collect_replay_and_nlp_analyze_survive_hostile_posts(db_url, tmp_path):
     assert f":{bad_lines[1]}:" in line and "not valid JSON" in line
 
 
-def test_drill_export_and_bulletin_commands_survive_hostile_text(sqlite_url, tmp_path):
+def test_drill_export_and_bulletin_commands_survive_hostile_text(db_url, tmp_path):
     scenario = tmp_path / "hostile.yaml"
     scenario.write_text(hostile_scenario(), encoding="utf-8")
     assert cli("drill", "validate", str(scenario)).stdout.decode().startswith("hostile.yaml: ok, ")
@@ -95,9 +95,9 @@ def test_drill_export_and_bulletin_commands_survive_hostile_text(sqlite_url, tmp
         "disaster-desk: error: broken.yaml: inject 3, key 'text': a post needs a non-empty text (line 17)",
     ]
     out = tmp_path / "drill"
-    assert err_lines(cli("drill", "run", str(scenario), "--speed", "max", "--db", sqlite_url, "--out", str(out))) == []
+    assert err_lines(cli("drill", "run", str(scenario), "--speed", "max", "--db", db_url, "--out", str(out))) == []
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
-    run = ["--db", sqlite_url, "--mode", "drill", "--run", metrics["run_id"]]
+    run = ["--db", db_url, "--mode", "drill", "--run", metrics["run_id"]]
     assert metrics["items_shared"] == len(HOSTILE)
 
     schema = etree.XMLSchema(etree.parse(str(CAP_XSD)))
@@ -130,3 +130,63 @@ def test_drill_export_and_bulletin_commands_survive_hostile_text(sqlite_url, tmp
     (line,) = err_lines(cli("bulletin", "publish", "--title", "t", "--item", "post:999999", "--out",
                             str(tmp_path / "site3"), "--actor", "op", *run, check=2))
     assert "999999" in line
+
+
+def test_reports_and_shelters_import_and_sip4d_export_survive_hostile_files(db_url, tmp_path):
+    """reports import, shelters import and export sip4d on files carrying every hostile kind, both engines."""
+    import csv
+    import io
+
+    from tests.data_files import HINANJO
+
+    rows = [["区", "種別", "程度", "場所", "緯度", "経度", "対応状況", "備考"]]
+    for text in HOSTILE.values():  # each hostile kind in the place and the note
+        rows.append(["北区", "道路", "重大", text[:150], "34.70", "135.50", "通行止め", text[:2000]])
+    rows.append(["北区", "道路", "重大", HOSTILE["long"], "", "", "", ""])  # a place of 12,000 characters
+    rows.append(["北区\x00", "道路", "重大", "=cmd|' /C calc'!A0", "", "", "", ""])  # the ward is cleaned too
+    rows.append(["北区", "道路\u202e", "重大", "", "", "", "", ""])  # an enum with a bidi override: refused by name
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    data = out.getvalue().encode("utf-8", "surrogatepass")  # a lone surrogate as CESU bytes: not UTF-8
+    data += "北区,道路,重大,".encode() + b"\xff\xfe" + b",,,,\n"  # a line with bytes of no encoding
+    data += "北区,道路,重大,最後の行,,,,\n".encode()
+    damage = tmp_path / "damage.csv"
+    damage.write_bytes(data)
+    done = cli("reports", "import", "--kind", "damage", str(damage), "--db", db_url, check=1)
+    lines = err_lines(done)
+    good = len(HOSTILE) - 1 + 2  # the lone-surrogate line does not decode: that line alone is refused
+    assert done.stdout.decode().strip() == f"damage: {good} stored, 0 already stored, 4 refused", lines
+    assert all(line.startswith(f"{damage}: line ") for line in lines), lines
+    surrogate_line = 2 + list(HOSTILE).index("lone_surrogate")
+    long_line, enum_line, bad_bytes_line = 2 + len(HOSTILE), 4 + len(HOSTILE), 5 + len(HOSTILE)
+    named = {int(line.split("line ")[1].split(",")[0].split(":")[0]) for line in lines}
+    assert named == {surrogate_line, long_line, enum_line, bad_bytes_line}, lines
+    assert "column '場所'" in lines[1] and "column '種別'" in lines[2] and "not UTF-8 or Shift_JIS" in lines[3]
+    again = cli("reports", "import", "--kind", "damage", str(damage), "--db", db_url, check=1)
+    assert f"0 stored, {good} already stored" in again.stdout.decode()  # nothing twice
+
+    gsi = HINANJO.read_text(encoding="utf-8-sig").splitlines()
+    header, first = gsi[0], gsi[1].split(",")
+    hostile_rows = []
+    for n, text in enumerate(HOSTILE.values()):
+        row = list(first)
+        row[header.split(",").index("共通ID")] = f"X{n:04d}\x00"  # a hostile 共通ID too
+        row[header.split(",").index("施設・場所名")] = text.replace(",", "、").replace("\n", " ")[:3000]
+        hostile_rows.append(",".join(row))
+    registry = tmp_path / "gsi.csv"
+    registry.write_bytes(("\n".join([header, *hostile_rows]) + "\n").encode("utf-8", "surrogatepass"))
+    done = cli("shelters", "import", "--format", "gsi", str(registry), "--db", db_url)
+    lines = err_lines(done)
+    assert all(line.startswith(f"{registry.name}") or line.startswith(str(registry)) for line in lines), lines
+    assert any("line " + str(2 + list(HOSTILE).index("lone_surrogate")) in line for line in lines), lines
+    assert "new" in done.stdout.decode()
+
+    for target in ("zip", "folder"):
+        path = tmp_path / ("x.zip" if target == "zip" else "sip4d")
+        assert err_lines(cli("export", "sip4d", "--out", str(path), "--db", db_url)) == []
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "x.zip") as zf:
+        for name in zf.namelist():
+            if name.endswith(".json") or name.endswith(".geojson"):
+                json.loads(zf.read(name).decode("utf-8"))

@@ -83,6 +83,22 @@ def decode_csv(data: bytes) -> str:
         raise UserError(f"not UTF-8 or Shift_JIS text (byte {exc.start})") from None
 
 
+def decode_csv_lines(data: bytes) -> tuple[str, list[CsvError]]:
+    """Text of a CSV file decoded line by line (UTF-8, BOM optional, or Shift_JIS/cp932).
+
+    A line that decodes in neither is an error naming it and is left empty (csv
+    skips it, line numbers stay right): one bad byte costs its line, not the file.
+    """
+    from disaster_desk.core.shelter_registry import bad_byte, decode_lines
+
+    texts, encoding = decode_lines(data)
+    raw = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).split(b"\n")
+    errors = [CsvError(i + 1, None, f"not UTF-8 or Shift_JIS text ({encoding}: {bad_byte(raw[i], encoding)}); "
+                                    "line skipped")
+              for i, line in enumerate(texts) if line is None]
+    return ("\n".join(line or "" for line in texts) + "\n" if texts else ""), errors
+
+
 def encode_csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -136,7 +152,9 @@ def import_reports(
     """
     _check_kind(kind)
     result = ImportResult()
-    text = decode_csv(data)
+    text, result.errors = decode_csv_lines(data)
+    if result.errors and result.errors[0].line == 1:
+        return result  # the header does not decode: no line can be read
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -172,6 +190,7 @@ def import_reports(
             result.errors.append(CsvError(start, None, f"refused by the database: {database_reason(exc)}"))
             continue
         (result.created if submitted.created else result.duplicates).append(submitted.report_id)
+    result.errors.sort(key=lambda e: e.line)
     if result.errors:  # info: the caller names each refused line (the CLI one a line on stderr, docs/cli.md)
         log.info("CSV import of %s: %d rows refused", kind, len(result.errors))
     return result

@@ -27,6 +27,7 @@ from disaster_desk.core.items import ItemKey
 from disaster_desk.core.models import Report
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.report_schema import validate_report
+from disaster_desk.core.text import clean_text
 from disaster_desk.errors import ConflictError, UserError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ class ReportService:
         created_at: datetime | None = None,
     ) -> SubmitResult:
         """Validate and store a report; the same client UUID twice is one row."""
+        if isinstance(ward, str):
+            ward = clean_text(ward).strip()  # the text boundary for the ward too (a CSV cell, a form field)
         ward = self._ward_for(ward)
         payload = validate_report(kind, ward, data)
         client_uuid = client_uuid or str(uuid.uuid4())

@@ -140,7 +140,8 @@ def decode_lines(data: bytes) -> tuple[list[str | None], str]:
     return list(utf8), "utf-8"
 
 
-def _bad_byte(line: bytes, encoding: str) -> str:
+def bad_byte(line: bytes, encoding: str) -> str:
+    """Where ``line`` stops decoding: ``0x81 at byte 2``."""
     try:
         line.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -211,8 +212,8 @@ def read_gsi(data: bytes, name: str = "file", area: _Area | None = None,
     for i, text in enumerate(texts):
         if text is None:
             result.errors.append(RegistryProblem(
-                i + 1, None, f"not {encoding} text (byte {_bad_byte(raw[i], encoding)}); line skipped",
-                f"文字コードが読めません（{encoding}、{_bad_byte(raw[i], encoding)}）。この行は取り込みません"))
+                i + 1, None, f"not {encoding} text (byte {bad_byte(raw[i], encoding)}); line skipped",
+                f"文字コードが読めません（{encoding}、{bad_byte(raw[i], encoding)}）。この行は取り込みません"))
     # A line that does not decode becomes an empty line: csv skips it and line numbers stay right.
     reader = csv.DictReader(io.StringIO("\n".join(t or "" for t in texts) + "\n", newline=""))
     fieldnames = reader.fieldnames or []
@@ -237,8 +238,8 @@ def read_gsi(data: bytes, name: str = "file", area: _Area | None = None,
         common_id = parsed["common_id"]
         if common_id in first_line:
             result.duplicates.append((start, first_line[common_id], common_id))
-            log.warning("%s line %d: duplicate 共通ID %s (first on line %d, kept)", name, start, common_id,
-                        first_line[common_id])
+            log.info("%s line %d: duplicate 共通ID %s (first on line %d, kept)", name, start, common_id,
+                     first_line[common_id])
             continue
         position_ward = area.ward_at(parsed["lat"], parsed["lon"])
         if position_ward is None:
