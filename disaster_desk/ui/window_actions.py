@@ -261,12 +261,14 @@ def open_about(window: Any) -> Any:
 
 
 def unsent_reports(window: Any) -> int:
-    """Reports in the ward form's outbox not yet sent to HQ (the station's local file, not the database)."""
+    """Reports in the ward form's outbox not yet sent to HQ (the station's local file, not the database):
+    queued ones and those held because they are for another database."""
     outbox = getattr(window.ward_form, "outbox", None)
     if outbox is None:
         return 0
     try:
-        return len(outbox.pending())
+        counts = outbox.counts()
+        return counts.get("queued", 0) + counts.get("held", 0)
     except Exception as exc:  # noqa: BLE001 - an unreadable outbox must not stop the question
         log.warning("outbox unreadable while quitting: %s", exc)
         return 0

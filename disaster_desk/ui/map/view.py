@@ -13,9 +13,11 @@ the page asks only when the operator picks one of them in the layer control.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import tempfile
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,21 @@ class OfflineGuard(QWebEngineUrlRequestInterceptor):
                 info.block(True)
 
 
+#: Every map page alive: deleted at interpreter exit before Qt releases the web profile
+#: (a page still alive then crashes the process: "Release of profile requested but
+#: WebEnginePage still not deleted", then SIGSEGV).
+_PAGES: weakref.WeakSet[QWebEnginePage] = weakref.WeakSet()
+
+
+@atexit.register
+def _delete_pages() -> None:
+    import shiboken6
+
+    for page in list(_PAGES):
+        if shiboken6.isValid(page):
+            shiboken6.delete(page)
+
+
 class _Page(QWebEnginePage):
     def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:  # noqa: N802
         log.debug("map js: %s (line %d)", message, line)
@@ -116,6 +133,7 @@ class MapView(QWidget):
         self._pending: list[str] = []
         self.web = QWebEngineView(self)
         page = _Page(self.web)
+        _PAGES.add(page)
         self.web.setPage(page)
         #: Why the local tiles are not shown (None when they are, or when none are configured).
         self.tiles_problem: str | None = None
