@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -121,13 +122,25 @@ class Verdict:
 class Classifier:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or Lexicon.load()
+        #: The cue searches of the post last read, per thread: the model's cue features
+        #: (:meth:`cue_morphs`) and :meth:`analyse` ask the same patterns of the same post.
+        self._memo = threading.local()
+
+    def _search(self, key: str, pattern: re.Pattern[str], text: str) -> bool:
+        memo = self._memo
+        if getattr(memo, "text", None) != text:
+            memo.text, memo.hits = text, {}
+        hit = memo.hits.get(key)
+        if hit is None:
+            hit = memo.hits[key] = pattern.search(text) is not None
+        return hit
 
     def not_an_event(self, text: str) -> str | None:
         """The ``none_context`` (drill, ad, preparedness, chatter, memory) that makes a post not an event."""
         if self.lexicon.override.search(text):
             return None
         for name, pattern in self.lexicon.none_context.items():
-            if pattern.search(text):
+            if self._search("context:" + name, pattern, text):
                 return name
         return None
 
@@ -206,7 +219,7 @@ class Classifier:
             review.append("rescue")
         labels = [label for label in LABELS if label in found] or ["none"]
         review = [label for label in review if label not in labels]
-        over = {label for label, cue in self.lexicon.resolved.items() if cue.search(text)}
+        over = {label for label, cue in self.lexicon.resolved.items() if self._search("over:" + label, cue, text)}
         if over and not self._cue(text, "still"):
             # the event of those labels is over (救出された, 復旧しました, 鎮火): no request any more; the
             # rest stays (the collapsed house a person was rescued from is still building damage)
@@ -221,7 +234,7 @@ class Classifier:
         """The lexicon's cues found in a normalised post, for the model (:func:`nlp.learned.lexicon_cues`)."""
         from nlp.learned import lexicon_cues
 
-        return lexicon_cues(self.lexicon, text)
+        return lexicon_cues(self.lexicon, text, self._search)
 
     def rule_labels(self, text: str) -> list[str]:
         """What the lexicon alone reads in a normalised post (outside its suppressed spans)."""
@@ -229,7 +242,7 @@ class Classifier:
 
     def _cue(self, text: str, name: str) -> bool:
         pattern = self.lexicon.status.get(name)
-        return bool(pattern and pattern.search(text))
+        return bool(pattern and self._search(name, pattern, text))
 
     def is_news(self, text: str) -> bool:
         """News and RTs (ニュース, 報道, RT @...): about another city, they are no request to this desk."""

@@ -104,12 +104,15 @@ Morph = tuple[str, str, int]
 CUE = "CUE"
 
 
-def lexicon_cues(lexicon, text: str) -> list[Morph]:
+def lexicon_cues(lexicon, text: str, search=None) -> list[Morph]:
     """The lexicon's status cues, per-label resolved cues and not-an-event contexts found in a
-    normalised post (:class:`nlp.classifier.Lexicon`), as pseudo-morphemes of part of speech :data:`CUE`."""
-    found = [name for name, cue in lexicon.status.items() if cue.search(text)]
-    found += [f"over:{label}" for label, cue in lexicon.resolved.items() if cue.search(text)]
-    found += [f"context:{name}" for name, cue in lexicon.none_context.items() if cue.search(text)]
+    normalised post (:class:`nlp.classifier.Lexicon`), as pseudo-morphemes of part of speech :data:`CUE`.
+
+    ``search(key, pattern, text)``: how a pattern is searched (the classifier's memo of the post)."""
+    search = search or (lambda _key, pattern, t: pattern.search(t) is not None)
+    found = [name for name, cue in lexicon.status.items() if search(name, cue, text)]
+    found += [f"over:{label}" for label, cue in lexicon.resolved.items() if search(f"over:{label}", cue, text)]
+    found += [f"context:{name}" for name, cue in lexicon.none_context.items() if search(f"context:{name}", cue, text)]
     return [(name, CUE, -1) for name in found]
 
 
