@@ -10,8 +10,9 @@ they changed through :mod:`disaster_desk.core.changes`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -118,16 +119,56 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+#: ``callback(done, total, what)`` told of each migration applied by :func:`upgrade` in this
+#: thread (set with :func:`reporting_migrations`); the GUI's start-up window shows it.
+MigrationProgress = Callable[[int, int, str], None]
+_migration_progress: ContextVar[MigrationProgress | None] = ContextVar("dd_migration_progress", default=None)
+
+
+@contextmanager
+def reporting_migrations(callback: MigrationProgress | None) -> Iterator[None]:
+    """Report the migrations that :func:`upgrade` applies in this thread meanwhile to ``callback``."""
+    token = _migration_progress.set(callback)
+    try:
+        yield
+    finally:
+        _migration_progress.reset(token)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` with Alembic."""
+    """Bring the schema to ``revision`` with Alembic (each migration reported, see :func:`reporting_migrations`)."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    callback = _migration_progress.get()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        if callback is not None:
+            cfg.attributes["on_version_apply"] = _migration_reporter(cfg, conn, revision, callback)
         command.upgrade(cfg, revision)
+
+
+def _migration_reporter(cfg: Any, conn: Any, revision: str, callback: MigrationProgress):
+    """Alembic's ``on_version_apply`` hook: (done, total, the migration's first docstring line)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(cfg)
+    current = MigrationContext.configure(conn).get_current_revision()
+    total = sum(1 for _ in script.iterate_revisions(revision, current))
+    done = [0]
+
+    def applied(*, step: Any, **_kw: Any) -> None:
+        done[0] += 1
+        rev = getattr(step, "up_revision", None)
+        what = (getattr(rev, "doc", "") or "").strip().splitlines()
+        callback(done[0], max(total, done[0]), what[0] if what else str(step.up_revision_id))
+
+    if total:
+        callback(0, total, "")
+    return applied
 
 
 class Database:

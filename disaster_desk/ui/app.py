@@ -83,7 +83,7 @@ def run_app(args: argparse.Namespace) -> int:
     splash.begin("database")
     try:
         runner = ThreadRunner(1)
-        db, access = station_login.open_station_in_background(settings, runner)
+        db, access = station_login.open_station_in_background(settings, runner, splash.migrated.emit)
     except LoginRefused as exc:
         splash.close()
         station_login.login_refused_dialog(None, exc).exec()

@@ -1,6 +1,7 @@
 """The start-up window: what the desk is doing while it starts, in words, with a progress bar.
 
-``run_app`` shows it before anything slow: opening the database (with its migrations),
+``run_app`` shows it before anything slow: opening the database (each schema migration
+applied, n/N, from :func:`disaster_desk.core.db.reporting_migrations`),
 starting the collectors, building the main window, then loading the analyser on a pool
 thread (:class:`AnalyserWarmup`: the Sudachi/GiNZA dictionary, the learned model — fitted
 only on a first start after the corpus changed — and the gazetteer, as :mod:`nlp.progress`
@@ -54,6 +55,8 @@ class StartupWindow(QWidget):
     """A small window above the desk while it starts: title, current step, steps done, a bar."""
 
     step_shown = Signal(str)  # the words of a step, once they are on the window
+    #: (done, total, what) of each schema migration, emitted from the thread that opens the database
+    migrated = Signal(int, int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
@@ -75,6 +78,7 @@ class StartupWindow(QWidget):
         self.close_button.clicked.connect(self.close)
         for widget in (title, self.step_label, self.bar, self.done_label, self.close_button):
             layout.addWidget(widget)
+        self.migrated.connect(self.migration_step)
         #: Every text shown, in order (the start's record; logged too).
         self.steps: list[str] = []
         self.finished = False
@@ -102,6 +106,14 @@ class StartupWindow(QWidget):
     def begin(self, phase: str) -> None:
         """One of :data:`PHASES` starts."""
         self.show_step(phase_text(phase), dict(PHASES)[phase], pump=True)
+
+    def migration_step(self, done: int, total: int, what: str) -> None:
+        """A schema migration applied while the database opens (a new database: all of them)."""
+        text = self.tr("データベースのスキーマを更新しています %1/%2").replace("%1", str(done)).replace("%2", str(total))
+        if what:
+            text += f"（{what}）"
+        start, end = dict(PHASES)["database"], dict(PHASES)["collectors"]
+        self.show_step(text, start + (end - start) * done / max(1, total))
 
     def analyser_step(self, step: Any) -> None:
         """An :class:`nlp.progress.Step` of the analyser's load."""

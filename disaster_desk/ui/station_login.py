@@ -16,13 +16,23 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from disaster_desk.core.access import Access, LoginRefused, open_station
+from disaster_desk.core.db import reporting_migrations
 
 log = logging.getLogger(__name__)
 
 
-def open_station_in_background(settings: Any, runner: Any) -> tuple[Any, Access]:
-    """``open_station(settings)`` on ``runner``; raises what it raised (in the GUI thread)."""
-    return run_in_background(runner, lambda: open_station(settings))
+def open_station_in_background(settings: Any, runner: Any, on_migration: Any = None) -> tuple[Any, Access]:
+    """``open_station(settings)`` on ``runner``; raises what it raised (in the GUI thread).
+
+    ``on_migration(done, total, what)`` is called from the worker for each schema migration
+    applied (a queued signal's ``emit``, e.g. the start-up window's ``migrated``).
+    """
+
+    def work() -> tuple[Any, Access]:
+        with reporting_migrations(on_migration):
+            return open_station(settings)
+
+    return run_in_background(runner, work)
 
 
 def run_in_background(runner: Any, fn: Any) -> Any:

@@ -1962,6 +1962,11 @@ Reason: {reason}</translation>
         <extracomment>Every text shown, in order (the start&apos;s record; logged too).</extracomment>
         <translation>The analyser could not be loaded: %1</translation>
     </message>
+    <message>
+        <location filename="../../disaster_desk/ui/startup.py" line="0" />
+        <source>データベースのスキーマを更新しています %1/%2</source>
+        <translation>Updating the database schema %1/%2</translation>
+    </message>
 </context>
 <context>
     <name>StationLogin</name>

@@ -84,3 +84,27 @@ def test_a_failed_load_stays_shown_with_a_way_to_close_it(qtbot):
     assert "解析器を読み込めませんでした" in splash.step_label.text() and "no dictionary" in splash.step_label.text()
     splash.close_button.click()
     assert not splash.isVisible()
+
+
+def test_a_new_database_shows_each_migration_in_order_while_it_opens(qtbot, tmp_path):
+    from disaster_desk.core.db import MIGRATIONS_DIR
+    from disaster_desk.core.settings import Settings
+    from disaster_desk.ui import station_login
+
+    total = len([p for p in (MIGRATIONS_DIR / "versions").glob("*.py") if not p.name.startswith("_")])
+    splash = StartupWindow()
+    qtbot.addWidget(splash)
+    splash.show()
+    bars = []
+    splash.step_shown.connect(lambda _text: bars.append(splash.bar.value()))
+    splash.begin("database")
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'new.db'}", actor="tester")
+    db, _access = station_login.open_station_in_background(settings, ThreadRunner(1), splash.migrated.emit)
+    try:
+        qtbot.waitUntil(lambda: splash.step_label.text().startswith(f"データベースのスキーマを更新しています {total}/{total}"))
+    finally:
+        db.dispose()
+    migrations = [s for s in splash.steps if s.startswith("データベースのスキーマを更新しています")]
+    assert [m.split()[1].split("（")[0] for m in migrations] == [f"{n}/{total}" for n in range(total + 1)]
+    assert "（initial schema）" in migrations[1]
+    assert bars == sorted(bars) and bars[-1] == round(100 * 0.15)  # the database's share of the bar

@@ -13,6 +13,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    on_version_apply=config.attributes.get("on_version_apply"),  # core.db.reporting_migrations
 )
 with context.begin_transaction():
     context.run_migrations()
