@@ -56,6 +56,8 @@ class CsvError:
     line: int
     column: str | None
     message: str
+    #: The same in Japanese for the GUI's dialog, when the validator gave one (None: show ``message``).
+    message_ja: str | None = None
 
     def __str__(self) -> str:
         where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
@@ -94,7 +96,8 @@ def decode_csv_lines(data: bytes) -> tuple[str, list[CsvError]]:
     texts, encoding = decode_lines(data)
     raw = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).split(b"\n")
     errors = [CsvError(i + 1, None, f"not UTF-8 or Shift_JIS text ({encoding}: {bad_byte(raw[i], encoding)}); "
-                                    "line skipped")
+                                    "line skipped",
+                       f"文字コードが読めません（{encoding}、{bad_byte(raw[i], encoding)}）。この行は取り込みません")
               for i, line in enumerate(texts) if line is None]
     return ("\n".join(line or "" for line in texts) + "\n" if texts else ""), errors
 
@@ -181,7 +184,9 @@ def import_reports(
             )
         except ValidationError as exc:
             column = titles.get((exc.field or "").split(".")[0], exc.field)
-            result.errors.append(CsvError(start, column, exc.message))
+            problems = getattr(exc, "problems", None)  # ReportInvalid: each field in English and Japanese
+            ja = getattr(exc, "message_ja", None) or (problems[0].ja if problems else None)
+            result.errors.append(CsvError(start, column, exc.message, ja))
             continue
         except OperationalError as exc:
             raise UserError(f"line {start}: database unreachable ({database_reason(exc)}); "
@@ -264,13 +269,22 @@ def _value(kind: str, fid: str, value: str) -> Any:
         try:
             return int(value.replace(",", ""))
         except ValueError:
-            raise ValidationError(f"not a whole number: {value!r}", field=fid) from None
+            raise _invalid(f"not a whole number: {value!r}", f"{field_label(kind, fid)}は整数で入力してください"
+                                                           f"（「{value}」は数として読めません）", fid) from None
     if fid in FLOAT_FIELDS:
         try:
             return float(value)
         except ValueError:
-            raise ValidationError(f"not a number: {value!r}", field=fid) from None
+            raise _invalid(f"not a number: {value!r}", f"{field_label(kind, fid)}は数値で入力してください"
+                                                     f"（「{value}」は数として読めません）", fid) from None
     return value
+
+
+def _invalid(message: str, message_ja: str, fid: str) -> ValidationError:
+    """A cell's error in English and Japanese (the GUI's import dialog shows the Japanese)."""
+    exc = ValidationError(message, field=fid)
+    exc.message_ja = message_ja  # type: ignore[attr-defined]
+    return exc
 
 
 def _row_uuid(kind: str, row: list[str]) -> str:

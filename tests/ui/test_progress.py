@@ -171,7 +171,8 @@ def test_csv_import_shows_progress_and_lists_each_refused_line(qtbot, sqlite_db,
     box = panel.import_dialog
     assert box is not None and box.isVisible() and box.windowTitle() == "CSV取込"
     assert "muster.csv: 取込 298件、重複 0件、エラー 2件" in box.text()
-    assert "51行目（参集人数）: " in box.text() and "121行目" in box.text()
+    assert "51行目（参集人数）: 参集人数は整数で入力してください（「x」は数として読めません）" in box.text()
+    assert "121行目" in box.text() and "大阪市の区ではありません" in box.text()
     assert box.detailedText().count("行目") == 2
     qtbot.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not box.isVisible())

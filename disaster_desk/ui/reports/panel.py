@@ -330,7 +330,8 @@ class ReportsPanel(QWidget):
 def csv_problem_ja(error: report_csv.CsvError) -> str:
     """One refused CSV line as the operator reads it (as the registry's): 3行目（参集人数）: reason."""
     where = QCoreApplication.translate("ReportsPanel", "{line}行目").format(line=error.line)
-    return f"{where}（{error.column}）: {error.message}" if error.column else f"{where}: {error.message}"
+    message = error.message_ja or error.message
+    return f"{where}（{error.column}）: {message}" if error.column else f"{where}: {message}"
 
 
 def _shown(lines: list[str]) -> list[str]:
