@@ -173,6 +173,7 @@ def ingest_main(url: str, rate: float, seconds: float) -> int:
     from disaster_desk.core.analysis import AnalysisService
     from disaster_desk.core.clock import SystemClock
     from disaster_desk.core.db import Database
+    from disaster_desk.core.grouping import GroupingService
     from disaster_desk.core.ingest import IngestService, RawPost
     from nlp.analyser import get_analyser
 
@@ -181,6 +182,7 @@ def ingest_main(url: str, rate: float, seconds: float) -> int:
     analyser = get_analyser()
     analyser.analyse_one("北区で火事です")  # models loaded before the clock starts
     ingest, analysis = IngestService(db, clock), AnalysisService(db, analyser, clock)
+    GroupingService(db, clock).prepare()  # the duplicate candidates read once, as a collector does at start
     rng = random.Random(int(time.time()))
     tag = f"{int(time.time())}"
     print("READY", flush=True)

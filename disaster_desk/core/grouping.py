@@ -31,6 +31,7 @@ import threading
 import time
 import unicodedata
 import weakref
+from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
 from functools import lru_cache
@@ -119,7 +120,9 @@ class DuplicateIndex:
 
     def __init__(self) -> None:
         self._by_key: dict[str, list[tuple[int, Any]]] = {}
-        self._by_gram: dict[str, list[tuple[int, Any, frozenset[str]]]] = {}
+        self._by_gram: dict[str, list[int]] = {}
+        self._entries: dict[int, tuple[Any, frozenset[str]]] = {}
+        self._sizes: dict[int, int] = {}
         self.ids: set[int] = set()
 
     def add(self, pid: int, at: Any, key: str, grams: frozenset[str]) -> None:
@@ -128,9 +131,10 @@ class DuplicateIndex:
         self.ids.add(pid)
         if key:
             self._by_key.setdefault(key, []).append((pid, at))
-        entry = (pid, at, grams)
+        self._entries[pid] = (at, grams)
+        self._sizes[pid] = len(grams)
         for gram in grams:
-            self._by_gram.setdefault(gram, []).append(entry)
+            self._by_gram.setdefault(gram, []).append(pid)
 
     def root(self, pid: int, at: Any, key: str, grams: frozenset[str], live: set[int] | None = None) -> int | None:
         best: int | None = None
@@ -141,24 +145,16 @@ class DuplicateIndex:
         if len(key) < 8:
             return best
         lists = sorted((self._by_gram.get(gram, ()) for gram in grams), key=len)[: probe_size(len(grams))]
-        hits: dict[int, list[Any]] = {}
-        for entries in lists:
-            for entry in entries:
-                found = hits.get(entry[0])
-                if found is None:
-                    hits[entry[0]] = [1, entry]
-                else:
-                    found[0] += 1
-        unseen = len(grams) - len(lists)  # tokens of x not looked up: all may be shared
-        t = NEAR_DUPLICATE
-        for other in sorted(hits):
-            if other >= pid or (best is not None and other >= best):
-                break
-            n, (_o, other_at, other_grams) = hits[other]
-            if n + unseen < math.ceil(t * (len(grams) + len(other_grams)) / (1 + t) - 1e-9):
-                continue
+        hits: Counter[int] = Counter()
+        for ids in lists:
+            hits.update(ids)  # counted in C
+        # y can reach the threshold only if |P & y| + |x - P| >= t (|x| + |y|) / (1 + t)
+        unseen, size, c, sizes = len(grams) - len(lists), len(grams), NEAR_DUPLICATE / (1 + NEAR_DUPLICATE), self._sizes
+        limit = pid if best is None else best
+        for other in sorted(o for o, n in hits.items() if o < limit and n + unseen >= c * (size + sizes[o]) - 1e-9):
+            other_at, other_grams = self._entries[other]
             if (live is None or other in live) and abs(at - other_at) <= DUPLICATE_WINDOW and \
-                    similarity(grams, other_grams) >= t:
+                    similarity(grams, other_grams) >= NEAR_DUPLICATE:
                 return other
         return best
 
@@ -223,6 +219,22 @@ class GroupingService:
         cache = _candidates(self.db, self.scope)
         with cache.lock:
             return self._collapse(post_ids, cache)
+
+    def prepare(self) -> int:
+        """Read and index the duplicate candidates of the last :data:`DUPLICATE_WINDOW` now (a long-running
+        pipeline does it once, at start, as it loads its models); returns how many. Optional: the first
+        :meth:`collapse_duplicates` does it otherwise."""
+        cache = _candidates(self.db, self.scope)
+        with cache.lock, self.db.session() as session:
+            since = self.clock.now() - DUPLICATE_WINDOW
+            rows = session.execute(
+                select(Post.id, Post.text, Post.collected_at, func.length(Post.text)).where(
+                    mode_filter(Post, self.scope), Post.duplicate_of.is_(None), Post.collected_at >= since,
+                ).order_by(Post.id.desc()).limit(MAX_CANDIDATES)).all()
+            for pid, text, at, n in sorted(rows):
+                cache.entries[pid] = (at, n, *shingles(text))
+                cache.index.add(pid, at, *shingles(text))
+        return len(rows)
 
     def _collapse(self, post_ids: Sequence[int], cache: _Candidates) -> int:
         collapsed_ids: list[int] = []

@@ -181,3 +181,14 @@ def test_batches_one_after_another_find_the_posts_of_earlier_batches(db, clock):
     with db.session() as s:
         dup = dict(s.execute(select(Post.id, Post.duplicate_of)).all())
     assert dup == {first: None, other: first, copy: first, near: None, later: near}
+
+
+def test_prepared_candidates_find_the_same_roots(db, clock):
+    first = add_post(db, clock, "都島区京橋で火災、黒い煙が上がっています", ["fire"])
+    clock.advance(minutes=3)
+    prepared = GroupingService(db, clock)
+    assert prepared.prepare() == 1
+    copy = add_post(db, clock, "RT @c: 都島区京橋で火災、黒い煙が上がっています", ["fire"])
+    assert prepared.collapse_duplicates([copy]) == 1
+    with db.session() as s:
+        assert s.scalar(select(Post.duplicate_of).where(Post.id == copy)) == first
