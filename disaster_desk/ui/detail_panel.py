@@ -25,7 +25,7 @@ from disaster_desk.core.clock import JST
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.triage import allowed_actions
 from disaster_desk.ui.label_chips import text_colour_for
-from disaster_desk.ui.names import item_type_name, label_colour, label_name, source_name, state_name
+from disaster_desk.ui.names import item_type_name, label_colour, label_name, source_name, state_name, target_name
 
 #: The triage buttons, in order; ``place`` opens the place correction.
 ACTIONS = ("acknowledge", "verify", "share", "dismiss", "close", "reopen", "place")
@@ -165,7 +165,7 @@ class DetailPanel(QWidget):
             else:
                 read = self.tr("未受領")
             note = f"「{' '.join(r.note.split())}」" if r.note else ""
-            self.history.addItem(f"{_jst(r.shared_at)}  →{r.target}  {r.sender}  {read}  {note}".rstrip())
+            self.history.addItem(f"{_jst(r.shared_at)}  →{target_name(r.target)}  {r.sender}  {read}  {note}".rstrip())
         if not records:
             self.history.addItem(self.tr("（まだ共有されていません）"))
 

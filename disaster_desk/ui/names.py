@@ -8,6 +8,7 @@ language the application was started in (:func:`disaster_desk.ui.i18n.current_la
 from __future__ import annotations
 
 from disaster_desk.core import vocabulary as vocab
+from disaster_desk.core.report_rows import ward_label
 from disaster_desk.core.taxonomy import LABEL_COLOURS
 from disaster_desk.ui.i18n import current_language
 
@@ -20,6 +21,11 @@ def term(vocabulary: vocab.Vocabulary, value: str | None) -> str:
 def choices(vocabulary: vocab.Vocabulary) -> list[tuple[str, str]]:
     """(id, label) pairs in the UI's language, in the vocabulary's order (combo boxes)."""
     return vocabulary.choices(current_language())
+
+
+def target_name(target: str | None) -> str:
+    """A ward or department (share target) in the UI's language: 北区 / Kita Ward, 消防局 / Fire Bureau."""
+    return ward_label(target, current_language())
 
 
 def label_name(label: str) -> str:

@@ -24,7 +24,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from disaster_desk.core.clock import JST, Clock
 from disaster_desk.core.items import ItemKey
-from disaster_desk.ui.names import label_name, review_name, source_name, state_name, status_name
+from disaster_desk.ui.i18n import current_language
+from disaster_desk.ui.names import label_name, review_name, source_name, state_name, status_name, target_name
 from disaster_desk.ui.workers import default_runner
 
 log = logging.getLogger(__name__)
@@ -378,5 +379,5 @@ def shared_suffix(targets: tuple[str, ...] | list[str], shown: int = 2) -> str:
     if not targets:
         return ""
     more = len(targets) - shown
-    text = "→" + "・".join(targets[:shown])
+    text = "→" + ("・" if current_language() == "ja" else ", ").join(target_name(t) for t in targets[:shown])
     return text + (QCoreApplication.translate("QueueModel", " 他%1").replace("%1", str(more)) if more > 0 else "")

@@ -81,6 +81,7 @@ def test_ward_form_and_inbox_in_english(english, make_main_window, ward_settings
 
 def test_damage_list_and_map_popups_in_english(english, make_main_window, sqlite_db, clock, qtbot):
     report_id = _damage(sqlite_db, clock)
+    TriageService(sqlite_db, clock).share("report", report_id, ["北区", "消防局"], actor="hq", acknowledge_new=True)
     window = make_main_window()
     damage = window.reports.damage_list
     window.reports.refresh()
@@ -93,6 +94,12 @@ def test_damage_list_and_map_popups_in_english(english, make_main_window, sqlite
     assert [t for t in _texts(damage) if _japanese(t)] == []
     [row] = [r for r in window.queue.model.rows if r.item_type == "report"]  # the HQ queue's row text
     assert row.text == "Damage Kita Ward Road 天神橋2丁目 Major Reported", row.text
+    model = window.queue.model
+    cells = [model.data(model.index(model.rows.index(row), c)) for c in range(model.columnCount())]
+    assert any(isinstance(c, str) and "→Kita Ward, Fire Bureau" in c for c in cells), cells
+    assert window.queue.select_key(f"report:{report_id}")
+    history = [window.detail.history.item(i).text() for i in range(window.detail.history.count())]
+    assert any("→Kita Ward" in h and "Not received" in h for h in history), history
     window.load_map_items()
     qtbot.waitUntil(lambda: f"report:{report_id}" in window._map_items)
     item = window._map_items[f"report:{report_id}"]
