@@ -108,3 +108,52 @@ def test_a_new_database_shows_each_migration_in_order_while_it_opens(qtbot, tmp_
     assert [m.split()[1].split("（")[0] for m in migrations] == [f"{n}/{total}" for n in range(total + 1)]
     assert "（initial schema）" in migrations[1]
     assert bars == sorted(bars) and bars[-1] == round(100 * 0.15)  # the database's share of the bar
+
+
+def test_run_app_shows_the_start_in_order_from_the_database_to_the_ready_analyser(qtbot, monkeypatch, tmp_path):
+    """The desk as ``disaster-desk gui --no-collect`` starts it, on a new database and a new gazetteer dir."""
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    from disaster_desk.ui import app as app_module
+    from disaster_desk.ui import startup
+    from disaster_desk.ui.main_window import MainWindow
+
+    config = tmp_path / "settings.yaml"
+    config.write_text(f"gazetteer_dir: {tmp_path / 'gazetteer'}\nactor: tester\n", encoding="utf-8")
+    windows: list[StartupWindow] = []
+    real_init = startup.StartupWindow.__init__
+
+    def recording_init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        windows.append(self)
+
+    monkeypatch.setattr(startup.StartupWindow, "__init__", recording_init)
+    outcome = {}
+
+    def event_loop(_app):  # stands in for app.exec(): runs events until the start is over, then quits
+        splash = windows[0]
+        qtbot.waitUntil(lambda: splash.finished, timeout=180_000)
+        outcome["visible_at_end"] = splash.isVisible()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                outcome["window_shown"] = True
+                widget._close_confirmed = True
+                widget.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    args = argparse.Namespace(config=str(config), db=f"sqlite:///{tmp_path / 'desk.db'}", role=None,
+                              no_collect=True, demo=False)
+    assert app_module.run_app(args) == 0
+    steps = windows[0].steps
+    assert outcome == {"visible_at_end": False, "window_shown": True}
+    assert steps[0] == phase_text("database")
+    migrations = [i for i, s in enumerate(steps) if s.startswith("データベースのスキーマを更新しています")]
+    window_at = steps.index(phase_text("window"))
+    analyser_at = steps.index(phase_text("analyser"))
+    assert migrations and 0 < migrations[0] and migrations[-1] < window_at < analyser_at
+    loads = steps[analyser_at + 1:-1]
+    assert [s.rsplit("(", 1)[1] for s in loads] == ["1/3)", "2/3)", "3/3)"]
+    assert steps[-1] == phase_text("ready")
