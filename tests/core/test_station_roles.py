@@ -289,3 +289,19 @@ def test_a_database_owner_who_is_not_superuser_runs_the_desk_under_row_level_sec
     assert raw(owner_url, "SELECT count(*), max(seq) FROM audit_log") == [(4, 4)]
     assert cli.main(["admin", "verify-audit", "--db", owner_url]) == 0
     assert "audit chain intact: 4 rows, head seq 4" in capsys.readouterr().out
+
+
+def test_hq_and_collector_statements_carry_no_per_statement_policy_calls(cluster):
+    """Their whole-table policies (TO the group) replace the generic one's function calls; a ward's keep them."""
+    insert = ("EXPLAIN VERBOSE INSERT INTO posts (source, external_id, text, collected_at, state, version, mode, "
+              "run_id) VALUES ('x', 'e1', 't', now(), 'new', 1, 'real', '') "
+              "ON CONFLICT (run_id, source, external_id) DO NOTHING")
+    select_reports = "EXPLAIN VERBOSE SELECT id FROM reports WHERE id = 1"
+    collector = cluster.station("col", "collector")
+    hq = cluster.station("hq1", "hq")
+    ward = cluster.station("kita", "ward", "北区")
+    plan = "\n".join(r[0] for r in raw(collector, insert))
+    assert "dd_station_role" not in plan, plan
+    for sql in (insert, select_reports):
+        assert "dd_station_role" not in "\n".join(r[0] for r in raw(hq, sql))
+    assert "dd_station_role" in "\n".join(r[0] for r in raw(ward, select_reports))
