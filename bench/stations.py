@@ -15,7 +15,9 @@ security FORCEd, audit triggers, hash chain) and adds a ``collector`` and an
   (``TriageService`` as the hq login, each its own transaction: the audit row,
   its hash chain under the advisory lock, the deferred raw-SQL audit check,
   the change row), each timed from call to commit; p50/p95/max. Target: < 50 ms.
-  The same actions by the owner (RLS bypassed, triggers still on) beside it.
+  The same actions by the owner (RLS bypassed, triggers still on) beside it, and
+  the floor under any action in the same minute: a bare UPDATE of the post and its
+  commit by the hq login (round trips and WAL flush on this machine now).
 
 The database and the roles are dropped afterwards.
 """
@@ -29,7 +31,7 @@ import time
 import uuid
 
 import psycopg
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from bench.ingest import BATCH
 from disaster_desk.core import station_admin
@@ -82,6 +84,17 @@ def triage_ms(db: Database, post_ids: list[int], actor: str) -> dict[str, list[f
     return out
 
 
+def bare_update_ms(db: Database, post_ids: list[int]) -> list[float]:
+    """The floor under a triage action: one UPDATE of the post and its commit, same login, no service."""
+    out = []
+    for post_id in post_ids:
+        start = time.perf_counter()
+        with db.engine.begin() as conn:
+            conn.execute(update(Post).where(Post.id == post_id).values(urgency=Post.urgency))
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
 def _summary(values: list[float]) -> str:
     return (f"p50 {statistics.median(values):6.1f} ms   p95 {nearest_rank(values, 0.95):6.1f} ms   "
             f"max {max(values):6.1f} ms   (n={len(values)})")
@@ -123,9 +136,11 @@ def measure(admin: str, n: int, actions: int) -> None:
         owner_ids = _new_posts(owner, "c", actions)
         as_hq = triage_ms(hq, hq_ids, "本部 ベンチ")
         as_owner = triage_ms(owner, owner_ids, "本部 ベンチ")
+        floor = bare_update_ms(hq, hq_ids)
         for action in ("acknowledge", "share"):
             print(f"{action:11s} as the hq login   {_summary(as_hq[action])}")
             print(f"{action:11s} as the owner      {_summary(as_owner[action])}", flush=True)
+        print(f"bare UPDATE + commit as the hq login {_summary(floor)}  (the floor under any action, this minute)")
         with owner.engine.connect() as conn:
             from disaster_desk.core import audit_chain
 
