@@ -83,3 +83,19 @@ def test_a_stopped_registry_import_changes_nothing(db, tmp_path):
     seen.clear()
     result = shelter_registry.import_gsi_csv(db, HINANJO, progress=lambda d, t: seen.append((d, t)))
     assert result.inserted > 500 and seen[-1][0] == seen[-1][1] >= result.inserted
+
+
+def test_a_stopped_sip4d_export_leaves_the_previous_zip(db, clock, tmp_path):
+    from disaster_desk.core.exports.sip4d import export_sip4d
+
+    path = tmp_path / "out" / "shelters.zip"
+    export_sip4d(db, REAL_SCOPE, path, clock)
+    before = path.read_bytes()
+
+    def stop(done, total):
+        raise Stop()
+
+    clock.advance(3600)  # a new export would carry a new timestamp
+    with pytest.raises(Stop):
+        export_sip4d(db, REAL_SCOPE, path, clock, progress=stop)
+    assert path.read_bytes() == before and [p.name for p in path.parent.iterdir()] == ["shelters.zip"]

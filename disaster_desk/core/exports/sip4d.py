@@ -17,6 +17,7 @@ ward) gives its status; shelters without a known position are left out
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import uuid
@@ -33,6 +34,7 @@ from disaster_desk.core.exports.privacy import PUBLIC, Privacy
 from disaster_desk.core.exports.records import ExportRecord, all_records
 from disaster_desk.core.modes import Scope
 from disaster_desk.core.progress import Progress, counted
+from disaster_desk.core.staged_files import replace_file
 from disaster_desk.core.text import xml_safe_value
 
 log = logging.getLogger(__name__)
@@ -162,10 +164,12 @@ def export_sip4d(db: Database, scope: Scope, out: str | Path, clock: Clock, *, p
     path.parent.mkdir(parents=True, exist_ok=True)
     info_date = max((r.received_at for r in shelters), default=now)
     dump = lambda obj: json.dumps(obj, ensure_ascii=False, indent=1)  # noqa: E731
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+    buffer = io.BytesIO()  # built whole, then renamed into place: never a half-written ZIP
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("sip4d_zip_meta.json", dump(meta_json(scope, now, info_date, disaster)))
         zf.writestr(GEOFILE, dump({"type": "FeatureCollection", "features": features}))
         zf.writestr(GEOFILE.replace(".geojson", "_columns.json"), dump(columns_json()))
+    replace_file(path, buffer.getvalue())
     if missing:
         log.warning("%d shelter(s) left out of SIP4D-ZIP: no known position", missing)
     return Sip4dResult(path, len(features), missing)
