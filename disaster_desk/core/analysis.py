@@ -52,8 +52,8 @@ class PostAnalysis:
 #: nobody knows what it says until an operator reads it (shown as 未解析).
 FAILED_URGENCY = URGENCY["rescue"]
 MAX_ERROR = 1000
-#: Posts analysed, committed and grouped together by :meth:`AnalysisService.analyse_ids`: a burst that
-#: fell behind shows its first posts after one chunk, not after the whole burst (bench live).
+#: Posts analysed and committed together by :meth:`AnalysisService.analyse_ids`: a burst that fell
+#: behind shows its first posts after one chunk, not after the whole burst (bench live).
 ANALYSE_CHUNK = 64
 
 
@@ -70,15 +70,22 @@ class AnalysisService:
         self.clock = clock
 
     def analyse_ids(self, post_ids: Sequence[int]) -> int:
-        """Analyse the given posts (e.g. the new ids from an ingest), then group them."""
+        """Analyse the given posts (e.g. the new ids from an ingest), then group them.
+
+        Each :data:`ANALYSE_CHUNK` is committed as soon as it is analysed; the grouping of the
+        whole call follows (one duplicate pass, as for one chunk: grouping per chunk cost the
+        bench live pipeline a fifth of its throughput at load 10).
+        """
         done = 0
+        scopes: dict[Scope, list[int]] = {}
         for start in range(0, len(post_ids), ANALYSE_CHUNK):
             chunk = list(post_ids[start : start + ANALYSE_CHUNK])
             with self.db.session() as session:
                 posts = session.scalars(select(Post).where(Post.id.in_(chunk)).order_by(Post.id)).all()
                 done += self._store(session, posts)
-                scopes = _ids_by_scope(posts)
-            self._group(scopes)
+                for scope, ids in _ids_by_scope(posts).items():
+                    scopes.setdefault(scope, []).extend(ids)
+        self._group(scopes)
         return done
 
     def analyse_pending(self, scope: Scope | None = None, batch: int = 256) -> int:
