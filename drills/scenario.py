@@ -527,3 +527,19 @@ def bundled_scenarios() -> list[Path]:
     """The scenarios shipped in ``drills/scenarios`` (the demo plays uemachi.yaml)."""
     folder = Path(__file__).with_name("scenarios")
     return sorted(folder.glob("*.yaml"))
+
+
+def scenario_title(path: str | Path) -> str:
+    """The scenario's ``name`` for a list a person reads, else its file name.
+
+    Only the top-level ``name`` is read, so a list of scenarios can be shown
+    without validating each one; a file that cannot be read shows its stem and
+    is refused with every problem when it is chosen.
+    """
+    path = Path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return path.stem
+    name = doc.get("name") if isinstance(doc, dict) else None
+    return clean_value(name).strip() if isinstance(name, str) and name.strip() else path.stem

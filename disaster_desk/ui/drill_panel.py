@@ -190,10 +190,11 @@ class DrillPanel(QWidget):
     def _load_bundled(self) -> None:
         from drills.scenario import bundled_scenarios
 
-        for path in bundled_scenarios():
-            self.scenario_box.addItem(path.stem, str(path))
-        demo = self.scenario_box.findText("uemachi")  # the demo scenario first
-        if demo > 0:
+        paths = bundled_scenarios()
+        for path in paths:
+            self._add_item(path)
+        demo = next((i for i, path in enumerate(paths) if path.stem == "uemachi"), -1)
+        if demo > 0:  # the demo scenario first
             self.scenario_box.setCurrentIndex(demo)
 
     # -- scenario choice --------------------------------------------------
@@ -204,8 +205,15 @@ class DrillPanel(QWidget):
 
     def add_scenario(self, path: str | Path) -> None:
         """Add a scenario file to the list and select it."""
-        self.scenario_box.addItem(Path(path).stem, str(path))
+        self._add_item(Path(path))
         self.scenario_box.setCurrentIndex(self.scenario_box.count() - 1)
+
+    def _add_item(self, path: Path) -> None:
+        """One scenario in the list: its title (the operator's words), the file name as tooltip."""
+        from drills.scenario import scenario_title
+
+        self.scenario_box.addItem(scenario_title(path), str(path))
+        self.scenario_box.setItemData(self.scenario_box.count() - 1, path.name, Qt.ItemDataRole.ToolTipRole)
 
     def _scenario_chosen(self, _index: int) -> None:
         from drills.scenario import load_scenario

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from disaster_desk.core.models import AuditEntry, DrillEvent
@@ -24,9 +25,24 @@ def panel(qtbot, sqlite_db, analyser, tmp_path):
     return widget
 
 
-def test_bundled_scenarios_are_offered(panel):
-    names = [panel.scenario_box.itemText(i) for i in range(panel.scenario_box.count())]
-    assert {"uemachi", "typhoon-surge", "small"} <= set(names)
+def test_bundled_scenarios_are_offered_by_their_titles(panel):
+    box = panel.scenario_box
+    offered = {box.itemText(i): box.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(box.count())}
+    assert offered["上町断層帯地震 初動対応訓練（発災後90分）"] == "uemachi.yaml"
+    assert offered["台風 高潮・湾岸区浸水 初動対応訓練"] == "typhoon-surge.yaml"
+    assert "small.yaml" in offered.values()
+    assert not any(text.endswith(".yaml") or text in {"uemachi", "small"} for text in offered)
+
+
+def test_a_scenario_file_that_cannot_be_read_is_listed_by_its_file_name(tmp_path):
+    from drills.scenario import scenario_title
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(b"name: [unclosed\n\xff")
+    assert scenario_title(broken) == "broken"
+    listed = tmp_path / "named.yaml"
+    listed.write_text('name: "訓練\\0 A"\n', encoding="utf-8")  # YAML's escape for NUL
+    assert scenario_title(listed) == "訓練 A"
 
 
 def test_max_speed_run_shows_kpis_and_writes_the_report(qtbot, panel, tmp_path):
@@ -90,7 +106,8 @@ def test_the_demo_scenario_is_preselected_with_its_checklist(qtbot, sqlite_db, a
 
     widget = DrillPanel(sqlite_db, lambda: analyser, open_reports=False, runner=SyncRunner())
     qtbot.addWidget(widget)
-    assert widget.scenario_box.currentText() == "uemachi"
+    assert Path(widget.scenario_box.currentData()).name == "uemachi.yaml"
+    assert widget.scenario_box.currentText() == "上町断層帯地震 初動対応訓練（発災後90分）"
     assert "hq-open" in widget._checks and widget.start_button.isEnabled()
     assert not widget.pause_button.isEnabled()  # nothing running yet
 
