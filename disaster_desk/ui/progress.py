@@ -109,10 +109,7 @@ class ProgressTask(QObject):
         if self.finished:
             return
         self.shown.append((done, total))
-        if total > 0:
-            self.dialog.setMaximum(total)
-            self.dialog.setValue(min(done, total))
-            self.dialog.setLabelText(f"{self.label}\n{done:,} / {total:,}")
+        _show_count(self.dialog, self.label, done, total)
 
     def _close(self) -> None:
         self.finished = True
@@ -171,10 +168,7 @@ class StepProgress(QObject):
         if self.closed or (self.shown and self.shown[-1] == (done, total)):
             return
         self.shown.append((done, total))
-        if total > 0:
-            self.dialog.setMaximum(total)
-            self.dialog.setValue(min(done, total))
-            self.dialog.setLabelText(f"{self.label}\n{done:,} / {total:,}")
+        _show_count(self.dialog, self.label, done, total)
 
     def close(self) -> None:
         if not self.closed:
@@ -191,3 +185,11 @@ class StepProgress(QObject):
             self.dialog.setMaximum(max(total, 0))
             self.dialog.setValue(min(done, total))
             self.dialog.show()
+
+
+def _show_count(dialog, label: str, done: int, total: int) -> None:
+    """The bar and the words ``label\nN / M`` of a progress dialog; a total of 0 stays busy."""
+    if total > 0:
+        dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
+        dialog.setLabelText(f"{label}\n{done:,} / {total:,}")
