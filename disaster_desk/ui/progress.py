@@ -7,9 +7,12 @@ first report, then ``done / total``, closed when the task ends. Where stopping
 is safe the dialog offers 中止: the next report raises
 :class:`~disaster_desk.ui.workers.Cancelled` inside the task, the core function
 stops without writing (see each function's docstring) and ``on_cancelled``
-runs once the task has ended (work that ended before it noticed the request
-reports its result through ``on_done``, as it did happen). The dialog is window-modal: the operator sees it and cannot start the
-same work twice, and it appears only when the work lasts (``SHOW_AFTER_MS``).
+runs once the task has ended. The outcome shown is what the work did, not what
+was clicked: work that ended before it noticed the request (the click came
+during the last transaction, or after the result was on its way to the GUI
+thread) reports its result through ``on_done`` and is not ``cancelled``. The
+dialog is window-modal: the operator sees it and cannot start the same work
+twice, and it appears only when the work lasts (``SHOW_AFTER_MS``).
 """
 
 from __future__ import annotations
@@ -78,6 +81,9 @@ class ProgressTask(QObject):
                 earlier.deleteLater()
         self.label = label
         self.finished = False
+        #: 中止 was clicked while the task ran (it may still have finished: see ``cancelled``).
+        self.cancel_requested = False
+        #: The work stopped on that request (nothing of it stored): set when the task has ended.
         self.cancelled = False
         #: (done, total) as the dialog last showed it: what tests and the log read.
         self.shown: list[tuple[int, int]] = []
@@ -121,10 +127,14 @@ class ProgressTask(QObject):
             return
         self._close()
         if result is _STOPPED:
+            self.cancelled = True
             log.info("%s: stopped by the operator", self.label)
             if self._on_cancelled is not None:
                 self._on_cancelled()
-        elif self._on_done is not None:
+            return
+        if self.cancel_requested:
+            log.info("%s: 中止 came after the work had finished; its result stands", self.label)
+        if self._on_done is not None:
             self._on_done(result)
 
     def _failed(self, exc: BaseException) -> None:
@@ -137,11 +147,18 @@ class ProgressTask(QObject):
             log.error("%s: %s", self.label, exc)
 
     def _cancel(self) -> None:
-        """中止 (the dialog hides itself): ask the task to stop; its end calls back as above."""
+        """中止: ask the task to stop; its end calls back as above.
+
+        The dialog stays up (window-modal, without its button) saying 中止しています… until the task
+        has ended: the same work cannot be started again while this run may still be committing.
+        """
         if self.finished:
             return
-        self.cancelled = True
+        self.cancel_requested = True
         self.handle.cancel()
+        self.dialog.setCancelButton(None)
+        self.dialog.setLabelText(self.label + "\n" + QCoreApplication.translate("ProgressTask", "中止しています…"))
+        self.dialog.show()
 
 
 class StepProgress(QObject):

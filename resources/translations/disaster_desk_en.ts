@@ -1442,6 +1442,11 @@ After quitting, this station receives no notice of new items.</translation>
         <extracomment>Work shorter than this shows no dialog (a flash would only distract). What the task returns when it stopped on a cancel request. (done, total) as the dialog last showed it: what tests and the log read.</extracomment>
         <translation>Stop</translation>
     </message>
+    <message>
+        <location filename="../../disaster_desk/ui/progress.py" line="160"/>
+        <source>中止しています…</source>
+        <translation>Stopping…</translation>
+    </message>
 </context>
 <context>
     <name>QueueModel</name>

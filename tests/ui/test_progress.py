@@ -15,18 +15,61 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
+from disaster_desk.core.models import Shelter
 from disaster_desk.core.modes import REAL_SCOPE
 from disaster_desk.core.triage import TriageService
 from disaster_desk.ui import progress
 from disaster_desk.ui.progress import ProgressTask
 from disaster_desk.ui.reports.panel import ReportsPanel
-from disaster_desk.ui.workers import SyncRunner, ThreadRunner
+from disaster_desk.ui.workers import SyncRunner, TaskContext, TaskHandle, ThreadRunner, _Runnable
 from tests.core.triage_items import add_post
 from tests.data_files import HINANJO
 
 pytestmark = pytest.mark.gui
 
 SMALL = Path(__file__).resolve().parents[1] / "drills" / "data" / "small.yaml"
+
+
+class GatedRunner(ThreadRunner):
+    """A ThreadRunner whose task holds at a gate, so a test orders the worker and the 中止 click.
+
+    ``at="start"``: the task waits for ``gate`` before it runs at all (the test lets it run to its end,
+    then clicks). ``at="first_report"``: the task's first cancel check sets ``reached`` and waits for
+    ``gate`` (the test clicks while it waits). No sleeps: each side waits on an event of the other.
+    """
+
+    def __init__(self, at: str) -> None:
+        super().__init__(max_threads=1)
+        self.at, self.gate, self.reached = at, threading.Event(), threading.Event()
+
+    def submit(self, fn, *, on_done=None, on_error=None, on_progress=None):
+        runner = self
+        progress = None
+        if on_progress is not None:
+            def progress(done, total):
+                from disaster_desk.ui.workers import _to_gui
+                _to_gui(lambda: on_progress(done, total))
+
+        class Context(TaskContext):
+            def check(self):
+                if runner.at == "first_report" and not runner.reached.is_set():
+                    runner.reached.set()
+                    assert runner.gate.wait(20)
+                super().check()
+
+        def gated(ctx):
+            if self.at == "start":
+                assert self.gate.wait(20)
+            return fn(ctx)
+
+        handle = TaskHandle(Context(progress))
+        self.pool.start(_Runnable(gated, handle, on_done, on_error))
+        return handle
+
+
+def shelters(db):
+    with db.session() as s:
+        return s.query(Shelter).count()
 
 
 def click_cancel(qtbot, dialog, text):
@@ -138,9 +181,63 @@ def test_registry_import_shows_progress(qtbot, sqlite_db, clock):
     assert done == sorted(done) and len(done) > 2 and task.shown[-1][0] == task.shown[-1][1] >= 872
     assert panel.last_registry.updated == 872
 
-    # The stop half of this test (cancel → registry unchanged) raced on a quiet machine: the import of
-    # 872 rows finished before the click, yet the task reported cancelled with the result delivered.
-    # Left for the next session: a cancel after the work finished must report the import, not 中止.
+
+
+def test_a_cancel_that_comes_after_the_registry_import_finished_reports_the_import(qtbot, db, clock):
+    """The worker has committed and posted its result; the 中止 click is handled before that result.
+
+    What is shown is what the database holds: 完了 with the counts, not 中止 (the click came too late).
+    """
+    from PySide6.QtWidgets import QPushButton
+
+    with db.session() as s:  # an empty registry: what the import stores is what it counts
+        s.query(Shelter).delete()
+    runner = GatedRunner(at="start")
+    panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.import_registry(HINANJO)
+    task = panel.progress
+    qtbot.waitUntil(task.dialog.isVisible)
+    runner.gate.set()
+    assert runner.wait(30_000)  # the import has committed; its result waits in the GUI thread's queue
+    assert not task.finished and panel.last_registry is None
+    [button] = task.dialog.findChildren(QPushButton)
+    button.click()  # handled now, before the queued result
+    qtbot.waitUntil(lambda: task.finished, timeout=10_000)
+    assert not task.cancelled and task.cancel_requested and panel.last_registry is not None and panel.last_registry.inserted == 872
+    assert "中止" not in panel.summary.text() and "872" in panel.summary.text()
+    assert not task.dialog.isVisible()
+    count = []
+    panel.runner.submit(lambda _ctx: shelters(db), on_done=count.append)
+    qtbot.waitUntil(lambda: count == [872], timeout=5_000)
+
+
+def test_a_cancel_before_the_registry_import_commits_stores_nothing_and_says_so(qtbot, db, clock):
+    from PySide6.QtWidgets import QPushButton
+
+    with db.session() as s:
+        s.query(Shelter).delete()
+    runner = GatedRunner(at="first_report")
+    panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.import_registry(HINANJO)
+    task = panel.progress
+    qtbot.waitUntil(task.dialog.isVisible)
+    assert runner.reached.wait(20)  # the worker is at its first report, before the one transaction
+    [button] = task.dialog.findChildren(QPushButton)
+    button.click()
+    assert task.dialog.isVisible() and "中止しています" in task.dialog.labelText()  # still modal until it ends
+    assert task.cancel_requested and not task.cancelled  # asked; not yet stopped
+    assert task.dialog.findChildren(QPushButton) == []
+    runner.gate.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=20_000)
+    assert task.cancelled and panel.last_registry is None and not task.dialog.isVisible()
+    assert "中止しました。台帳は変わっていません" in panel.summary.text()
+    count = []
+    panel.runner.submit(lambda _ctx: shelters(db), on_done=count.append)
+    qtbot.waitUntil(lambda: count == [0], timeout=5_000)
 
 
 def test_csv_import_shows_progress_and_lists_each_refused_line(qtbot, sqlite_db, clock, tmp_path):
