@@ -13,11 +13,17 @@ class UserError(Exception):
 
 
 class ValidationError(UserError):
-    """A record failed validation; ``field`` (and ``line``) name the place."""
+    """A record failed validation; ``field`` (and ``line``) name the place.
 
-    def __init__(self, message: str, *, field: str | None = None, line: int | None = None) -> None:
+    ``code`` is a stable id of the problem where the GUI says it in its own
+    (translated) words (disaster_desk/ui/error_text.py); the message stays English.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, line: int | None = None,
+                 code: str | None = None) -> None:
         self.field = field
         self.line = line
+        self.code = code
         where = []
         if line is not None:
             where.append(f"line {line}")

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from disaster_desk.core.db import Database
+from disaster_desk.core.db_errors import DatabaseProblem, database_problem, first_line
 from disaster_desk.core.models import Report
 from disaster_desk.core.modes import Scope, mode_filter
 from disaster_desk.core.progress import Progress, counted
@@ -58,10 +59,21 @@ class CsvError:
     message: str
     #: The same in Japanese for the GUI's dialog, when the validator gave one (None: show ``message``).
     message_ja: str | None = None
+    #: A stable id the GUI says in its own translated words: ``database.<kind>`` (core.db_errors) for a
+    #: row the database refused, ``mode`` for a drill row into real data (or the reverse).
+    code: str | None = None
 
     def __str__(self) -> str:
         where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
         return f"{where}: {self.message}"
+
+
+class ImportInterrupted(UserError):
+    """The database could not be reached at ``line``: the import stopped there, ``stored`` rows before it kept."""
+
+    def __init__(self, line: int, stored: int, problem: DatabaseProblem) -> None:
+        super().__init__(f"line {line}: database unreachable ({problem.detail}); {stored} rows stored before it")
+        self.line, self.stored, self.problem = line, stored, problem
 
 
 @dataclass
@@ -177,7 +189,8 @@ def import_reports(
             ward, payload, client_uuid, mode = _row(kind, fields, row)
             ward = ward or default_ward
             if mode is not None and mode != service.scope.mode:
-                raise ValidationError(f"a {mode} row cannot be imported into {service.scope.mode} data", field="mode")
+                raise ValidationError(f"a {mode} row cannot be imported into {service.scope.mode} data", field="mode",
+                                      code="mode")
             submitted = service.submit(
                 kind, ward, payload, author=author,
                 client_uuid=client_uuid or _row_uuid(kind, row),
@@ -186,25 +199,21 @@ def import_reports(
             column = titles.get((exc.field or "").split(".")[0], exc.field)
             problems = getattr(exc, "problems", None)  # ReportInvalid: each field in English and Japanese
             ja = getattr(exc, "message_ja", None) or (problems[0].ja if problems else None)
-            result.errors.append(CsvError(start, column, exc.message, ja))
+            result.errors.append(CsvError(start, column, exc.message, ja, getattr(exc, "code", None)))
             continue
-        except OperationalError as exc:
-            raise UserError(f"line {start}: database unreachable ({database_reason(exc)}); "
-                            f"{len(result.created)} rows stored before it") from None
         except DBAPIError as exc:
-            result.errors.append(CsvError(start, None, f"refused by the database: {database_reason(exc)}"))
+            problem = database_problem(exc) or DatabaseProblem("other", None, first_line(exc))
+            if problem.kind == "unreachable":
+                raise ImportInterrupted(start, len(result.created), problem) from None
+            # a refusal (permission, row-level security, a timeout, a constraint) is this row's: go on
+            result.errors.append(CsvError(start, None, f"refused by the database: {problem.detail}",
+                                          code=f"database.{problem.kind}"))
             continue
         (result.created if submitted.created else result.duplicates).append(submitted.report_id)
     result.errors.sort(key=lambda e: e.line)
     if result.errors:  # info: the caller names each refused line (the CLI one a line on stderr, docs/cli.md)
         log.info("CSV import of %s: %d rows refused", kind, len(result.errors))
     return result
-
-
-def database_reason(exc: DBAPIError) -> str:
-    """The first line of the driver's message (e.g. ``new row violates row-level security policy ...``)."""
-    text = str(exc.orig if exc.orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _check_kind(kind: str) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from disaster_desk.ui.error_text import describe
 from disaster_desk.ui.progress import ProgressTask
 
 log = logging.getLogger(__name__)
@@ -102,13 +103,16 @@ def export(window: Any, kind: str, path: str | Path) -> ProgressTask:
         log.error("export %s to %s failed: %s", kind, out, exc)
         if isinstance(exc, OSError):
             reason = QCoreApplication.translate("ExportActions", "書き込めません（{e}）").format(e=exc.strerror or type(exc).__name__)
-        else:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            details = str(exc)
+        else:  # a database refusal or timeout while reading: a translated sentence, the driver's text as details
+            said = describe(exc)
+            reason, details = said.text, said.details
         window.last_export = None
         box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("ExportActions", "書き出し"),
                           QCoreApplication.translate("ExportActions", "{path} に書き出せませんでした。\n理由: {reason}").format(path=str(out), reason=reason),
                           QMessageBox.StandardButton.Ok, window)
         box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDetailedText(details)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()
         window.export_dialog = box

@@ -18,9 +18,11 @@ from PySide6.QtCore import QObject, Signal
 
 from disaster_desk.core.clock import Clock
 from disaster_desk.core.db import Database
+from disaster_desk.core.db_errors import database_problem
 from disaster_desk.core.items import ItemKey
 from disaster_desk.core.modes import Scope
 from disaster_desk.errors import UserError, ValidationError
+from disaster_desk.ui.error_text import describe
 from disaster_desk.ui.names import action_name, state_name
 
 log = logging.getLogger(__name__)
@@ -85,7 +87,10 @@ class TriageController(QObject):
 
         def failed(exc: BaseException) -> None:
             text = exc.message if isinstance(exc, ValidationError) else str(exc)
-            if not isinstance(exc, UserError):
+            if database_problem(exc) is not None:  # refused (RLS, timeout): the sentence; the driver's text to the log
+                log.warning("%s %s refused by the database: %s", action, key, exc)
+                text = describe(exc).text
+            elif not isinstance(exc, UserError):
                 log.error("%s %s failed: %s", action, key, exc)
                 text = self.tr("予期しないエラー: %1").replace("%1", str(exc))
             else:

@@ -114,6 +114,11 @@
 <context>
     <name>DamageList</name>
     <message>
+        <location filename="../../disaster_desk/ui/reports/damage_list.py" line="143"/>
+        <source>更新できませんでした: %1</source>
+        <translation>Could not update: %1</translation>
+    </message>
+    <message>
         <location filename="../../disaster_desk/ui/reports/damage_list.py" line="54"/>
         <source>ID</source>
         <translation>ID</translation>
@@ -608,6 +613,94 @@ The remaining injects will not be played. This cannot be undone.</translation>
         <location filename="../../disaster_desk/ui/drill_panel.py" line="513"/>
         <source>再開</source>
         <translation>Resume</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="34"/>
+        <source>データベースが拒否しました: このログインの権限ではできない操作です（他の区のデータ、または本番・訓練の別が違うデータ）。</source>
+        <translation>The database refused: this login's role may not do this (another ward's data, or real and drill data mixed up).</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="36"/>
+        <source>データベースが時間内に応答しませんでした（混雑または他の操作の待ち）。しばらくしてからもう一度試してください。</source>
+        <translation>The database did not answer in time (busy, or waiting for another operation). Please try again shortly.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="38"/>
+        <source>同時に行われた別の変更とぶつかりました。もう一度試してください。</source>
+        <translation>This clashed with another change made at the same time. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="39"/>
+        <source>データベースの規則に合わないため保存できませんでした。</source>
+        <translation>Not stored: it contradicts a rule of the database.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="40"/>
+        <source>データベースに接続できません。回線と本部のサーバーを確認してください。</source>
+        <translation>The database cannot be reached. Check the line and HQ's server.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="42"/>
+        <source>データベースが処理できませんでした。</source>
+        <translation>The database could not process this.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="46"/>
+        <source>本番と訓練の区分が違う行です（訓練の行は本番に、本番の行は訓練に取り込めません）。</source>
+        <translation>This row is of the other mode (drill rows cannot be imported into real data, nor real rows into a drill).</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="52"/>
+        <source>{line}行目（{column}）: </source>
+        <translation>Line {line} ({column}): </translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="54"/>
+        <source>{line}行目: </source>
+        <translation>Line {line}: </translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="55"/>
+        <source>（{column}）: </source>
+        <translation>({column}): </translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="62"/>
+        <source>{line}行目でデータベースに接続できなくなり、取込を止めました（それより前の {n}件は保存済みです）。</source>
+        <translation>Line {line}: the database could not be reached, so the import stopped (the {n} rows before it are stored).</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="70"/>
+        <source>ファイルが見つかりません</source>
+        <translation>File not found</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="72"/>
+        <source>ファイルを読み書きできません（{e}）</source>
+        <translation>Cannot read or write the file ({e})</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="78"/>
+        <source>ほかの端末で先に変更されました。最新の内容を確かめてから、もう一度操作してください。</source>
+        <translation>Another station changed this first. Check the latest content, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="84"/>
+        <source>入力が正しくありません（詳細を参照）</source>
+        <translation>The input is not valid (see details)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="86"/>
+        <source>処理できませんでした（詳細を参照）</source>
+        <translation>Could not be processed (see details)</translation>
+    </message>
+    <message>
+        <location filename="../../disaster_desk/ui/error_text.py" line="87"/>
+        <source>予期しないエラーが起きました（詳細はログ）</source>
+        <translation>An unexpected error occurred (details in the log)</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,7 @@ from disaster_desk.core.models import Report
 from disaster_desk.core.report_rows import ward_label
 from disaster_desk.core.reports import ReportService
 from disaster_desk.errors import ConflictError, UserError
+from disaster_desk.ui.error_text import describe
 from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.names import value_name
 from disaster_desk.ui.reports.fields import field_choices
@@ -136,6 +137,8 @@ class DamageList(QWidget):
             self.refresh(lambda: self.select_report(report_id))
         elif isinstance(exc, UserError):
             self.message.setText(str(exc))
-        else:
+        else:  # a refusal by the database (RLS, a timeout): the translated sentence, the driver's text as tooltip
             log.error("damage report edit failed: %s", exc)
-            self.message.setText(self.tr("更新できませんでした（詳細はログ）"))
+            said = describe(exc)
+            self.message.setText(self.tr("更新できませんでした: %1").replace("%1", said.text))
+            self.message.setToolTip(said.details)

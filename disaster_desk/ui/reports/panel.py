@@ -38,6 +38,7 @@ from disaster_desk.core.modes import Scope
 from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.vocabulary import DAMAGE_STATUS
+from disaster_desk.ui.error_text import csv_problem_text, describe
 from disaster_desk.ui.names import field_name, value_name
 from disaster_desk.ui.progress import ProgressTask
 from disaster_desk.ui.reports.charts import BarChart, LineChart
@@ -218,7 +219,8 @@ class ReportsPanel(QWidget):
                 self.import_dialog = _problem_box(
                     self, self.tr("CSV取込"),
                     self.tr("{name}: {summary}\n取り込めなかった行があります（ほかの行は取り込みました）。").format(
-                        name=name, summary=summary) + "\n\n" + "\n".join(_shown(lines)), "\n".join(lines))
+                        name=name, summary=summary) + "\n\n" + "\n".join(_shown(lines)),
+                    "\n".join(csv_problem_details(e) for e in result.errors))
             self.refresh()
             if on_done is not None:
                 on_done(result)
@@ -247,17 +249,15 @@ class ReportsPanel(QWidget):
                                      on_done=exported, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        """A whole import or export failed: said in the notice line and in a dialog that stays until read."""
+        """A whole import or export failed: said in the notice line and in a dialog that stays until read.
+
+        The sentence is translated (ui.error_text); the driver's or core's own text is the dialog's details.
+        """
         log.error("reports panel: %s", exc)
-        if isinstance(exc, FileNotFoundError):
-            reason = self.tr("ファイルが見つかりません")
-        elif isinstance(exc, OSError):
-            reason = self.tr("ファイルを読み書きできません（{e}）").format(e=exc.strerror or type(exc).__name__)
-        else:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        self.notice.setText(self.tr("処理できませんでした: %1").replace("%1", reason))
-        self.import_dialog = _problem_box(self, self.tr("CSV"), self.tr("処理できませんでした: %1").replace("%1", reason),
-                                          "")
+        said = describe(exc)
+        self.notice.setText(self.tr("処理できませんでした: %1").replace("%1", said.text))
+        self.import_dialog = _problem_box(self, self.tr("CSV"), self.tr("処理できませんでした: %1").replace("%1", said.text),
+                                          said.details)
 
     def _current_kind(self) -> str:
         return list(PAYLOADS)[self.tabs.currentIndex()]
@@ -312,14 +312,14 @@ class ReportsPanel(QWidget):
     def _registry_failed(self, name: str, exc: BaseException) -> None:
         log.warning("shelter registry import %s failed: %s", name, exc)
         self.summary.setText(self.tr("避難所台帳 {name}: 取り込めませんでした").format(name=name))
-        if isinstance(exc, FileNotFoundError):
-            reason = self.tr("ファイルが見つかりません")
-        elif isinstance(exc, OSError):
-            reason = self.tr("ファイルを読めません（{e}）").format(e=exc.strerror or type(exc).__name__)
+        if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError):
+            reason, details = self.tr("ファイルを読めません（{e}）").format(e=exc.strerror or type(exc).__name__), str(exc)
         else:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            said = describe(exc)
+            reason, details = said.text, said.details
         self.registry_dialog = _problem_box(self, self.tr("避難所台帳の取込"), self.tr(
-            "{name} を取り込めませんでした。台帳は変わっていません。\n理由: {reason}").format(name=name, reason=reason), "")
+            "{name} を取り込めませんでした。台帳は変わっていません。\n理由: {reason}").format(name=name, reason=reason),
+            details)
 
     def _ask_registry(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("避難所台帳取込"), "", "CSV (*.csv)")
@@ -330,8 +330,14 @@ class ReportsPanel(QWidget):
 def csv_problem_ja(error: report_csv.CsvError) -> str:
     """One refused CSV line as the operator reads it (as the registry's): 3行目（参集人数）: reason."""
     where = QCoreApplication.translate("ReportsPanel", "{line}行目").format(line=error.line)
-    message = error.message_ja or error.message
+    message = csv_problem_text(error)
     return f"{where}（{error.column}）: {message}" if error.column else f"{where}: {message}"
+
+
+def csv_problem_details(error: report_csv.CsvError) -> str:
+    """The line for a dialog's details: as shown, plus the database's or core's own words where they differ."""
+    shown = csv_problem_ja(error)
+    return f"{shown}\n    {error}" if error.code else shown
 
 
 def _shown(lines: list[str]) -> list[str]:
