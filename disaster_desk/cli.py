@@ -95,11 +95,10 @@ def main(argv: list[str] | None = None) -> int:
 def database_refusal(exc: BaseException) -> str | None:
     """The database's first line when it refused the login (SQLSTATE 42501: permission denied,
     row-level security), else None."""
-    orig = getattr(exc, "orig", None) or exc
-    if getattr(orig, "sqlstate", None) != "42501":
-        return None
-    lines = str(orig).strip().splitlines()
-    return lines[0] if lines else "permission denied"
+    from disaster_desk.core.db_errors import database_problem
+
+    problem = database_problem(exc)
+    return problem.detail if problem is not None and problem.kind == "permission" else None
 
 
 if __name__ == "__main__":  # pragma: no cover
