@@ -25,7 +25,7 @@ import resources
 from disaster_desk.core.taxonomy import LABELS
 
 if TYPE_CHECKING:
-    from nlp.learned import RescueGate
+    from nlp.learned import RescueGate, RescueStage
 
 #: Negation right after a keyword that ends in a noun: 停電はしていない, 火事じゃない, けが人なし.
 #: Not applied after a verb stem (出られ, 取れ, つながら...), where ない is part of the meaning.
@@ -159,6 +159,7 @@ class Classifier:
         text: str,
         learned: Callable[[list[tuple[int, int]]], Probabilities | Iterable[str]] | None = None,
         gate: RescueGate | None = None,
+        stage: RescueStage | None = None,
     ) -> Verdict:
         """Labels, event status, confidence and labels to confirm of one normalised post.
 
@@ -169,7 +170,10 @@ class Classifier:
         through ``gate`` (:data:`nlp.learned.RESCUE_GATE`, chosen by cross-validation on train): the
         alarm when the model's probability passes ``alarm``, or a rule found it and the probability is
         at least ``rule_floor``; otherwise a rule's rescue, or a probability from ``review``, is
-        ``review`` (要確認) — shown to the operator without the alarm.
+        ``review`` (要確認) — shown to the operator without the alarm. ``stage``
+        (:data:`nlp.learned.RESCUE_STAGE`, as the pipeline passes it): the model's rescue probability is
+        first re-read with the rules' rescue and the post's status cues, and the gate (and the rescue
+        confidence) uses that second-stage probability.
 
         Status: a resolved event (救出済・復旧・鎮火) is no request: the labels of what is over are
         dropped (the rest stays: a rescued person's collapsed house is still building damage);
@@ -201,6 +205,10 @@ class Classifier:
                        and confidence.get(label, 1.0) < RULE_FLOORS.get(label, 0.0)]
             found = [label for label in found if label not in doubted]
             review.extend(doubted)
+        if rescue_p is not None and stage is not None:
+            cues = [name for name, _pos, _at in self.cue_morphs(text)]
+            rescue_p = stage.probability(rescue_p, "rescue" in found, cues)
+            confidence["rescue"] = round(rescue_p, 3)
         if rescue_p is not None:
             # The alarm: the model sure enough on its own, or a rule the model does not contradict.
             # A rule's rescue the model finds unlikely, or a model's that is only possible, is 要確認.

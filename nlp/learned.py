@@ -80,7 +80,65 @@ class RescueGate:
 #: its time; recall first (alarm recall >= 0.97, alarm + 要確認 >= 0.99), then the best precision.
 #: There (2026-12-06): alarm P 0.899 / R 0.971, with 要確認 R 0.990 (with batches 11-36 only, the cue
 #: features took the best from P 0.896 to 0.909; the gate before, 0.35 / 0.15, was chosen on 11-35).
-RESCUE_GATE = RescueGate(alarm=0.30, rule_floor=0.15, review=0.15)
+#: Used only when no second stage is kept (:data:`RESCUE_GATE`).
+FIRST_STAGE_GATE = RescueGate(alarm=0.30, rule_floor=0.15, review=0.15)
+
+@dataclass(frozen=True)
+class RescueStage:
+    """The second stage of the rescue decision: a logistic regression over the first model's rescue
+    probability (as a logit), whether a rule read rescue, and the lexicon's status cues the post
+    matches (:func:`lexicon_cues`: resolved, news, not-rescue, still, advice, hypothetical...), each
+    alone and times the logit. It decides between the alarm and 要確認 (through :data:`RESCUE_GATE`).
+
+    Why a second stage: the first model reads a cue as one more word whose weight adds up with the
+    words; the second learns how much a cue should move the first model's own confidence (a 救出された
+    beside a sure rescue, a news cue beside a middling one) from the first model's *out-of-fold*
+    probabilities, i.e. as it faces text it was not fitted on. Fitted and chosen by ``python -m
+    nlp.tune --stage`` (batch-grouped CV on train, each writer's batch read by the rules and cues of its
+    time) and kept in :data:`STAGE_FILE`; the figures it was chosen by are in the file.
+    """
+
+    weights: dict[str, float]
+    bias: float
+
+    def features(self, p: float, by_rule: bool, cues: Iterable[str]) -> dict[str, float]:
+        """The named inputs of one post (names as in :attr:`weights`)."""
+        q = min(max(float(p), 1e-4), 1 - 1e-4)
+        z = float(np.log(q / (1 - q)))
+        out = {"logit": z, "rule": float(by_rule), "rule*logit": float(by_rule) * z}
+        for cue in cues:
+            out["c=" + cue] = 1.0
+            out["c=" + cue + "*logit"] = z
+        return out
+
+    def probability(self, p: float, by_rule: bool, cues: Iterable[str]) -> float:
+        score = self.bias + sum(self.weights.get(name, 0.0) * v for name, v in self.features(p, by_rule, cues).items())
+        return float(1.0 / (1.0 + np.exp(-score)))
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[RescueStage, RescueGate] | None:
+        """The stage kept in ``path`` and the gate chosen with it, or None when there is none."""
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            gate = RescueGate(**{k: float(v) for k, v in data["gate"].items()})
+            return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"])), gate
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: not a rescue stage ({exc})") from None
+
+
+#: Where ``python -m nlp.tune --stage --write`` keeps the second stage (:class:`RescueStage`) and the
+#: gate chosen on its probabilities; part of the model's key (:func:`nlp.model_store.digest`), so a new
+#: stage is a new analyser version.
+STAGE_FILE = Path(__file__).parent / "rescue_stage.json"
+_STAGE = RescueStage.load(STAGE_FILE)
+#: The second stage the pipeline re-reads the model's rescue probability with (None: no stage kept).
+RESCUE_STAGE: RescueStage | None = _STAGE[0] if _STAGE else None
+#: The gate on the rescue probability the classifier decides by: the stage's (chosen with it, on its
+#: probabilities), or the first model's when no stage is kept.
+RESCUE_GATE: RescueGate = _STAGE[1] if _STAGE else FIRST_STAGE_GATE
+
 #: Weight of the dense (vector) block against the binary token features.
 VECTOR_SCALE = 3.0
 TRAIN_DATA = Path(__file__).parent / "data" / "train.jsonl"

@@ -34,7 +34,10 @@ log = logging.getLogger(__name__)
 NLP_DIR = Path(__file__).resolve().parent
 TRAIN_DATA = NLP_DIR / "data" / "train.jsonl"
 #: The code that decides what the model is fitted on and how it reads a post.
-CODE_FILES = (NLP_DIR / "learned.py", NLP_DIR / "tokenizer.py", NLP_DIR / "normalise.py")
+#: ``rescue_stage.json``: the second stage of the rescue decision (nlp.learned.RescueStage), so a new
+#: stage is a new key and a new analyser version (the model it re-reads is refitted with it).
+CODE_FILES = (NLP_DIR / "learned.py", NLP_DIR / "tokenizer.py", NLP_DIR / "normalise.py",
+              NLP_DIR / "rescue_stage.json")
 #: Models kept in the user cache (other worktrees or corpora may share it); the install keeps one.
 KEEP_IN_CACHE = 4
 

@@ -20,7 +20,7 @@ import nlp.tokenizer  # noqa: F401  (registers dd.SudachiTokenizer.v1)
 from nlp.classifier import Classifier
 from nlp.gazetteer import Gazetteer
 from nlp.geoparser import Geoparser, Location
-from nlp.learned import LearnedModel, load_or_train, outside
+from nlp.learned import RESCUE_STAGE, LearnedModel, load_or_train, outside
 from nlp.normalise import normalise
 from nlp.progress import report
 
@@ -46,7 +46,7 @@ class ClassifierComponent:
         cues = self.classifier.cue_morphs
         learned = None if model is None else lambda spans: model.confidence(
             outside(doc._.dd_morphs, spans) + cues(doc.text))
-        verdict = self.classifier.analyse(doc.text, learned=learned)
+        verdict = self.classifier.analyse(doc.text, learned=learned, stage=None if model is None else RESCUE_STAGE)
         doc._.dd_verdict = verdict
         doc._.dd_labels = verdict.labels
         return doc

@@ -18,6 +18,13 @@ least :data:`MIN_RECALL`, the one with the best alarm precision (ties: the highe
 lower thresholds); ``review`` is the highest threshold at which alarm + 要確認 still reach
 :data:`MIN_REVIEW_RECALL`. ``python -m nlp.tune`` prints the table; the chosen values go into
 nlp/learned.py by hand-copying the printed line (the numbers are the tool's, not a person's).
+
+``--stage`` also fits the second rescue stage (:class:`nlp.learned.RescueStage`: the first model's
+out-of-fold rescue probability re-read with the rules' rescue and the post's lexicon cues, each batch
+with the cues of its time), chooses its inputs and C by the same grouped CV and the same recall-first
+gate, and with ``--write`` keeps the stage and its gate in ``nlp/rescue_stage.json``. Posts that the
+pipeline settles as news of another city after the geoparser (:func:`news_elsewhere`) are no alarm
+in the CV either.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ import yaml
 
 from disaster_desk.core.taxonomy import LABELS
 from nlp.classifier import Classifier, Lexicon
-from nlp.learned import MODEL_LABELS, RescueGate, WordVectors, design, outside
+from nlp.learned import MODEL_LABELS, STAGE_FILE, RescueGate, WordVectors, design, outside
 from nlp.normalise import normalise
 
 DATA = Path(__file__).parent / "data"
@@ -196,7 +203,7 @@ def choose(run, prob: np.ndarray, gold: np.ndarray, out=sys.stdout) -> RescueGat
     """The gate, recall first; ``run(prob, gate)`` gives the (alarm, review) flags of the posts of ``gold``."""
     rows = []
     for alarm_t in np.arange(0.30, 0.96, 0.05):
-        for floor in np.arange(0.0, min(alarm_t, 0.5) + 1e-9, 0.05):
+        for floor in np.arange(0.0, alarm_t + 1e-9, 0.05):
             gate = RescueGate(round(float(alarm_t), 2), round(float(floor), 2), 0.0)
             a, _ = run(prob, gate)
             precision, recall = _pr(a, gold)
@@ -216,6 +223,13 @@ def choose(run, prob: np.ndarray, gold: np.ndarray, out=sys.stdout) -> RescueGat
     print(f"chosen {gate}: alarm P {_pr(a, gold)[0]:.3f} R {_pr(a, gold)[1]:.3f}; "
           f"with 要確認 R {_pr(a | r, gold)[1]:.3f}, {int((r & ~a).sum())} posts to confirm", file=out)
     return gate
+
+
+def _spread(values: np.ndarray, keep: np.ndarray, n: int) -> np.ndarray:
+    """``values`` of the kept posts at their places in an array of all ``n`` posts (zeros elsewhere)."""
+    out = np.zeros(n)
+    out[keep] = values
+    return out
 
 
 def lexicon_of_the_time(batch: int) -> Lexicon | None:
@@ -263,12 +277,14 @@ def unseen_decisions(posts: list[Post], texts: list[str]) -> tuple[np.ndarray, c
     per_batch = []
     for batch, idx in sorted(groups.items()):
         per_batch.append((np.array(idx), classifier_of_the_time(batch, current), [texts[i] for i in idx]))
+    settled = news_elsewhere(posts, texts, {batch: c for batch, (_i, c, _t) in zip(sorted(groups), per_batch,
+                                                                                     strict=True)})
 
     def run(prob: np.ndarray, gate: RescueGate) -> tuple[np.ndarray, np.ndarray]:
         alarm, review = np.zeros(len(posts), bool), np.zeros(len(posts), bool)
         for idx, classifier, batch_texts in per_batch:
             alarm[idx], review[idx] = decide(classifier, batch_texts, prob[idx], gate)
-        return alarm[keep], review[keep]
+        return (alarm & ~settled)[keep], (review & ~settled)[keep]
 
     def parts() -> tuple[np.ndarray, np.ndarray]:
         """:func:`label_parts` of the kept posts, each batch read by the rules of its time."""
@@ -276,10 +292,100 @@ def unseen_decisions(posts: list[Post], texts: list[str]) -> tuple[np.ndarray, c
         kept = np.zeros_like(by_rule)
         for idx, classifier, batch_texts in per_batch:
             by_rule[idx], kept[idx] = label_parts(classifier, batch_texts)
+        kept[settled] = False
         return by_rule[keep], kept[keep]
 
+    def cues() -> list[set[str]]:
+        """The lexicon cues of each kept post, by the lexicon of its batch's time (the stage's inputs)."""
+        found: list[set[str]] = [set() for _ in posts]
+        for idx, classifier, batch_texts in per_batch:
+            for i, text in zip(idx, batch_texts, strict=True):
+                found[i] = {name for name, _pos, _at in classifier.cue_morphs(text)}
+        return [found[i] for i in np.flatnonzero(keep)]
+
     run.parts = parts
+    run.cues = cues
     return keep, run
+
+
+def news_elsewhere(posts: list[Post], texts: list[str], classifiers: dict[int, Classifier]) -> np.ndarray:
+    """Per post: news or an RT about another city, not about someone close, with no pin in the area —
+    the pipeline's :meth:`nlp.pipeline.StatusComponent.settle_news` makes it ``none`` after the
+    geoparser, so the cross-validation does too (each batch's news and personal cues of its time)."""
+    from nlp.analyser import _NEWS_RT
+    from nlp.gazetteer import Gazetteer
+    from nlp.geoparser import Geoparser
+
+    geo = Geoparser(Gazetteer.load(None))
+    out = np.zeros(len(posts), bool)
+    for i, (post, text) in enumerate(zip(posts, texts, strict=True)):
+        classifier = classifiers.get(post.batch)
+        if classifier is None:
+            continue
+        if not (classifier.is_news(text) or _NEWS_RT.match(post.text.strip())):
+            continue
+        loc = geo.locate(text)
+        out[i] = loc.out_of_area and loc.lat is None and not classifier.is_personal(text)
+    return out
+
+
+#: The second stage's inputs (:meth:`nlp.learned.RescueStage.features`) tried by :func:`fit_stage`:
+#: the logit, the rules' rescue and the cues alone, or also each times the logit.
+STAGE_SETS = {"cues": lambda name: "*" not in name, "cues*logit": lambda name: True}
+STAGE_C = (0.3, 1.0, 3.0)
+
+
+def stage_design(prob: np.ndarray, by_rule: np.ndarray, cues: list[set[str]], names: list[str] | None = None):
+    """The feature names (built from the posts unless given) and the design matrix of the stage."""
+    from nlp.learned import RescueStage
+
+    probe = RescueStage({}, 0.0)
+    rows = [probe.features(p, r, c) for p, r, c in zip(prob, by_rule, cues, strict=True)]
+    if names is None:
+        names = sorted({name for row in rows for name in row})
+    x = np.array([[row.get(name, 0.0) for name in names] for row in rows])
+    return names, x
+
+
+def fit_stage(prob: np.ndarray, by_rule: np.ndarray, cues: list[set[str]], gold: np.ndarray, groups: np.ndarray,
+              run, out=sys.stdout):
+    """The second stage (:class:`nlp.learned.RescueStage`) chosen by batch-grouped CV on the first
+    model's out-of-fold probabilities of the kept posts: per input set and C, each fold's stage is
+    fitted on the other folds, and the set/C whose out-of-fold stage probabilities give the best
+    gate (:func:`choose`: recall first, then precision) wins; it is then refitted on all of them.
+
+    ``run(prob, gate)``: the (alarm, review) flags of the kept posts. Returns (stage, oof probabilities,
+    gate, description)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from nlp.learned import RescueStage
+
+    names, x = stage_design(prob, by_rule, cues)
+    rows = []
+    for set_name, use in STAGE_SETS.items():
+        cols = [j for j, name in enumerate(names) if use(name)]
+        for c in STAGE_C:
+            oof = np.zeros(len(prob))
+            for k in np.unique(groups):
+                test = groups == k
+                lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x[~test][:, cols], gold[~test])
+                oof[test] = lr.predict_proba(x[test][:, cols])[:, 1]
+            quiet = _Null()
+            gate = choose(run, oof, gold, out=quiet)
+            a, _r = run(oof, gate)
+            precision, recall = _pr(a, gold)
+            print(f"  stage {set_name:<10} C {c:<4}: alarm P {precision:.3f} R {recall:.3f} ({gate})", file=out)
+            rows.append((round(precision, 4), recall, -c, set_name, c, cols, oof, gate))
+    precision, recall, _c, set_name, c, cols, oof, gate = max(rows, key=lambda r: r[:3])
+    lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x[:, cols], gold)
+    stage = RescueStage({names[j]: round(float(w), 6) for j, w in zip(cols, lr.coef_[0], strict=True)},
+                        round(float(lr.intercept_[0]), 6))
+    return stage, oof, gate, f"inputs {set_name}, C {c}: alarm P {precision:.3f} R {recall:.3f}"
+
+
+class _Null:
+    def write(self, _s: str) -> int:
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", help="write the out-of-fold probabilities to this JSON file")
     parser.add_argument("--labels", action="store_true",
                         help="also choose each other label's threshold and rule floor (all labels' out-of-fold models)")
+    parser.add_argument("--stage", action="store_true",
+                        help="also fit the second rescue stage (nlp.learned.RescueStage) and choose its gate")
+    parser.add_argument("--write", action="store_true",
+                        help=f"with --stage: keep the stage and its gate in {STAGE_FILE.name} (the analyser reads it)")
     args = parser.parse_args(argv)
     from nlp.pipeline import build_pipeline
 
@@ -313,6 +423,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"batches {FIRST_UNSEEN}+ ({int(keep.sum())} posts, {int(gold[keep].sum())} rescue), each with the "
           "rules of its time (the gate to use):")
     choose(lambda prob_, gate: run(prob_, gate), prob, gold[keep])
+    if args.stage:
+        by_rule, _kept = run.parts()
+        r = MODEL_LABELS.index("rescue")
+        batches = np.array([p.batch for p in posts])[keep]
+        fold_of = {b: i % FOLDS for i, b in enumerate(sorted({p.batch for p in posts}))}
+        groups = np.array([fold_of[b] for b in batches])
+        print("second stage (batch-grouped CV of the stage on the first model's out-of-fold probabilities):")
+        stage, oof, gate, how = fit_stage(prob[keep], by_rule[:, r], run.cues(), gold[keep], groups,
+                                          lambda prob_, gate_: run(_spread(prob_, keep, len(posts)), gate_))
+        print(f"chosen stage: {how}")
+        gate = choose(lambda prob_, gate_: run(_spread(prob_, keep, len(posts)), gate_), oof, gold[keep])
+        if args.write:
+            import datetime
+
+            STAGE_FILE.write_text(json.dumps({
+                "chosen": f"python -m nlp.tune --stage, {datetime.date.today()}: {len(posts)} train posts, "
+                          f"batches {FIRST_UNSEEN}+ ({int(keep.sum())} posts) each read by the rules and cues of "
+                          f"its time; {how}",
+                "gate": {"alarm": gate.alarm, "rule_floor": gate.rule_floor, "review": gate.review},
+                "bias": stage.bias, "weights": dict(sorted(stage.weights.items())),
+            }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            print(f"written {STAGE_FILE}")
     if args.labels:
         every = out_of_fold_all(posts, morphs, vectors, test_morphs=timed)
         gold_all = np.array([[label in p.labels for label in MODEL_LABELS] for p in posts])

@@ -1,8 +1,10 @@
 """Regression gates on the held-out sets (never used to tune rules): dev and the fresh batch AF.
 
 The gates are the levels measured last (nlp/data/README.md) minus a small margin, so that a
-regression fails: on dev (1,515 posts) macro-F1 0.936, rescue P 0.914 / R 0.990, none F1 0.926,
-ward 0.980, 0.957 of 750 within 1.5 km (2026-12-06). Issue 17's targets on unseen posts are macro-F1 ≥ 0.92,
+regression fails: on dev (1,515 posts) macro-F1 0.938, rescue P 0.951 / R 0.973, none F1 0.929,
+ward 0.980, 0.957 of 750 within 1.5 km (2026-12-07, with the second rescue stage; before it
+rescue P 0.914 / R 0.990: the stage trades 5 of 300 alarms, which become 要確認, for 13 fewer false
+alarms, at CV recall 0.971). Issue 17's targets on unseen posts are macro-F1 ≥ 0.92,
 rescue recall ≥ 0.97, rescue precision ≥ 0.90, none F1 ≥ 0.85, ward ≥ 0.97, ≥ 95 % within 1.5 km.
 """
 
@@ -37,7 +39,7 @@ def test_rescue_recall(dev_metrics):
 
 def test_rescue_precision(dev_metrics):
     """A false alarm in the rescue lane teaches operators to ignore it (issue 17)."""
-    assert dev_metrics["per_label"]["rescue"]["precision"] >= 0.90
+    assert dev_metrics["per_label"]["rescue"]["precision"] >= 0.93
 
 
 def test_none_f1(dev_metrics):
@@ -68,7 +70,7 @@ def test_held_out_batch_af(af_metrics):
     assert m["posts"] == 143
     assert m["macro_f1"] >= 0.87
     assert m["rescue_recall"] >= 0.90
-    assert m["per_label"]["rescue"]["precision"] >= 0.70
+    assert m["per_label"]["rescue"]["precision"] >= 0.78
     assert m["per_label"]["none"]["f1"] >= 0.84
     assert m["ward_accuracy"] >= 0.97
     assert m["within_1_5km"] >= 0.94

@@ -162,3 +162,29 @@ def test_the_model_reads_the_lexicon_cues_of_a_post(analyser):
 def test_status_through_the_pipeline(full_analyser):
     (over,) = full_analyser.analyse(["北区中崎町の火事、鎮火しました"])
     assert over.status == "resolved" and over.labels == ["none"] and over.ward == "北区"
+
+
+def test_the_second_stage_rereads_the_models_rescue_probability_with_the_cues():
+    """With a stage, the gate and the rescue confidence are the stage's: a news cue beside the same
+    model probability gives a lower rescue probability (weights here by hand, not the shipped ones)."""
+    from nlp.learned import RescueGate, RescueStage
+
+    classifier = Classifier()
+    stage = RescueStage({"logit": 1.0, "c=news": -2.0}, 0.0)
+    gate = RescueGate(alarm=0.5, rule_floor=0.5, review=0.2)
+    own = normalise("家の前の瓦礫の奥から物音がする")
+    news = normalise("ニュースによると瓦礫の奥から物音がするらしい")
+    v = classifier.analyse(own, learned=lambda spans: {"rescue": 0.8}, gate=gate, stage=stage)
+    assert "rescue" in v.labels and v.confidence["rescue"] == pytest.approx(0.8, abs=1e-3)
+    v = classifier.analyse(news, learned=lambda spans: {"rescue": 0.8}, gate=gate, stage=stage)
+    assert "rescue" not in v.labels and v.review == ["rescue"]
+    assert v.confidence["rescue"] == pytest.approx(stage.probability(0.8, False, ["news"]), abs=1e-3)
+    assert gate.review <= v.confidence["rescue"] < gate.alarm
+
+
+def test_the_pipeline_decides_rescue_by_the_shipped_stage(full_analyser):
+    from nlp.learned import RESCUE_GATE, RESCUE_STAGE, STAGE_FILE, RescueStage
+
+    assert (RESCUE_STAGE, RESCUE_GATE) == RescueStage.load(STAGE_FILE)
+    (a,) = full_analyser.analyse(["倒れたタンスの下敷きになって動けない、助けて"])
+    assert "rescue" in a.labels and a.confidence["rescue"] >= RESCUE_GATE.alarm

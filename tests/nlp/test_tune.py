@@ -51,3 +51,44 @@ def test_each_label_gets_the_threshold_and_rule_floor_with_the_best_f1():
     threshold, floor = chosen["fire"]
     assert threshold <= 0.7 and 0.1 < floor <= threshold
     assert "rescue" not in chosen
+
+
+def test_the_second_stage_learns_what_a_cue_does_to_the_first_models_confidence():
+    """Posts the first model finds likely (p 0.7): half of them carry a news cue and are no rescue.
+    Read alone, p cannot tell them apart; the stage (fitted by grouped CV) learns that the cue
+    lowers the probability, and its gate alarms on the rescues only."""
+    from nlp.tune import fit_stage
+
+    n = 40
+    gold = np.array([True] * 20 + [False] * 20)
+    prob = np.array([0.7] * 20 + [0.7] * 15 + [0.2] * 5)
+    by_rule = np.array([True] * 10 + [False] * 10 + [True] * 10 + [False] * 10)
+    cues = [set() for _ in range(20)] + [{"news"} for _ in range(20)]
+    groups = np.arange(n) % 5
+
+    def run(p, gate: RescueGate):
+        alarm = (p >= gate.alarm) | (by_rule & (p >= gate.rule_floor))
+        return alarm, ~alarm & (p >= gate.review)
+
+    stage, oof, gate, how = fit_stage(prob, by_rule, cues, gold, groups, run, out=io.StringIO())
+    assert stage.weights["c=news"] < 0 and "C" in how
+    alarm, _review = run(oof, gate)
+    assert (alarm & gold).sum() == gold.sum() and not (alarm & ~gold).any()
+    news_p = stage.probability(0.7, False, ["news"])
+    assert news_p < stage.probability(0.7, False, []) and news_p < gate.alarm
+
+
+def test_the_stage_file_is_read_with_its_gate(tmp_path):
+    import json
+
+    import pytest
+
+    from nlp.learned import STAGE_FILE, RescueStage
+
+    stage, gate = RescueStage.load(STAGE_FILE)  # the shipped one
+    assert stage.weights and 0 < gate.review <= gate.alarm < 1
+    bad = tmp_path / "stage.json"
+    bad.write_text(json.dumps({"weights": {"logit": 1.0}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="stage.json"):
+        RescueStage.load(bad)
+    assert RescueStage.load(tmp_path / "missing.json") is None
