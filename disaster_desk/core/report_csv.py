@@ -28,7 +28,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.db_errors import DatabaseProblem, database_problem, first_line
 from disaster_desk.core.models import Report
 from disaster_desk.core.modes import Scope, mode_filter
-from disaster_desk.core.progress import Progress, counted
+from disaster_desk.core.progress import Progress, Stopped, counted
 from disaster_desk.core.report_schema import PAYLOADS
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.text import csv_cell, csv_uncell
@@ -81,6 +81,13 @@ class ImportResult:
     created: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     errors: list[CsvError] = field(default_factory=list)
+    #: The import stopped on a request (the GUI's 中止) between lines: the first line not read, else None.
+    #: The lines before it are stored (each its own transaction); none from it on was read.
+    not_read_from: int | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self.not_read_from is not None
 
 
 def decode_csv(data: bytes) -> str:
@@ -163,7 +170,9 @@ def import_reports(
     (the rows before it are stored); any other refusal by the database is that
     row's error. ``progress(done, total)`` counts rows (see core.progress); each
     row is stored on its own and a re-import stores none twice, so stopping
-    between rows loses nothing.
+    between rows loses nothing: when ``progress`` raises :class:`~disaster_desk.core.progress.Stopped`
+    the import ends there and returns what it stored, ``not_read_from`` naming the first line
+    it did not read (a request that came after the last line changes nothing: the result is whole).
     """
     _check_kind(kind)
     result = ImportResult()
@@ -181,7 +190,18 @@ def import_reports(
         result.errors.extend(CsvError(1, col, msg) for col, msg in problems)
         return result
     line = reader.line_num + 1
-    for row in counted(reader, progress, total=max(0, text.count("\n") - 1)):
+    rows = counted(reader, progress, total=max(0, text.count("\n") - 1))
+    while True:
+        try:
+            row = next(rows)  # the report between two rows is where a stop request is heard
+        except StopIteration:
+            break
+        except Stopped:
+            if any(any(cell.strip() for cell in rest) for rest in reader):
+                result.not_read_from = line
+                log.info("CSV import of %s stopped on request before line %d: %d rows stored",
+                         kind, line, len(result.created))
+            break
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue

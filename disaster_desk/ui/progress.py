@@ -7,7 +7,9 @@ first report, then ``done / total``, closed when the task ends. Where stopping
 is safe the dialog offers 中止: the next report raises
 :class:`~disaster_desk.ui.workers.Cancelled` inside the task, the core function
 stops without writing (see each function's docstring) and ``on_cancelled``
-runs once the task has ended. The outcome shown is what the work did, not what
+runs once the task has ended (work that stores as it goes — the reports CSV
+import, a transaction a line — returns a result whose ``stopped`` is true
+instead: it goes to ``on_done``, which says what was stored). The outcome shown is what the work did, not what
 was clicked: work that ended before it noticed the request (the click came
 during the last transaction, or after the result was on its way to the GUI
 thread) reports its result through ``on_done`` and is not ``cancelled``. The
@@ -83,7 +85,7 @@ class ProgressTask(QObject):
         self.finished = False
         #: 中止 was clicked while the task ran (it may still have finished: see ``cancelled``).
         self.cancel_requested = False
-        #: The work stopped on that request (nothing of it stored): set when the task has ended.
+        #: The work stopped on that request (nothing stored, or a partial result whose ``stopped`` is true).
         self.cancelled = False
         #: (done, total) as the dialog last showed it: what tests and the log read.
         self.shown: list[tuple[int, int]] = []
@@ -132,7 +134,10 @@ class ProgressTask(QObject):
             if self._on_cancelled is not None:
                 self._on_cancelled()
             return
-        if self.cancel_requested:
+        if getattr(result, "stopped", False) is True:  # work that stores as it goes stopped partway
+            self.cancelled = True
+            log.info("%s: stopped by the operator partway; what was stored is reported", self.label)
+        elif self.cancel_requested:
             log.info("%s: 中止 came after the work had finished; its result stands", self.label)
         if self._on_done is not None:
             self._on_done(result)

@@ -18,13 +18,15 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
+from disaster_desk.core.progress import Stopped
+
 log = logging.getLogger(__name__)
 
 Callback = Callable[..., Any] | None
 
 
-class Cancelled(Exception):
-    """Raised inside a task by :meth:`TaskContext.check` after a cancel request."""
+class Cancelled(Stopped):
+    """Raised inside a task by :meth:`TaskContext.check` after a cancel request (a core.progress Stopped)."""
 
 
 class TaskContext:

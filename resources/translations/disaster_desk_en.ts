@@ -1644,6 +1644,11 @@ After quitting, this station receives no notice of new items.</translation>
 <context>
     <name>ReportsPanel</name>
     <message>
+        <location filename="../../disaster_desk/ui/reports/panel.py" line="219"/>
+        <source>{name}: 中止しました。{n}件を保存しました。{line}行目から後は読んでいません（もう一度取り込むと、保存済みの行は重複として数え、残りを取り込みます）。</source>
+        <translation>{name}: stopped. {n} rows stored; nothing from line {line} on was read (importing the file again counts the stored rows as duplicates and imports the rest).</translation>
+    </message>
+    <message>
         <location filename="../../disaster_desk/ui/reports/panel.py" line="111"/>
         <location filename="../../disaster_desk/ui/reports/panel.py" line="117"/>
         <location filename="../../disaster_desk/ui/reports/panel.py" line="120"/>

@@ -86,3 +86,37 @@ def test_drill_export_says_so_and_never_imports_as_real(sqlite_db, clock):
     assert header[-1] == "区分" and row[-1] == "訓練 EXERCISE"
     result = import_reports(ReportService(sqlite_db, clock), "system", data, author="hq")
     assert result.created == [] and [(e.line, e.column) for e in result.errors] == [(2, "区分")]
+
+
+def _stop_at(n):
+    """A progress callable that asks the work to stop at its n-th report (as the GUI's 中止 does)."""
+    from disaster_desk.core.progress import Stopped
+
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        if len(calls) == n:
+            raise Stopped()
+
+    return progress
+
+
+def test_a_stop_request_ends_the_import_between_lines_keeping_what_it_stored(db, clock):
+    service = ReportService(db, clock)
+    lines = ["区,所属,参集人数,参集予定人数"] + [f"北区,北区役所{i},{i},400" for i in range(250)]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    result = import_reports(service, "muster", data, author="kita", progress=_stop_at(6))  # every 2: after 10
+    assert result.stopped and len(result.created) == 10 and result.not_read_from == 12
+    with db.session() as s:
+        assert s.query(Report).count() == 10
+    rest = import_reports(service, "muster", data, author="kita")
+    assert not rest.stopped and len(rest.created) == 240 and len(rest.duplicates) == 10
+
+
+def test_a_stop_request_after_the_last_line_leaves_a_whole_import(db, clock):
+    lines = ["区,所属,参集人数,参集予定人数"] + [f"北区,北区役所{i},{i},400" for i in range(5)] + ["", ""]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    # reports: 0, then after each of the 5 lines and the two blank ones (total counts them): stop at the last
+    result = import_reports(ReportService(db, clock), "muster", data, author="kita", progress=_stop_at(8))
+    assert not result.stopped and result.not_read_from is None and len(result.created) == 5

@@ -33,14 +33,15 @@ SMALL = Path(__file__).resolve().parents[1] / "drills" / "data" / "small.yaml"
 class GatedRunner(ThreadRunner):
     """A ThreadRunner whose task holds at a gate, so a test orders the worker and the 中止 click.
 
-    ``at="start"``: the task waits for ``gate`` before it runs at all (the test lets it run to its end,
-    then clicks). ``at="first_report"``: the task's first cancel check sets ``reached`` and waits for
-    ``gate`` (the test clicks while it waits). No sleeps: each side waits on an event of the other.
+    ``hold_at=None``: the task waits for ``gate`` before it runs at all (the test lets it run to its end,
+    then clicks). ``hold_at=n``: the task's n-th cancel check (its n-th report) sets ``reached`` and waits
+    for ``gate`` (the test clicks while it waits). No sleeps: each side waits on an event of the other.
     """
 
-    def __init__(self, at: str) -> None:
+    def __init__(self, hold_at: int | None = None) -> None:
         super().__init__(max_threads=1)
-        self.at, self.gate, self.reached = at, threading.Event(), threading.Event()
+        self.hold_at, self.gate, self.reached = hold_at, threading.Event(), threading.Event()
+        self.checks = 0
 
     def submit(self, fn, *, on_done=None, on_error=None, on_progress=None):
         runner = self
@@ -52,13 +53,14 @@ class GatedRunner(ThreadRunner):
 
         class Context(TaskContext):
             def check(self):
-                if runner.at == "first_report" and not runner.reached.is_set():
+                runner.checks += 1
+                if runner.checks == runner.hold_at:
                     runner.reached.set()
                     assert runner.gate.wait(20)
                 super().check()
 
         def gated(ctx):
-            if self.at == "start":
+            if self.hold_at is None:
                 assert self.gate.wait(20)
             return fn(ctx)
 
@@ -192,7 +194,7 @@ def test_a_cancel_that_comes_after_the_registry_import_finished_reports_the_impo
 
     with db.session() as s:  # an empty registry: what the import stores is what it counts
         s.query(Shelter).delete()
-    runner = GatedRunner(at="start")
+    runner = GatedRunner()
     panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
     qtbot.addWidget(panel)
     panel.show()
@@ -218,7 +220,7 @@ def test_a_cancel_before_the_registry_import_commits_stores_nothing_and_says_so(
 
     with db.session() as s:
         s.query(Shelter).delete()
-    runner = GatedRunner(at="first_report")
+    runner = GatedRunner(hold_at=1)
     panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
     qtbot.addWidget(panel)
     panel.show()
@@ -263,6 +265,45 @@ def test_csv_import_shows_progress_and_lists_each_refused_line(qtbot, sqlite_db,
     assert box.detailedText().count("行目") == 2
     qtbot.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_csv_import_stops_between_lines_on_cancel_and_says_what_was_stored(qtbot, db, clock, tmp_path):
+    """Each line is its own transaction (issue 13): 中止 stops between lines, the stored lines stay stored."""
+    from PySide6.QtWidgets import QPushButton
+
+    from disaster_desk.core.models import Report
+
+    runner = GatedRunner(hold_at=11)  # 300 lines report every 3: the 11th report comes after 30 stored lines
+    panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    lines = ["区,所属,参集人数,参集予定人数"] + [f"北区,北区役所{i},{i},400" for i in range(300)]
+    (tmp_path / "muster.csv").write_bytes(("\n".join(lines) + "\n").encode("cp932"))
+    results = []
+    panel.import_csv("muster", tmp_path / "muster.csv", on_done=results.append)
+    task = panel.progress
+    assert task.dialog.windowTitle() == "CSV取込"
+    assert runner.reached.wait(20)
+    qtbot.waitUntil(task.dialog.isVisible)
+    [button] = task.dialog.findChildren(QPushButton)
+    assert button.text() == "中止"
+    button.click()
+    runner.gate.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=20_000)
+    [result] = results
+    assert task.cancelled and result.stopped and len(result.created) == 30 and result.not_read_from == 32
+    box = panel.import_dialog
+    assert box is not None and box.isVisible()
+    assert "muster.csv: 中止しました。30件を保存しました。32行目から後は読んでいません" in box.text()
+    assert "取込 30件、重複 0件、エラー 0件" in box.text()
+    count = []
+    panel.runner.submit(lambda _ctx: db.session().__enter__().query(Report).count(), on_done=count.append)
+    qtbot.waitUntil(lambda: count == [30], timeout=5_000)
+
+    again = []  # the same file again: the 30 are duplicates, the rest is stored
+    panel.import_csv("muster", tmp_path / "muster.csv", on_done=again.append)
+    qtbot.waitUntil(lambda: bool(again), timeout=30_000)
+    assert len(again[0].created) == 270 and len(again[0].duplicates) == 30 and not again[0].stopped
 
 
 def test_a_csv_file_that_cannot_be_read_is_said_in_a_dialog(qtbot, sqlite_db, clock, tmp_path):

@@ -214,12 +214,18 @@ class ReportsPanel(QWidget):
             summary = self.tr("取込 {n}件、重複 {d}件、エラー {e}件").format(
                 n=len(result.created), d=len(result.duplicates), e=len(result.errors))
             lines = [csv_problem_ja(e) for e in result.errors]
-            self.notice.setText(summary + ("\n" + "\n".join(lines[:10]) if lines else ""))
-            if lines:
+            heading = None
+            if result.stopped:  # 中止 between lines: what was stored stays stored, the rest was not read
+                heading = self.tr("{name}: 中止しました。{n}件を保存しました。{line}行目から後は読んでいません"
+                                  "（もう一度取り込むと、保存済みの行は重複として数え、残りを取り込みます）。").format(
+                    name=name, n=len(result.created), line=result.not_read_from) + "\n" + summary
+            elif lines:
+                heading = self.tr("{name}: {summary}\n取り込めなかった行があります（ほかの行は取り込みました）。").format(
+                    name=name, summary=summary)
+            self.notice.setText((heading if result.stopped else summary) + ("\n" + "\n".join(lines[:10]) if lines else ""))
+            if heading is not None:
                 self.import_dialog = _problem_box(
-                    self, self.tr("CSV取込"),
-                    self.tr("{name}: {summary}\n取り込めなかった行があります（ほかの行は取り込みました）。").format(
-                        name=name, summary=summary) + "\n\n" + "\n".join(_shown(lines)),
+                    self, self.tr("CSV取込"), heading + ("\n\n" + "\n".join(_shown(lines)) if lines else ""),
                     "\n".join(csv_problem_details(e) for e in result.errors))
             self.refresh()
             if on_done is not None:
@@ -229,7 +235,8 @@ class ReportsPanel(QWidget):
             self, self.runner, lambda report: report_csv.import_reports(service, kind, data, author=actor,
                                                                         progress=report),
             title=self.tr("CSV取込"), label=self.tr("{name} を取り込んでいます").format(name=name),
-            on_done=imported, on_error=self._failed)
+            on_done=imported, on_error=self._failed,
+            cancellable=True)  # a transaction a line: 中止 stops between lines, the stored ones are said
 
     def export_csv(self, kind: str, path: str | Path, on_done: Callable[[Path], None] | None = None) -> None:
         """Write the scope's reports of ``kind`` as CSV (read on the runner, with a progress dialog)."""
