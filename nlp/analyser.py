@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 #: Bump when the rules change in a way that should trigger ``nlp reanalyze`` (code changes to the
 #: classifier or the geoparser do not change the lexicon's or gazetteer's digest). 2: the geoparser's
 #: fixes of issues 15 and 17 (大阪市都島区 is Osaka, 東大阪 is not, another city's town name is never
-#: an Osaka town inside it, misspelled wards, romanised chome addresses) and the event status.
-RULES_VERSION = "2"
+#: an Osaka town inside it, misspelled wards, romanised chome addresses) and the event status. 3: issue
+#: 17's place classes (romanised chome in either order and hyphenated names, wards read like a ward or
+#: written with く, university hospitals, a surname with くん).
+RULES_VERSION = "3"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,12 @@ log = logging.getLogger(__name__)
 KINDS: tuple[str, ...] = ("town", "facility", "shelter", "landmark", "station", "ward")
 COLUMNS = ("kind", "name", "ward", "lat", "lon", "aliases", "note")
 _CHOME = re.compile(r"(\d+)丁目$")
+#: A university hospital's name: its university, the faculty, 附属/付属, 病院.
+_UNIVERSITY_HOSPITAL = re.compile(r"^(.+大学)(?:医学部|歯学部)?(?:附属|付属)病院$")
+_LATIN_NAME = re.compile(r"^[a-z][a-z -]*[a-z]$")
+#: Words a town name adds to a station's: 十三東, 東心斎橋, 南船場 (Sudachi reads a lone 東 as とう).
+_ONE_KANJI_READINGS = {"東": "ひがし", "西": "にし", "南": "みなみ", "北": "きた", "中": "なか", "新": "しん",
+                       "元": "もと", "本": "ほん", "上": "かみ", "下": "しも"}
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,12 @@ class Gazetteer:
         self._trie: dict = {}
         self._digest = hashlib.sha1()
         self.count = 0
+        #: Romanised town names without hyphens or spaces → the keys of the towns they spell:
+        #: ``nishikujo`` → {``西九条``}, ``nipponbashi`` → {``日本橋``} (see :meth:`add_kana_chome`).
+        self.roman_towns: dict[str, set[str]] = {}
+        self._readings: dict[str, str | None] = {}
+        self._reader = None
+        self._reader_lock = threading.Lock()
 
     @classmethod
     def load(cls, extra_dir: str | Path | None = None, area: str | None = None) -> Gazetteer:
@@ -205,6 +218,11 @@ class Gazetteer:
             names |= {n[:-2] for n in names if n.endswith("大阪") and len(n) > 5}
         if place.kind == "shelter":  # 金塚小学校 → 金塚小, 市岡中学校 → 市岡中 (how people say it)
             names |= {n[:-2] for n in names if n.endswith(("小学校", "中学校")) and len(n) >= 5}
+        if place.kind == "facility":  # 大阪歯科大学附属病院 → 大阪歯科大学病院, 大阪公立大学附属病院
+            for n in list(names):
+                hospital = _UNIVERSITY_HOSPITAL.match(n)
+                if hospital:
+                    names |= {hospital.group(1) + tail for tail in ("病院", "附属病院", "付属病院", "医学部附属病院")}
         for name in names:
             if len(name) < 2:
                 continue
@@ -240,18 +258,7 @@ class Gazetteer:
         words cannot match a town. Stations carry their readings in stations.csv (くじょうえき),
         where Sudachi's were too often wrong (九条 キュウジョウ, 放出 ホウシュツ).
         """
-        from sudachipy import Dictionary, SplitMode
-
-        tokenizer = Dictionary(dict="core").create(mode=SplitMode.C)
-        readings: dict[str, str | None] = {}
-
-        def reading(name: str) -> str | None:
-            if name not in readings:
-                kata = "".join(m.reading_form() for m in tokenizer.tokenize(name))
-                ok = len(kata) >= 2 and all("\u30a1" <= ch <= "\u30fc" for ch in kata)
-                readings[name] = _hiragana(kata) if ok else None
-            return readings[name]
-
+        reading = self.reading
         for places in list(self.index.values()):
             for p in places:
                 if not p.is_chome:
@@ -261,6 +268,9 @@ class Gazetteer:
                 if kana:
                     names = [kana + chome, f"{kana} {chome}"]
                     roman, number = romanise(kana), _CHOME.search(chome)
+                    if roman and len(roman) >= 4:
+                        for r in {roman, roman.replace("mb", "nb").replace("mp", "np").replace("mm", "nm")}:
+                            self.roman_towns.setdefault(r, set()).add(key(base))
                     if roman and len(roman) >= 4 and number:
                         # English posts: "Chikko 3-chome", "chikko 3 chome", "Tenjinbashi 6-chome"
                         n = number.group(1)
@@ -269,6 +279,53 @@ class Gazetteer:
                                       f"{r}-{n}-chome"]
                     self.add(p, names)
                     self.count -= 1  # aliases, not a new fact
+        self._add_roman_names_of_towns()
+
+    def _add_roman_names_of_towns(self) -> None:
+        """Latin names a station or landmark carries for a town of its name: stations.csv spells 日本橋
+        ``nipponbashi`` (Sudachi reads it にほんばし, Tokyo's), なんば (also 難波) ``namba``."""
+        bases = {key(town_base(p.name)) for places in self.index.values() for p in places if p.is_chome}
+        names_of: dict[Place, set[str]] = {}
+        for name, places in self.index.items():
+            for p in places:
+                if p.kind in ("station", "landmark"):
+                    names_of.setdefault(p, set()).add(name)
+        latin_of: dict[str, set[str]] = {}  # 十三 → {juso}, 心斎橋 → {shinsaibashi}
+        for names in names_of.values():
+            latin = {n.replace("-", "").replace(" ", "") for n in names
+                     if _LATIN_NAME.match(n) and not n.endswith((" station", " stn", " stop"))}
+            for n in names:
+                if latin and not n.isascii():
+                    latin_of.setdefault(n, set()).update(latin)
+        for name, latin in latin_of.items():
+            if name in bases:
+                for r in latin:
+                    self.roman_towns.setdefault(r, set()).add(name)
+        # a town named after a station plus a word: 十三東 "juso-higashi", 東心斎橋 "higashi-shinsaibashi"
+        for base in bases:
+            for i in range(1, len(base)):
+                head, tail = base[:i], base[i:]
+                for known, other, known_first in ((head, tail, True), (tail, head, False)):
+                    if len(known) < 2 or known not in latin_of:
+                        continue
+                    kana = self.reading(other) if len(other) > 1 else _ONE_KANJI_READINGS.get(other)
+                    roman = romanise(kana) if kana else None
+                    if roman:
+                        for r in latin_of[known]:
+                            self.roman_towns.setdefault(r + roman if known_first else roman + r, set()).add(base)
+
+    def reading(self, name: str) -> str | None:
+        """The hiragana reading of ``name`` by the Sudachi dictionary (姫島 → ひめしま), or ``None``."""
+        if name not in self._readings:
+            with self._reader_lock:
+                if self._reader is None:
+                    from sudachipy import Dictionary, SplitMode
+
+                    self._reader = Dictionary(dict="core").create(mode=SplitMode.C)
+                kata = "".join(m.reading_form() for m in self._reader.tokenize(name))
+            ok = len(kata) >= 2 and all("\u30a1" <= ch <= "\u30fc" for ch in kata)
+            self._readings[name] = _hiragana(kata) if ok else None
+        return self._readings[name]
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """Longest non-overlapping matches ``(start, end, key)`` left to right in normalised text."""

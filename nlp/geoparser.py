@@ -97,7 +97,8 @@ WARD_SEGMENTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 #: 地区, 学区, 選挙区, 特区...: words ending in 区 that are no ward.
 _NOT_A_WARD_STEM = ("地", "学", "挙", "特", "管", "校", "市", "工", "域", "街", "教", "漁", "禁", "鉱", "戦")
-_WARD_CANDIDATE = re.compile(r"([一-龥ぁ-ん]{2,5})区")
+#: A ward's name before 区, or before a kana く (城東く, 都島くで) that is no くん, くらい, くる, くれ...
+_WARD_CANDIDATE = re.compile(r"([一-龥ぁ-んノケ]{2,5})(?:区(?![域画間分別])|く(?![んらりるれろさしすせそちつだ]))")
 
 
 def _spellings(segments: tuple[tuple[str, str], ...]) -> set[str]:
@@ -108,6 +109,8 @@ def _spellings(segments: tuple[tuple[str, str], ...]) -> set[str]:
 
 
 _WARD_SPELLINGS = {ward: _spellings(segs) for ward, segs in WARD_SEGMENTS.items()}
+_WARD_READINGS = {ward: "".join(kana for _, kana in segs) for ward, segs in WARD_SEGMENTS.items()}
+_WARD_KANJI = frozenset(kanji for segs in WARD_SEGMENTS.values() for kanji, _ in segs)
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -120,24 +123,53 @@ def _edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def misspelled_ward(stem: str) -> str | None:
+def misspelled_ward(stem: str, reading: str | None = None) -> str | None:
     """The ward a misspelled or half-kana name means (西なり → 西成区, 東すみ吉 → 東住吉区, 阿部野 → 阿倍野区).
 
-    A spelling that mixes a ward's kanji and kana is that ward; otherwise one edit away from exactly
-    one ward's spellings (names of 3+ characters only), else ``None``: never a guess between two wards.
+    A spelling that mixes a ward's kanji and kana is that ward; so is a name read like exactly one
+    ward that keeps one of its kanji (``reading``, the stem's dictionary reading: 浪花 なにわ → 浪速区,
+    淀側 よどがわ → 淀川区, 住ノ江 → 住之江区; 対象 たいしょう keeps no kanji of 大正区); otherwise one edit
+    away from exactly one ward's spellings (names of 3+ characters only), else ``None``: never a guess
+    between two wards.
     """
     exact = [ward for ward, spellings in _WARD_SPELLINGS.items() if stem in spellings]
     if exact:
         return exact[0] if len(exact) == 1 else None
-    if len(stem) < 3:
-        return None
     if stem.endswith(_NOT_A_WARD_STEM):
+        return None
+    if reading:
+        homophones = [ward for ward, kana in _WARD_READINGS.items()
+                      if kana == reading and any(kanji in stem for kanji, _ in WARD_SEGMENTS[ward])]
+        if len(homophones) == 1:
+            return homophones[0]
+    if len(stem) < 3:
         return None
     # a typo (阿部野, 西淀側): one edit away, and two of the ward's own kanji kept (この地区 is no 此花区)
     near = [ward for ward, spellings in _WARD_SPELLINGS.items()
             if sum(1 for kanji, _ in WARD_SEGMENTS[ward] if kanji in stem) >= 2
             and any(abs(len(s) - len(stem)) <= 1 and _edit_distance(stem, s) <= 1 for s in spellings)]
     return near[0] if len(near) == 1 else None
+
+
+def _exact_or_homophone(stem: str, reading: str | None) -> str | None:
+    """A ward spelled exactly (mixing its kanji and kana) or read like it; no edit distance (城東く, 都島く)."""
+    exact = [ward for ward, spellings in _WARD_SPELLINGS.items() if stem in spellings]
+    if len(exact) == 1:
+        return exact[0]
+    return misspelled_ward(stem, reading) if reading and not exact and len(stem) < 3 else None
+
+
+#: Romanised 丁目 in English posts: "Tenjinbashi 3-chome", "Namba 1-2-3" and "2-chome Tenjinbashi".
+_LATIN_CHOME_HINT = re.compile(r"[a-z]\s?-?\d|\d\s?-?\s?chome")
+_LATIN_NAME_WORDS = r"[a-z]+(?:[- ][a-z]+){0,3}"
+_ROMAN_CHOME_AFTER = re.compile(
+    rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS})[ -]?(?P<n>\d{{1,2}})(?:[ -]?chome\b|-\d{{1,4}}(?![\d:]))")
+_ROMAN_CHOME_BEFORE = re.compile(rf"(?<![\d-])(?P<n>\d{{1,2}})[ -]?chome,? (?P<name>{_LATIN_NAME_WORDS})")
+_LATIN_WORD = re.compile(r"[a-z]+")
+#: 平野くん, 中島君, 福島ちゃん: a person's name, not the place.
+_PERSON_AFTER = re.compile(r"^(?:くん|君|ちゃん|氏)")
+#: 市大の病院, 大阪市立大学病院: the university's hospital, not its campus (often in another ward).
+_HOSPITAL_AFTER = re.compile(r"の?(?:医学部|歯学部)?(?:附属|付属)?病院")
 
 
 def _load_markers() -> list[str]:
@@ -172,14 +204,17 @@ class Geoparser:
 
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
+        if matches is None:
+            matches = self.gaz.scan(text)
+        # another city's name is matched whole, never inside an Osaka town's: 西宮原 ⊃ 西宮, 和泉町 ⊃ 和泉,
+        # 小松原町 ⊃ 松原 (淡路島 ⊃ 淡路 is the other way round: the longer name is the other place)
+        markers = [m for m in self._marker_any.finditer(text)
+                   if not any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e, _ in matches)]
         # 「尼崎側ちゃうで」 is not about 尼崎; 阪急京都線, 神戸方面, 奈良行き name a line or a direction
-        markers = list(self._marker_any.finditer(text))
         other_city = any(not _NEGATED_AFTER.match(re.sub(r"^(?:側|の方|のほう)", "", text[m.end():m.end() + 8]))
                          and not _LINE_OR_DIRECTION.match(text, m.end())
                          for m in markers)
-        if matches is None:
-            matches = self.gaz.scan(text)
-        matches = self._with_misspelled_wards(text, matches)
+        matches = self._with_romanised_chome(text, self._with_misspelled_wards(text, matches))
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
         marker_spans = [m.span() for m in markers]
@@ -193,6 +228,15 @@ class Geoparser:
                 continue  # 東難波町 (尼崎市): 難波 inside another town's name
             if other_city and _glued_to_a_name(text, start) and not any(p.kind == "ward" for p in places):
                 continue  # 東大阪市長田中 ⊃ 田中, 尼崎市上ノ島町 ⊃ 島町: inside the other city's town name
+            if _PERSON_AFTER.match(after) and not any(p.kind == "ward" for p in places):
+                continue  # 平野くん: a person
+            hospital = _HOSPITAL_AFTER.match(text, end)
+            if hospital and any("大学" in p.name or "キャンパス" in p.name for p in places):
+                name = self._hospital_of(name)
+                if name is None:
+                    continue  # a university's hospital the gazetteer does not know: not its campus either
+                places, end = self.gaz.index[name], hospital.end()
+                after = text[end : end + 6]
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
             if _NEGATED_AFTER.match(after) or (name[-1] not in "区駅" and (_DISASTER_NAME_AFTER.match(after) or (
@@ -240,18 +284,77 @@ class Geoparser:
         return best[2]
 
     def _with_misspelled_wards(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """``matches`` plus the wards named with a typo or in half kana (西なり区), where nothing else matched."""
-        extra = []
+        """``matches`` plus the wards named with a typo or in half kana (西なり区), where no ward matched.
+
+        A station or town matched right before the 区 gives way to the ward it spells (住ノ江区 is the
+        ward, not the station 住ノ江; 都島くで is 都島区). A kana く counts only after a kanji spelling.
+        """
+        extra: list[tuple[int, int, str]] = []
+        replaced: set[tuple[int, int, str]] = set()
         for m in _WARD_CANDIDATE.finditer(text):
             start, end = m.span()
-            if any(s < end and start < e for s, e, _ in matches):
-                continue
-            for cut in range(0, len(m.group(1)) - 1):  # 「昨日西なり区で」: try the shorter tails too
-                ward = misspelled_ward(m.group(1)[cut:])
+            kana_ku = text[end - 1] == "く"
+            overlapping = [x for x in matches if x[0] < end and start < x[1]]
+            if any(x[1] > m.end(1) or (not kana_ku and any(p.kind == "ward" for p in self.gaz.index[x[2]]))
+                   for x in overlapping):
+                continue  # 北区役所, 天王寺区: a real ward or a longer name is there (住之江く: the ward)
+            stem = m.group(1)
+            for cut in range(0, len(stem) - 1):  # 「昨日西なり区で」: try the shorter tails too
+                tail = stem[cut:]
+                if overlapping and start + cut > min(x[0] for x in overlapping):
+                    break  # the ward would not cover the name matched inside it
+                if kana_ku and not _KANJI.search(tail):
+                    continue
+                reading = self.gaz.reading(tail) if _WARD_KANJI.intersection(tail) else None
+                ward = misspelled_ward(tail, reading) if not kana_ku else _exact_or_homophone(tail, reading)
                 if ward is not None and key(ward) in self.gaz.index:
                     extra.append((start + cut, end, key(ward)))
+                    replaced.update(overlapping)
                     break
-        return sorted(matches + extra) if extra else matches
+        if not extra:
+            return matches
+        return sorted([x for x in matches if x not in replaced] + extra)
+
+    def _with_romanised_chome(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` with romanised 町丁目 addresses in either order: "2-chome Tenjinbashi", "Nishi-Kujo
+        5-chome", "Namba 1-2-3" (the 丁目 and the 番地), "Juso-Higashi 2-chome".
+
+        The name is read by the towns' romanised readings (:attr:`Gazetteer.roman_towns`, hyphens and
+        spaces dropped), the longest run of words that spells a town; only a town that has that 丁目
+        counts. It replaces the station or landmark of the same Latin name (Nipponbashi station is
+        in 中央区, 日本橋3丁目 in 浪速区).
+        """
+        if not _LATIN_CHOME_HINT.search(text):
+            return matches
+        found: list[tuple[int, int, str]] = []
+        for pattern, reverse in ((_ROMAN_CHOME_AFTER, False), (_ROMAN_CHOME_BEFORE, True)):
+            for m in pattern.finditer(text):
+                words = list(_LATIN_WORD.finditer(m.group("name")))
+                base = m.start("name")
+                # after the number: the first words ("2-chome Umeda, ..."); before it: the last ones
+                spans = ([(0, j) for j in range(len(words), 0, -1)] if reverse
+                         else [(i, len(words)) for i in range(len(words))])
+                for i, j in spans:
+                    spelled = "".join(w.group(0) for w in words[i:j])
+                    chome = {key(town) + f"{int(m.group('n'))}丁目" for town in self.gaz.roman_towns.get(spelled, ())}
+                    chome = {c for c in chome if any(p.is_chome for p in self.gaz.index.get(c, []))}
+                    if len(chome) == 1:
+                        s = base + words[i].start() if not reverse else m.start()
+                        e = m.end() if not reverse else base + words[j - 1].end()
+                        found.append((s, e, chome.pop()))
+                        break
+        if not found:
+            return matches
+        kept = [x for x in matches if not any(s < x[1] and x[0] < e for s, e, _ in found)]
+        return sorted(kept + found)
+
+    def _hospital_of(self, university: str) -> str | None:
+        """The key of the hospital of a university named ``university`` (市大 → 市大病院), if known."""
+        for tail in ("病院", "附属病院", "医学部附属病院"):
+            places = self.gaz.index.get(university + tail, [])
+            if any(p.kind == "facility" and "病院" in p.name for p in places):
+                return university + tail
+        return None
 
     def _resolve(
         self, text: str, start: int, end: int, name: str, places: list[Place], wards: set[str], other_city: bool,

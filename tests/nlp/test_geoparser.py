@@ -127,3 +127,117 @@ def test_a_fresh_install_places_stations_and_addresses_without_imports(analyser)
     assert (a.place, a.ward) == ("十三", "淀川区")
     b = analyser.analyse_one("曽根崎2丁目で火事")  # the area pack's towns: nothing to import
     assert (b.precision, b.ward) == ("address", "北区")
+
+
+# --- issue 17: the place classes that failed on independent sets -------------------------------------
+# (text, place, ward, precision, (lat, lon) of the place in the area pack or landmarks.csv)
+ISSUE_17_LOCATED = [
+    # romanised chome addresses in English posts: either order, hyphenated or spaced names, 1-2-3 numbers
+    ("Fire near 2-chome Tenjinbashi, smoke everywhere", "天神橋二丁目", "北区", "address", (34.6965, 135.5124)),
+    ("2-chome Umeda, Kita-ku, water rising", "梅田二丁目", "北区", "address", (34.6986, 135.4939)),
+    ("Power is out around Namba 1-2-3", "難波一丁目", "中央区", "address", (34.6676, 135.5017)),
+    ("Nipponbashi 3-chome is flooded", "日本橋三丁目", "浪速区", "address", (34.6620, 135.5064)),
+    ("Flooding at 3-chome Nipponbashi, Naniwa-ku", "日本橋三丁目", "浪速区", "address", (34.6620, 135.5064)),
+    ("Building collapsed at Nishi-Kujo 5-chome", "西九条五丁目", "此花区", "address", (34.6851, 135.4647)),
+    ("Nishi Kujo 5-chome: a house is on fire", "西九条五丁目", "此花区", "address", (34.6851, 135.4647)),
+    ("Smoke near Higashi-Shinsaibashi 1-chome", "東心斎橋一丁目", "中央区", "address", (34.6734, 135.5043)),
+    ("Juso-Higashi 2-chome is flooded, cars stuck", "十三東二丁目", "淀川区", "address", (34.7204, 135.4840)),
+    # bridges and river facilities (landmarks.csv)
+    ("桜宮橋の下、水があふれそう", "桜宮橋", "北区", "landmark", (34.7000, 135.5225)),
+    ("毛馬閘門の近くで堤防から水が漏れてる", "毛馬閘門", "北区", "landmark", (34.7175, 135.5255)),
+    ("尻無川水門付近で冠水", "尻無川水門", "大正区", "landmark", (34.6525, 135.4660)),
+    ("十三大橋で車が立ち往生してる", "十三大橋", "淀川区", "landmark", (34.7135, 135.4855)),
+    # a park whose name is a place of another ward: the park's own ward
+    ("住吉公園で木が倒れて道ふさいでる", "住吉公園", "住之江区", "facility", (34.6115, 135.4905)),
+    ("長居公園に避難してる人でいっぱい", "長居公園", "東住吉区", "facility", (34.6135, 135.5170)),
+    # university hospitals: the hospital, never the university's campus in another ward
+    ("市大病院の救急がいっぱい", "大阪公立大学医学部附属病院", "阿倍野区", "facility", (34.6480, 135.5115)),
+    ("大阪公立大学病院に搬送されました", "大阪公立大学医学部附属病院", "阿倍野区", "facility", (34.6480, 135.5115)),
+    ("父が大阪市立大学病院に運ばれた", "大阪公立大学医学部附属病院", "阿倍野区", "facility", (34.6480, 135.5115)),
+    ("市大の病院の前で事故", "大阪公立大学医学部附属病院", "阿倍野区", "facility", (34.6480, 135.5115)),
+    ("大阪歯科大学病院の前で人が倒れてる", "大阪歯科大学附属病院", "中央区", "facility", (34.6868, 135.5190)),
+    # an Osaka town whose name holds another city's name: 和泉町 ⊃ 和泉(市), 西宮原 ⊃ 西宮, 小松原町 ⊃ 松原
+    ("中央区和泉町1丁目で火事", "和泉町一丁目", "中央区", "address", (34.6797, 135.5156)),
+    ("淀川区西宮原2丁目で冠水してる", "西宮原二丁目", "淀川区", "address", (34.7355, 135.4915)),
+    ("北区小松原町で停電", "小松原町", "北区", "town", (34.7030, 135.5010)),
+]
+
+#: Misspelled or half-kana ward names, one edit (or the same reading) away from exactly one ward.
+ISSUE_17_WARDS = [
+    ("東淀側区で停電してる", "東淀川区"),
+    ("阿部野区で火事", "阿倍野区"),
+    ("浪花区で停電、信号も消えてる", "浪速区"),  # 浪花 reads なにわ like 浪速
+    ("淀側区で停電", "淀川区"),
+    ("天王子区で火事", "天王寺区"),
+    ("住ノ江区で冠水", "住之江区"),  # the station's spelling of the ward
+    ("住の江区で冠水", "住之江区"),
+    ("住之江くで冠水", "住之江区"),
+    ("城東くで停電", "城東区"),
+    ("都島くで断水", "都島区"),
+]
+
+ISSUE_17_NOT_LOCATED = [
+    # a neighbouring city's town that holds an Osaka town name: matched as a whole name, never inside
+    "東大阪市の島之内で停電してる",
+    "東大阪市島之内2丁目で火事",
+    "東大阪の島之内で停電",
+    "堺市北区の長曽根町で火事",
+    "守口市大日で冠水",
+    "大阪府守口市大日町1丁目で冠水",
+    "尼崎市今福で停電",
+    "門真市堂山町で火事",
+    "豊中市庄内栄町で停電",
+    "吹田市江坂町で冠水",
+    # university hospitals outside the city (吹田市, 枚方市, 守口市): no pin, and not the campus
+    "阪大病院に搬送された",
+    "大阪大学医学部附属病院に運ばれた",
+    "関西医科大学総合医療センターへ搬送",
+    # an ambiguous name (two parks of the same name in two wards) and no ward named: no guess
+    "大道南公園に避難しています",
+    # a river facility whose place the gazetteer does not know: no pin at a river or a town of that name
+    "道頓堀川水門が閉鎖されたらしい",
+    "和泉市で停電",
+    "西宮市の実家、断水してるって",
+    "松原市で停電",
+    # a surname with くん is a person, not a ward
+    "平野くんが来てくれた",
+]
+
+
+@pytest.mark.parametrize(("text", "place", "ward", "precision", "near"), ISSUE_17_LOCATED,
+                         ids=[c[0] for c in ISSUE_17_LOCATED])
+def test_issue_17_place_classes(full_analyser, text, place, ward, precision, near):
+    a = full_analyser.analyse_one(text)
+    assert (a.place, a.ward, a.precision) == (place, ward, precision)
+    assert distance_km(a.lat, a.lon, *near) < 1.0
+
+
+@pytest.mark.parametrize(("text", "ward"), ISSUE_17_WARDS, ids=[c[0] for c in ISSUE_17_WARDS])
+def test_issue_17_misspelled_ward(full_analyser, text, ward):
+    a = full_analyser.analyse_one(text)
+    assert (a.place, a.ward, a.precision) == (ward, ward, "ward")
+
+
+@pytest.mark.parametrize("text", ISSUE_17_NOT_LOCATED)
+def test_issue_17_not_located(full_analyser, text):
+    a = full_analyser.analyse_one(text)
+    assert (a.place, a.ward, a.lat, a.lon, a.precision) == (None, None, None, None, None)
+
+
+def test_a_misspelling_between_two_wards_is_no_guess():
+    from nlp.geoparser import misspelled_ward
+
+    assert misspelled_ward("東淀側") == "東淀川区"
+    assert misspelled_ward("住吉江") is None  # one edit from 住之江 and from 東住吉: no guess
+    assert misspelled_ward("この地") is None
+
+
+def test_the_ward_named_in_the_post_resolves_an_ambiguous_park(full_analyser):
+    a = full_analyser.analyse_one("東淀川区の大道南公園に避難しています")
+    assert a.ward == "東淀川区" and a.place == "大道南公園"
+
+
+def test_an_osaka_town_beside_a_neighbour_city_is_kept(full_analyser):
+    # the post names 守口市 (where the writer came from) and an Osaka address: the Osaka one is placed
+    a = full_analyser.analyse_one("守口市から帰る途中、旭区大宮3丁目で道路が冠水")
+    assert (a.ward, a.precision) == ("旭区", "address")
