@@ -48,7 +48,7 @@ TOWN_STOPLIST = frozenset(
     "錦町 同心 島屋 島町 中道 東平 石町 今市 中寺 中宮 林寺 千島 大国 鶴見 住吉 高津 赤川 池島".split()
 )
 #: A bare two-character town counts only when followed by a place-like word: 堂島で, 豊崎付近, 鷺洲の交差点.
-_PLACE_CONTEXT = re.compile(r"(?:で|に|へ|から|まで|付近|周辺|あたり|辺り|近く|一帯|界隈|方面|らへん|の(?:交差点|辺|近く|あたり|方|住宅|商店街|マンション|アパート|公園|駅|ビル|家|店|工場|倉庫|路地|病院|学校|地下|団地|川沿い|堤防|道|通り|ほう))")
+_PLACE_CONTEXT = re.compile(r"(?:で|に|へ|から|まで|大橋|橋|付近|周辺|あたり|辺り|近く|一帯|界隈|方面|らへん|の(?:交差点|辺|近く|あたり|方|住宅|商店街|マンション|アパート|公園|駅|ビル|家|店|工場|倉庫|路地|病院|学校|地下|団地|川沿い|堤防|道|通り|ほう))")
 
 
 _KANJI = re.compile(r"[一-龥々]")
@@ -166,6 +166,8 @@ _ROMAN_CHOME_AFTER = re.compile(
     rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS})[ -]?(?P<n>\d{{1,2}})(?:[ -]?chome\b|-\d{{1,4}}(?![\d:]))")
 _ROMAN_CHOME_BEFORE = re.compile(rf"(?<![\d-])(?P<n>\d{{1,2}})[ -]?chome,? (?P<name>{_LATIN_NAME_WORDS})")
 _LATIN_WORD = re.compile(r"[a-z]+")
+#: 尻無川の水門, 毛馬の閘門, 天保山の大橋: a river facility or bridge named with の between its parts.
+_JOINED_FACILITY = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,6})の(水門|閘門|樋門|排水機場|大橋|橋|大堰|トンネル|防潮堤|堤防)")
 #: 平野くん, 中島君, 福島ちゃん: a person's name, not the place.
 _PERSON_AFTER = re.compile(r"^(?:くん|君|ちゃん|氏)")
 #: 市大の病院, 大阪市立大学病院: the university's hospital, not its campus (often in another ward).
@@ -215,6 +217,7 @@ class Geoparser:
                          and not _LINE_OR_DIRECTION.match(text, m.end())
                          for m in markers)
         matches = self._with_romanised_chome(text, self._with_misspelled_wards(text, matches))
+        matches = self._with_joined_facilities(text, matches)
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
         marker_spans = [m.span() for m in markers]
@@ -314,6 +317,22 @@ class Geoparser:
         if not extra:
             return matches
         return sorted([x for x in matches if x not in replaced] + extra)
+
+    def _with_joined_facilities(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` with a bridge or river facility the post names with の (尻無川の水門 → 尻無川水門,
+        毛馬の閘門 → 毛馬閘門), when the joined name is a landmark or facility; it replaces the parts."""
+        found = []
+        for m in _JOINED_FACILITY.finditer(text):
+            head = m.group(1)
+            for cut in range(len(head)):  # 「昨日尻無川の水門」: the longest tail that makes a known name
+                joined = key(head[cut:] + m.group(2))
+                if any(p.kind in ("landmark", "facility") for p in self.gaz.index.get(joined, [])):
+                    found.append((m.start() + cut, m.end(), joined))
+                    break
+        if not found:
+            return matches
+        kept = [x for x in matches if not any(s < x[1] and x[0] < e for s, e, _ in found)]
+        return sorted(kept + found)
 
     def _with_romanised_chome(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """``matches`` with romanised 町丁目 addresses in either order: "2-chome Tenjinbashi", "Nishi-Kujo

@@ -147,6 +147,11 @@ ISSUE_17_LOCATED = [
     ("毛馬閘門の近くで堤防から水が漏れてる", "毛馬閘門", "北区", "landmark", (34.7175, 135.5255)),
     ("尻無川水門付近で冠水", "尻無川水門", "大正区", "landmark", (34.6525, 135.4660)),
     ("十三大橋で車が立ち往生してる", "十三大橋", "淀川区", "landmark", (34.7135, 135.4855)),
+    ("尻無川の水門が閉まったらしい", "尻無川水門", "大正区", "landmark", (34.6525, 135.4660)),  # with の
+    ("毛馬の閘門の近くで水があふれてる", "毛馬閘門", "北区", "landmark", (34.7175, 135.5255)),
+    ("天保山の大橋が通行止め", "天保山大橋", "港区", "landmark", (34.6600, 135.4290)),
+    # a bridge the gazetteer does not know, named after a town: the town
+    ("豊里大橋で渋滞して動かへん", "豊里", "東淀川区", "town", (34.7397, 135.5411)),
     # a park whose name is a place of another ward: the park's own ward
     ("住吉公園で木が倒れて道ふさいでる", "住吉公園", "住之江区", "facility", (34.6115, 135.4905)),
     ("長居公園に避難してる人でいっぱい", "長居公園", "東住吉区", "facility", (34.6135, 135.5170)),
@@ -241,3 +246,8 @@ def test_an_osaka_town_beside_a_neighbour_city_is_kept(full_analyser):
     # the post names 守口市 (where the writer came from) and an Osaka address: the Osaka one is placed
     a = full_analyser.analyse_one("守口市から帰る途中、旭区大宮3丁目で道路が冠水")
     assert (a.ward, a.precision) == ("旭区", "address")
+
+
+def test_university_hospitals_in_english(full_analyser):
+    assert full_analyser.analyse_one("Taken to Osaka City University Hospital by ambulance").ward == "阿倍野区"
+    assert full_analyser.analyse_one("My tooth broke, going to Osaka Dental University Hospital").ward == "中央区"
