@@ -35,6 +35,7 @@ _CHOME = re.compile(r"(\d+)丁目$")
 #: A university hospital's name: its university, the faculty, 附属/付属, 病院.
 _UNIVERSITY_HOSPITAL = re.compile(r"^(.+大学)(?:医学部|歯学部)?(?:附属|付属)病院$")
 _LATIN_NAME = re.compile(r"^[a-z][a-z -]*[a-z]$")
+_READINGS_KEPT = 50_000
 #: Words a town name adds to a station's: 十三東, 東心斎橋, 南船場 (Sudachi reads a lone 東 as とう).
 _ONE_KANJI_READINGS = {"東": "ひがし", "西": "にし", "南": "みなみ", "北": "きた", "中": "なか", "新": "しん",
                        "元": "もと", "本": "ほん", "上": "かみ", "下": "しも"}
@@ -324,6 +325,8 @@ class Gazetteer:
                     self._reader = Dictionary(dict="core").create(mode=SplitMode.C)
                 kata = "".join(m.reading_form() for m in self._reader.tokenize(name))
             ok = len(kata) >= 2 and all("\u30a1" <= ch <= "\u30fc" for ch in kata)
+            if len(self._readings) >= _READINGS_KEPT:  # posts' ward candidates: keep the cache bounded
+                self._readings.clear()
             self._readings[name] = _hiragana(kata) if ok else None
         return self._readings[name]
 
