@@ -47,6 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = cmds.add_parser("verify-audit", help="check the audit log's hash chain (exit 1 naming the first bad row)")
     add_common_options(c)
+    c.add_argument("--expect-head", default=None, metavar="SEQ:HASH",
+                   help="the head an after-action report recorded (metrics.json audit_chain_head): "
+                        "exit 1 when the chain no longer reaches it (rows deleted at the end) or differs there")
     c.set_defaults(func=_verify)
 
 
@@ -124,14 +127,18 @@ def _verify(args: argparse.Namespace) -> int:
     from disaster_desk.core import audit_chain
     from disaster_desk.core.db import Database
 
+    expected = audit_chain.parse_head(args.expect_head) if args.expect_head else None
     db = Database.open(_url(args), migrate=False)
     try:
         with db.engine.connect() as conn:
             result = audit_chain.verify(conn)
+            if expected is not None:
+                result = audit_chain.check_expected_head(conn, result, expected)
     finally:
         db.dispose()
     if not result.ok:
         print(f"disaster-desk: audit chain broken: {result.problem}", file=sys.stderr)
         return 1
-    print(f"audit chain intact: {result.rows} rows, head {result.head}")
+    reaches = f"; it holds the expected head seq {expected.seq}" if expected is not None else ""
+    print(f"audit chain intact: {result.rows} rows, head {result.head}{reaches}")
     return 0

@@ -14,13 +14,16 @@ superuser with triggers disabled — no longer matches.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
+
+from disaster_desk.errors import ValidationError
 
 #: The canonical fields, in order (the PostgreSQL trigger joins the same).
 FIELDS = ("seq", "at", "actor", "display_name", "action", "item_type", "item_id", "mode", "run_id",
@@ -123,6 +126,49 @@ def check_rows(rows: Iterable[Any]) -> Result:
 def verify(conn: Connection | Session) -> Result:
     """Check the whole audit chain of a database (read only)."""
     return check_rows(conn.execute(_ROWS))
+
+
+_HEAD_TEXT = re.compile(r"(\d+):([0-9a-f]{64})")
+
+
+def parse_head(value: str) -> Head:
+    """``SEQ:HASH`` as an after-action report or metrics.json ``audit_chain_head`` gives it."""
+    match = _HEAD_TEXT.fullmatch(value.strip().lower())
+    if match is None or int(match.group(1)) < 1:
+        raise ValidationError(f"not SEQ:HASH (a seq from 1 and a 64-digit sha256 hex hash): {value[:80]!r}",
+                              field="--expect-head")
+    return Head(int(match.group(1)), match.group(2))
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
+def check_expected_head(conn: Connection | Session, result: Result, expected: Head) -> Result:
+    """``result`` (an intact chain) checked against a head recorded earlier (an after-action report's).
+
+    The chain alone cannot show that its newest rows were deleted: what is left is
+    still a valid chain. A head written down before can: the chain must reach
+    ``expected.seq`` and hold ``expected.hash`` there (rows after it are later
+    work). A chain that stops short is missing its tail; another hash at that seq
+    means the rows up to it were rewritten (or deleted and written again).
+    """
+    if not result.ok:
+        return result
+    if result.head.seq < expected.seq:
+        first = result.head.seq + 1
+        rows = f"seq {first}" if first == expected.seq else f"seq {first}–{expected.seq}"
+        return replace(result, bad_seq=first, problem=(
+            f"head is seq {result.head.seq} but seq {expected.seq} {expected.hash} was expected: "
+            f"{_rows(expected.seq - result.head.seq)} missing at the end ({rows}, deleted)"))
+    row = conn.execute(text("SELECT id, hash FROM audit_log WHERE seq = :seq ORDER BY id LIMIT 1"),
+                       {"seq": expected.seq}).first()
+    if row is None or row.hash != expected.hash:
+        return replace(result, bad_id=row.id if row else None, bad_seq=expected.seq, problem=(
+            f"audit row{f' id {row.id}' if row else ''} (seq {expected.seq}) has hash "
+            f"{row.hash if row else 'none'}, not the expected {expected.hash}: the chain was rewritten "
+            f"up to it (rows deleted and others written in their place)"))
+    return result
 
 
 def head(conn: Connection | Session) -> Head:

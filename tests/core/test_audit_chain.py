@@ -102,3 +102,45 @@ def test_postgres_refuses_update_delete_truncate_of_audit_rows(pg_db, clock):
     for sql in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
         with pg_db.engine.begin() as conn, pytest.raises(Exception, match="append-only"):
             conn.execute(text(sql))
+
+
+def _verify(db, capsys, *extra):
+    from disaster_desk import cli
+
+    code = cli.main(["admin", "verify-audit", "--db", db.engine.url.render_as_string(hide_password=False), *extra])
+    out = capsys.readouterr()
+    return code, out.out.strip(), out.err.strip().splitlines()
+
+
+def test_deleted_newest_rows_are_found_against_the_expected_head(db, clock, capsys):
+    _triaged(db, clock)  # seq 1, 2
+    second = add_post(db, clock, "天満で火災", ["fire"], ward="北区", external_id="second")
+    TriageService(db, clock).acknowledge("post", second, actor="本部 佐藤")  # seq 3
+    with db.engine.connect() as conn:
+        recorded = audit_chain.head(conn)  # what an after-action report / metrics.json holds
+    assert recorded.seq == 3
+    expect = f"{recorded.seq}:{recorded.hash}"
+    code, out, _ = _verify(db, capsys, "--expect-head", expect)
+    assert code == 0 and out.endswith("; it holds the expected head seq 3")
+
+    later = add_post(db, clock, "later", ["fire"], external_id="later")
+    TriageService(db, clock).acknowledge("post", later, actor="op")  # seq 4: later work is fine
+    assert _verify(db, capsys, "--expect-head", expect)[0] == 0
+
+    _tamper(db, "DELETE FROM audit_log WHERE seq >= 2")  # the newest rows, triggers off
+    code, out, _ = _verify(db, capsys)
+    assert code == 0 and "head seq 1" in out  # the chain alone cannot tell
+    code, out, err = _verify(db, capsys, "--expect-head", expect)
+    assert code == 1 and out == "" and len(err) == 1
+    assert f"head is seq 1 but seq 3 {recorded.hash} was expected: 2 rows missing at the end (seq 2–3, deleted)" \
+        in err[0]
+
+
+def test_an_expected_head_with_another_hash_is_a_rewritten_chain(db, clock, capsys):
+    _triaged(db, clock)
+    with db.engine.connect() as conn:
+        recorded = audit_chain.head(conn)
+    code, _, err = _verify(db, capsys, "--expect-head", f"{recorded.seq}:{'0' * 64}")
+    assert code == 1 and len(err) == 1 and f"(seq {recorded.seq}) has hash {recorded.hash}, not the expected" in err[0]
+    code, _, err = _verify(db, capsys, "--expect-head", "3-abc")
+    assert code == 2 and len(err) == 1 and "--expect-head" in err[0] and "SEQ:HASH" in err[0]

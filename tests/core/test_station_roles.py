@@ -209,6 +209,36 @@ def test_verify_audit_passes_then_names_the_row_a_superuser_edited(cluster, cloc
     assert len(err) == 1 and f"audit row id {bad} (seq 1)" in err[0]
 
 
+def test_verify_audit_with_the_reports_head_finds_newest_rows_a_superuser_deleted(cluster, clock, capsys):
+    owner = cluster.open(cluster.url)
+    first = add_post(owner, clock, "中崎町で火災", ["fire"], ward="北区")
+    second = add_post(owner, clock, "天満で救助要請", ["rescue"], ward="北区", external_id="second")
+    hq_url = cluster.station("hq1", "hq")
+    hq = cluster.open(hq_url)
+    TriageService(hq, clock).acknowledge("post", first, actor="本部 佐藤")
+    TriageService(hq, clock).acknowledge("post", second, actor="本部 佐藤")
+    TriageService(hq, clock).verify("post", first, actor="本部 佐藤")
+    with hq.engine.connect() as conn:  # dd_audit_head(), as the after-action report reads it
+        recorded = audit_chain.head(conn)
+    assert recorded.seq == 3
+    expect = ["--expect-head", f"{recorded.seq}:{recorded.hash}"]
+    assert cli.main(["admin", "verify-audit", "--db", cluster.url, *expect]) == 0
+    assert "holds the expected head seq 3" in capsys.readouterr().out
+    with psycopg.connect(cluster.url) as conn:  # the superuser, triggers disabled: the two newest rows go
+        conn.execute("ALTER TABLE audit_log DISABLE TRIGGER ALL")
+        conn.execute("DELETE FROM audit_log WHERE seq >= 2")
+        conn.execute("ALTER TABLE audit_log ENABLE TRIGGER ALL")
+    assert cli.main(["admin", "verify-audit", "--db", cluster.url]) == 0  # what is left is a valid chain
+    assert "1 rows, head seq 1" in capsys.readouterr().out
+    assert cli.main(["admin", "verify-audit", "--db", cluster.url, *expect]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "head is seq 1 but seq 3" in err[0] and "2 rows missing at the end (seq 2–3, deleted)" \
+        in err[0]
+    TriageService(hq, clock).verify("post", second, actor="本部 佐藤")  # new work after the deletion
+    assert cli.main(["admin", "verify-audit", "--db", cluster.url, *expect]) == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
 @pytest.fixture(scope="module")
 def password_server():
     """A cluster of its own that checks passwords (scram-sha-256) for the station logins."""
