@@ -330,6 +330,22 @@ class Gazetteer:
             self._readings[name] = _hiragana(kata) if ok else None
         return self._readings[name]
 
+    def names_starting(self, prefix: str, limit: int = 64) -> list[str]:
+        """Keys that begin with ``prefix`` and are longer (長居 → 長居公園, 長居植物園…), at most ``limit``."""
+        node = self._trie
+        for ch in prefix:
+            node = node.get(ch)
+            if node is None:
+                return []
+        out: list[str] = []
+        stack = [child for ch, child in node.items() if ch]
+        while stack and len(out) < limit:
+            node = stack.pop()
+            if "" in node:
+                out.append(node[""])
+            stack.extend(child for ch, child in node.items() if ch)
+        return out
+
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """Longest non-overlapping matches ``(start, end, key)`` left to right in normalised text."""
         found: list[tuple[int, int, str]] = []

@@ -166,8 +166,10 @@ _ROMAN_CHOME_AFTER = re.compile(
     rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS})[ -]?(?P<n>\d{{1,2}})(?:[ -]?chome\b|-\d{{1,4}}(?![\d:]))")
 _ROMAN_CHOME_BEFORE = re.compile(rf"(?<![\d-])(?P<n>\d{{1,2}})[ -]?chome,? (?P<name>{_LATIN_NAME_WORDS})")
 _LATIN_WORD = re.compile(r"[a-z]+")
-#: 尻無川の水門, 毛馬の閘門, 天保山の大橋: a river facility or bridge named with の between its parts.
-_JOINED_FACILITY = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,6})の(水門|閘門|樋門|排水機場|大橋|橋|大堰|トンネル|防潮堤|堤防)")
+#: 尻無川の水門, 毛馬の閘門, 天保山の大橋, 長居の公園: a river facility, bridge or park named with の between
+#: its parts.
+_JOINED_FACILITY = re.compile(
+    r"([一-龥ぁ-んァ-ヶ]{1,6})の(水門|閘門|樋門|排水機場|大橋|橋|大堰|トンネル|防潮堤|堤防|公園|緑地)")
 #: 平野くん, 中島君, 福島ちゃん: a person's name, not the place.
 _PERSON_AFTER = re.compile(r"^(?:くん|君|ちゃん|氏)")
 #: 市大の病院, 大阪市立大学病院: the university's hospital, not its campus (often in another ward).
@@ -367,6 +369,21 @@ class Geoparser:
         kept = [x for x in matches if not any(s < x[1] and x[0] < e for s, e, _ in found)]
         return sorted(kept + found)
 
+    def _in_named_ward(self, name: str, wards: set[str]) -> Location | None:
+        """A name no place of which lies in the ward the post names, used as a short name of one that does:
+        長居 for 長居公園 or 長居植物園 in 東住吉区 (長居 station and town are in 住吉区). Facilities, landmarks
+        and stations only, all close together; else ``None`` (the place of that name elsewhere stands)."""
+        found = [p for longer in self.gaz.names_starting(name) for p in self.gaz.index[longer]
+                 if p.ward in wards and p.kind in _KIND_PRECISION]
+        for kind in ("facility", "shelter", "landmark", "station"):
+            of_kind = [p for p in found if p.kind == kind]
+            if of_kind:
+                if any(distance_km(p.lat, p.lon, q.lat, q.lon) > 1.5 for p in found for q in found):
+                    return None
+                first = of_kind[0]
+                return Location(first.name, first.ward, first.lat, first.lon, _KIND_PRECISION[kind])
+        return None
+
     def _hospital_of(self, university: str) -> str | None:
         """The key of the hospital of a university named ``university`` (市大 → 市大病院), if known."""
         for tail in ("病院", "附属病院", "医学部附属病院"):
@@ -380,6 +397,15 @@ class Geoparser:
         ward_prefix: str | None | bool,
     ) -> Location | None:
         after = text[end : end + 8]
+        in_named_ward = False
+        if wards and not ward_prefix:
+            named = [p for p in places if p.kind != "ward" and p.ward in wards]
+            if named:  # 北区の天満橋: the town in 北区, not the station of that name in 中央区
+                places, in_named_ward = named, True
+            elif not any(p.kind == "ward" for p in places):
+                shorter = self._in_named_ward(name, wards)
+                if shorter is not None:
+                    return shorter  # 東住吉区の長居: 長居公園 (東住吉区), not 長居 station (住吉区)
         towns = [p for p in places if p.kind == "town"]
         chome_match = _AFTER_NUMBER.match(after)
         if towns and ward_prefix:
@@ -402,7 +428,7 @@ class Geoparser:
                         return loc
         if towns:
             bare_ok = name not in TOWN_STOPLIST and (len(name) >= 3 or bool(_PLACE_CONTEXT.match(after)))
-            trusted = bool(ward_prefix) or bare_ok
+            trusted = bool(ward_prefix) or bare_ok or in_named_ward  # 浪速区の日本橋: the ward vouches for it
             if other_city and not ward_prefix:
                 trusted = False
             if trusted:

@@ -142,6 +142,7 @@ ISSUE_17_LOCATED = [
     ("Nishi Kujo 5-chome: a house is on fire", "西九条五丁目", "此花区", "address", (34.6851, 135.4647)),
     ("Smoke near Higashi-Shinsaibashi 1-chome", "東心斎橋一丁目", "中央区", "address", (34.6734, 135.5043)),
     ("Juso-Higashi 2-chome is flooded, cars stuck", "十三東二丁目", "淀川区", "address", (34.7204, 135.4840)),
+    ("Temma 1-chome: the street is flooded", "天満一丁目", "北区", "address", (34.6944, 135.5201)),  # Hepburn m
     # bridges and river facilities (landmarks.csv)
     ("桜宮橋の下、水があふれそう", "桜宮橋", "北区", "landmark", (34.7000, 135.5225)),
     ("毛馬閘門の近くで堤防から水が漏れてる", "毛馬閘門", "北区", "landmark", (34.7175, 135.5255)),
@@ -251,3 +252,33 @@ def test_an_osaka_town_beside_a_neighbour_city_is_kept(full_analyser):
 def test_university_hospitals_in_english(full_analyser):
     assert full_analyser.analyse_one("Taken to Osaka City University Hospital by ambulance").ward == "阿倍野区"
     assert full_analyser.analyse_one("My tooth broke, going to Osaka Dental University Hospital").ward == "中央区"
+
+
+# the ward the post names decides between places of one name in two wards, and a short name in that ward
+NAMED_WARD = [
+    # (text, place, ward, precision, near)
+    ("東住吉区の長居で木が倒れた", None, "東住吉区", "facility", (34.6135, 135.5170)),  # 長居公園's side, not 長居駅
+    ("長居の公園に避難してます", "長居公園", "東住吉区", "facility", (34.6135, 135.5170)),
+    ("北区の天満橋で事故", "天満橋", "北区", "town", (34.7035, 135.5176)),  # the town, not the station in 中央区
+    ("中央区の天満橋で事故", "天満橋", "中央区", "station", (34.6912, 135.5148)),
+    ("浪速区の日本橋で停電", "日本橋", "浪速区", "town", (34.6620, 135.5064)),
+    ("中央区の日本橋で停電", "日本橋", "中央区", "station", (34.6667, 135.5065)),
+    ("都島区の京橋で人があふれてる", "京橋", "都島区", "station", (34.6966, 135.5336)),
+    ("花博の公園に人が集まってる", "鶴見緑地", "鶴見区", "landmark", (34.7100, 135.5780)),
+    ("桜ノ宮公園で木が倒れた", "毛馬桜之宮公園", "都島区", "landmark", (34.7030, 135.5200)),
+    ("住吉さんの前の道が冠水してる", "住吉大社", "住吉区", "landmark", (34.6124, 135.4930)),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "ward", "precision", "near"), NAMED_WARD, ids=[c[0] for c in NAMED_WARD])
+def test_the_named_ward_decides(full_analyser, text, place, ward, precision, near):
+    a = full_analyser.analyse_one(text)
+    assert (a.ward, a.precision) == (ward, precision)
+    assert place is None or a.place == place
+    assert distance_km(a.lat, a.lon, *near) < 1.0
+
+
+def test_a_name_with_no_place_in_the_named_ward_keeps_its_own(full_analyser):
+    # 天王寺 station is in 天王寺区; nothing called 天王寺… in 阿倍野区 but towns: the station stands
+    a = full_analyser.analyse_one("阿倍野区の天王寺で停電")
+    assert (a.place, a.ward) == ("天王寺", "天王寺区")
