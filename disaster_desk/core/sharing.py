@@ -96,23 +96,30 @@ class SharingService:
             return out
 
     def unread_count(self, target: str) -> int:
-        _check_target(target)
-        with self.db.session() as session:
-            return session.scalar(
-                select(func.count(ShareEvent.id)).where(
-                    ShareEvent.target == target, ShareEvent.read_at.is_(None), mode_filter(ShareEvent, self.scope)
-                )
-            ) or 0
+        return self._count_without(target, ShareEvent.read_at)
 
     def unreceived_count(self, target: str) -> int:
         """Shares to ``target`` not yet acknowledged (受領) — the ward station's badge."""
+        return self._count_without(target, ShareEvent.received_at)
+
+    def _count_without(self, target: str, column: Any) -> int:
+        """Shares of this scope to ``target`` whose ``column`` (read_at, received_at) is still empty."""
         _check_target(target)
         with self.db.session() as session:
             return session.scalar(
                 select(func.count(ShareEvent.id)).where(
-                    ShareEvent.target == target, ShareEvent.received_at.is_(None), mode_filter(ShareEvent, self.scope)
+                    ShareEvent.target == target, column.is_(None), mode_filter(ShareEvent, self.scope)
                 )
             ) or 0
+
+    def _share_row(self, session: Any, share_event_id: int) -> ShareEvent:
+        """The share row of this scope (on PostgreSQL one row-level security lets this login see), else not found."""
+        event = session.scalar(
+            select(ShareEvent).where(ShareEvent.id == share_event_id, mode_filter(ShareEvent, self.scope))
+        )
+        if event is None:
+            raise UserError(f"share {share_event_id} not found")
+        return event
 
     def receive(self, share_event_id: int, actor: str) -> Receipt | None:
         """受領: the target acknowledges a share; HQ sees by whom and when. None when already received.
@@ -125,11 +132,7 @@ class SharingService:
         now = self.clock.now()
         actor = clean_text(actor).strip() or "?"
         with self.db.session() as session:
-            event = session.scalar(
-                select(ShareEvent).where(ShareEvent.id == share_event_id, mode_filter(ShareEvent, self.scope))
-            )
-            if event is None:
-                raise UserError(f"share {share_event_id} not found")
+            event = self._share_row(session, share_event_id)
             if event.received_at is not None:
                 return None
             scope = Scope(event.mode, event.run_id)
@@ -153,11 +156,7 @@ class SharingService:
         """Mark one share as read; False when it already was (the first reader's time is kept)."""
         now = self.clock.now()
         with self.db.session() as session:
-            event = session.scalar(
-                select(ShareEvent).where(ShareEvent.id == share_event_id, mode_filter(ShareEvent, self.scope))
-            )
-            if event is None:
-                raise UserError(f"share {share_event_id} not found")
+            event = self._share_row(session, share_event_id)
             if event.read_at is not None:
                 return False
             event.read_at = now

@@ -7,13 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import select, update
-
 from disaster_desk.cli import main
-from disaster_desk.core.analysis import AnalysisService
-from disaster_desk.core.db import Database
-from disaster_desk.core.ingest import IngestService, RawPost
-from disaster_desk.core.models import Analysis
 from tests.data_files import TOWNS_CSV
 
 DEV = Path(__file__).resolve().parents[2] / "nlp" / "data" / "dev.jsonl"
@@ -90,23 +84,9 @@ def test_gazetteer_import_prints_counts(tmp_path, capsys):
     assert (tmp_path / "towns-geolonia.csv").exists()
 
 
-def test_reanalyze_reruns_posts_of_another_analyser_version(db_url, clock, capsys, analyser):
-    db = Database.open(db_url)
-    try:
-        ids = IngestService(db, clock).ingest(
-            [RawPost("x", str(i), t) for i, t in enumerate(["十三駅で火事", "停電してる", "今日は晴れ"])]
-        ).new_ids
-        assert AnalysisService(db, analyser, clock).analyse_pending() == 3
-        with db.session() as s:
-            s.execute(update(Analysis).where(Analysis.post_id == ids[0]).values(analyser_version="old", labels=["none"]))
-    finally:
-        db.dispose()
-    assert main(["nlp", "reanalyze", "--db", db_url, "--gazetteer-dir", str(analyser.gazetteer_dir)]) == 0
-    assert json.loads(capsys.readouterr().out) == {"reanalysed": 1, "analyser_version": analyser.version}
-    db = Database.open(db_url)
-    try:
-        with db.session() as s:
-            row = s.scalars(select(Analysis).where(Analysis.post_id == ids[0])).one()
-            assert (row.labels, row.ward, row.analyser_version) == (["fire"], "淀川区", analyser.version)
-    finally:
-        db.dispose()
+def test_reanalyze_reruns_posts_of_another_analyser_version(stored_analyses, analyser):
+    ids = stored_analyses.store(["十三駅で火事", "停電してる", "今日は晴れ"])
+    stored_analyses.set(ids[0], analyser_version="old", labels=["none"])
+    assert stored_analyses.reanalyze() == {"reanalysed": 1, "analyser_version": analyser.version}
+    row = stored_analyses.rows()[ids[0]]
+    assert (row.labels, row.ward, row.analyser_version) == (["fire"], "淀川区", analyser.version)

@@ -14,6 +14,16 @@ from tests.ui.gui_thread_guard import GuiThreadGuard
 prepare_qt_environment()
 
 
+@pytest.fixture
+def english(qapp):
+    """The UI in English (the shipped .ts) for one test; Japanese again after it."""
+    from disaster_desk.ui import i18n
+
+    i18n.install_translator(qapp, "en")
+    yield
+    i18n.install_translator(qapp, "ja")
+
+
 @pytest.fixture(autouse=True)
 def no_db_on_gui_thread(request):
     """Every GUI test fails if ui code ran SQL on the GUI thread (outside the runner)."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from disaster_desk.core.models import AuditEntry, DrillEvent
 from disaster_desk.ui.workers import SyncRunner
+from tests.ui.boxes import answer_with_key, when_open
 
 SMALL = Path(__file__).resolve().parents[1] / "drills" / "data" / "small.yaml"
 
@@ -123,16 +124,7 @@ def test_scripted_actions_are_off_by_default_in_the_gui(qtbot, panel):
 
 def _answer(qtbot, panel, key, *, end: bool = False):
     """Answer the 終了 confirmation with the keyboard once it is open."""
-    from PySide6.QtCore import QTimer
-
-    def answer():
-        box = panel._stop_box
-        if box is None:
-            QTimer.singleShot(20, answer)
-            return
-        qtbot.keyClick(panel._stop_end if end else (box.focusWidget() or box), key)
-
-    QTimer.singleShot(0, answer)
+    answer_with_key(qtbot, lambda: panel._stop_box, key, (lambda: panel._stop_end) if end else None)
 
 
 def test_ending_a_drill_asks_first_keyboard(qtbot, panel):
@@ -154,7 +146,6 @@ def test_ending_a_drill_asks_first_keyboard(qtbot, panel):
 
 
 def test_the_report_path_is_shown_and_opened(qtbot, panel, tmp_path, monkeypatch):
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from disaster_desk.ui import drill_panel
@@ -174,15 +165,11 @@ def test_the_report_path_is_shown_and_opened(qtbot, panel, tmp_path, monkeypatch
     monkeypatch.setattr(drill_panel.QDesktopServices, "openUrl", lambda url: False)
     seen = []
 
-    def read_and_close():
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(20, read_and_close)
-            return
+    def read_and_close(box):
         seen.append(box.text())
         box.accept()
 
-    QTimer.singleShot(0, read_and_close)
+    when_open(QApplication.activeModalWidget, read_and_close)
     assert panel.open_report() is False
     assert path in seen[0]
 

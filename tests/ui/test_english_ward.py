@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit
 
 from disaster_desk.core.reports import ReportService
 from disaster_desk.core.triage import TriageService
-from disaster_desk.ui import i18n
 
 #: Kana and CJK ideographs: Japanese words a translated UI must not show in its own texts.
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 #: Data typed by people in these tests (shown as written in any language).
 DATA = ("天神橋2丁目", "扇町小学校", "北区")
-
-
-@pytest.fixture
-def english(qapp):
-    i18n.install_translator(qapp, "en")
-    yield
-    i18n.install_translator(qapp, "ja")
 
 
 def _japanese(text: str) -> bool:

@@ -11,7 +11,6 @@ from disaster_desk.core.db_errors import DatabaseProblem
 from disaster_desk.core.modes import REAL_SCOPE, Scope
 from disaster_desk.core.report_csv import ImportInterrupted
 from disaster_desk.core.reports import ReportService
-from disaster_desk.ui import i18n
 from disaster_desk.ui.error_text import describe
 from disaster_desk.ui.reports.panel import ReportsPanel
 from disaster_desk.ui.workers import SyncRunner
@@ -88,13 +87,6 @@ def test_a_statement_timeout_is_a_japanese_sentence_with_the_sqlstate_in_the_det
         said = describe(exc)
     assert said.text.startswith("データベースが時間内に応答しませんでした") and not ENGLISH.search(said.text)
     assert said.details.startswith("SQLSTATE 57014: ") and "statement timeout" in said.details
-
-
-@pytest.fixture
-def english(qapp):
-    i18n.install_translator(qapp, "en")
-    yield
-    i18n.install_translator(qapp, "ja")
 
 
 def test_the_sentences_are_translated_in_the_english_ui(english):

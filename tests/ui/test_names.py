@@ -18,13 +18,6 @@ def japanese(qapp):
     i18n.install_translator(qapp, "ja")
 
 
-@pytest.fixture
-def english(qapp):
-    i18n.install_translator(qapp, "en")
-    yield
-    i18n.install_translator(qapp, "ja")
-
-
 def test_japanese_words(japanese):
     assert i18n.current_language() == "ja"
     assert state_name("shared") == "共有済" and label_name("rescue") == "救助要請"

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
-from disaster_desk.core.models import Shelter
+from disaster_desk.core.models import Report, Shelter
 from disaster_desk.core.modes import REAL_SCOPE
 from disaster_desk.core.triage import TriageService
 from disaster_desk.ui import progress
@@ -72,6 +72,30 @@ class GatedRunner(ThreadRunner):
 def shelters(db):
     with db.session() as s:
         return s.query(Shelter).count()
+
+
+def reports(db):
+    with db.session() as s:
+        return s.query(Report).count()
+
+
+def assert_on_runner(qtbot, runner, read, expected):
+    """``read()`` on the runner (never the GUI thread) returns ``expected``."""
+    got = []
+    runner.submit(lambda _ctx: read(), on_done=got.append)
+    qtbot.waitUntil(lambda: got == [expected], timeout=5_000)
+
+
+def _registry_import(qtbot, db, clock, runner):
+    """An import of the GSI registry file into an empty registry, its progress dialog on screen."""
+    with db.session() as s:  # an empty registry: what the import stores is what it counts
+        s.query(Shelter).delete()
+    panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.import_registry(HINANJO)
+    qtbot.waitUntil(panel.progress.dialog.isVisible)
+    return panel, panel.progress
 
 
 def click_cancel(qtbot, dialog, text):
@@ -192,15 +216,8 @@ def test_a_cancel_that_comes_after_the_registry_import_finished_reports_the_impo
     """
     from PySide6.QtWidgets import QPushButton
 
-    with db.session() as s:  # an empty registry: what the import stores is what it counts
-        s.query(Shelter).delete()
     runner = GatedRunner()
-    panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.import_registry(HINANJO)
-    task = panel.progress
-    qtbot.waitUntil(task.dialog.isVisible)
+    panel, task = _registry_import(qtbot, db, clock, runner)
     runner.gate.set()
     assert runner.wait(30_000)  # the import has committed; its result waits in the GUI thread's queue
     assert not task.finished and panel.last_registry is None
@@ -210,23 +227,14 @@ def test_a_cancel_that_comes_after_the_registry_import_finished_reports_the_impo
     assert not task.cancelled and task.cancel_requested and panel.last_registry is not None and panel.last_registry.inserted == 872
     assert "中止" not in panel.summary.text() and "872" in panel.summary.text()
     assert not task.dialog.isVisible()
-    count = []
-    panel.runner.submit(lambda _ctx: shelters(db), on_done=count.append)
-    qtbot.waitUntil(lambda: count == [872], timeout=5_000)
+    assert_on_runner(qtbot, panel.runner, lambda: shelters(db), 872)
 
 
 def test_a_cancel_before_the_registry_import_commits_stores_nothing_and_says_so(qtbot, db, clock):
     from PySide6.QtWidgets import QPushButton
 
-    with db.session() as s:
-        s.query(Shelter).delete()
     runner = GatedRunner(hold_at=1)
-    panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.import_registry(HINANJO)
-    task = panel.progress
-    qtbot.waitUntil(task.dialog.isVisible)
+    panel, task = _registry_import(qtbot, db, clock, runner)
     assert runner.reached.wait(20)  # the worker is at its first report, before the one transaction
     [button] = task.dialog.findChildren(QPushButton)
     button.click()
@@ -237,9 +245,7 @@ def test_a_cancel_before_the_registry_import_commits_stores_nothing_and_says_so(
     qtbot.waitUntil(lambda: task.finished, timeout=20_000)
     assert task.cancelled and panel.last_registry is None and not task.dialog.isVisible()
     assert "中止しました。台帳は変わっていません" in panel.summary.text()
-    count = []
-    panel.runner.submit(lambda _ctx: shelters(db), on_done=count.append)
-    qtbot.waitUntil(lambda: count == [0], timeout=5_000)
+    assert_on_runner(qtbot, panel.runner, lambda: shelters(db), 0)
 
 
 def test_csv_import_shows_progress_and_lists_each_refused_line(qtbot, sqlite_db, clock, tmp_path):
@@ -271,8 +277,6 @@ def test_csv_import_stops_between_lines_on_cancel_and_says_what_was_stored(qtbot
     """Each line is its own transaction (issue 13): 中止 stops between lines, the stored lines stay stored."""
     from PySide6.QtWidgets import QPushButton
 
-    from disaster_desk.core.models import Report
-
     runner = GatedRunner(hold_at=11)  # 300 lines report every 3: the 11th report comes after 30 stored lines
     panel = ReportsPanel(db, REAL_SCOPE, clock, runner=runner)
     qtbot.addWidget(panel)
@@ -296,9 +300,7 @@ def test_csv_import_stops_between_lines_on_cancel_and_says_what_was_stored(qtbot
     assert box is not None and box.isVisible()
     assert "muster.csv: 中止しました。30件を保存しました。32行目から後は読んでいません" in box.text()
     assert "取込 30件、重複 0件、エラー 0件" in box.text()
-    count = []
-    panel.runner.submit(lambda _ctx: db.session().__enter__().query(Report).count(), on_done=count.append)
-    qtbot.waitUntil(lambda: count == [30], timeout=5_000)
+    assert_on_runner(qtbot, panel.runner, lambda: reports(db), 30)
 
     again = []  # the same file again: the 30 are duplicates, the rest is stored
     panel.import_csv("muster", tmp_path / "muster.csv", on_done=again.append)

@@ -13,6 +13,7 @@ from disaster_desk.core.settings import Settings
 from disaster_desk.ui.reports.ward_form import WardReportForm
 from disaster_desk.ui.workers import SyncRunner, ThreadRunner
 from tests.stoppable_pg import start_cluster
+from tests.ui.boxes import answer_with_key
 
 pytestmark = pytest.mark.gui
 
@@ -118,16 +119,7 @@ def test_muster_above_expected_is_refused_at_the_field(qtbot, sqlite_db, sqlite_
 
 
 def _answer_duplicate(qtbot, form, key, *, again=False):
-    from PySide6.QtCore import QTimer
-
-    def answer():
-        box = form._dup_box
-        if box is None:
-            QTimer.singleShot(20, answer)
-            return
-        qtbot.keyClick(form._dup_again if again else (box.focusWidget() or box), key)
-
-    QTimer.singleShot(0, answer)
+    answer_with_key(qtbot, lambda: form._dup_box, key, (lambda: form._dup_again) if again else None)
 
 
 def test_a_duplicate_is_sent_only_after_a_question_keyboard(qtbot, sqlite_db, sqlite_url, clock, tmp_path):
