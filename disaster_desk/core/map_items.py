@@ -12,13 +12,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 
 from disaster_desk.core.aggregates import BCP_MUSTER_TARGET, latest_shelters, muster_summary
 from disaster_desk.core.clock import JST
 from disaster_desk.core.db import Database
 from disaster_desk.core.items import POST, REPORT, ItemKey
-from disaster_desk.core.models import Analysis, OfficialAlert, Post, QueueCount, Report, ShareEvent, Shelter
+from disaster_desk.core.models import Analysis, MapCount, OfficialAlert, Post, Report, ShareEvent, Shelter
 from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.shelter_registry import lookup, registry_index
 from disaster_desk.core.taxonomy import LABEL_COLOURS
@@ -422,29 +422,69 @@ def _window_ids(session: Any, db: Database, scope: Scope, since: datetime | None
     return ids, beyond
 
 
-def _ward_totals(session: Any, db: Database, scope: Scope) -> dict[str, int]:
-    """Mapped posts per ward, in SQL: the trigger-kept queue_counts on SQLite, an index-only scan elsewhere."""
-    if db.engine.dialect.name == "sqlite":
-        rows = session.execute(
-            select(QueueCount.ward, func.sum(QueueCount.n))
-            .where(mode_filter(QueueCount, scope), QueueCount.ward != "", QueueCount.state != "dismissed")
-            .group_by(QueueCount.ward)).all()
-    else:
-        rows = session.execute(
-            select(Post.ward, func.count())
-            .where(mode_filter(Post, scope), Post.duplicate_of.is_(None), Post.urgency.is_not(None),
-                   Post.state != "dismissed", Post.ward.is_not(None))
-            .group_by(Post.ward)).all()
+#: PostgreSQL: map_counts is folded (``dd_map_counts_compact``) when it holds this many more delta
+#: rows than keys (the triggers append ~2 rows per analysed post: about a minute at 50 posts/s).
+COMPACT_SLACK = 5_000
+
+
+def _reads_map_counts(session: Any, db: Database) -> bool:
+    """Whether this login's totals come from ``map_counts``: always on SQLite; on PostgreSQL not for a ward
+    login, which sees only the posts shared with it (map_counts' policy shows it no row)."""
+    if db.engine.dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(text("SELECT dd_station_role(current_user::text) <> 'ward'")))
+
+
+def _area_totals(session: Any, db: Database, scope: Scope) -> tuple[
+        dict[str, int], dict[tuple[str, str], tuple[int, float, float]]]:
+    """Mapped posts per ward, and per (ward, town) with the mean point: the trigger-kept ``map_counts``
+    (migration 0021; a few thousand rows), else the GROUP BY over the posts this login may read."""
+    if not _reads_map_counts(session, db):
+        return _ward_totals(session, scope), _town_totals(session, scope)
+    rows = session.execute(
+        select(MapCount.ward, MapCount.town, func.sum(MapCount.n), func.sum(MapCount.lat_sum),
+               func.sum(MapCount.lon_sum), func.count())
+        .where(mode_filter(MapCount, scope)).group_by(MapCount.ward, MapCount.town)).all()
+    wards: dict[str, int] = {}
+    towns: dict[tuple[str, str], tuple[int, float, float]] = {}
+    deltas = 0
+    for ward, town, n, lat_sum, lon_sum, k in rows:
+        deltas += k
+        n = int(n or 0)
+        if n <= 0:
+            continue
+        if town:
+            towns[(ward, town)] = (n, float(lat_sum) / n, float(lon_sum) / n)
+        elif ward:
+            wards[ward] = n
+    if db.engine.dialect.name == "postgresql" and deltas > len(rows) + COMPACT_SLACK:
+        compact_map_counts(session)
+    return wards, towns
+
+
+def compact_map_counts(session: Any) -> int:
+    """PostgreSQL: fold map_counts' delta rows into one row per key (0 when another station is folding)."""
+    return int(session.scalar(text("SELECT dd_map_counts_compact()")) or 0)
+
+
+def _ward_totals(session: Any, scope: Scope) -> dict[str, int]:
+    """Mapped posts per ward counted over the posts (a ward login's own rows)."""
+    rows = session.execute(
+        select(Post.ward, func.count())
+        .where(mode_filter(Post, scope), Post.duplicate_of.is_(None), Post.urgency.is_not(None),
+               Post.state != "dismissed", Post.ward.is_not(None))
+        .group_by(Post.ward)).all()
     return {ward: int(n or 0) for ward, n in rows}
 
 
 def _town_totals(session: Any, scope: Scope) -> dict[tuple[str, str], tuple[int, float, float]]:
-    """Mapped posts per (ward, town) with the mean point, in SQL (index ix_analyses_town)."""
+    """Mapped posts per (ward, town) with the mean point, counted over the analyses (a ward login's own rows)."""
     rows = session.execute(
         select(Analysis.ward, Analysis.place, func.count(), func.avg(Analysis.lat), func.avg(Analysis.lon))
         .join(Post, Post.id == Analysis.post_id)
         .where(Analysis.precision.in_(TOWN_PRECISIONS), Analysis.place.is_not(None), Analysis.lat.is_not(None),
-               mode_filter(Post, scope), Post.duplicate_of.is_(None), Post.state != "dismissed")
+               Analysis.lon.is_not(None), mode_filter(Post, scope), Post.duplicate_of.is_(None),
+               Post.state != "dismissed")
         .group_by(Analysis.ward, Analysis.place)).all()
     return {(ward or "", place): (int(n), float(lat), float(lon)) for ward, place, n, lat, lon in rows}
 
@@ -470,8 +510,7 @@ def map_picture(db: Database, scope: Scope = REAL_SCOPE, *, window: MapWindow | 
                 .where(Post.id.in_(ids[start:start + 900]))).all()
         rows.sort(key=lambda r: rank[r[0].id])
         shared = _shared_targets(session, scope, ids) if ids else {}
-        wards = _ward_totals(session, db, scope) if counts else {}
-        towns = _town_totals(session, scope) if counts else {}
+        wards, towns = _area_totals(session, db, scope) if counts else ({}, {})
     items = [item for post, analysis in rows if (item := _post_item(post, analysis, shared.get(post.id), language))]
     drawn_wards: dict[str, int] = {}
     drawn_towns: dict[tuple[str, str], int] = {}

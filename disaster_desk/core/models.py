@@ -394,6 +394,30 @@ class QueueCount(Base):
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class MapCount(Base):
+    """The map's mapped posts per ward (``town = ""``) and per town, kept by triggers (migration 0021).
+
+    SQLite keeps one row per key; PostgreSQL appends delta rows (folded by
+    ``dd_map_counts_compact()``): read it summed per key (core.map_items).
+    ``lat_sum``/``lon_sum``: the sum of the town posts' points (the badge is at their mean).
+    """
+
+    __tablename__ = "map_counts"
+    __table_args__ = (Index("ux_map_counts_key", "mode", "run_id", "ward", "town", "single", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(8))
+    run_id: Mapped[str] = mapped_column(String(64))
+    ward: Mapped[str] = mapped_column(String(16))
+    town: Mapped[str] = mapped_column(String(200))
+    n: Mapped[int] = mapped_column(Integer)
+    lat_sum: Mapped[float] = mapped_column(Float)
+    lon_sum: Mapped[float] = mapped_column(Float)
+    #: 1: the key's one row (SQLite upserts into it); NULL: a PostgreSQL delta row (a unique index
+    #: lets NULLs repeat, so the same index is the upsert's target on SQLite and no conflict on PostgreSQL).
+    single: Mapped[int | None] = mapped_column(Integer)
+
+
 def label_mask(labels: list[Any] | tuple[Any, ...] | None) -> int:
     """Labels as a bit mask (bit i = ``taxonomy.LABELS[i]``) for indexed label filters."""
     mask = 0

@@ -74,7 +74,8 @@ def grant_statements(conn: Connection, prefix: str | None = None) -> list[str]:
         out.append(f"REVOKE ALL ON {table} FROM {everyone}")
         out.append(f"GRANT SELECT ON {table} TO {g['viewer']}, {g['hq']}, {g['drill']}, {g['collector']}")
     # hq and drill: write the desk's tables (rows limited by RLS for drill); audit only appended.
-    writable = sorted(tables - {"audit_log", "stations", "alembic_version", "shelters"})
+    # map_counts: written by its SECURITY DEFINER triggers only (migration 0021).
+    writable = sorted(tables - {"audit_log", "stations", "alembic_version", "shelters", "map_counts"})
     for table in writable:
         out.append(f"GRANT INSERT, UPDATE ON {table} TO {g['hq']}, {g['drill']}")
     for table in ("changes", "incidents", "analyses", "drill_events"):
