@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import case, func, or_, select, text
 
 from disaster_desk.core.aggregates import BCP_MUSTER_TARGET, latest_shelters, muster_summary
 from disaster_desk.core.clock import JST
@@ -96,16 +96,18 @@ class MapItem:
     relevance: tuple[int, int, str] = (0, 0, "")
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["fields"] = [list(f) for f in self.fields]
-        return data
+        """The page's marker object (a flat dict: ``dataclasses.asdict`` deep-copies, 8× slower)."""
+        return {"key": self.key, "layer": self.layer, "lat": self.lat, "lon": self.lon, "colour": self.colour,
+                "title": self.title, "fields": [list(f) for f in self.fields], "label": self.label,
+                "radius": self.radius, "filled": self.filled, "opacity": self.opacity, "category": self.category,
+                "at": self.at, "relevance": list(self.relevance)}
 
 
 def _jst(dt: Any) -> str:
     return dt.astimezone(JST).strftime("%m/%d %H:%M") if dt else ""
 
 
-def _post_item(post: Post, analysis: Analysis | None, shared: list[str] | None = None,
+def _post_item(post: Any, analysis: Any, shared: list[str] | None = None,
                language: str = "ja") -> MapItem | None:
     if post.state == "dismissed" or post.duplicate_of is not None:
         return None  # a dismissed post or a collapsed duplicate leaves the map
@@ -333,8 +335,6 @@ def map_items_for(db: Database, keys: list[str], scope: Scope = REAL_SCOPE, *, l
 
 #: Time windows offered on the map, in hours (0: every post, still bounded).
 WINDOWS_H = (1, 6, 24, 0)
-#: A time window with fewer posts than this is read through the time index (SQLite), as in core.queue.
-NARROW_WINDOW = 20_000
 #: Analyses placed this precisely name a town (丁目 or 町): they are counted per town.
 TOWN_PRECISIONS = ("town", "address")
 #: At most this many town badges (the largest counts) go to the page.
@@ -386,40 +386,82 @@ class MapPicture:
                 "since": self.since.isoformat() if self.since else None}
 
 
-def _mapped_posts(scope: Scope, *, by_time: bool = False) -> list[Any]:
-    """Posts that can have a marker: analysed, not collapsed, not dismissed, with a ward or coordinates.
-
-    ``+ 0`` keeps SQLite off the queue index for a narrow window (core.queue does the same).
-    """
-    urgency = (Post.urgency + 0) if by_time else Post.urgency
-    return [mode_filter(Post, scope), (Post.duplicate_of + 0).is_(None), urgency >= 0,
+def _mapped_posts(scope: Scope) -> list[Any]:
+    """Posts that can have a marker: analysed, not collapsed, not dismissed, with a ward or coordinates
+    (read in the queue's index order: ``+ 0`` keeps SQLite off the duplicate_of index)."""
+    return [mode_filter(Post, scope), (Post.duplicate_of + 0).is_(None), Post.urgency >= 0,
             Post.state != "dismissed", or_(Post.ward.is_not(None), Post.geo_lat.is_not(None))]
 
 
-def _narrow(session: Any, db: Database, scope: Scope, since: datetime | None) -> bool:
-    if since is None or db.engine.dialect.name != "sqlite":
-        return False
-    inner = select(Post.id).where(mode_filter(Post, scope), Post.collected_at >= since).limit(NARROW_WINDOW)
-    return (session.scalar(select(func.count()).select_from(inner.subquery())) or 0) < NARROW_WINDOW
-
-
-def _window_ids(session: Any, db: Database, scope: Scope, since: datetime | None, bound: int) -> tuple[list[int], int]:
+def _window_ids(session: Any, db: Database, scope: Scope, since: datetime | None, bound: int, *,
+                beyond: bool = True) -> tuple[list[int], int]:
     """Ids of the ``bound`` most relevant posts of the window (unhandled first, then by urgency, newest
-    first), and how many more the window holds (counted up to 100,000)."""
-    by_time = _narrow(session, db, scope, since)
-    where = _mapped_posts(scope, by_time=by_time)
-    if since is not None:
-        where.append(Post.collected_at >= since)
-    order = (Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
-    ids = list(session.scalars(select(Post.id).where(*where, Post.state == "new").order_by(*order).limit(bound)))
-    if len(ids) < bound:
-        ids += session.scalars(select(Post.id).where(*where, Post.state != "new").order_by(*order)
-                               .limit(bound - len(ids)))
-    beyond = 0
-    if len(ids) >= bound:
-        inner = select(Post.id).where(*where).limit(bound + 100_000)
-        beyond = max(0, (session.scalar(select(func.count()).select_from(inner.subquery())) or 0) - len(ids))
-    return ids, beyond
+    first), and how many more the window holds (counted up to 100,000; 0 unless ``beyond``).
+
+    A time window is read from ``ix_posts_map_window`` (migration 0021: the mapped posts by time, with
+    every column this query reads), so it scans only the window's entries of one index and sorts the
+    top ``bound`` — at 1,000,000 posts, 36,000 entries for 6 hours. Without a window (全期間) the queue's
+    index gives the order directly.
+    """
+    if since is None:
+        where = _mapped_posts(scope)
+        order = (Post.urgency.desc(), Post.collected_at.desc(), Post.id.desc())
+        ids = list(session.scalars(select(Post.id).where(*where, Post.state == "new").order_by(*order).limit(bound)))
+        if len(ids) < bound:
+            ids += session.scalars(select(Post.id).where(*where, Post.state != "new").order_by(*order)
+                                   .limit(bound - len(ids)))
+    else:
+        where = _window_posts(scope, since)
+        query = (select(Post.id).where(*where)
+                 .order_by(case((Post.state == "new", 0), else_=1), Post.urgency.desc(), Post.collected_at.desc(),
+                           Post.id.desc()).limit(bound))
+        if db.engine.dialect.name == "sqlite":
+            query = query.with_hint(Post, "INDEXED BY ix_posts_map_window", "sqlite")
+        ids = list(session.scalars(query))
+    more = 0
+    if beyond and len(ids) >= bound:
+        inner = select(Post.id).where(*(where if since is not None else _mapped_posts(scope))).limit(bound + 100_000)
+        more = max(0, (session.scalar(select(func.count()).select_from(inner.subquery())) or 0) - len(ids))
+    return ids, more
+
+
+def _window_posts(scope: Scope, since: datetime) -> list[Any]:
+    """The mapped posts received since ``since``, in the terms of ``ix_posts_map_window``'s predicate."""
+    return [mode_filter(Post, scope), Post.collected_at >= since, Post.duplicate_of.is_(None),
+            Post.urgency.is_not(None), Post.state != "dismissed",
+            or_(Post.ward.is_not(None), Post.geo_lat.is_not(None))]
+
+
+class _AnalysisCols(NamedTuple):
+    """The analysis columns a post marker reads (see :func:`_post_item`)."""
+
+    post_id: int
+    labels: list[Any]
+    lat: float | None
+    lon: float | None
+    place: str | None
+    precision: str | None
+    ward: str | None
+
+
+#: Only what a post marker and the drawn counts read (not raw, not the analysis' confidence...).
+_POST_COLS = (Post.id, Post.text, Post.author, Post.collected_at, Post.state, Post.urgency, Post.geo_lat,
+              Post.geo_lon, Post.duplicate_of, Post.ward)
+_ANALYSIS_COLS = tuple(getattr(Analysis, name).label(f"a_{name}") for name in _AnalysisCols._fields)
+
+
+def _marker_rows(session: Any, ids: list[int]) -> list[tuple[Any, _AnalysisCols | None]]:
+    """(post columns, analysis columns or None) of ``ids``, in the order of ``ids``."""
+    rank = {pid: i for i, pid in enumerate(ids)}
+    rows: list[tuple[Any, _AnalysisCols | None]] = []
+    for start in range(0, len(ids), 900):
+        for row in session.execute(
+                select(*_POST_COLS, *_ANALYSIS_COLS).outerjoin(Analysis, Analysis.post_id == Post.id)
+                .where(Post.id.in_(ids[start:start + 900]))):
+            analysis = _AnalysisCols(*row[len(_POST_COLS):]) if row.a_post_id is not None else None
+            rows.append((row, analysis))
+    rows.sort(key=lambda r: rank[r[0].id])
+    return rows
 
 
 #: PostgreSQL: map_counts is folded (``dd_map_counts_compact``) when it holds this many more delta
@@ -501,14 +543,8 @@ def map_picture(db: Database, scope: Scope = REAL_SCOPE, *, window: MapWindow | 
     window = window or MapWindow()
     since = window.since(now) if now is not None else None
     with db.session() as session:
-        ids, beyond = _window_ids(session, db, scope, since, window.bound)
-        rank = {pid: i for i, pid in enumerate(ids)}
-        rows = []
-        for start in range(0, len(ids), 900):
-            rows += session.execute(
-                select(Post, Analysis).outerjoin(Analysis, Analysis.post_id == Post.id)
-                .where(Post.id.in_(ids[start:start + 900]))).all()
-        rows.sort(key=lambda r: rank[r[0].id])
+        ids, beyond = _window_ids(session, db, scope, since, window.bound, beyond=counts)
+        rows = _marker_rows(session, ids)
         shared = _shared_targets(session, scope, ids) if ids else {}
         wards, towns = _area_totals(session, db, scope) if counts else ({}, {})
     items = [item for post, analysis in rows if (item := _post_item(post, analysis, shared.get(post.id), language))]

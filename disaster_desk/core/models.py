@@ -34,6 +34,7 @@ from sqlalchemy import (
     event,
     func,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
@@ -126,6 +127,13 @@ class Post(ModeMixin, Base):
         Index(
             "ix_posts_queue_ward", "mode", "run_id", "ward", "urgency", "collected_at", "id",
             "duplicate_of", "label_mask", "state", "source",
+        ),
+        # The map's time window (core.map_items, migration 0021): the mapped posts by time, with
+        # every column the window's top-N reads.
+        Index(
+            "ix_posts_map_window", "mode", "run_id", "collected_at", "state", "urgency", "id", "ward", "geo_lat",
+            sqlite_where=sql_text("duplicate_of IS NULL AND urgency IS NOT NULL"),
+            postgresql_where=sql_text("duplicate_of IS NULL AND urgency IS NOT NULL"),
         ),
     )
 
