@@ -1,7 +1,8 @@
 """Where the learned model (nlp.learned) is kept, and the key that says which corpus it was fitted on.
 
 The model is a function of the training corpus (``nlp/data/train.jsonl``), the code that
-turns a post into features (``nlp/learned.py``, ``nlp/tokenizer.py``, ``nlp/normalise.py``),
+turns a post into features (``nlp/learned.py``, ``nlp/tokenizer.py``, ``nlp/normalise.py``,
+``nlp/pipeline.py``), the second rescue stage (``nlp/rescue_stage.json``),
 the lexicon's ``suppress`` patterns (what the model does not read) and its status and
 not-an-event cues (which the model reads as features), and GiNZA's vectors.
 :func:`digest` hashes all of them, so a change to any is a new file name and a refit;
@@ -34,10 +35,11 @@ log = logging.getLogger(__name__)
 NLP_DIR = Path(__file__).resolve().parent
 TRAIN_DATA = NLP_DIR / "data" / "train.jsonl"
 #: The code that decides what the model is fitted on and how it reads a post.
-#: ``rescue_stage.json``: the second stage of the rescue decision (nlp.learned.RescueStage), so a new
-#: stage is a new key and a new analyser version (the model it re-reads is refitted with it).
+#: ``pipeline.py``: ``training_morphs``, what a training post is turned into (suppressed spans out, cues
+#: beside). ``rescue_stage.json``: the second stage of the rescue decision (nlp.learned.RescueStage),
+#: so a new stage is a new key and a new analyser version (the model it re-reads is refitted with it).
 CODE_FILES = (NLP_DIR / "learned.py", NLP_DIR / "tokenizer.py", NLP_DIR / "normalise.py",
-              NLP_DIR / "rescue_stage.json")
+              NLP_DIR / "pipeline.py", NLP_DIR / "rescue_stage.json")
 #: Models kept in the user cache (other worktrees or corpora may share it); the install keeps one.
 KEEP_IN_CACHE = 4
 
