@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from disaster_desk.core.db import Database
 from disaster_desk.errors import UserError
+from disaster_desk.ui.error_text import status_reason
 from disaster_desk.ui.progress import StepProgress
 from disaster_desk.ui.workers import LatestRead, default_runner
 
@@ -274,7 +275,7 @@ class DrillPanel(QWidget):
     def _start_failed(self, exc: BaseException) -> None:
         self._starting = False
         log.error("drill start failed: %s", exc)
-        self.status_label.setText(self.tr("訓練を開始できません: %1").replace("%1", str(exc)))
+        self.status_label.setText(self.tr("訓練を開始できません: %1").replace("%1", status_reason(exc)))
         self._update_buttons()
 
     def _engine_call(self, call: Callable[[Any], Any], then: Callable[[], None]) -> None:
@@ -430,9 +431,11 @@ class DrillPanel(QWidget):
             (out / "metrics.json").write_text(json.dumps(engine.metrics(), ensure_ascii=False, indent=2), "utf-8")
             return write_report(db, engine.run_id, out, scenario)
 
-        self.runner.submit(write, on_done=lambda path: self._report_done(engine, path),
-                           on_error=lambda exc: self.status_label.setText(
-                               self.tr("事後検証報告を書けません: %1").replace("%1", str(exc))))
+        def failed(exc: BaseException) -> None:
+            log.error("drill report of %s: %s", engine.run_id, exc)
+            self.status_label.setText(self.tr("事後検証報告を書けません: %1").replace("%1", status_reason(exc)))
+
+        self.runner.submit(write, on_done=lambda path: self._report_done(engine, path), on_error=failed)
 
     def _report_done(self, engine: Any, path: Path) -> None:
         if engine is not self.engine:

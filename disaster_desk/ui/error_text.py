@@ -87,6 +87,17 @@ def describe(exc: BaseException) -> ErrorText:
     return ErrorText(QCoreApplication.translate("ErrorText", "予期しないエラーが起きました（詳細はログ）"), f"{type(exc).__name__}: {technical}")
 
 
+def status_reason(exc: BaseException) -> str:
+    """The reason on a status line (no details section): a user error's own message, else the sentence.
+
+    The core's user errors (a scenario file's problem, an unknown item) name the place themselves;
+    a refusal by the database, a file that cannot be written or a bug is said by :func:`describe`.
+    """
+    if isinstance(exc, UserError) and database_problem(exc) is None:
+        return getattr(exc, "message_ja", None) or str(exc)
+    return describe(exc).text
+
+
 def csv_problem_text(error: CsvError) -> str:
     """The reason of one refused CSV line (without its place): translated where the core gave a code."""
     code = error.code or ""

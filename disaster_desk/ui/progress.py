@@ -114,7 +114,7 @@ class ProgressTask(QObject):
 
     # -- GUI thread ----------------------------------------------------------------
     def _progress(self, done: int, total: int) -> None:
-        if self.finished:
+        if self.finished or self.cancel_requested:  # a report already on its way keeps 中止しています… up
             return
         self.shown.append((done, total))
         _show_count(self.dialog, self.label, done, total)

@@ -96,3 +96,19 @@ def test_the_sentences_are_translated_in_the_english_ui(english):
 
     assert database_text("permission").startswith("The database refused")
     assert database_text("timeout").startswith("The database did not answer in time")
+
+
+def test_a_drill_a_viewer_login_may_not_start_says_why_in_japanese(qtbot, cluster, analyser, tmp_path):
+    from pathlib import Path
+
+    from disaster_desk.ui.drill_panel import DrillPanel
+
+    viewer_db = cluster.open(cluster.station("viewer1", "viewer"))
+    panel = DrillPanel(viewer_db, lambda: analyser, actor="viewer", out_dir=tmp_path, open_reports=False,
+                       runner=SyncRunner())
+    qtbot.addWidget(panel)
+    panel.add_scenario(Path(__file__).resolve().parents[1] / "drills" / "data" / "small.yaml")
+    panel.start()
+    text = panel.status_label.text()
+    assert text.startswith("訓練を開始できません: データベースが拒否しました") and not ENGLISH.search(text)
+    assert panel.engine is None
