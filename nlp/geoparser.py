@@ -163,7 +163,8 @@ def _exact_or_homophone(stem: str, reading: str | None) -> str | None:
 _LATIN_CHOME_HINT = re.compile(r"[a-z]\s?-?\d|\d\s?-?\s?chome")
 _LATIN_NAME_WORDS = r"[a-z]+(?:[- ][a-z]+){0,3}"
 _ROMAN_CHOME_AFTER = re.compile(
-    rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS})[ -]?(?P<n>\d{{1,2}})(?:[ -]?chome\b|-\d{{1,4}}(?![\d:]))")
+    rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS})[ -]?(?P<n>\d{{1,2}})(?:[ -]?chome\b|-\d{{1,4}}(?![\d:])"
+    r"(?!\s?(?:hours?|hrs?|h\b|min|minutes?|days?|times?|people|persons?|km|m\b|am\b|pm\b)))")
 _ROMAN_CHOME_BEFORE = re.compile(rf"(?<![\d-])(?P<n>\d{{1,2}})[ -]?chome,? (?P<name>{_LATIN_NAME_WORDS})")
 _LATIN_WORD = re.compile(r"[a-z]+")
 #: 尻無川の水門, 毛馬の閘門, 天保山の大橋, 長居の公園: a river facility, bridge or park named with の between
@@ -235,6 +236,8 @@ class Geoparser:
                 continue  # 東大阪市長田中 ⊃ 田中, 尼崎市上ノ島町 ⊃ 島町: inside the other city's town name
             if _PERSON_AFTER.match(after) and not any(p.kind == "ward" for p in places):
                 continue  # 平野くん: a person
+            if after[:1] in "ケノ" and _KANJI.match(after[1:2]) and not any(p.kind == "ward" for p in places):
+                continue  # 三国ケ丘 (堺市), 桜ノ宮… matched whole when known: 三国 is only part of that name
             hospital = _HOSPITAL_AFTER.match(text, end)
             if hospital and any("大学" in p.name or "キャンパス" in p.name for p in places):
                 name = self._hospital_of(name)

@@ -205,6 +205,8 @@ ISSUE_17_NOT_LOCATED = [
     "和泉市で停電",
     "西宮市の実家、断水してるって",
     "松原市で停電",
+    "堺の三国ヶ丘で停電",  # 堺 alone is the city; 三国 (淀川区) is only part of 三国ヶ丘
+    "三国ヶ丘駅の近くで火事",
     # a surname with くん is a person, not a ward
     "平野くんが来てくれた",
 ]
@@ -282,3 +284,8 @@ def test_a_name_with_no_place_in_the_named_ward_keeps_its_own(full_analyser):
     # 天王寺 station is in 天王寺区; nothing called 天王寺… in 阿倍野区 but towns: the station stands
     a = full_analyser.analyse_one("阿倍野区の天王寺で停電")
     assert (a.place, a.ward) == ("天王寺", "天王寺区")
+
+
+def test_numbers_after_a_romanised_town_that_are_no_address(full_analyser):
+    a = full_analyser.analyse_one("Namba 2-3 hours delay on all trains")
+    assert a.precision == "station" and a.ward == "中央区"
