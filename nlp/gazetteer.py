@@ -285,7 +285,8 @@ class Gazetteer:
     def _add_roman_names_of_towns(self) -> None:
         """Latin names a station or landmark carries for a town of its name: stations.csv spells 日本橋
         ``nipponbashi`` (Sudachi reads it にほんばし, Tokyo's), なんば (also 難波) ``namba``."""
-        bases = {key(town_base(p.name)) for places in self.index.values() for p in places if p.is_chome}
+        every = {p for places in self.index.values() for p in places}
+        bases = {key(town_base(p.name)) for p in every if p.is_chome}
         names_of: dict[Place, set[str]] = {}
         for name, places in self.index.items():
             for p in places:
