@@ -147,9 +147,13 @@ class ThreadRunner:
             def progress(done: int, total: int) -> None:
                 _to_gui(lambda: on_progress(done, total))
 
-        handle = TaskHandle(TaskContext(progress))
+        handle = TaskHandle(self.new_context(progress))
         self.pool.start(_Runnable(fn, handle, on_done, on_error))
         return handle
+
+    def new_context(self, on_progress: Callable[[int, int], None] | None) -> TaskContext:
+        """The context a submitted task gets (a test's runner hands one that holds at a check)."""
+        return TaskContext(on_progress)
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self.pool.waitForDone(msecs)

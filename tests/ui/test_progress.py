@@ -21,7 +21,7 @@ from disaster_desk.core.triage import TriageService
 from disaster_desk.ui import progress
 from disaster_desk.ui.progress import ProgressTask
 from disaster_desk.ui.reports.panel import ReportsPanel
-from disaster_desk.ui.workers import SyncRunner, TaskContext, TaskHandle, ThreadRunner, _Runnable
+from disaster_desk.ui.workers import SyncRunner, TaskContext, ThreadRunner
 from tests.core.triage_items import add_post
 from tests.data_files import HINANJO
 
@@ -43,13 +43,8 @@ class GatedRunner(ThreadRunner):
         self.hold_at, self.gate, self.reached = hold_at, threading.Event(), threading.Event()
         self.checks = 0
 
-    def submit(self, fn, *, on_done=None, on_error=None, on_progress=None):
+    def new_context(self, on_progress):
         runner = self
-        progress = None
-        if on_progress is not None:
-            def progress(done, total):
-                from disaster_desk.ui.workers import _to_gui
-                _to_gui(lambda: on_progress(done, total))
 
         class Context(TaskContext):
             def check(self):
@@ -59,14 +54,15 @@ class GatedRunner(ThreadRunner):
                     assert runner.gate.wait(20)
                 super().check()
 
+        return Context(on_progress)
+
+    def submit(self, fn, **callbacks):
         def gated(ctx):
             if self.hold_at is None:
                 assert self.gate.wait(20)
             return fn(ctx)
 
-        handle = TaskHandle(Context(progress))
-        self.pool.start(_Runnable(gated, handle, on_done, on_error))
-        return handle
+        return super().submit(gated, **callbacks)
 
 
 def shelters(db):
