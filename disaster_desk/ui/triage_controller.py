@@ -81,20 +81,24 @@ class TriageController(QObject):
         """Dismissing this row asks for a reason (it is a rescue or casualty item)."""
         return bool(REASON_LABELS & set(getattr(row, "labels", None) or []))
 
+    def _refusal(self, action: str, key: str, exc: BaseException) -> str:
+        """What the operator reads when ``action`` on ``key`` failed; the technical text goes to the log."""
+        if database_problem(exc) is not None:  # refused (RLS, a role, a timeout): the translated sentence
+            log.warning("%s %s refused by the database: %s", action, key, exc)
+            return describe(exc).text
+        if not isinstance(exc, UserError):
+            log.error("%s %s failed: %s", action, key, exc)
+            return self.tr("予期しないエラー: %1").replace("%1", str(exc))
+        text = exc.message if isinstance(exc, ValidationError) else str(exc)
+        log.warning("%s %s refused: %s", action, key, text)
+        return text
+
     def _run(self, action: str, row: Any, work: Callable[[Any], Any], message: Callable[[Any], str],
              on_failed: Callable[[str], None] | None = None) -> None:
         key = str(ItemKey.of(row)) if row is not None else ""
 
         def failed(exc: BaseException) -> None:
-            text = exc.message if isinstance(exc, ValidationError) else str(exc)
-            if database_problem(exc) is not None:  # refused (RLS, timeout): the sentence; the driver's text to the log
-                log.warning("%s %s refused by the database: %s", action, key, exc)
-                text = describe(exc).text
-            elif not isinstance(exc, UserError):
-                log.error("%s %s failed: %s", action, key, exc)
-                text = self.tr("予期しないエラー: %1").replace("%1", str(exc))
-            else:
-                log.warning("%s %s refused: %s", action, key, text)
+            text = self._refusal(action, key, exc)
             if on_failed is not None:
                 on_failed(text)
             else:
@@ -126,8 +130,8 @@ class TriageController(QObject):
             service.check(action, row.item_type, row.item_id, expected_version=row.version)
 
         def failed(exc: BaseException) -> None:
-            text = exc.message if isinstance(exc, ValidationError) else str(exc)
-            self.failed.emit(action, str(ItemKey.of(row)), text)
+            key = str(ItemKey.of(row))
+            self.failed.emit(action, key, self._refusal(action, key, exc))
 
         self.runner.submit(lambda _ctx: work(self._service()), on_done=lambda _r: on_ok(), on_error=failed)
 

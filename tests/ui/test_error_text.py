@@ -112,3 +112,22 @@ def test_a_drill_a_viewer_login_may_not_start_says_why_in_japanese(qtbot, cluste
     text = panel.status_label.text()
     assert text.startswith("訓練を開始できません: データベースが拒否しました") and not ENGLISH.search(text)
     assert panel.engine is None
+
+
+def test_a_triage_action_the_login_may_not_do_is_refused_in_japanese(qtbot, cluster, clock):
+    from types import SimpleNamespace
+
+    from disaster_desk.ui.triage_controller import TriageController
+    from tests.core.triage_items import add_post
+
+    owner = cluster.open(cluster.url)
+    post_id = add_post(owner, clock, "中崎町で火災", ["fire"], ward="北区")
+    viewer = cluster.open(cluster.station("viewer1", "viewer"))
+    controller = TriageController(viewer, clock, REAL_SCOPE, "viewer", runner=SyncRunner())
+    refused = []
+    controller.failed.connect(lambda action, key, text: refused.append((action, key, text)))
+    row = SimpleNamespace(item_type="post", item_id=post_id, version=1, text="中崎町で火災", labels=["fire"])
+    controller.transition("acknowledge", row)
+    [(action, key, text)] = refused
+    assert (action, key) == ("acknowledge", f"post:{post_id}")
+    assert text.startswith("データベースが拒否しました") and not ENGLISH.search(text)
