@@ -86,8 +86,9 @@ _HEPBURN = dict(zip(
 _YOON = {"ゃ": "ya", "ゅ": "yu", "ょ": "yo"}
 
 
-def romanise(kana: str) -> str | None:
-    """Hepburn as street signs write it, long vowels dropped (ちっこう → chikko, じゅうそう → juso).
+def romanise(kana: str, long_vowels: bool = False) -> str | None:
+    """Hepburn as street signs write it, long vowels dropped (ちっこう → chikko, じゅうそう → juso);
+    ``long_vowels`` keeps them (しまのうち → shimanouchi: の+うち is no long vowel).
 
     ``None`` when the reading holds anything but hiragana.
     """
@@ -111,10 +112,22 @@ def romanise(kana: str) -> str | None:
             double = False
         out.append(syl)
     roman = "".join(out)
-    for long, short in (("ou", "o"), ("oo", "o"), ("uu", "u")):
+    for long, short in () if long_vowels else (("ou", "o"), ("oo", "o"), ("uu", "u")):
         roman = roman.replace(long, short)
     roman = roman.replace("nb", "mb").replace("nm", "mm").replace("np", "mp")
     return roman or None
+
+
+_DIRECTION = re.compile(r"^(higashi|nishi|kita|minami)(?=[a-z]{3})")
+
+
+def _latin_variants(names: set[str]) -> set[str]:
+    """Latin spellings as visitors write them: n for m before b/m/p (tenjinbashi, uehonmachi), a
+    direction apart (higashi-yodogawa-ku, nishi yodogawa), "ku" apart (higashi sumiyoshi ku)."""
+    out = set(names) | {n.replace("mb", "nb").replace("mp", "np").replace("mm", "nm") for n in names}
+    out |= {f"{m.group(1)}{sep}{n[m.end():]}" for n in list(out) if (m := _DIRECTION.match(n)) for sep in "- "}
+    out |= {n[:-3] + " ku" for n in list(out) if n.endswith("-ku")}
+    return out
 
 
 def read_csv(path: Path) -> Iterator[tuple[int, Place, list[str]]]:
@@ -219,6 +232,8 @@ class Gazetteer:
             names |= {n[:-2] for n in names if n.endswith("大阪") and len(n) > 5}
         if place.kind == "shelter":  # 金塚小学校 → 金塚小, 市岡中学校 → 市岡中 (how people say it)
             names |= {n[:-2] for n in names if n.endswith(("小学校", "中学校")) and len(n) >= 5}
+        if place.kind != "town":  # (the towns' romanised 丁目 are read by the geoparser, whatever the spacing)
+            names |= _latin_variants({n for n in names if n.isascii() and n[:1].isalpha()})
         if place.kind == "facility":  # 大阪歯科大学附属病院 → 大阪歯科大学病院, 大阪公立大学附属病院
             for n in list(names):
                 hospital = _UNIVERSITY_HOSPITAL.match(n)
@@ -270,8 +285,8 @@ class Gazetteer:
                     names = [kana + chome, f"{kana} {chome}"]
                     roman, number = romanise(kana), _CHOME.search(chome)
                     if roman and len(roman) >= 4:
-                        for r in {roman, roman.replace("mb", "nb").replace("mp", "np").replace("mm", "nm")}:
-                            self.roman_towns.setdefault(r, set()).add(key(base))
+                        for r in _latin_variants({roman, romanise(kana, long_vowels=True) or roman}):
+                            self.roman_towns.setdefault(r.replace("-", "").replace(" ", ""), set()).add(key(base))
                     if roman and len(roman) >= 4 and number:
                         # English posts: "Chikko 3-chome", "chikko 3 chome", "Tenjinbashi 6-chome"
                         n = number.group(1)

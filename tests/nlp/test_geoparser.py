@@ -143,6 +143,14 @@ ISSUE_17_LOCATED = [
     ("Smoke near Higashi-Shinsaibashi 1-chome", "東心斎橋一丁目", "中央区", "address", (34.6734, 135.5043)),
     ("Juso-Higashi 2-chome is flooded, cars stuck", "十三東二丁目", "淀川区", "address", (34.7204, 135.4840)),
     ("Temma 1-chome: the street is flooded", "天満一丁目", "北区", "address", (34.6944, 135.5201)),  # Hepburn m
+    ("Shimanouchi 1-chome: no water since morning", "島之内一丁目", "中央区", "address", (34.6735, 135.5086)),
+    ("Uehonmachi 6-chome, smoke from a building", "上本町六丁目", "天王寺区", "address", (34.6650, 135.5191)),
+    ("Tenjinbashisuji 6-chome station is closed", "天神橋筋六丁目", "北区", "station", (34.7100, 135.5115)),
+    ("Tenroku crossing: the signals are out", "天神橋筋六丁目", "北区", "station", (34.7100, 135.5115)),
+    # romanised ward names with the direction apart: never the ward without it (淀川区, 住吉区)
+    ("Power out in Higashi-Yodogawa-ku", "東淀川区", "東淀川区", "ward", (34.7427, 135.5335)),
+    ("Flooding in Nishi-Yodogawa ward", "西淀川区", "西淀川区", "ward", (34.7099, 135.4575)),
+    ("Higashi Sumiyoshi ku: no water", "東住吉区", "東住吉区", "ward", (34.6220, 135.5262)),
     # bridges and river facilities (landmarks.csv)
     ("桜宮橋の下、水があふれそう", "桜宮橋", "北区", "landmark", (34.7000, 135.5225)),
     ("毛馬閘門の近くで堤防から水が漏れてる", "毛馬閘門", "北区", "landmark", (34.7175, 135.5255)),
