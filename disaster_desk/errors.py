@@ -36,3 +36,14 @@ class ValidationError(UserError):
 
 class ConflictError(UserError):
     """Someone else changed the record since it was read (optimistic locking)."""
+
+
+class NotFound(UserError):
+    """A record this station cannot see (gone, of another scope, or hidden by row-level security).
+
+    ``message_ja`` is what the Japanese GUI shows (ui.error_text); the message stays English for the CLI.
+    """
+
+    def __init__(self, message: str, message_ja: str) -> None:
+        super().__init__(message)
+        self.message_ja = message_ja

@@ -23,7 +23,7 @@ from disaster_desk.core.modes import REAL_SCOPE, Scope, mode_filter
 from disaster_desk.core.report_rows import report_text
 from disaster_desk.core.taxonomy import LABEL_JA
 from disaster_desk.core.text import clean_text
-from disaster_desk.errors import UserError, ValidationError
+from disaster_desk.errors import NotFound, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,8 @@ class SharingService:
             select(ShareEvent).where(ShareEvent.id == share_event_id, mode_filter(ShareEvent, self.scope))
         )
         if event is None:
-            raise UserError(f"share {share_event_id} not found")
+            raise NotFound(f"share {share_event_id} not found",
+                           f"共有 {share_event_id} が見つかりません（この端末からは見えない共有です）")
         return event
 
     def receive(self, share_event_id: int, actor: str) -> Receipt | None:

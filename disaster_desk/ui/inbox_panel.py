@@ -39,7 +39,7 @@ from disaster_desk.core.outbox import link_problem_ja
 from disaster_desk.core.report_rows import ward_label
 from disaster_desk.core.sharing import InboxItem, SharingService
 from disaster_desk.errors import UserError
-from disaster_desk.ui.error_text import describe
+from disaster_desk.ui.error_text import status_reason
 from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.names import label_name, report_kind_name
 from disaster_desk.ui.workers import LatestRead, default_runner
@@ -232,10 +232,10 @@ class InboxPanel(QWidget):
             self._receiving.discard(event_id)
             log.warning("receipt of share %s failed: %s", event_id, exc)
             problem = database_problem(exc)
-            if problem is not None and problem.kind != "unreachable":  # refused, not lost: say which
-                reason = describe(exc).text
+            if isinstance(exc, UserError) or (problem is not None and problem.kind != "unreachable"):
+                reason = status_reason(exc)  # refused or not found, not a lost link: say which
             else:
-                reason = str(exc) if isinstance(exc, UserError) else link_problem_ja(str(exc))
+                reason = link_problem_ja(str(exc))
             message = self.tr("受領を送れませんでした: %1").replace("%1", reason)
             self.heading.setText(message)
             self.failed.emit(self.tr("受領を送れません"), message + "\n" + self.tr("本部との接続を確認して、もう一度受領を押してください。"))

@@ -131,3 +131,18 @@ def test_a_triage_action_the_login_may_not_do_is_refused_in_japanese(qtbot, clus
     [(action, key, text)] = refused
     assert (action, key) == ("acknowledge", f"post:{post_id}")
     assert text.startswith("データベースが拒否しました") and not ENGLISH.search(text)
+
+
+def test_a_share_the_ward_login_cannot_see_is_not_found_in_japanese(cluster, clock):
+    from disaster_desk.core.sharing import SharingService
+    from disaster_desk.errors import NotFound
+    from disaster_desk.ui.error_text import status_reason
+    from tests.core.test_share_receipts_pg import _shared
+
+    _owner, _post, events = _shared(cluster, clock)
+    kita = cluster.open(cluster.station("kita", "ward", "北区"))
+    with pytest.raises(NotFound) as refused:  # row-level security hides 淀川区's share from 北区
+        SharingService(kita, clock).receive(events["淀川区"], "北区役所 田中")
+    reason = status_reason(refused.value)
+    assert reason == f"共有 {events['淀川区']} が見つかりません（この端末からは見えない共有です）"
+    assert str(refused.value) == f"share {events['淀川区']} not found"  # the CLI's and the log's words
