@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from sqlalchemy import select
 
 from disaster_desk.core.models import Report
@@ -120,3 +121,37 @@ def test_a_stop_request_after_the_last_line_leaves_a_whole_import(db, clock):
     # reports: 0, then after each of the 5 lines and the two blank ones (total counts them): stop at the last
     result = import_reports(ReportService(db, clock), "muster", data, author="kita", progress=_stop_at(8))
     assert not result.stopped and result.not_read_from is None and len(result.created) == 5
+
+
+def test_a_lost_postgresql_server_stops_the_import_naming_the_line_and_keeps_the_rows_before(clock):
+    """A real server stopped mid-import (a throwaway cluster, tests/stoppable_pg.py): not a refused line each."""
+    from disaster_desk.core.db import Database
+    from disaster_desk.core.report_csv import ImportInterrupted
+    from tests.stoppable_pg import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        pytest.skip("no PostgreSQL binaries for a throwaway cluster")
+    try:
+        db = Database.open(cluster.url)
+        lines = ["区,所属,参集人数,参集予定人数"] + [f"北区,北区役所{i},{i},400" for i in range(250)]
+        reports = []
+
+        def progress(done, total):  # every 2 lines: the 6th report comes after 10 stored lines
+            reports.append(done)
+            if len(reports) == 6:
+                cluster.halt()
+
+        with pytest.raises(ImportInterrupted) as stopped:
+            import_reports(ReportService(db, clock), "muster", ("\n".join(lines) + "\n").encode(), author="kita",
+                           progress=progress)
+        assert (stopped.value.line, stopped.value.stored, stopped.value.problem.kind) == (12, 10, "unreachable")
+        assert str(stopped.value).startswith("line 12: database unreachable (")
+        cluster.resume()
+        db.dispose()
+        db = Database.open(cluster.url)
+        with db.session() as s:
+            assert s.query(Report).count() == 10
+        db.dispose()
+    finally:
+        cluster.stop()
