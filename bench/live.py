@@ -257,7 +257,7 @@ def ingest_main(url: str, rate: float, seconds: float) -> int:
 
 # -- the window process ---------------------------------------------------------------------------
 
-def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
+def gui_main(url: str, rate: float, seconds: float, out: str, trace: bool = False) -> int:
     from disaster_desk.ui.qtenv import prepare_qt_environment
 
     prepare_qt_environment()
@@ -294,6 +294,11 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
         state["applied"] = True
 
     window.load_map_items, window._apply_map_picture = load, applied
+    watch = None
+    if trace:  # where the stalls come from (bench/_stallwatch.py): the longest ones' stacks in the JSON
+        from bench._stallwatch import StallWatch
+
+        watch = StallWatch()
     window.deferred_ready.connect(freeze_startup)  # as run_app does
     if getattr(window, "panels_ready", False):  # built during show(): the first load is already asked for
         raise SystemExit("bench live: the map was built before it could be timed")
@@ -314,6 +319,8 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
         if time.perf_counter() > deadline:
             raise SystemExit("bench live: the map's first picture never rendered")
 
+    if watch is not None:
+        _trace_events(window, watch)
     committed: dict[str, float] = {}
     analysed: dict[str, float] = {}
     queue_seen: dict[str, float] = {}
@@ -381,6 +388,9 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
             gc_start[0] = time.perf_counter()
         elif flags["ready"]:
             gc_runs.append((info["generation"], (time.perf_counter() - gc_start[0]) * 1000))
+            if watch is not None and info["generation"] == 2:
+                watch.note(f"gc gen 2 ({gc_runs[-1][1]:.0f} ms, {info['collected']} collected,"
+                           f" thread {threading.current_thread().name})")
 
     gc.callbacks.append(gc_timed)
 
@@ -389,10 +399,14 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
         if flags["ready"]:
             ticks.append((now - last[0]) * 1000 - 50)
         last[0] = now
+        if watch is not None:
+            watch.tick()
 
     probe_timer = QTimer(interval=50)
     probe_timer.timeout.connect(probe)
     probe_timer.start()
+    if watch is not None:
+        watch.start()
     map_timer = QTimer(interval=100)
     map_timer.timeout.connect(poll_map)
     map_timer.start()
@@ -430,10 +444,48 @@ def gui_main(url: str, rate: float, seconds: float, out: str) -> int:
         "gc_gen2_runs": sum(1 for g, _ms in gc_runs if g == 2),
         "gc_gen2_max_ms": max((ms for g, ms in gc_runs if g == 2), default=None),
     }
+    if watch is not None:
+        watch.stop()
+        result["stalls"] = watch.report()
+        result["stalls_over_100ms"] = len(watch.stalls)
+        from collections import Counter
+
+        tracked = gc.get_objects()  # what a full collection walks (frozen objects are not listed)
+        result["gc_tracked"] = len(tracked)
+        result["gc_frozen"] = gc.get_freeze_count()
+        result["gc_tracked_types"] = Counter(type(o).__name__ for o in tracked).most_common(12)
+        del tracked
     Path(out).write_text(json.dumps(result, indent=1))
     window.close()
     db.dispose()
     os._exit(0)  # QtWebEngine teardown at exit is slow and noisy; the figures are written
+
+
+def _trace_events(window, watch) -> None:
+    """Note the window's GUI-thread work (for placing the stalls in the run's phases)."""
+    model = window.queue.model
+
+    def wrap(obj, name: str, what) -> None:
+        original = getattr(obj, name)
+
+        def traced(*args, **kwargs):
+            t, cpu = time.perf_counter(), time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                watch.note(f"{what(*args, **kwargs)} ({(time.perf_counter() - t) * 1000:.0f} ms,"
+                           f" cpu {(time.thread_time() - cpu) * 1000:.0f})")
+
+        setattr(obj, name, traced)
+
+    wrap(window, "on_changes", lambda changes: f"changes {len(changes)} ({sum(len(c.keys) for c in changes)} keys)")
+    wrap(window, "_apply_markers", lambda scope, items: f"markers {len(items)}")
+    wrap(model, "merge", lambda fresh: f"queue merge {len(fresh.rows)} rows (had {len(model.rows)})")
+    wrap(window, "_apply_map_picture", lambda scope, w, picture, *a, **k: f"map picture {len(picture.items)} items")
+    wrap(window, "load_map_items", lambda: "map picture asked")
+    wrap(window.map_view, "set_items", lambda items, *a, **k: "map set_items")
+    wrap(window.map_view, "set_counts", lambda picture, *a, **k: "map set_counts")
+    wrap(window.map_view, "add_items", lambda items, *a, **k: f"map add_items {len(items)}")
 
 
 # -- the command ----------------------------------------------------------------------------------
@@ -449,11 +501,11 @@ def _baseline_url(url: str) -> str:
     return target.set(database=f"{target.database}_empty").render_as_string(hide_password=False)
 
 
-def _run_window(url: str, rate: float, seconds: float) -> dict:
+def _run_window(url: str, rate: float, seconds: float, trace: bool = False) -> dict:
     out = Path(tempfile.mkdtemp(prefix="dd-bench-live-")) / "result.json"
     env = dict(os.environ, DD_CONFIG_DIR=str(out.parent / "config"), DD_DATA_DIR=str(out.parent / "data"))
     subprocess.run([sys.executable, "-m", "bench.live", "--gui", url, "--rate", str(rate), "--seconds",
-                    str(seconds), "--out", str(out)], check=True, env=env)
+                    str(seconds), "--out", str(out), *(["--trace-stalls"] if trace else [])], check=True, env=env)
     return json.loads(out.read_text())
 
 
@@ -469,6 +521,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the other process ingests")
     parser.add_argument("--json", dest="json_out", default=None, help="write the figures here")
     parser.add_argument("--db", default=None, help="database URL (default: a SQLite file under /tmp)")
+    parser.add_argument("--trace-stalls", action="store_true",
+                        help="sample the threads' stacks during each GUI stall > 100 ms (bench/_stallwatch.py)")
     parser.add_argument("--gui", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--ingest", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--out", default=None, help=argparse.SUPPRESS)
@@ -476,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.ingest:
         return ingest_main(args.ingest, args.rate, args.seconds)
     if args.gui:
-        return gui_main(args.gui, args.rate, args.seconds, args.out)
+        return gui_main(args.gui, args.rate, args.seconds, args.out, args.trace_stalls)
     url = args.db or f"sqlite:////tmp/dd-bench-live-{args.posts}.sqlite"
     base_url = _baseline_url(url)
     t0 = time.perf_counter()
@@ -488,8 +542,8 @@ def main(argv: list[str] | None = None) -> int:
           f" {inside:,} in the last 6 h; {_load()}", flush=True)
     build(base_url, 0, fresh=True)
     load_before = _load()
-    baseline = _run_window(base_url, args.rate, args.seconds)
-    scaled = _run_window(url, args.rate, args.seconds)
+    baseline = _run_window(base_url, args.rate, args.seconds, args.trace_stalls)
+    scaled = _run_window(url, args.rate, args.seconds, args.trace_stalls)
     print(f"R = {args.rate:g} posts/s for {args.seconds:g} s; {load_before} before, {_load()} after")
     print(f"{'':24} {'empty db':>10} {f'{args.posts:,} posts':>14} {'target':>8}")
     for key in [*FIELDS, "window_to_map_ms", "map_visible_p50_ms", "analysed_p95_ms", "queue_visible_n",

@@ -56,8 +56,13 @@ def freeze_startup(*_args: Any) -> None:
     garbage collector's walks: it lives as long as the process. A full collection, which any thread can
     start (a worker materialising rows), then stops the GUI thread only for what came later — a full
     walk of the startup heap stopped it for 684 ms (bench live, 200,000 posts, load 10 on 2 cores).
-    Not called in tests: there windows come and go, and frozen objects are never collected."""
+    Not called in tests: there windows come and go, and frozen objects are never collected.
+    Then the GUI process' interpreter settings (ui.responsive: full collections when the worker
+    pool is idle, a 1 ms GIL switch interval)."""
     gc.freeze()
+    from disaster_desk.ui import responsive
+
+    responsive.tune()
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -15,11 +15,12 @@ the GUI thread only applies what arrives. A read that started before a reload
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from disaster_desk.core.clock import JST, Clock
@@ -40,6 +41,11 @@ UNANALYSED = "未解析"
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_FONT, _FOREGROUND = int(Qt.ItemDataRole.FontRole), int(Qt.ItemDataRole.ForegroundRole)
+#: The roles :meth:`QueueModel.data` answers. A view asks about nine roles of every visible cell on each
+#: paint (alignment, decoration, check state, background…); the others are refused before any work.
+SERVED_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, int(KeyRole), int(LabelsRole), int(RowRole)})
 
 
 def row_key(row: Any) -> str:
@@ -96,6 +102,11 @@ class QueueModel(QAbstractTableModel):
         self._fetching = False
         #: Bumped by each merge: a page read across a merge is read again (its offset moved).
         self._merges = 0
+        #: A merge is applied in slices (:meth:`merge`); a page asked for meanwhile is read after it.
+        self._merging = False
+        self._fetch_wanted = False
+        #: Display texts per row object: (the row, its texts, the age in minutes of the time text).
+        self._texts: dict[int, tuple[Any, tuple[str, ...], int]] = {}
         self.reload()
 
     # -- loading ---------------------------------------------------------------
@@ -121,7 +132,7 @@ class QueueModel(QAbstractTableModel):
         """
         self._generation += 1
         generation, service, flt = self._generation, self.service, self.flt
-        self.loading, self._fetching = True, False
+        self.loading, self._fetching, self._merging, self._fetch_wanted = True, False, False, False
         self.beginResetModel()
         self.rows, self.total, self.capped, self._exhausted = [], 0, False, True
         self.endResetModel()
@@ -159,6 +170,9 @@ class QueueModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = ROOT) -> None:  # noqa: N802 - Qt naming
         """Read the next page on the runner (one at a time); it is appended when it arrives."""
         if parent.isValid() or self._fetching or self.loading:
+            return
+        if self._merging:  # the offset moves with every slice: read the page after the merge
+            self._fetch_wanted = True
             return
         self._fetching = True
         generation, merges, service, flt, offset = self._generation, self._merges, self.service, self.flt, len(self.rows)
@@ -223,11 +237,15 @@ class QueueModel(QAbstractTableModel):
         generation, flt, window = self._generation, self.flt, self._window(keep)
 
         def merged(fresh: Fresh) -> None:
-            self._reading = False
             if generation == self._generation:
-                arrived = self.merge(fresh)
-                if on_done is not None:
-                    on_done(arrived)
+                self.merge(fresh, on_done=finished)  # in slices: the next read waits for the last one
+            else:
+                finished(None)
+
+        def finished(arrived: list[Any] | None) -> None:
+            self._reading = False
+            if arrived is not None and on_done is not None:
+                on_done(arrived)
             if self._again_wanted:
                 self.refresh_in(runner, self._again, on_done)
 
@@ -245,51 +263,112 @@ class QueueModel(QAbstractTableModel):
         total, capped = self._count_of(flt)
         return Fresh(total, capped, list(self.service.page(flt, 0, window)))
 
-    def merge(self, fresh: Fresh) -> list[Any]:
+    def merge(self, fresh: Fresh, on_done: Callable[[list[Any] | None], None] | None = None) -> list[Any]:
         """Merge freshly read rows into the loaded ones (GUI thread); return the rows that are new.
 
-        Both lists are in the service's order, so one walk inserts, updates and
-        removes rows in place (napari's item-model pattern) instead of a reset.
+        Both lists are in the service's order, so one walk inserts, updates and removes rows in
+        place (napari's item-model pattern) instead of a reset; a run of neighbouring new rows is
+        one insert, a run of rows that left one removal. The walk is applied :attr:`SLICE` row
+        operations per event-loop turn: the first slice now, the rest in the following turns
+        (``QTimer.singleShot(0)``), so a large batch (a reconnect after an outage, a thousand
+        rows loaded) never holds the window. :attr:`rows_arrived` is emitted with each slice's
+        new rows; ``on_done(new rows)`` follows the last slice (``on_done(None)`` when a reload
+        stopped the walk: the rows are another filter's).
         """
         self._merges += 1
         self.total, self.capped = fresh.total, fresh.capped
-        fresh_rows = fresh.rows
-        fresh_keys = {row_key(r) for r in fresh_rows}
         old_keys = {row_key(r) for r in self.rows}
-        arrived = [r for r in fresh_rows if row_key(r) not in old_keys]
-        i = 0
-        for new in fresh_rows:
-            key = row_key(new)
-            while i < len(self.rows) and row_key(self.rows[i]) not in fresh_keys:
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del self.rows[i]
-                self.endRemoveRows()
-            if i < len(self.rows) and row_key(self.rows[i]) == key:
-                if self.rows[i] != new:
-                    self.rows[i] = new
-                    self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
-            elif key in old_keys:  # moved (urgency changed): remove the old place, insert here
-                j = next(k for k in range(len(self.rows)) if row_key(self.rows[k]) == key)
-                self.beginRemoveRows(QModelIndex(), j, j)
-                del self.rows[j]
-                self.endRemoveRows()
-                if j < i:
-                    i -= 1
-                self._insert(i, new)
-            else:
-                self._insert(i, new)
-            i += 1
-        if i < len(self.rows):
-            self.beginRemoveRows(QModelIndex(), i, len(self.rows) - 1)
-            del self.rows[i:]
-            self.endRemoveRows()
-        if arrived:
-            self.rows_arrived.emit(arrived)
+        arrived = [r for r in fresh.rows if row_key(r) not in old_keys]
+        self._merging = True
+        self._step(self._edits(fresh.rows, old_keys), self._generation, arrived, on_done)
         return arrived
 
-    def _insert(self, i: int, row: Any) -> None:
-        self.beginInsertRows(QModelIndex(), i, i)
-        self.rows.insert(i, row)
+    #: Row operations (a row inserted, removed or changed; 20 rows walked unchanged) per event-loop turn.
+    SLICE = 100
+
+    @property
+    def merging(self) -> bool:
+        """A merge is being applied (in slices)."""
+        return self._merging
+
+    def _step(self, edits: Iterator[tuple[float, list[Any]]], generation: int, arrived: list[Any],
+              on_done: Callable[[list[Any] | None], None] | None) -> None:
+        """Apply one slice of ``edits``; the next one in the next turn of the event loop."""
+        if generation != self._generation:  # reloaded meanwhile: the rows are another filter's
+            if on_done is not None:
+                on_done(None)
+            return
+        budget, new = self.SLICE, []
+        for cost, rows in edits:
+            new.extend(rows)
+            budget -= cost
+            if budget <= 0:
+                break
+        else:
+            self._merging = False
+            if new:
+                self.rows_arrived.emit(new)
+            if on_done is not None:
+                on_done(arrived)
+            if self._fetch_wanted:
+                self._fetch_wanted = False
+                self.fetchMore()
+            return
+        if new:
+            self.rows_arrived.emit(new)
+        QTimer.singleShot(0, self, lambda: self._step(edits, generation, arrived, on_done))
+
+    def _edits(self, fresh_rows: list[Any], old_keys: set[str]) -> Iterator[tuple[float, list[Any]]]:
+        """The walk of :meth:`merge`, one model change per step: (its cost, the new rows it inserted)."""
+        fresh_keys = [row_key(r) for r in fresh_rows]
+        wanted = set(fresh_keys)
+        keys = [row_key(r) for r in self.rows]  # kept beside self.rows
+        last = self.columnCount() - 1
+        i = k = 0
+        while k < len(fresh_rows):
+            j = i
+            while j < len(keys) and keys[j] not in wanted:
+                j += 1
+            if j > i:  # rows that left the window (read, closed, beyond the bound)
+                self.beginRemoveRows(QModelIndex(), i, j - 1)
+                del self.rows[i:j], keys[i:j]
+                self.endRemoveRows()
+                yield j - i, []
+            key, new = fresh_keys[k], fresh_rows[k]
+            if i < len(keys) and keys[i] == key:
+                if self.rows[i] != new:
+                    self.rows[i] = new
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, last))
+                    yield 1, []
+                else:
+                    yield 0.05, []
+                i, k = i + 1, k + 1
+            elif key in old_keys:  # moved (urgency changed): remove the old place, insert here
+                j = keys.index(key, i)  # every row before i is matched already
+                self.beginRemoveRows(QModelIndex(), j, j)
+                del self.rows[j], keys[j]
+                self.endRemoveRows()
+                self._insert_run(i, [new], keys, [key])
+                i, k = i + 1, k + 1
+                yield 2, []
+            else:  # a run of new rows: one insert
+                m = k + 1
+                while m < len(fresh_rows) and m - k < self.SLICE and fresh_keys[m] not in old_keys:
+                    m += 1
+                run = fresh_rows[k:m]
+                self._insert_run(i, run, keys, fresh_keys[k:m])
+                i, k = i + len(run), m
+                yield len(run), run
+        if i < len(keys):
+            self.beginRemoveRows(QModelIndex(), i, len(keys) - 1)
+            del self.rows[i:], keys[i:]
+            self.endRemoveRows()
+            yield 1, []
+
+    def _insert_run(self, i: int, rows: list[Any], keys: list[str], run_keys: list[str]) -> None:
+        self.beginInsertRows(QModelIndex(), i, i + len(rows) - 1)
+        self.rows[i:i] = rows
+        keys[i:i] = run_keys
         self.endInsertRows()
 
     # -- access ----------------------------------------------------------------
@@ -315,25 +394,49 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        # Called for every role of every visible cell on each paint: refuse the roles not served
+        # first, and make each row's texts once (:meth:`_texts_of`).
+        if role not in SERVED_ROLES:
             return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
-            return row.text
+        i = index.row()
+        if i < 0 or i >= len(self.rows) or not index.isValid():
+            return None
+        row = self.rows[i]
+        if role == _DISPLAY:
+            return self._texts_of(row)[index.column()]
+        if role == _TOOLTIP:
+            return row.text if index.column() == COL_TEXT else None
         if role == KeyRole:
             return row_key(row)
         if role == LabelsRole:
             return list(row.labels or [])
         if role == RowRole:
             return row
-        if role == Qt.ItemDataRole.FontRole and row.state == "new":
-            return self._bold
-        if role == Qt.ItemDataRole.ForegroundRole and row.state in ("dismissed", "closed"):
-            return self._grey
+        if role == _FONT:
+            return self._bold if row.state == "new" else None
+        if role == _FOREGROUND:
+            return self._grey if row.state in ("dismissed", "closed") else None
         return None
+
+    def _texts_of(self, row: Any) -> tuple[str, ...]:
+        """The six display texts of ``row``, made once per row object (a changed row is a new object)
+        and, for the time column, once per minute of age."""
+        key = id(row)  # the entry holds the row: its id is not reused while it is cached
+        cached = self._texts.get(key)
+        minutes = self._age_minutes(row.received_at)
+        if cached is not None and cached[0] is row:
+            if cached[2] == minutes:
+                return cached[1]
+            texts = (*cached[1][:COL_TIME], self.time_text(row.received_at), *cached[1][COL_TIME + 1:])
+        else:
+            texts = tuple(self._display(row, col) for col in range(len(self._headers)))
+        if len(self._texts) > 4 * len(self.rows) + 1000:  # rows that left long ago
+            self._texts = {k: v for k, v in self._texts.items() if k in {id(r) for r in self.rows}}
+        self._texts[key] = (row, texts, minutes)
+        return texts
+
+    def _age_minutes(self, when: datetime | None) -> int:
+        return -1 if when is None else max(0, int((self.clock.now() - when).total_seconds() // 60))
 
     def _display(self, row: Any, col: int) -> str:
         if col == COL_LABELS:
@@ -365,7 +468,7 @@ class QueueModel(QAbstractTableModel):
     def time_text(self, when: datetime | None) -> str:
         if when is None:
             return ""
-        minutes = max(0, int((self.clock.now() - when).total_seconds() // 60))
+        minutes = self._age_minutes(when)
         clock_time = when.astimezone(JST).strftime("%H:%M")
         if minutes < 1:
             return self.tr("%1 たった今").replace("%1", clock_time)

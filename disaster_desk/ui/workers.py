@@ -100,12 +100,31 @@ class TaskHandle:
         self.context.cancel()
 
 
+_running = 0
+_running_lock = threading.Lock()
+
+
+def running_tasks() -> int:
+    """Tasks running now on any :class:`ThreadRunner`'s pool (ui.responsive collects when none is)."""
+    return _running
+
+
 class _Runnable(QRunnable):
     def __init__(self, fn, handle: TaskHandle, on_done: Callback, on_error: Callback) -> None:
         super().__init__()
         self.fn, self.handle, self.on_done, self.on_error = fn, handle, on_done, on_error
 
     def run(self) -> None:
+        global _running
+        with _running_lock:
+            _running += 1
+        try:
+            self._run()
+        finally:
+            with _running_lock:
+                _running -= 1
+
+    def _run(self) -> None:
         try:
             result = self.fn(self.handle.context)
         except Cancelled:

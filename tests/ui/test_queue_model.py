@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from disaster_desk.core.queue import QueueFilter, QueueService
-from disaster_desk.ui.queue_model import COL_PLACE, COL_STATE, KeyRole, QueueModel
+from disaster_desk.ui.queue_model import COL_PLACE, COL_STATE, COL_TIME, KeyRole, QueueModel, row_key
 from tests.ui.seed import damage_reports
 
 
@@ -40,7 +40,7 @@ def test_refresh_inserts_new_items_without_reset(qtbot, db, clock):
     assert {r.item_id for r in arrived} == set(new_ids)
     assert {r.item_id for r in blocker.args[0]} == set(new_ids)
     assert resets == []
-    assert inserted == [(0, 0), (1, 1)]  # newest first, same urgency
+    assert inserted == [(0, 1)]  # newest first, same urgency: neighbours inserted together
     assert model.rowCount() == 7
     assert model.index(2, 0).data(KeyRole) == first_key
 
@@ -51,6 +51,7 @@ def test_refresh_updates_changed_rows_in_place(qtbot, db, clock):
     ids = damage_reports(db, clock, 3)
     model = make_model(qtbot, db, clock)
     row = model.row_of(f"report:{ids[0]}")
+    assert model.index(row, COL_STATE).data() == "新規"  # the texts shown before (made once per row)
     TriageService(db, clock).acknowledge("report", ids[0], actor="tester")
     with qtbot.waitSignal(model.dataChanged):
         model.refresh()
@@ -161,7 +162,7 @@ def test_refresh_reads_on_the_worker_pool_and_folds_a_burst(qtbot, db, clock):
     qtbot.waitUntil(lambda: len(done) == 2 and not model._reading, timeout=10_000)
     assert len(threads) == 2 and threading.main_thread() not in threads
     assert {r.item_id for r in done[0]} == set(new_ids) and done[1] == []
-    assert resets == [] and inserted == [(0, 0), (1, 1)]
+    assert resets == [] and inserted == [(0, 1)]
     assert model.rowCount() == 5
 
 
@@ -225,3 +226,64 @@ def test_a_page_read_before_a_filter_change_is_not_appended(qtbot, sqlite_db, cl
     pool.wait(5000)
     qtbot.wait(100)  # its result reaches the GUI thread, and is dropped
     assert model.rowCount() == 0 and model.total == 0
+
+
+def test_a_large_batch_is_merged_in_slices_and_every_row_arrives_in_order(qtbot, db, clock, monkeypatch):
+    """A merge bigger than a slice leaves the event loop between slices; the rows end in the service's order."""
+    monkeypatch.setattr(QueueModel, "SLICE", 10)
+    damage_reports(db, clock, 5)
+    model = make_model(qtbot, db, clock)
+    slices, inserted, done = [], [], []
+    model.rows_arrived.connect(lambda rows: slices.append([r.item_id for r in rows]))
+    model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
+    new_ids = damage_reports(db, clock, 45, start=5)
+    model.refresh_in(model.runner, on_done=done.append)
+    assert model.merging and 0 < model.rowCount() < 50  # one slice applied; the rest after other events
+    assert model._reading  # the next refresh waits for the last slice
+    qtbot.waitUntil(lambda: not model.merging)
+    assert len(slices) == 5 and all(len(s) == 10 for s in slices[:-1])
+    assert [i for s in slices for i in s] == new_ids[::-1]  # newest first, none twice, none lost
+    assert [r.item_id for r in done[0]] == new_ids[::-1] and not model._reading
+    assert inserted == [(0, 9), (10, 19), (20, 29), (30, 39), (40, 44)]
+    expected = [row_key(r) for r in model.service.page(QueueFilter(), 0, 200)]
+    assert [model.index(i, 0).data(KeyRole) for i in range(model.rowCount())] == expected
+
+
+def test_a_reload_stops_a_sliced_merge_and_the_next_refresh_runs(qtbot, db, clock, monkeypatch):
+    monkeypatch.setattr(QueueModel, "SLICE", 10)
+    damage_reports(db, clock, 3)
+    model = make_model(qtbot, db, clock)
+    damage_reports(db, clock, 40, start=3)
+    model.refresh()
+    assert model.merging
+    model.set_filter(QueueFilter(wards=frozenset({"北区"})))  # another filter while slices remain
+    assert not model.merging and model.rowCount() == 43
+    qtbot.waitUntil(lambda: not model._reading)
+    [new_id] = damage_reports(db, clock, 1, start=99)
+    assert [r.item_id for r in model.refresh()] == [new_id]  # not folded forever into a dead merge
+    keys = [model.index(i, 0).data(KeyRole) for i in range(model.rowCount())]
+    assert len(keys) == 44 == len(set(keys))
+
+
+def test_a_page_asked_for_during_a_sliced_merge_is_read_after_it(qtbot, sqlite_db, clock, monkeypatch):
+    monkeypatch.setattr(QueueModel, "SLICE", 10)
+    monkeypatch.setattr(QueueModel, "PAGE", 20)
+    damage_reports(sqlite_db, clock, 50)
+    model = make_model(qtbot, sqlite_db, clock)
+    assert model.rowCount() == 20 and model.canFetchMore()
+    new_ids = damage_reports(sqlite_db, clock, 30, start=50)
+    model.refresh()
+    assert model.merging
+    model.fetchMore()  # the view scrolled to the end meanwhile
+    qtbot.waitUntil(lambda: not model.merging and model.rowCount() == 40)
+    keys = [model.index(i, 0).data(KeyRole) for i in range(model.rowCount())]
+    assert keys == [row_key(r) for r in model.service.page(QueueFilter(), 0, 40)]
+    assert keys[:30] == [f"report:{i}" for i in new_ids[::-1]]
+
+
+def test_the_time_text_follows_the_clock(qtbot, db, clock):
+    damage_reports(db, clock, 1)
+    model = make_model(qtbot, db, clock)
+    assert "たった今" in model.index(0, COL_TIME).data()
+    clock.advance(5 * 60)
+    assert "(5分前)" in model.index(0, COL_TIME).data()
