@@ -382,15 +382,18 @@ def gui_main(url: str, rate: float, seconds: float, out: str, trace: bool = Fals
     # Context for the stalls: Python's garbage collections in this process (any thread stops them all).
     gc_runs: list[tuple[int, float]] = []
     gc_start = [0.0]
+    gc_walk = [0]
 
     def gc_timed(phase: str, info: dict) -> None:
         if phase == "start":
+            if watch is not None and info["generation"] == 2:
+                gc_walk[0] = len(gc.get_objects())  # what this full collection walks
             gc_start[0] = time.perf_counter()
         elif flags["ready"]:
             gc_runs.append((info["generation"], (time.perf_counter() - gc_start[0]) * 1000))
             if watch is not None and info["generation"] == 2:
-                watch.note(f"gc gen 2 ({gc_runs[-1][1]:.0f} ms, {info['collected']} collected,"
-                           f" thread {threading.current_thread().name})")
+                watch.note(f"gc gen 2 ({gc_runs[-1][1]:.0f} ms, {gc_walk[0]:,} objects walked,"
+                           f" {info['collected']} collected, thread {threading.current_thread().name})")
 
     gc.callbacks.append(gc_timed)
 

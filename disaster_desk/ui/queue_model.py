@@ -431,7 +431,8 @@ class QueueModel(QAbstractTableModel):
         else:
             texts = tuple(self._display(row, col) for col in range(len(self._headers)))
         if len(self._texts) > 4 * len(self.rows) + 1000:  # rows that left long ago
-            self._texts = {k: v for k, v in self._texts.items() if k in {id(r) for r in self.rows}}
+            shown = {id(r) for r in self.rows}
+            self._texts = {k: v for k, v in self._texts.items() if k in shown}
         self._texts[key] = (row, texts, minutes)
         return texts
 

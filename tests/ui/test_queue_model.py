@@ -287,3 +287,18 @@ def test_the_time_text_follows_the_clock(qtbot, db, clock):
     assert "たった今" in model.index(0, COL_TIME).data()
     clock.advance(5 * 60)
     assert "(5分前)" in model.index(0, COL_TIME).data()
+
+
+def test_the_texts_made_per_row_stay_bounded_by_the_rows_shown(qtbot, db, clock):
+    import dataclasses
+
+    from disaster_desk.ui.queue_model import Fresh
+
+    damage_reports(db, clock, 3)
+    model = make_model(qtbot, db, clock)
+    rows = list(model.rows)
+    for n in range(400):  # each merge changes every row: new row objects, new texts
+        changed = [dataclasses.replace(r, version=r.version + n + 1) for r in rows]
+        model.merge(Fresh(3, False, changed))
+        assert [model.index(i, COL_PLACE).data() for i in range(3)] == [r.ward + " " + r.place for r in changed]
+    assert len(model._texts) <= 4 * model.rowCount() + 1001
