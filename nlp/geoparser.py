@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 import resources
-from nlp.gazetteer import Gazetteer, Place, key
+from nlp.gazetteer import Gazetteer, Place, key, romanise
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +110,9 @@ def _spellings(segments: tuple[tuple[str, str], ...]) -> set[str]:
 
 _WARD_SPELLINGS = {ward: _spellings(segs) for ward, segs in WARD_SEGMENTS.items()}
 _WARD_READINGS = {ward: "".join(kana for _, kana in segs) for ward, segs in WARD_SEGMENTS.items()}
+_WARD_ROMAN = {ward: romanise(kana) or "" for ward, kana in _WARD_READINGS.items()}
+_LATIN_WARD_HINT = re.compile(r"[a-z](?:-ku\b| ku\b| ward\b)")
+_LATIN_WARD = re.compile(r"(?<![a-z])([a-z]+(?:[- ][a-z]+)?)(?:-ku\b| ku\b| ward\b)")
 _WARD_KANJI = frozenset(kanji for segs in WARD_SEGMENTS.values() for kanji, _ in segs)
 
 
@@ -221,6 +224,8 @@ class Geoparser:
                          for m in markers)
         matches = self._with_romanised_chome(text, self._with_misspelled_wards(text, matches))
         matches = self._with_joined_facilities(text, matches)
+        if _LATIN_WARD_HINT.search(text):
+            matches = self._with_misspelled_latin_wards(text, matches)
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
         marker_spans = [m.span() for m in markers]
@@ -322,6 +327,23 @@ class Geoparser:
         if not extra:
             return matches
         return sorted([x for x in matches if x not in replaced] + extra)
+
+    def _with_misspelled_latin_wards(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` plus a romanised ward with a typo, one edit from exactly one ward's name (5+ letters)
+        and followed by ku or ward: "Higashiyodogwa-ku", "Tenoji ward", "Nishinar-ku"."""
+        extra = []
+        for m in _LATIN_WARD.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e, _ in matches):
+                continue
+            words = m.group(1)
+            for start in (m.start(), m.start() + words.rfind(" ") + 1) if " " in words else (m.start(),):
+                stem = text[start:m.end(1)].replace("-", "").replace(" ", "")
+                near = [ward for ward, roman in _WARD_ROMAN.items()
+                        if len(roman) >= 5 and len(stem) >= 5 and _edit_distance(stem, roman) <= 1]
+                if len(near) == 1 and key(near[0]) in self.gaz.index:
+                    extra.append((start, m.end(), key(near[0])))
+                    break
+        return sorted(matches + extra) if extra else matches
 
     def _with_joined_facilities(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """``matches`` with a bridge or river facility the post names with の (尻無川の水門 → 尻無川水門,

@@ -151,6 +151,8 @@ ISSUE_17_LOCATED = [
     ("Power out in Higashi-Yodogawa-ku", "東淀川区", "東淀川区", "ward", (34.7427, 135.5335)),
     ("Flooding in Nishi-Yodogawa ward", "西淀川区", "西淀川区", "ward", (34.7099, 135.4575)),
     ("Higashi Sumiyoshi ku: no water", "東住吉区", "東住吉区", "ward", (34.6220, 135.5262)),
+    ("Power is out all over Higashiyodogwa-ku", "東淀川区", "東淀川区", "ward", (34.7427, 135.5335)),  # a typo
+    ("Tenoji ward: many people on the streets", "天王寺区", "天王寺区", "ward", (34.6543, 135.5191)),
     # bridges and river facilities (landmarks.csv)
     ("桜宮橋の下、水があふれそう", "桜宮橋", "北区", "landmark", (34.7000, 135.5225)),
     ("毛馬閘門の近くで堤防から水が漏れてる", "毛馬閘門", "北区", "landmark", (34.7175, 135.5255)),
