@@ -420,7 +420,7 @@ def _window_ids(session: Any, db: Database, scope: Scope, since: datetime | None
         ids = list(session.scalars(query))
     more = 0
     if beyond and len(ids) >= bound:
-        inner = select(Post.id).where(*(where if since is not None else _mapped_posts(scope))).limit(bound + 100_000)
+        inner = select(Post.id).where(*where).limit(bound + 100_000)
         more = max(0, (session.scalar(select(func.count()).select_from(inner.subquery())) or 0) - len(ids))
     return ids, more
 
