@@ -290,7 +290,11 @@ def gui_main(url: str, rate: float, seconds: float, out: str, trace: bool = Fals
         original_load()
 
     def applied(*args, **kwargs) -> None:
+        t0 = time.perf_counter()
         original_apply(*args, **kwargs)
+        if not state["applied"]:
+            state["apply_ms"] = (time.perf_counter() - t0) * 1000
+            state["applied_at"] = time.perf_counter()
         state["applied"] = True
 
     window.load_map_items, window._apply_map_picture = load, applied
@@ -299,6 +303,21 @@ def gui_main(url: str, rate: float, seconds: float, out: str, trace: bool = Fals
         from bench._stallwatch import StallWatch
 
         watch = StallWatch()
+    # Context for map_first_render_ms: when the first picture's read began and ended on the worker pool
+    # (the pool's two threads may be busy with the queue's first reads), and when it was applied.
+    from disaster_desk.ui import panels
+
+    original_picture = panels.map_picture
+    reads: list[tuple[float, float]] = []
+
+    def picture(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return original_picture(*args, **kwargs)
+        finally:
+            reads.append((t0, time.perf_counter()))
+
+    panels.map_picture = picture
     window.deferred_ready.connect(freeze_startup)  # as run_app does
     if getattr(window, "panels_ready", False):  # built during show(): the first load is already asked for
         raise SystemExit("bench live: the map was built before it could be timed")
@@ -442,6 +461,11 @@ def gui_main(url: str, rate: float, seconds: float, out: str, trace: bool = Fals
         "map_visible_p50_ms": pct(map_lat, 50), "analysed_p50_ms": pct(lat(analysed, committed), 50),
         "analysed_p95_ms": pct(lat(analysed, committed), 95), "first_markers": state["markers"],
         "window_to_map_ms": state.get("window_to_map_ms"),
+        # map_first_render_ms = pool wait + read + (callback wait + apply on the GUI thread) + page
+        "first_picture_wait_ms": (reads[0][0] - state["map_created"]) * 1000 if reads else None,
+        "first_picture_read_ms": (reads[0][1] - reads[0][0]) * 1000 if reads else None,
+        "first_picture_to_applied_ms": (state["applied_at"] - reads[0][1]) * 1000 if reads else None,
+        "first_picture_apply_ms": state.get("apply_ms"),
         "probe_ticks": len(ticks), "ingest_exit": proc.returncode,
         "gc_max_ms": max((ms for _g, ms in gc_runs), default=None),
         "gc_gen2_runs": sum(1 for g, _ms in gc_runs if g == 2),
@@ -549,8 +573,9 @@ def main(argv: list[str] | None = None) -> int:
     scaled = _run_window(url, args.rate, args.seconds, args.trace_stalls)
     print(f"R = {args.rate:g} posts/s for {args.seconds:g} s; {load_before} before, {_load()} after")
     print(f"{'':24} {'empty db':>10} {f'{args.posts:,} posts':>14} {'target':>8}")
-    for key in [*FIELDS, "window_to_map_ms", "map_visible_p50_ms", "analysed_p95_ms", "queue_visible_n",
-                "map_visible_n", "first_markers"]:
+    for key in [*FIELDS, "window_to_map_ms", "first_picture_wait_ms", "first_picture_read_ms",
+                "first_picture_to_applied_ms", "first_picture_apply_ms", "map_visible_p50_ms", "analysed_p95_ms",
+                "queue_visible_n", "map_visible_n", "first_markers"]:
         def fmt(v):
             return "-" if v is None else f"{v:,.0f}" if isinstance(v, (int, float)) else str(v)
         target = TARGETS.get(key)
