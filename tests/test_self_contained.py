@@ -39,3 +39,10 @@ def test_vendored_data_says_where_it_came_from():
         source = (data / folder / "SOURCE.md").read_text(encoding="utf-8")
         assert "Licence" in source or "licence" in source
     assert (ROOT / "resources" / "areas" / "osaka-city" / "SOURCE.md").is_file()
+
+
+def test_no_tracked_file_is_a_symbolic_link():
+    """A committed link (a shared .venv, say) would make a fresh clone use what lies on this machine."""
+    out = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    links = [entry.split("\t", 1)[1] for entry in out.decode().split("\0") if entry.startswith("120000 ")]
+    assert links == []
