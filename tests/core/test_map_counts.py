@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, func, select, text, update
 
 from disaster_desk.core.db import Database, make_engine, upgrade
 from disaster_desk.core.ingest import IngestService, RawPost
@@ -185,3 +185,27 @@ def test_station_logins_keep_the_counts_and_read_only_their_scope(cluster, clock
     assert kept(kita, REAL_SCOPE) == ({}, {})
     TriageService(hq, clock).share("post", fires[1], ["北区"], actor="本部", acknowledge_new=True)
     assert kept(kita, REAL_SCOPE) == ({"北区": 1}, {("北区", "中崎町"): (1, 34.70, 135.50)})
+
+
+@pytest.mark.postgres
+def test_postgres_deltas_fold_when_they_pile_up_and_one_station_folds_at_a_time(pg_db, clock, monkeypatch):
+    from disaster_desk.core import map_items
+
+    for i in range(4):
+        add_placed(pg_db, clock, "fire", "北区", "中崎町", lat=34.70 + i / 1000)
+    with pg_db.session() as s:
+        piled = s.scalar(select(func.count()).select_from(MapCount))
+    assert piled > 2  # the triggers appended deltas (ward and town rows, +/- for the queue-key copy)
+    want = kept(pg_db, REAL_SCOPE)
+    with pg_db.engine.connect() as other:  # another station is folding: this one does not wait for it
+        other.execute(text("SELECT pg_advisory_xact_lock(7168368)"))  # 0x6D6170, migration 0021's key
+        with pg_db.session() as s:
+            assert compact_map_counts(s) == 0
+        other.rollback()
+    monkeypatch.setattr(map_items, "COMPACT_SLACK", 0)
+    assert kept(pg_db, REAL_SCOPE) == want  # this read folded them
+    with pg_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(MapCount)) == 2  # 北区 and 北区/中崎町
+    wards, towns = kept(pg_db, REAL_SCOPE)  # the same sums (the points up to the order of float additions)
+    assert wards == want[0] and {k: v[0] for k, v in towns.items()} == {k: v[0] for k, v in want[1].items()}
+    assert_counts_equal_group_by(pg_db, REAL_SCOPE)
