@@ -232,6 +232,8 @@ class Gazetteer:
             names |= {n[:-2] for n in names if n.endswith("大阪") and len(n) > 5}
         if place.kind == "shelter":  # 金塚小学校 → 金塚小, 市岡中学校 → 市岡中 (how people say it)
             names |= {n[:-2] for n in names if n.endswith(("小学校", "中学校")) and len(n) >= 5}
+        if place.kind != "town":  # 夕陽ケ丘 is also written 夕陽丘 (a town's ケ is kept: 松ケ枝町)
+            names |= {re.sub(r"(?<=[一-龥])ケ(?=[一-龥])", "", n) for n in names}
         if place.kind != "town":  # (the towns' romanised 丁目 are read by the geoparser, whatever the spacing)
             names |= _latin_variants({n for n in names if n.isascii() and n[:1].isalpha()})
         if place.kind == "facility":  # 大阪歯科大学附属病院 → 大阪歯科大学病院, 大阪公立大学附属病院

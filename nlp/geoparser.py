@@ -41,6 +41,17 @@ _CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都](?:の?[一-�
 #: Osaka stations and towns whose names are as well known elsewhere (鹿児島の桜島, 淡路島, 東京の日本橋,
 #: 神戸の元町, 千葉県野田市): in a post that names another city they count only with 駅 or 大阪.
 NAMES_SHARED_ELSEWHERE = frozenset("桜島 淡路 福島 日本橋 京橋 元町 本町 住吉 野田 鶴見 中津 平野 大正 天満 今里".split())
+#: Another place's name that is a surname (千葉さん, 松原くん) or part of a word (大津波, 大分揺れた: だいぶ).
+_SURNAME_AFTER = re.compile(r"さん|くん|君|ちゃん|様|氏|先生|選手|課長|部長|社長")
+_WORD_AFTER = {"大津": re.compile(r"波"),
+               "大分": re.compile(r"[ぁ-ゖ](?<![でにのはもへやとかま])|[前後経揺良楽減増落疲寒暑待遅早違変昔遠近弱強古慣多少]")}
+
+
+def _a_word_not_the_city(text: str, m: re.Match[str]) -> bool:
+    after = _WORD_AFTER.get(m.group(0))
+    return bool(_SURNAME_AFTER.match(text, m.end()) or (after is not None and after.match(text, m.end())))
+
+
 #: Bare town names that are everyday words or common surnames; they count only with a ward or a 丁目/番地.
 TOWN_STOPLIST = frozenset(
     "中央 本町 新町 元町 上町 大宮 日本橋 野田 木津川 田中 中川 中野 中本 北村 吉野 大野 安田 小松 川口 本田 杉本 "
@@ -163,12 +174,13 @@ def _exact_or_homophone(stem: str, reading: str | None) -> str | None:
 
 
 #: Romanised 丁目 in English posts: "Tenjinbashi 3-chome", "Namba 1-2-3" and "2-chome Tenjinbashi".
-_LATIN_CHOME_HINT = re.compile(r"[a-z]\s?-?\d|\d\s?-?\s?chome")
+_CHOME_WORD = r"(?:ch[oō]u?me\b|丁目)"  # chome, choume, chōme, 丁目 after a Latin name
+_LATIN_CHOME_HINT = re.compile(r"[a-z]\s?-?\d|\d\s?-?\s?ch[oō]")
 _LATIN_NAME_WORDS = r"[a-z]+(?:[- ][a-z]+){0,3}"
 _ROMAN_CHOME_AFTER = re.compile(
-    rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS})[ -]?(?P<n>\d{{1,2}})(?:[ -]?chome\b|-\d{{1,4}}(?![\d:])"
+    rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS})[ -]?(?P<n>\d{{1,2}})(?:[ -]?{_CHOME_WORD}|-\d{{1,4}}(?![\d:])"
     r"(?!\s?(?:hours?|hrs?|h\b|min|minutes?|days?|times?|people|persons?|km|m\b|am\b|pm\b)))")
-_ROMAN_CHOME_BEFORE = re.compile(rf"(?<![\d-])(?P<n>\d{{1,2}})[ -]?chome,? (?P<name>{_LATIN_NAME_WORDS})")
+_ROMAN_CHOME_BEFORE = re.compile(rf"(?<![\d-])(?P<n>\d{{1,2}})[ -]?ch[oō]u?me,? (?P<name>{_LATIN_NAME_WORDS})")
 _LATIN_WORD = re.compile(r"[a-z]+")
 #: 尻無川の水門, 毛馬の閘門, 天保山の大橋, 長居の公園: a river facility, bridge or park named with の between
 #: its parts.
@@ -217,7 +229,8 @@ class Geoparser:
         # another city's name is matched whole, never inside an Osaka town's: 西宮原 ⊃ 西宮, 和泉町 ⊃ 和泉,
         # 小松原町 ⊃ 松原 (淡路島 ⊃ 淡路 is the other way round: the longer name is the other place)
         markers = [m for m in self._marker_any.finditer(text)
-                   if not any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e, _ in matches)]
+                   if not any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e, _ in matches)
+                   and not _a_word_not_the_city(text, m)]
         # 「尼崎側ちゃうで」 is not about 尼崎; 阪急京都線, 神戸方面, 奈良行き name a line or a direction
         other_city = any(not _NEGATED_AFTER.match(re.sub(r"^(?:側|の方|のほう)", "", text[m.end():m.end() + 8]))
                          and not _LINE_OR_DIRECTION.match(text, m.end())

@@ -143,6 +143,10 @@ ISSUE_17_LOCATED = [
     ("Smoke near Higashi-Shinsaibashi 1-chome", "東心斎橋一丁目", "中央区", "address", (34.6734, 135.5043)),
     ("Juso-Higashi 2-chome is flooded, cars stuck", "十三東二丁目", "淀川区", "address", (34.7204, 135.4840)),
     ("Temma 1-chome: the street is flooded", "天満一丁目", "北区", "address", (34.6944, 135.5201)),  # Hepburn m
+    ("Tenjinbashi 2-choume, fire in a house", "天神橋二丁目", "北区", "address", (34.6965, 135.5124)),
+    ("Sonezaki 2丁目 smoke", "曾根崎二丁目", "北区", "address", (34.7001, 135.5008)),
+    ("夕陽丘のあたり、まだ停電", "四天王寺前夕陽ケ丘", "天王寺区", "station", (34.6555, 135.5165)),
+    ("あべの歩道橋の継ぎ目に段差", "阿倍野歩道橋", "阿倍野区", "landmark", (34.6455, 135.5130)),
     ("Shimanouchi 1-chome: no water since morning", "島之内一丁目", "中央区", "address", (34.6735, 135.5086)),
     ("Uehonmachi 6-chome, smoke from a building", "上本町六丁目", "天王寺区", "address", (34.6650, 135.5191)),
     ("Tenjinbashisuji 6-chome station is closed", "天神橋筋六丁目", "北区", "station", (34.7100, 135.5115)),
@@ -299,3 +303,23 @@ def test_a_name_with_no_place_in_the_named_ward_keeps_its_own(full_analyser):
 def test_numbers_after_a_romanised_town_that_are_no_address(full_analyser):
     a = full_analyser.analyse_one("Namba 2-3 hours delay on all trains")
     assert a.precision == "station" and a.ward == "中央区"
+
+
+#: Other places' names that are everyday words or surnames do not make a post about another city.
+WORDLIKE = [
+    ("港区の防災無線で大津波警報が発表されたって", "港区"),  # 大津 (大津市) inside 大津波
+    ("大分揺れたけど北区は停電だけ", "北区"),  # 大分 (だいぶ), not 大分県
+    ("千葉さんの家、生野区で倒壊してる", "生野区"),
+    ("松原さんが西成区で倒れてる", "西成区"),
+]
+
+
+@pytest.mark.parametrize(("text", "ward"), WORDLIKE, ids=[c[0] for c in WORDLIKE])
+def test_a_word_that_is_also_a_city_name(full_analyser, text, ward):
+    assert full_analyser.analyse_one(text).ward == ward
+
+
+def test_the_city_itself_still_counts(full_analyser):
+    for text in ("大分で地震があったらしい、北区の話ちゃう", "松原市で停電", "千葉の実家が停電"):
+        assert full_analyser.analyse_one(text).ward is None, text
+    assert full_analyser.analyse_one("Kujo 3 people trapped").precision == "station"  # a count, not 丁目 3
