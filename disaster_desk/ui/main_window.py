@@ -40,6 +40,7 @@ from disaster_desk.ui.help_overlay import HelpOverlay
 from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.inbox_panel import InboxPanel
 from disaster_desk.ui.log_panel import LogPanel
+from disaster_desk.ui.map.script_json import prepared
 from disaster_desk.ui.placeholders import LoadingPanel
 from disaster_desk.ui.queue_panel import QueuePanel, make_filter
 from disaster_desk.ui.triage_controller import TriageController
@@ -358,26 +359,31 @@ class MainWindow(QMainWindow):
         scope, db, window, now = self.scope, self.db, self.map_view.window, self.clock.now()
         language, seq, first = current_language(), self._marker_seq, not self._map_items
 
-        def applied(picture: Any) -> None:
-            self._apply_map_picture(scope, window, picture, seq, counted=not first)
+        def read(_ctx: Any) -> tuple[Any, dict[str, str]]:
+            picture = panels.map_picture(db, scope, window, now, language, counts=not first)
+            return picture, prepared(picture.items)  # the markers' JSON made here, not on the GUI thread
+
+        def applied(result: tuple[Any, dict[str, str]]) -> None:
+            picture, ready = result
+            self._apply_map_picture(scope, window, picture, seq, counted=not first, ready=ready)
             if first:
                 self.load_map_items()
 
-        self.runner.submit(lambda ctx: panels.map_picture(db, scope, window, now, language, counts=not first),
-                           on_done=applied)
+        self.runner.submit(read, on_done=applied)
 
     def _apply_map_picture(self, scope: Scope, window: Any, picture: Any, seq: int | None = None,
-                           counted: bool = True) -> None:
+                           counted: bool = True, ready: dict[str, str] | None = None) -> None:
         """Apply a picture read when the marker updates were at ``seq``: markers updated since then
         (by :meth:`_apply_markers`) are newer than the picture and stay as they are. The ward/town
-        badges change only with a picture that ``counted`` them."""
+        badges change only with a picture that ``counted`` them. ``ready``: the markers' JSON, made
+        on the worker pool with the read."""
         if scope != self.scope or window != self.map_view.window:
             return
         newer = {key for key, at in self._marker_at.items() if seq is None or at > seq}
         self._marker_at = {key: at for key, at in self._marker_at.items() if key in newer}
         items = [i for i in picture.items if i.key not in newer]
         if not self._map_items:
-            self.map_view.set_items(items)
+            self.map_view.set_items(items, ready=ready)
         else:
             keys = {i.key for i in items}
             for key in [k for k in self._map_items if k not in keys and k not in newer]:
@@ -385,7 +391,7 @@ class MainWindow(QMainWindow):
             new = [i for i in items if i.key not in self._map_items]
             changed = [i for i in items if i.key in self._map_items and self._map_items[i.key] != i]
             if new or changed:
-                self.map_view.add_items(new + changed)
+                self.map_view.add_items(new + changed, ready=ready)
         self._map_items = {**{i.key: i for i in items},
                            **{key: item for key, item in self._map_items.items() if key in newer}}
         if counted:
@@ -466,21 +472,24 @@ class MainWindow(QMainWindow):
         if not hasattr(self.map_view, "update_item"):
             return
         scope, db, language, since = self.scope, self.db, current_language(), self._window_start()
-        self.hub.read_markers(keys, lambda wanted: panels.map_items_of(db, wanted, scope, language, since),
-                              lambda items: self._apply_markers(scope, items))
+        def read(wanted: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+            items = panels.map_items_of(db, wanted, scope, language, since)
+            return items, prepared(items.values())  # the JSON made on the pool with the read
+
+        self.hub.read_markers(keys, read, lambda result: self._apply_markers(scope, *result))
 
     def _window_start(self) -> Any:
         """The start of the map's time window now (None: every post)."""
         return self.map_view.window.since(self.clock.now()) if hasattr(self.map_view, "window") else None
 
-    def _apply_markers(self, scope: Scope, items: dict[str, Any]) -> None:
+    def _apply_markers(self, scope: Scope, items: dict[str, Any], ready: dict[str, str] | None = None) -> None:
         if scope != self.scope or not hasattr(self.map_view, "update_item"):
             return
         self._marker_seq += 1
         self._marker_at.update(dict.fromkeys(items, self._marker_seq))
         changed = [item for item in items.values() if item is not None and self._map_items.get(item.key) != item]
         if changed:
-            self.map_view.add_items(changed)
+            self.map_view.add_items(changed, ready=ready)
         for key, item in items.items():
             if item is None and key in self._map_items:
                 self.map_view.remove_item(key)

@@ -18,7 +18,7 @@ import json
 import logging
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from disaster_desk.core.tiles import TileStore
 from disaster_desk.errors import UserError
 from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.map.page import TILES, build_page
+from disaster_desk.ui.map.script_json import items_json, script_json
 from disaster_desk.ui.map.tile_scheme import SCHEME, TileSchemeHandler
 
 log = logging.getLogger(__name__)
@@ -111,10 +112,6 @@ def _qwebchannel_js() -> str:
         file.close()
 
 
-def _script_json(data: Any) -> str:
-    """JSON inside a script: "</script>" and U+2028/2029 cannot break out of it."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 class MapView(QWidget):
@@ -222,17 +219,20 @@ class MapView(QWidget):
             self.web.page().runJavaScript(script, 0, callback)
 
     @staticmethod
-    def _json(items: Iterable[MapItem]) -> str:
-        return _script_json([i.to_json() for i in items])
+    def _json(items: Iterable[MapItem], ready: Mapping[str, str] | None = None) -> str:
+        return items_json(items, ready)
 
-    def set_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None) -> None:
-        """Replace every marker (first load, scope change)."""
+    def set_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None, *,
+                  ready: Mapping[str, str] | None = None) -> None:
+        """Replace every marker (first load, scope change). ``ready``: the items' JSON made on the worker
+        pool (``script_json.prepared``), so the GUI thread only joins strings."""
         self._pending = [s for s in self._pending if not s.startswith("ddSet(") and not s.startswith("ddAdd(")]
-        self.run(f"ddSet({self._json(items)})", callback)
+        self.run(f"ddSet({self._json(items, ready)})", callback)
 
-    def add_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None) -> None:
-        """Add markers (new items) without touching the others."""
-        self.run(f"ddAdd({self._json(items)})", callback)
+    def add_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None, *,
+                  ready: Mapping[str, str] | None = None) -> None:
+        """Add markers (new items) without touching the others (``ready`` as in :meth:`set_items`)."""
+        self.run(f"ddAdd({self._json(items, ready)})", callback)
 
     def update_item(self, item: MapItem, callback: Callable[[Any], None] | None = None) -> None:
         self.run(f"ddAdd({self._json([item])})", callback)
@@ -255,7 +255,7 @@ class MapView(QWidget):
             text += self.tr(" ・ ほか%1件は区・町の件数").replace("%1", f"{hidden:,}")
         self.count_label.setText(text)
         self._pending = [s for s in self._pending if not s.startswith("ddCounts(")]
-        self.run(f"ddCounts({_script_json(picture.counts_json())})", callback)
+        self.run(f"ddCounts({script_json(picture.counts_json())})", callback)
 
     def pick_location(self, on: bool = True, callback: Callable[[Any], None] | None = None) -> None:
         """Pick mode: the next click on the map emits :attr:`location_picked` (crosshair cursor meanwhile)."""
