@@ -8,6 +8,7 @@ persistence in :mod:`disaster_desk.ui.window_state`.
 
 from __future__ import annotations
 
+import heapq
 import logging
 from typing import Any
 
@@ -40,7 +41,7 @@ from disaster_desk.ui.help_overlay import HelpOverlay
 from disaster_desk.ui.i18n import current_language
 from disaster_desk.ui.inbox_panel import InboxPanel
 from disaster_desk.ui.log_panel import LogPanel
-from disaster_desk.ui.map.script_json import prepared
+from disaster_desk.ui.map.script_json import prepared, script_json
 from disaster_desk.ui.placeholders import LoadingPanel
 from disaster_desk.ui.queue_panel import QueuePanel, make_filter
 from disaster_desk.ui.triage_controller import TriageController
@@ -359,24 +360,26 @@ class MainWindow(QMainWindow):
         scope, db, window, now = self.scope, self.db, self.map_view.window, self.clock.now()
         language, seq, first = current_language(), self._marker_seq, not self._map_items
 
-        def read(_ctx: Any) -> tuple[Any, dict[str, str]]:
+        def read(_ctx: Any) -> tuple[Any, dict[str, str], str | None]:
             picture = panels.map_picture(db, scope, window, now, language, counts=not first)
-            return picture, prepared(picture.items)  # the markers' JSON made here, not on the GUI thread
+            # the markers' and the badges' JSON made here, not on the GUI thread
+            return picture, prepared(picture.items), None if first else script_json(picture.counts_json())
 
-        def applied(result: tuple[Any, dict[str, str]]) -> None:
-            picture, ready = result
-            self._apply_map_picture(scope, window, picture, seq, counted=not first, ready=ready)
+        def applied(result: tuple[Any, dict[str, str], str | None]) -> None:
+            picture, ready, counts = result
+            self._apply_map_picture(scope, window, picture, seq, counted=not first, ready=ready, counts=counts)
             if first:
                 self.load_map_items()
 
         self.runner.submit(read, on_done=applied)
 
     def _apply_map_picture(self, scope: Scope, window: Any, picture: Any, seq: int | None = None,
-                           counted: bool = True, ready: dict[str, str] | None = None) -> None:
+                           counted: bool = True, ready: dict[str, str] | None = None,
+                           counts: str | None = None) -> None:
         """Apply a picture read when the marker updates were at ``seq``: markers updated since then
         (by :meth:`_apply_markers`) are newer than the picture and stay as they are. The ward/town
-        badges change only with a picture that ``counted`` them. ``ready``: the markers' JSON, made
-        on the worker pool with the read."""
+        badges change only with a picture that ``counted`` them. ``ready``/``counts``: the markers' and
+        the badges' JSON, made on the worker pool with the read."""
         if scope != self.scope or window != self.map_view.window:
             return
         newer = {key for key, at in self._marker_at.items() if seq is None or at > seq}
@@ -386,8 +389,7 @@ class MainWindow(QMainWindow):
             self.map_view.set_items(items, ready=ready)
         else:
             keys = {i.key for i in items}
-            for key in [k for k in self._map_items if k not in keys and k not in newer]:
-                self.map_view.remove_item(key)
+            self.map_view.remove_items([k for k in self._map_items if k not in keys and k not in newer])
             new = [i for i in items if i.key not in self._map_items]
             changed = [i for i in items if i.key in self._map_items and self._map_items[i.key] != i]
             if new or changed:
@@ -395,7 +397,7 @@ class MainWindow(QMainWindow):
         self._map_items = {**{i.key: i for i in items},
                            **{key: item for key, item in self._map_items.items() if key in newer}}
         if counted:
-            self.map_view.set_counts(picture)
+            self.map_view.set_counts(picture, ready=counts)
 
     # -- triage ------------------------------------------------------------------------
     def run_action(self, action: str) -> None:
@@ -490,10 +492,10 @@ class MainWindow(QMainWindow):
         changed = [item for item in items.values() if item is not None and self._map_items.get(item.key) != item]
         if changed:
             self.map_view.add_items(changed, ready=ready)
-        for key, item in items.items():
-            if item is None and key in self._map_items:
-                self.map_view.remove_item(key)
-                del self._map_items[key]
+        gone = [key for key, item in items.items() if item is None and key in self._map_items]
+        self.map_view.remove_items(gone)
+        for key in gone:
+            del self._map_items[key]
         self._map_items.update({item.key: item for item in changed})
         self._keep_marker_bound()
 
@@ -503,8 +505,10 @@ class MainWindow(QMainWindow):
         posts = [i for i in self._map_items.values() if i.layer == "post"]
         if bound is None or len(posts) <= bound:
             return
-        for item in sorted(posts, key=lambda i: i.relevance)[: len(posts) - bound]:
-            self.map_view.remove_item(item.key)
+        # the few least relevant (a batch's worth beyond the bound), not a sort of every marker
+        least = heapq.nsmallest(len(posts) - bound, posts, key=lambda i: i.relevance)
+        self.map_view.remove_items([item.key for item in least])
+        for item in least:
             del self._map_items[item.key]
 
     def _triaged_marker(self, scope: Scope, item: Any) -> None:

@@ -59,3 +59,34 @@ def test_the_window_makes_marker_json_on_the_pool(make_main_window, sqlite_db, c
     qtbot.waitUntil(lambda: "確認済" in js(qtbot, view, f"JSON.stringify(ddMarker('post:{first}').ddItem.fields)"),
                     timeout=10_000)  # the changed marker, re-read with its JSON
     assert len(threads) > made and threading.main_thread().name not in threads
+
+
+def test_markers_beyond_the_bound_leave_the_page_least_relevant_first(make_main_window, settings, sqlite_db, clock,
+                                                                     analyser, qtbot):
+    """A changed marker over the bound: the least relevant post markers leave, in one call into the page."""
+    from disaster_desk.core.triage import TriageService
+    from tests.ui.seed import FIRE_TEXT, RESCUE_TEXT, posts
+    from tests.ui.webpage import js
+
+    bounded = settings.model_copy(update={"map": settings.map.model_copy(update={"marker_bound": 2})})
+    fire, rescue = posts(sqlite_db, clock, analyser, [FIRE_TEXT, RESCUE_TEXT], prefix="a")
+    window = make_main_window(settings=bounded)
+    view = window.map_view
+    qtbot.waitUntil(lambda: view.is_ready, timeout=60_000)
+    window.load_map_items()
+    qtbot.waitUntil(lambda: js(qtbot, view, f"!!ddMarker('post:{fire}') && !!ddMarker('post:{rescue}')"),
+                    timeout=10_000)
+    TriageService(sqlite_db, clock).acknowledge("post", fire, actor="op")  # handled: the least relevant now
+    later, last = posts(sqlite_db, clock, analyser, ["西区九条で家が潰れて祖母が中に閉じ込められています。助けてください",
+                                                     "港区弁天で倒れた塀の下に人がいて動けません。救助をお願いします"],
+                        prefix="b")
+    calls: list[str] = []
+    run = view.run
+    view.run = lambda script, callback=None: (calls.append(script), run(script, callback))[1]
+    window.hub.poll()
+    qtbot.waitUntil(lambda: js(qtbot, view, f"!!ddMarker('post:{later}') && !!ddMarker('post:{last}')"),
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: not js(qtbot, view, f"!!ddMarker('post:{fire}') || !!ddMarker('post:{rescue}')"),
+                    timeout=10_000)  # the handled one and the oldest new one
+    assert sum("ddRemove" in c for c in calls) == 1
+    assert sum(1 for item in window._map_items.values() if item.layer == "post") == 2
