@@ -130,6 +130,15 @@ def _latin_variants(names: set[str]) -> set[str]:
     return out
 
 
+def _cho_or_machi(kana: str) -> set[str]:
+    """A town's 町 is ちょう or まち, and Sudachi often picks the other one (宗右衛門町 そうえもんまち: "Soemoncho")."""
+    if kana.endswith("まち"):
+        return {kana, kana[:-2] + "ちょう"}
+    if kana.endswith("ちょう"):
+        return {kana, kana[:-3] + "まち"}
+    return {kana}
+
+
 def read_csv(path: Path) -> Iterator[tuple[int, Place, list[str]]]:
     """Rows of a gazetteer CSV as ``(line, place, aliases)``; bad rows are logged and skipped."""
     with path.open(encoding="utf-8") as fh:
@@ -287,7 +296,8 @@ class Gazetteer:
                     names = [kana + chome, f"{kana} {chome}"]
                     roman, number = romanise(kana), _CHOME.search(chome)
                     if roman and len(roman) >= 4:
-                        for r in _latin_variants({roman, romanise(kana, long_vowels=True) or roman}):
+                        spelled = {romanise(k, lv) for k in _cho_or_machi(kana) for lv in (False, True)} - {None}
+                        for r in _latin_variants({roman, *spelled}):
                             self.roman_towns.setdefault(r.replace("-", "").replace(" ", ""), set()).add(key(base))
                     if roman and len(roman) >= 4 and number:
                         # English posts: "Chikko 3-chome", "chikko 3 chome", "Tenjinbashi 6-chome"
@@ -304,6 +314,12 @@ class Gazetteer:
         ``nipponbashi`` (Sudachi reads it にほんばし, Tokyo's), なんば (also 難波) ``namba``."""
         every = {p for places in self.index.values() for p in places}
         bases = {key(town_base(p.name)) for p in every if p.is_chome}
+        for p in every:  # towns without 丁目 (宗右衛門町 "soemoncho"), read only beside a ward (geoparser)
+            if p.kind == "town" and not p.is_chome and key(p.name) not in bases:
+                kana = self.reading(fold(p.name))
+                for roman in {romanise(k, lv) for k in _cho_or_machi(kana) for lv in (False, True)} if kana else ():
+                    if roman and len(roman) >= 4:
+                        self.roman_towns.setdefault(roman, set()).add(key(p.name))
         names_of: dict[Place, set[str]] = {}
         for name, places in self.index.items():
             for p in places:

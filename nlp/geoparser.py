@@ -239,6 +239,7 @@ class Geoparser:
         matches = self._with_joined_facilities(text, matches)
         if _LATIN_WARD_HINT.search(text):
             matches = self._with_misspelled_latin_wards(text, matches)
+            matches = self._with_romanised_towns_of_named_wards(text, matches)
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
         marker_spans = [m.span() for m in markers]
@@ -357,6 +358,31 @@ class Geoparser:
                     extra.append((start, m.end(), key(near[0])))
                     break
         return sorted(matches + extra) if extra else matches
+
+    def _with_romanised_towns_of_named_wards(
+        self, text: str, matches: list[tuple[int, int, str]],
+    ) -> list[tuple[int, int, str]]:
+        """``matches`` plus a romanised town without 丁目 in a ward the post names in Latin: "Kita-ku Nakatsu",
+        "Soemoncho, Chuo-ku". Bare, such words are too often English; beside their ward they are the town."""
+        wards = {p.ward for s, e, k in matches if k.isascii() for p in self.gaz.index[k] if p.kind == "ward"}
+        if not wards:
+            return matches
+        words = list(_LATIN_WORD.finditer(text))
+        found: list[tuple[int, int, str]] = []
+        for i in range(len(words)):
+            for j in range(min(len(words), i + 3), i, -1):
+                start, end = words[i].start(), words[j - 1].end()
+                if not re.fullmatch(r"[a-z]+(?:[- ][a-z]+)*", text[start:end]):
+                    continue
+                if any(s < end and start < e for s, e, _ in matches + found):
+                    continue
+                spelled = "".join(w.group(0) for w in words[i:j])
+                towns = {t for t in self.gaz.roman_towns.get(spelled, ())
+                         if any(p.kind == "town" and p.ward in wards for p in self.gaz.index.get(t, []))}
+                if len(towns) == 1:
+                    found.append((start, end, towns.pop()))
+                    break
+        return sorted(matches + found) if found else matches
 
     def _with_joined_facilities(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """``matches`` with a bridge or river facility the post names with の (尻無川の水門 → 尻無川水門,

@@ -147,6 +147,8 @@ ISSUE_17_LOCATED = [
     ("Sonezaki 2丁目 smoke", "曾根崎二丁目", "北区", "address", (34.7001, 135.5008)),
     ("夕陽丘のあたり、まだ停電", "四天王寺前夕陽ケ丘", "天王寺区", "station", (34.6555, 135.5165)),
     ("あべの歩道橋の継ぎ目に段差", "阿倍野歩道橋", "阿倍野区", "landmark", (34.6455, 135.5130)),
+    ("#SOS Kita-ku Nakatsu, water on the stairs", "中津", "北区", "station", (34.7115, 135.4917)),
+    ("Black smoke over Soemoncho, Chuo-ku", "宗右衛門町", "中央区", "town", (34.6697, 135.5042)),
     ("Shimanouchi 1-chome: no water since morning", "島之内一丁目", "中央区", "address", (34.6735, 135.5086)),
     ("Uehonmachi 6-chome, smoke from a building", "上本町六丁目", "天王寺区", "address", (34.6650, 135.5191)),
     ("Tenjinbashisuji 6-chome station is closed", "天神橋筋六丁目", "北区", "station", (34.7100, 135.5115)),
@@ -323,3 +325,9 @@ def test_the_city_itself_still_counts(full_analyser):
     for text in ("大分で地震があったらしい、北区の話ちゃう", "松原市で停電", "千葉の実家が停電"):
         assert full_analyser.analyse_one(text).ward is None, text
     assert full_analyser.analyse_one("Kujo 3 people trapped").precision == "station"  # a count, not 丁目 3
+
+
+def test_a_romanised_town_counts_only_beside_its_ward(full_analyser):
+    assert full_analyser.analyse_one("Black smoke over Soemoncho").precision is None  # no ward named
+    a = full_analyser.analyse_one("Soemoncho, Kita-ku")  # 宗右衛門町 is in 中央区: no town in 北区
+    assert (a.ward, a.precision) == ("北区", "ward")
