@@ -1,7 +1,7 @@
 """Regression gates on the held-out sets (never used to tune rules): dev and the fresh batch AF.
 
 The gates are the levels measured last (nlp/data/README.md) minus a small margin, so that a
-regression fails: on dev (1,515 posts) macro-F1 0.939, rescue P 0.939 / R 0.977, none F1 0.935,
+regression fails: on dev (1,515 posts) macro-F1 0.940, rescue P 0.942 / R 0.977, none F1 0.934,
 ward 0.982, 0.964 of 750 within 1.5 km (2026-12-07: train batches 1-45 with the second rescue stage;
 before the stage rescue P 0.914 / R 0.990). Issue 17's targets on unseen posts are macro-F1 ≥ 0.92,
 rescue recall ≥ 0.97, rescue precision ≥ 0.90, none F1 ≥ 0.85, ward ≥ 0.97, ≥ 95 % within 1.5 km.
@@ -64,12 +64,12 @@ def af_metrics(full_analyser):
 
 def test_held_out_batch_af(af_metrics):
     """Batch AF (143 posts, the issue's error classes), held out: its last measured figures
-    (nlp/data/README.md) minus a margin. Measured last (2026-12-07, train 1-45): macro-F1 0.881, rescue
-    P 0.786 / R 0.957, none F1 0.828. The rescue-recall gate went up (0.90 -> 0.93); the rescue-precision
+    (nlp/data/README.md) minus a margin. Measured last (2026-12-07, train 1-45): macro-F1 0.885, rescue
+    P 0.786 / R 0.957, none F1 0.837. The rescue-recall gate went up (0.90 -> 0.93); the rescue-precision
     gate down (0.78 -> 0.76): one rescue more found (22 of 23) and one false alarm more (6), a post each
     way. The none-F1 gate went down from 0.84 to 0.81: with the 960 posts
     of the four writers AI-AL and the thresholds re-chosen on them by CV, AF's none recall fell from
-    0.809 to 0.766 (two of its 47 none posts now get a label); AF has been looked at five times and
+    0.809 to 0.766 (two of its 47 none posts now get a label); AF has been looked at seven times and
     is no clean measure, and nothing was chosen on it, so the CV choice stands."""
     m = af_metrics
     assert m["posts"] == 143

@@ -58,6 +58,10 @@ ERROR_CLASSES = [
     ("会社の飲み会で一人だけ取り残されて二次会行かれへんかった", ["none"]),
     ("推しのライブ落選、誰か助けて", ["none"]),
     ("助けて、明日の会議の資料まだ1枚もできてへん", ["none"]),
+    ("ゴキブリ出た助けて誰か", ["none"]),  # 助けて about a pest, homework or a shift (writers AI-AL)
+    ("助けて 部屋にゴキブリ出た 地震より無理", ["none"]),
+    ("たすけて しゅくだいが おわらへん", ["none"]),
+    ("お願い助けて、明日のバイトのシフト誰か代わって", ["none"]),
     ("阪神の地震からもう何年やろ。あのとき屋根に取り残された人の映像忘れられへん", ["none"]),
     ("ガス、マイコンメーター復帰したらついた！", ["none"]),
     # ... while a voice from inside, a door that will not open, a ride stopped with people in it are rescue
@@ -66,6 +70,8 @@ ERROR_CLASSES = [
     ("たすけて いえ つぶれた でられへん", ["rescue", "building"]),
     # work beside a disaster is no metaphor: the person is caught
     ("仕事中に地震で会社のエレベーターに閉じ込められた、助けて", ["rescue"]),
+    ("バイト先で地震、エレベーターに閉じ込められた、助けて", ["rescue"]),
+    ("助けて、宿題してたら地震で本棚が倒れて弟が下敷きになってる", ["rescue"]),
     # actionable posts that were called none
     ("一酸化炭素中毒で家族が倒れた", ["casualty"]),
     ("関西電力：北区で約3000軒停電しています", ["lifeline"]),
