@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 #: fixes of issues 15 and 17 (大阪市都島区 is Osaka, 東大阪 is not, another city's town name is never
 #: an Osaka town inside it, misspelled wards, romanised chome addresses) and the event status. 3: issue
 #: 17's place classes (romanised chome in either order and hyphenated names, wards read like a ward or
-#: written with く, university hospitals, a surname with くん).
-RULES_VERSION = "3"
+#: written with く, university hospitals, a surname with くん). 4: the rest of issue 17's place classes merged
+#: after 3 (the ward the post names decides, Latin ward spellings, words that are also city names: 大津波).
+RULES_VERSION = "4"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149
