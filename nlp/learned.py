@@ -96,6 +96,10 @@ class RescueStage:
     probabilities, i.e. as it faces text it was not fitted on. Fitted and chosen by ``python -m
     nlp.tune --stage`` (batch-grouped CV on train, each writer's batch read by the rules and cues of its
     time) and kept in :data:`STAGE_FILE`; the figures it was chosen by are in the file.
+
+    The weights correct the first model's own reading and are no glossary of the cues: the first
+    model already counts a cue as a feature, so a cue it over-counts gets a negative weight here
+    (``c=rescue_despite``, ``c=personal``: 母と連絡がとれない is safety far more often than rescue).
     """
 
     weights: dict[str, float]
