@@ -354,9 +354,9 @@ class Gazetteer:
         if name not in self._readings:
             with self._reader_lock:
                 if self._reader is None:
-                    from sudachipy import Dictionary, SplitMode
+                    from nlp import sudachi
 
-                    self._reader = Dictionary(dict="core").create(mode=SplitMode.C)
+                    self._reader = sudachi.tokenizer("C")
                 kata = "".join(m.reading_form() for m in self._reader.tokenize(name))
             ok = len(kata) >= 2 and all("\u30a1" <= ch <= "\u30fc" for ch in kata)
             if len(self._readings) >= _READINGS_KEPT:  # posts' ward candidates: keep the cache bounded

@@ -22,11 +22,11 @@ if not Doc.has_extension("dd_morphs"):
 
 class SudachiTokenizer:
     def __init__(self, vocab: Vocab, split_mode: str = "C") -> None:
-        from sudachipy import Dictionary, SplitMode
+        from nlp import sudachi
 
         self.vocab = vocab
         self.split_mode = split_mode
-        self._tokenizer = Dictionary(dict="core").create(mode=getattr(SplitMode, split_mode))
+        self._tokenizer = sudachi.tokenizer(split_mode)
 
     def __call__(self, text: str) -> Doc:
         morphemes = [m for m in self._tokenizer.tokenize(text) if m.surface() and not m.surface().isspace()]
