@@ -430,7 +430,7 @@ class QueueModel(QAbstractTableModel):
             texts = (*cached[1][:COL_TIME], self.time_text(row.received_at), *cached[1][COL_TIME + 1:])
         else:
             texts = tuple(self._display(row, col) for col in range(len(self._headers)))
-        if len(self._texts) > 4 * len(self.rows) + 1000:  # rows that left long ago
+        if len(self._texts) > 2 * len(self.rows) + 200:  # rows that left (each full GC walks what is kept)
             shown = {id(r) for r in self.rows}
             self._texts = {k: v for k, v in self._texts.items() if k in shown}
         self._texts[key] = (row, texts, minutes)

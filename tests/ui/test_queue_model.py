@@ -301,4 +301,4 @@ def test_the_texts_made_per_row_stay_bounded_by_the_rows_shown(qtbot, db, clock)
         changed = [dataclasses.replace(r, version=r.version + n + 1) for r in rows]
         model.merge(Fresh(3, False, changed))
         assert [model.index(i, COL_PLACE).data() for i in range(3)] == [r.ward + " " + r.place for r in changed]
-    assert len(model._texts) <= 4 * model.rowCount() + 1001
+    assert len(model._texts) <= 2 * model.rowCount() + 201
