@@ -144,10 +144,30 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     callback = _migration_progress.get()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            _wait_for_migration_lock(conn)
         cfg.attributes["connection"] = conn
         if callback is not None:
             cfg.attributes["on_version_apply"] = _migration_reporter(cfg, conn, revision, callback)
         command.upgrade(cfg, revision)
+
+
+#: The advisory lock key that serialises schema upgrades of one PostgreSQL database ("DDmigrat").
+MIGRATION_LOCK_KEY = 0x44446D6967726174
+
+
+def _wait_for_migration_lock(conn: Any) -> None:
+    """Two stations opening a fresh database at once: the second waits for the first's upgrade.
+
+    Without it both run the first migration and one fails on a duplicate ``alembic_version``. The
+    lock is held to the end of the upgrade's transaction; the wait is not cut by the station's lock
+    or statement timeout (a long back-fill is work, not a hang), which are restored afterwards.
+    """
+    saved = conn.execute(text("SELECT current_setting('lock_timeout'), current_setting('statement_timeout')")).one()
+    conn.execute(text("SELECT set_config('lock_timeout', '0', true), set_config('statement_timeout', '0', true)"))
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    conn.execute(text("SELECT set_config('lock_timeout', :lock, true), set_config('statement_timeout', :stmt, true)"),
+                 {"lock": saved[0], "stmt": saved[1]})
 
 
 def _migration_reporter(cfg: Any, conn: Any, revision: str, callback: MigrationProgress):

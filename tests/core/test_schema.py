@@ -44,3 +44,34 @@ def test_the_migrations_are_one_linear_chain():
     script = ScriptDirectory.from_config(cfg)
     assert len(script.get_heads()) == 1
     assert all(len(script.get_revision(rev.revision).nextrev) <= 1 for rev in script.walk_revisions())
+
+
+def test_two_stations_opening_a_fresh_postgresql_database_at_once_both_start(pg_url):
+    """The first upgrade holds an advisory lock; the other waits and finds the schema at head."""
+    import threading
+
+    from sqlalchemy import text
+
+    from disaster_desk.core.db import Database
+
+    start = threading.Barrier(3)
+    outcomes: list[object] = []
+
+    def station() -> None:
+        start.wait()
+        try:
+            Database.open(pg_url).dispose()
+            outcomes.append("open")
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=station) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert outcomes == ["open", "open", "open"]
+    db = Database.open(pg_url, migrate=False)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    db.dispose()
