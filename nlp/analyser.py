@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 #: 17's place classes (romanised chome in either order and hyphenated names, wards read like a ward or
 #: written with く, university hospitals, a surname with くん). 4: the rest of issue 17's place classes merged
 #: after 3 (the ward the post names decides, Latin ward spellings, words that are also city names: 大津波).
-RULES_VERSION = "4"
+#: 5: kana and Chinese place names (katakana wards, a kana town after its ward, school shelters in kana,
+#: simplified hanzi 难波站), short names and bare two-character towns before a home or a relative.
+RULES_VERSION = "5"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

@@ -55,9 +55,16 @@ class Place:
         return self.kind == "town" and bool(_CHOME.search(fold(self.name)))
 
 
+#: Simplified Chinese forms of kanji in Osaka's place names → the Japanese ones, one character for one, so
+#: offsets stay: 难波站 → 難波駅, 新今宫 → 新今宮, 通天阁 → 通天閣, 日本桥 → 日本橋, 海游馆 → 海遊館. Only
+#: characters Japanese text does not use (游 aside, which Japanese writes in 游泳 only, no place name).
+HANZI_TO_KANJI = str.maketrans("难桥宫阁馆站游东园门铁场岛冈滨泽边华丰乐凤龙汤黑斋",
+                               "難橋宮閣館駅遊東園門鉄場島岡浜沢辺華豊楽鳳竜湯黒斎")
+
+
 def key(name: str) -> str:
     """The matching key of a name: folded, lower-cased, runs of spaces as one (like post text)."""
-    return " ".join(fold(name).lower().split())
+    return " ".join(fold(name).lower().translate(HANZI_TO_KANJI).split())
 
 
 def town_base(name: str) -> str:
@@ -75,6 +82,15 @@ def _inside_a_word(text: str, start: int, end: int) -> bool:
 
 def _hiragana(katakana: str) -> str:
     return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in katakana)
+
+
+def _katakana(hiragana: str) -> str:
+    return "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" else ch for ch in hiragana)
+
+
+hiragana = _hiragana
+
+_KANA_ONLY = re.compile(r"[ぁ-ゖー]*[ぁ-ゖ][ぁ-ゖー]*")
 
 
 _HEPBURN = dict(zip(
@@ -187,6 +203,9 @@ class Gazetteer:
         #: Romanised town names without hyphens or spaces → the keys of the towns they spell:
         #: ``nishikujo`` → {``西九条``}, ``nipponbashi`` → {``日本橋``} (see :meth:`add_kana_chome`).
         self.roman_towns: dict[str, set[str]] = {}
+        #: ward → hiragana reading → the keys of that ward's towns read so: 港区 → いちおか → {``市岡``}.
+        #: Read only right after the ward (geoparser): a bare kana word is too often an everyday word.
+        self.kana_towns: dict[str, dict[str, set[str]]] = {}
         self._readings: dict[str, str | None] = {}
         self._reader = None
         self._reader_lock = threading.Lock()
@@ -203,6 +222,7 @@ class Gazetteer:
                 gaz.add_file(path)
         gaz.add_town_bases()
         gaz.add_kana_chome()
+        gaz.add_kana_schools()
         return gaz
 
     @property
@@ -250,6 +270,8 @@ class Gazetteer:
                 hospital = _UNIVERSITY_HOSPITAL.match(n)
                 if hospital:
                     names |= {hospital.group(1) + tail for tail in ("病院", "附属病院", "付属病院", "医学部附属病院")}
+        # kana spellings (いくのく, くじょうえき, はぎのちゃや2丁目) also in katakana: ミナトク, クジョウエキ
+        names |= {_katakana(n) for n in names if _KANA_ONLY.fullmatch(_CHOME.sub("", n).replace(" ", ""))}
         for name in names:
             if len(name) < 2:
                 continue
@@ -293,6 +315,7 @@ class Gazetteer:
                 base = town_base(p.name)
                 kana, chome = reading(base), fold(p.name)[len(base):]
                 if kana:
+                    self.kana_towns.setdefault(p.ward, {}).setdefault(kana, set()).add(key(base))
                     names = [kana + chome, f"{kana} {chome}"]
                     roman, number = romanise(kana), _CHOME.search(chome)
                     if roman and len(roman) >= 4:
@@ -309,6 +332,23 @@ class Gazetteer:
                     self.count -= 1  # aliases, not a new fact
         self._add_roman_names_of_towns()
 
+    def add_kana_schools(self) -> None:
+        """School shelters said in kana: 深江小学校 ← ふかえしょうがっこう, ふかえ しょうがっこう (and katakana).
+
+        The whole name with its school word, never the bare reading (ふかえ), so no everyday word matches.
+        Two schools read alike share the alias; the geoparser pins neither unless the ward decides."""
+        tails = {"小学校": "しょうがっこう", "中学校": "ちゅうがっこう"}
+        for places in list(self.index.values()):
+            for p in places:
+                if p.kind != "shelter" or not p.name.endswith(tuple(tails)):
+                    continue
+                head = fold(p.name)[:-3]
+                kana = self.reading(head) if len(head) >= 2 else None
+                if kana:
+                    tail = tails[p.name[-3:]]
+                    self.add(p, [kana + tail, f"{kana} {tail}"])
+                    self.count -= 1  # aliases, not a new fact
+
     def _add_roman_names_of_towns(self) -> None:
         """Latin names a station or landmark carries for a town of its name: stations.csv spells 日本橋
         ``nipponbashi`` (Sudachi reads it にほんばし, Tokyo's), なんば (also 難波) ``namba``."""
@@ -317,6 +357,9 @@ class Gazetteer:
         for p in every:  # towns without 丁目 (宗右衛門町 "soemoncho"), read only beside a ward (geoparser)
             if p.kind == "town" and not p.is_chome and key(p.name) not in bases:
                 kana = self.reading(fold(p.name))
+                if kana:
+                    for k in _cho_or_machi(kana):
+                        self.kana_towns.setdefault(p.ward, {}).setdefault(k, set()).add(key(p.name))
                 for roman in {romanise(k, lv) for k in _cho_or_machi(kana) for lv in (False, True)} if kana else ():
                     if roman and len(roman) >= 4:
                         self.roman_towns.setdefault(roman, set()).add(key(p.name))
@@ -383,6 +426,7 @@ class Gazetteer:
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """Longest non-overlapping matches ``(start, end, key)`` left to right in normalised text."""
         found: list[tuple[int, int, str]] = []
+        text = text.translate(HANZI_TO_KANJI)
         i, n = 0, len(text)
         trie = self._trie
         while i < n:

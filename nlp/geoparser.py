@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 import resources
-from nlp.gazetteer import Gazetteer, Place, key, romanise
+from nlp.gazetteer import HANZI_TO_KANJI, Gazetteer, Place, hiragana, key, romanise
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,10 @@ TOWN_STOPLIST = frozenset(
     "錦町 同心 島屋 島町 中道 東平 石町 今市 中寺 中宮 林寺 千島 大国 鶴見 住吉 高津 赤川 池島".split()
 )
 #: A bare two-character town counts only when followed by a place-like word: 堂島で, 豊崎付近, 鷺洲の交差点.
-_PLACE_CONTEXT = re.compile(r"(?:で|に|へ|から|まで|大橋|橋|付近|周辺|あたり|辺り|近く|一帯|界隈|方面|らへん|の(?:交差点|辺|近く|あたり|方|住宅|商店街|マンション|アパート|公園|駅|ビル|家|店|工場|倉庫|路地|病院|学校|地下|団地|川沿い|堤防|道|通り|ほう))")
+_PLACE_CONTEXT = re.compile(r"(?:で|に|へ|から|まで|大橋|橋|付近|周辺|あたり|辺り|近く|一帯|界隈|方面|らへん|の(?:交差点|辺|近く|あたり|方|住宅|商店街|マンション|アパート|公園|駅|ビル|家|店|工場|倉庫|路地|病院|学校|地下|団地|川沿い|堤防|道|通り|ほう"
+                            # a home, a relative or a shop there: 喜連のおばあちゃん, 鶴町の実家, 〇〇の薬局
+                            r"|実家|(?:お)?(?:ばあ|じい)ちゃん|独居|薬局|スーパー|コンビニ|銭湯|長屋|文化住宅|神社|お寺"
+                            r"|保育園|幼稚園|施設|老人ホーム))")
 
 
 _KANJI = re.compile(r"[一-龥々]")
@@ -187,6 +190,13 @@ _LATIN_WORD = re.compile(r"[a-z]+")
 _JOINED_FACILITY = re.compile(
     r"([一-龥ぁ-んァ-ヶ]{1,6})の(水門|閘門|樋門|排水機場|大橋|橋|大堰|トンネル|防潮堤|堤防|公園|緑地)")
 #: 平野くん, 中島君, 福島ちゃん: a person's name, not the place.
+#: a kana word right after a ward (「みなとく いちおか」, 「港区 いちおかで」): a town of that ward read in kana,
+#: with a particle after it at most
+_KANA_WORD_AFTER = re.compile(r"[ の]?([ぁ-ゖァ-ヺー]{2,})")
+_KANA_PARTICLES = frozenset("の で に は へ が も や から まで より".split()) | {""}
+#: a short katakana name (キタ, ミナミ): in a post without kanji a word as well (来た, 南)
+_SHORT_KATAKANA = re.compile(r"[ァ-ヺー]{2,3}")
+_KATAKANA = re.compile(r"[ァ-ヺー]")
 _PERSON_AFTER = re.compile(r"^(?:くん|君|ちゃん|氏)")
 #: 市大の病院, 大阪市立大学病院: the university's hospital, not its campus (often in another ward).
 _HOSPITAL_AFTER = re.compile(r"の?(?:医学部|歯学部)?(?:附属|付属)?病院")
@@ -224,6 +234,7 @@ class Geoparser:
 
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
+        text = text.translate(HANZI_TO_KANJI)  # 难波站 → 難波駅, as Gazetteer.scan reads it
         if matches is None:
             matches = self.gaz.scan(text)
         # another city's name is matched whole, never inside an Osaka town's: 西宮原 ⊃ 西宮, 和泉町 ⊃ 和泉,
@@ -237,6 +248,7 @@ class Geoparser:
                          for m in markers)
         matches = self._with_romanised_chome(text, self._with_misspelled_wards(text, matches))
         matches = self._with_joined_facilities(text, matches)
+        matches = self._with_kana_towns_of_wards(text, matches)
         if _LATIN_WARD_HINT.search(text):
             matches = self._with_misspelled_latin_wards(text, matches)
             matches = self._with_romanised_towns_of_named_wards(text, matches)
@@ -249,6 +261,9 @@ class Geoparser:
                 continue  # 淡路 inside 淡路島: part of another place's name
             places = self.gaz.index[name]
             before, after = text[max(0, start - 12) : start], text[end : end + 6]
+            if _SHORT_KATAKANA.fullmatch(name) and start > 0 and _KATAKANA.match(text[start - 1]):
+                continue  # ハイッテキタ: キタ ends a katakana word (来た), it is no district
+
             if inside_another_name(text, start, end, name):
                 continue  # 東難波町 (尼崎市): 難波 inside another town's name
             if other_city and _glued_to_a_name(text, start) and not any(p.kind == "ward" for p in places):
@@ -264,6 +279,8 @@ class Geoparser:
                     continue  # a university's hospital the gazetteer does not know: not its campus either
                 places, end = self.gaz.index[name], hospital.end()
                 after = text[end : end + 6]
+            if after.startswith("環状線"):
+                continue  # JR大阪環状線: a line named after the place
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
             if _NEGATED_AFTER.match(after) or (name[-1] not in "区駅" and (_DISASTER_NAME_AFTER.match(after) or (
@@ -289,6 +306,10 @@ class Geoparser:
             if ward_places:
                 wards.add(ward_places[0].ward)
             kept.append((start, end, name, places))
+        if wards and not _KANJI.search(text):
+            # 「ミズ キタ ミナトク」: in a kana-only post a short katakana name of another ward than the one
+            # named is a word (来た), not a second place
+            kept = [k for k in kept if not (_SHORT_KATAKANA.fullmatch(k[2]) and not any(p.ward in wards for p in k[3]))]
         header = _HEADER.match(text)
         if header and any(start >= header.end() for start, *_ in kept):
             # 【大阪市消防局】中央区内で…: the account in the header is who posts, not where it happens
@@ -341,6 +362,26 @@ class Geoparser:
         if not extra:
             return matches
         return sorted([x for x in matches if x not in replaced] + extra)
+
+    def _with_kana_towns_of_wards(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` plus a town written in kana right after its ward: 「みなとく いちおか」 → 市岡 (港区).
+
+        Only one town of that ward may read so, and only a particle may follow the reading; the ward
+        vouches for it (a bare いちおか is not read, kana words are too often everyday words)."""
+        extra: list[tuple[int, int, str]] = []
+        for _, end, name in matches:
+            ward = next((p.ward for p in self.gaz.index[name] if p.kind == "ward"), None)
+            m = _KANA_WORD_AFTER.match(text, end) if ward else None
+            if m is None or any(m.start(1) < e and s < m.end(1) for s, e, _ in matches):
+                continue
+            word, towns = hiragana(m.group(1)), self.gaz.kana_towns.get(ward, {})
+            for cut in range(len(word), 1, -1):
+                keys = towns.get(word[:cut])
+                if keys and word[cut:] in _KANA_PARTICLES:
+                    if len(keys) == 1 and next(iter(keys)) in self.gaz.index:
+                        extra.append((m.start(1), m.start(1) + cut, next(iter(keys))))
+                    break
+        return sorted(matches + extra) if extra else matches
 
     def _with_misspelled_latin_wards(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """``matches`` plus a romanised ward with a typo, one edit from exactly one ward's name (5+ letters)

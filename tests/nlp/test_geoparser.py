@@ -331,3 +331,54 @@ def test_a_romanised_town_counts_only_beside_its_ward(full_analyser):
     assert full_analyser.analyse_one("Black smoke over Soemoncho").precision is None  # no ward named
     a = full_analyser.analyse_one("Soemoncho, Kita-ku")  # 宗右衛門町 is in 中央区: no town in 北区
     assert (a.ward, a.precision) == ("北区", "ward")
+
+
+#: Round 2 of issue 17's places (kana-only posts, visitors' Chinese, school shelters said in kana).
+KANA_AND_HANZI = [
+    # a ward spelled in katakana, as in telegram-style posts; キタ there is 来た, not the district
+    ("ヤネ オチタ タスケテ コノハナク", "此花区", "此花区", "ward", (34.6827, 135.4525)),
+    ("ミズ キタ ミナトク", "港区", "港区", "ward", (34.6641, 135.4613)),
+    ("ドア ニ ミズ ハイッテキタ ツルミク", "鶴見区", "鶴見区", "ward", (34.7048, 135.5728)),
+    # a town read in kana right after its ward (any script): the ward vouches for the reading
+    ("みなとく いちおか の いえ みず", "市岡", "港区", "town", (34.6615, 135.4619)),
+    ("ミナトク ヤハタヤ ケムリ デテル", "八幡屋", "港区", "town", (34.6547, 135.4465)),
+    ("港区 いちおかで ていでん", "市岡", "港区", "town", (34.6615, 135.4619)),
+    # school shelters said in kana, spaced or not
+    ("ふかえ しょうがっこう に ひなん してます", "深江小学校", "東成区", "facility", (34.6722, 135.5560)),
+    ("いちおかちゅうがっこう の たいいくかん さむい", "市岡中学校", "港区", "facility", (34.6666, 135.4617)),
+    ("シカンジマ ショウガッコウ ニ イマス", "四貫島小学校", "此花区", "facility", (34.6850, 135.4546)),
+    # simplified Chinese spellings of Japanese place names (难 桥 宫 阁 馆 站)
+    ("难波站 停电了，怎么办", "なんば", "中央区", "station", (34.6660, 135.5010)),
+    ("新今宫站人很多", "新今宮", "浪速区", "station", (34.6500, 135.5013)),
+    ("通天阁 附近 着火了", "通天閣", "浪速区", "landmark", (34.6525, 135.5063)),
+    ("我们在海游馆，停电了", "海遊館", "港区", "facility", (34.6545, 135.4290)),
+    ("日本桥二丁目 的楼倒了", "日本橋二丁目", "中央区", "address", (34.6640, 135.5071)),
+    ("黑门市场 停电了", "黒門市場", "中央区", "landmark", (34.6654, 135.5066)),  # an alias with 门 and 场
+    ("我在心斋桥的地下", "心斎橋", "中央区", "station", (34.6750, 135.5010)),
+    # short names people use for a district, hospital, shopping street or hotel
+    ("あいりんのあたりで火事", "あいりん地区", "西成区", "landmark", (34.6470, 135.5020)),
+    ("急性期センターに運ばれた", "大阪急性期・総合医療センター", "住吉区", "facility", (34.6110, 135.5150)),
+    ("駒川商店街で冠水", "駒川中野", "東住吉区", "station", (34.6190, 135.5310)),
+    ("We are stuck at the Rihga Royal hotel", "リーガロイヤルホテル", "北区", "facility", (34.6920, 135.4875)),
+    ("Lobby of Grand Front Osaka is full", "グランフロント大阪", "北区", "facility", (34.7040, 135.4945)),
+    # a bare two-character town before a word for a home, a relative or a shop there
+    ("喜連のおばあちゃん、停電で困ってる", "喜連", "平野区", "town", (34.6129, 135.5541)),
+    ("鶴町の実家が浸水した", "鶴町", "大正区", "town", (34.6395, 135.4556)),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "ward", "precision", "near"), KANA_AND_HANZI,
+                         ids=[c[0] for c in KANA_AND_HANZI])
+def test_kana_and_hanzi_place_names(full_analyser, text, place, ward, precision, near):
+    a = full_analyser.analyse_one(text)
+    assert (a.place, a.ward, a.precision) == (place, ward, precision)
+    assert distance_km(a.lat, a.lon, *near) < 1.0
+
+
+def test_everyday_kana_is_no_place(full_analyser):
+    # kana words that are town readings elsewhere stay words without a ward before them; a kana word
+    # after a ward that is no town of it leaves the ward; キタ after a verb stem is 来た
+    for text, ward in (("いちおか たすけて", None), ("みなとく みず きた", "港区"), ("ナンカ ミズ ハイッテキタ", None),
+                       ("きたく できない でんしゃ とまった", None), ("JR大阪環状線は運転見合わせ", None)):
+        a = full_analyser.analyse_one(text)
+        assert (a.ward, a.precision) == (ward, "ward" if ward else None), text
