@@ -26,7 +26,7 @@ _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?![\d会内])|村)")  # 加�
 #: A name followed by these is a river, railway line or street, not the place: 平野川, 中央線, 谷町筋.
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
 #: "大阪市の北区ちゃうで", "梅田じゃなくて": a place the post says it is not about.
-_NEGATED_AFTER = re.compile(r"^(?:の(?:話|こと|ほう|方))?(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく)")
+_NEGATED_AFTER = re.compile(r"^(?:の(?:話|こと|ほう|方))?(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく|と(?:まちが|間違)え)")
 _LINE_OR_DIRECTION = re.compile(r"(?:本線|線|方面|行き|行|方向)")
 #: "阪神・淡路大震災", "大阪府北部地震": a place inside the name of a past disaster.
 #: "阪神淡路の時": 淡路 as the second half of the 1995 disaster's name, not the station.
@@ -283,8 +283,14 @@ class Geoparser:
                 continue  # JR大阪環状線: a line named after the place
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
-            if _NEGATED_AFTER.match(after) or (name[-1] not in "区駅" and (_DISASTER_NAME_AFTER.match(after) or (
-                _DISASTER_NAME_BEFORE.search(before) and not after.startswith("駅")))):
+            if _NEGATED_AFTER.match(after):
+                if kept and text[kept[-1][1]:start] in ("", "の") and any(p.kind == "ward" for p in kept[-1][3]):
+                    kept.pop()  # 住吉区の遠里小野とちゃうで: the ward goes with the name it leads
+                    wards = {next(p.ward for p in k[3] if p.kind == "ward") for k in kept
+                             if any(p.kind == "ward" for p in k[3])}
+                continue
+            if name[-1] not in "区駅" and (_DISASTER_NAME_AFTER.match(after) or (
+                    _DISASTER_NAME_BEFORE.search(before) and not after.startswith("駅"))):
                 continue
             if foreign and any(name.startswith(f) for f in foreign) and not _OSAKA_PREFIX.search(before):
                 continue  # 名古屋市港区 … 港区役所, 福島市 … 福島で: the same name again, still that city's

@@ -89,6 +89,8 @@ NOT_LOCATED = [
     "阪神・淡路大震災の時は水が出なかった",  # a place inside a past disaster's name
     "阪神淡路の時は小学生やった",
     "堺市北区で停電、大阪市の北区とちゃうで",  # the Osaka ward the post says it is not about
+    "堺市の三国ヶ丘で断水、大阪市淀川区の三国とちゃうで",  # the ward goes with the town it leads
+    "東大阪市の島之内で停電してるのに、中央区の島之内とまちがえて問い合わせ来る",
 ]
 
 
