@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 #: 5: kana and Chinese place names (katakana wards, a kana town after its ward, school shelters in kana,
 #: simplified hanzi 难波站), short names and bare two-character towns before a home or a relative.
 #: 6: a place the post says it is confused with (と間違えて) is negated, with the ward leading it.
-RULES_VERSION = "6"
+#: 7: きたく/にしく read as the ward when a kana town of that ward follows (にしく あわざ).
+RULES_VERSION = "7"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

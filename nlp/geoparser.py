@@ -193,6 +193,8 @@ _JOINED_FACILITY = re.compile(
 #: a kana word right after a ward (「みなとく いちおか」, 「港区 いちおかで」): a town of that ward read in kana,
 #: with a particle after it at most
 _KANA_WORD_AFTER = re.compile(r"[ の]?([ぁ-ゖァ-ヺー]{2,})")
+_WORDLIKE_KANA_WARDS = {"きたく": "北区", "にしく": "西区"}
+_WORDLIKE_KANA_WARD = re.compile(r"(?<![ぁ-ゖァ-ヺー])(?:きたく|にしく|キタク|ニシク)")
 _KANA_PARTICLES = frozenset("の で に は へ が も や から まで より".split()) | {""}
 #: a short katakana name (キタ, ミナミ): in a post without kanji a word as well (来た, 南)
 _SHORT_KATAKANA = re.compile(r"[ァ-ヺー]{2,3}")
@@ -375,17 +377,25 @@ class Geoparser:
         Only one town of that ward may read so, and only a particle may follow the reading; the ward
         vouches for it (a bare いちおか is not read, kana words are too often everyday words)."""
         extra: list[tuple[int, int, str]] = []
-        for _, end, name in matches:
+        # きたく/にしく are no ward alias (帰宅 and other words); with a kana town of that ward after them they are
+        homophones = [(m.start(), m.end(), key(ward)) for m in _WORDLIKE_KANA_WARD.finditer(text)
+                      for ward in (_WORDLIKE_KANA_WARDS[hiragana(m.group())],)
+                      if not any(m.start() < e and s < m.end() for s, e, _ in matches)]
+        for start, end, name in [*matches, *homophones]:
             ward = next((p.ward for p in self.gaz.index[name] if p.kind == "ward"), None)
             m = _KANA_WORD_AFTER.match(text, end) if ward else None
             if m is None or any(m.start(1) < e and s < m.end(1) for s, e, _ in matches):
                 continue
+            if (start, end, name) in homophones and not m.group().startswith(" "):
+                continue  # 「きたくやで」: one word, not the ward and a town
             word, towns = hiragana(m.group(1)), self.gaz.kana_towns.get(ward, {})
             for cut in range(len(word), 1, -1):
                 keys = towns.get(word[:cut])
                 if keys and word[cut:] in _KANA_PARTICLES:
                     if len(keys) == 1 and next(iter(keys)) in self.gaz.index:
                         extra.append((m.start(1), m.start(1) + cut, next(iter(keys))))
+                        if (start, end, name) in homophones:
+                            extra.append((start, end, name))
                     break
         return sorted(matches + extra) if extra else matches
 

@@ -345,6 +345,7 @@ KANA_AND_HANZI = [
     ("みなとく いちおか の いえ みず", "市岡", "港区", "town", (34.6615, 135.4619)),
     ("ミナトク ヤハタヤ ケムリ デテル", "八幡屋", "港区", "town", (34.6547, 135.4465)),
     ("港区 いちおかで ていでん", "市岡", "港区", "town", (34.6615, 135.4619)),
+    ("みず いっぱい にしく あわざ", "阿波座", "西区", "station", (34.6812, 135.4870)),  # にしく only with its town
     # school shelters said in kana, spaced or not
     ("ふかえ しょうがっこう に ひなん してます", "深江小学校", "東成区", "facility", (34.6722, 135.5560)),
     ("いちおかちゅうがっこう の たいいくかん さむい", "市岡中学校", "港区", "facility", (34.6666, 135.4617)),
@@ -381,6 +382,7 @@ def test_everyday_kana_is_no_place(full_analyser):
     # kana words that are town readings elsewhere stay words without a ward before them; a kana word
     # after a ward that is no town of it leaves the ward; キタ after a verb stem is 来た
     for text, ward in (("いちおか たすけて", None), ("みなとく みず きた", "港区"), ("ナンカ ミズ ハイッテキタ", None),
-                       ("きたく できない でんしゃ とまった", None), ("JR大阪環状線は運転見合わせ", None)):
+                       ("きたく できない でんしゃ とまった", None), ("JR大阪環状線は運転見合わせ", None),
+                       ("でんしゃ とまって きたく できない", None), ("にしく", None)):
         a = full_analyser.analyse_one(text)
         assert (a.ward, a.precision) == (ward, "ward" if ward else None), text
