@@ -36,7 +36,7 @@ from disaster_desk.core.db import Database
 from disaster_desk.core.exports.cap import export_cap
 from disaster_desk.core.exports.csv_export import export_csv
 from disaster_desk.core.exports.geojson import export_geojson
-from disaster_desk.core.ingest import IngestService, RawPost
+from disaster_desk.core.ingest import MAX_TEXT, IngestService, RawPost
 from disaster_desk.core.models import Analysis, Post
 from disaster_desk.core.modes import Scope
 from disaster_desk.core.text import clean_text
@@ -99,7 +99,8 @@ def test_any_text_is_stored_once_analysed_and_every_export_parses(desk, schema, 
                        raw={"id": source_id, "text": text})
 
     ingest = IngestService(db, clock, scope)
-    if not clean_text(text).strip():  # nothing to say: refused by name, not stored
+    cleaned = clean_text(text)
+    if not cleaned.strip() or len(cleaned) > MAX_TEXT:  # nothing to say, or over the limit: refused by name
         with pytest.raises(ValidationError, match="field 'text'"):
             ingest.ingest([post()])
         with db.session() as s:
