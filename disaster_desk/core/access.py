@@ -23,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from disaster_desk.core.db import Database
+from disaster_desk.core.db_errors import first_line
 from disaster_desk.core.stations import current_station
 from disaster_desk.errors import UserError
 
@@ -96,7 +97,7 @@ def resolve_access(db: Database, settings: Any) -> Access:
                               display_name=station.display_name, source="login")
             return _without_station(session, settings)
     except DBAPIError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0]
+        reason = first_line(exc)
         raise LoginRefused(
             f"cannot read this login's station: {reason}",
             f"この端末のログインの役割を読み取れません ({reason})。本部の管理者に連絡してください。",

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from disaster_desk.core.db_errors import first_line
 from disaster_desk.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,7 @@ class Database:
                     conn.execute(text("SELECT 1"))
         except OperationalError as exc:
             engine.dispose()
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            reason = first_line(exc)
             raise UserError(f"cannot open database {engine.url.render_as_string(hide_password=True)}: {reason}") from None
         return cls(engine)
 

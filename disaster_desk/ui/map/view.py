@@ -112,8 +112,6 @@ def _qwebchannel_js() -> str:
         file.close()
 
 
-
-
 class MapView(QWidget):
     item_clicked = Signal(str)
     loaded = Signal()
@@ -218,24 +216,20 @@ class MapView(QWidget):
         else:
             self.web.page().runJavaScript(script, 0, callback)
 
-    @staticmethod
-    def _json(items: Iterable[MapItem], ready: Mapping[str, str] | None = None) -> str:
-        return items_json(items, ready)
-
     def set_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None, *,
                   ready: Mapping[str, str] | None = None) -> None:
         """Replace every marker (first load, scope change). ``ready``: the items' JSON made on the worker
         pool (``script_json.prepared``), so the GUI thread only joins strings."""
         self._pending = [s for s in self._pending if not s.startswith("ddSet(") and not s.startswith("ddAdd(")]
-        self.run(f"ddSet({self._json(items, ready)})", callback)
+        self.run(f"ddSet({items_json(items, ready)})", callback)
 
     def add_items(self, items: Iterable[MapItem], callback: Callable[[Any], None] | None = None, *,
                   ready: Mapping[str, str] | None = None) -> None:
         """Add markers (new items) without touching the others (``ready`` as in :meth:`set_items`)."""
-        self.run(f"ddAdd({self._json(items, ready)})", callback)
+        self.run(f"ddAdd({items_json(items, ready)})", callback)
 
     def update_item(self, item: MapItem, callback: Callable[[Any], None] | None = None) -> None:
-        self.run(f"ddAdd({self._json([item])})", callback)
+        self.run(f"ddAdd({items_json([item])})", callback)
 
     def remove_item(self, key: str) -> None:
         self.run(f"ddRemove({json.dumps(key)})")
