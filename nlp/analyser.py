@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 #: simplified hanzi 难波站), short names and bare two-character towns before a home or a relative.
 #: 6: a place the post says it is confused with (と間違えて) is negated, with the ward leading it.
 #: 7: きたく/にしく read as the ward when a kana town of that ward follows (にしく あわざ).
-RULES_VERSION = "7"
+#: 8: places in kana as words of their own (しんさいばし に いる), romanised towns alone when long and with a bare
+#: 丁目 number (Tsurumachi 4), an Osaka namesake said to be unaffected in a post about another city, a ward right
+#: before its town (旭区清水: the town, not the station), care homes by their own name, @ before a name is "at".
+RULES_VERSION = "8"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

@@ -34,6 +34,13 @@ COLUMNS = ("kind", "name", "ward", "lat", "lon", "aliases", "note")
 _CHOME = re.compile(r"(\d+)丁目$")
 #: A university hospital's name: its university, the faculty, 附属/付属, 病院.
 _UNIVERSITY_HOSPITAL = re.compile(r"^(.+大学)(?:医学部|歯学部)?(?:附属|付属)病院$")
+#: A care home's or welfare facility's type before its own name (GSI's 福祉避難所): 特別養護老人ホーム　からまつ苑,
+#: 社会福祉法人…会特別養護老人ホーム平成新高苑, 障害者支援施設ふくろうの社. Staff and families say the own name.
+_FACILITY_TYPE = re.compile(
+    r"^(?:社会福祉法人\S{1,12}?会)?(?:地域密着型|指定)?(?:特別養護老人ホーム|養護老人ホーム|軽費老人ホーム|介護老人保健施設"
+    r"|介護老人福祉施設|障がい?者支援施設|障害者支援施設|ケアハウス|(?:介護付)?有料老人ホーム)\s*[「『]?")
+#: The own name counts alone only when it says what it is (からまつ苑, ふくろうの社), never a bare town (喜連, 長吉).
+_OWN_FACILITY_NAME = re.compile(r"[^\s」』、,]{2,}(?:苑|荘|園|寮|の里|の郷|の社|の森|の家|ホーム|ハウス)")
 _LATIN_NAME = re.compile(r"^[a-z][a-z -]*[a-z]$")
 _READINGS_KEPT = 50_000
 #: Words a town name adds to a station's: 十三東, 東心斎橋, 南船場 (Sudachi reads a lone 東 as とう).
@@ -91,6 +98,7 @@ def _katakana(hiragana: str) -> str:
 hiragana = _hiragana
 
 _KANA_ONLY = re.compile(r"[ぁ-ゖー]*[ぁ-ゖ][ぁ-ゖー]*")
+_KANJI_IN = re.compile(r"[一-龥々]")
 
 
 _HEPBURN = dict(zip(
@@ -206,6 +214,10 @@ class Gazetteer:
         #: ward → hiragana reading → the keys of that ward's towns read so: 港区 → いちおか → {``市岡``}.
         #: Read only right after the ward (geoparser): a bare kana word is too often an everyday word.
         self.kana_towns: dict[str, dict[str, set[str]]] = {}
+        #: hiragana reading → the keys of the places read so, for spaced kana-only posts (「しんさいばし に
+        #: いる」, 「なかのしま こうえん」): stations, wards, landmarks and facilities (see :meth:`add_kana_names`).
+        self.kana_names: dict[str, set[str]] = {}
+        self._kana_aliases: list[tuple[str, Place]] = []  # as written in the CSVs: しぎのえき, not its key しぎえき
         self._readings: dict[str, str | None] = {}
         self._reader = None
         self._reader_lock = threading.Lock()
@@ -223,6 +235,7 @@ class Gazetteer:
         gaz.add_town_bases()
         gaz.add_kana_chome()
         gaz.add_kana_schools()
+        gaz.add_kana_names()
         return gaz
 
     @property
@@ -255,6 +268,7 @@ class Gazetteer:
             self.add(office, [f"{place.name}庁舎"])
         self.count += 1
         names = {key(place.name), *(key(a) for a in aliases)}
+        self._kana_aliases += [(a.replace(" ", ""), place) for a in aliases if _KANA_ONLY.fullmatch(a.replace(" ", ""))]
         if place.kind == "station":
             names |= {n + "駅" for n in names if not n.endswith("駅")}
         if place.kind in ("facility", "landmark"):  # エディオンアリーナ大阪 → エディオンアリーナ
@@ -265,6 +279,10 @@ class Gazetteer:
             names |= {re.sub(r"(?<=[一-龥])ケ(?=[一-龥])", "", n) for n in names}
         if place.kind != "town":  # (the towns' romanised 丁目 are read by the geoparser, whatever the spacing)
             names |= _latin_variants({n for n in names if n.isascii() and n[:1].isalpha()})
+        if place.kind in ("facility", "shelter") and (own := _FACILITY_TYPE.sub("", fold(place.name))) != fold(place.name):
+            own = own.rstrip("」』 ")
+            if _OWN_FACILITY_NAME.fullmatch(own):  # 特別養護老人ホーム からまつ苑 → からまつ苑
+                names.add(key(own))
         if place.kind == "facility":  # 大阪歯科大学附属病院 → 大阪歯科大学病院, 大阪公立大学附属病院
             for n in list(names):
                 hospital = _UNIVERSITY_HOSPITAL.match(n)
@@ -349,6 +367,43 @@ class Gazetteer:
                     self.add(p, [kana + tail, f"{kana} {tail}"])
                     self.count -= 1  # aliases, not a new fact
 
+    def add_kana_names(self) -> None:
+        """Hiragana readings of whole names for kana-only posts written in words (「しんさいばし に いる」,
+        「なかのしま こうえん」, 「にしなり の アパート」); the geoparser reads them only as a word of their own.
+
+        Stations by the reviewed readings of stations.csv (「…えき」 aliases), wards by theirs where the bare
+        name is a name (西成, not 港 or 旭: 「…く」 aliases), landmarks and facilities by theirs or the Sudachi
+        dictionary's. Towns only through a station or landmark of their name (てんま: 天満) — a bare kana town is
+        read after its ward or before its 丁目 (:attr:`kana_towns`), not alone. A reading of fewer than three
+        kana, or one the dictionary takes as one everyday word (みどり, つるはし, いまいち), is left out: as a word
+        of its own it is the word.
+        """
+        found: dict[str, set[str]] = {}
+        for alias, p in self._kana_aliases:  # the CSVs' reviewed readings
+            if p.kind == "station" and alias.endswith("えき"):
+                found.setdefault(alias[:-2], set()).add(key(p.name))
+            elif p.kind == "ward" and alias.endswith("く") and p.name.endswith("区"):
+                bare = key(p.name[:-1])
+                if any(q.kind == "ward" for q in self.index.get(bare, [])):
+                    found.setdefault(alias[:-1], set()).add(bare)
+            elif p.kind in ("landmark", "facility"):  # 城北公園 しろきたこうえん
+                found.setdefault(alias, set()).add(key(p.name))
+        for name, places in list(self.index.items()):
+            for p in places:
+                if p.kind in ("landmark", "facility") and p.note != "区役所":
+                    if _KANJI_IN.search(name) and (kana := self.reading(name)):
+                        found.setdefault(kana, set()).add(name)
+        for kana, keys in found.items():
+            if len(kana) >= 3 and not self._everyday_word(kana):
+                self.kana_names.setdefault(kana, set()).update(keys)
+
+    def _everyday_word(self, kana: str) -> bool:
+        """The dictionary reads ``kana`` as one word that is no proper noun (みどり, つるはし, いまいち)."""
+        self.reading(kana)  # makes the reader
+        with self._reader_lock:
+            morphs = list(self._reader.tokenize(kana))
+        return len(morphs) == 1 and morphs[0].part_of_speech()[1] != "固有名詞"
+
     def _add_roman_names_of_towns(self) -> None:
         """Latin names a station or landmark carries for a town of its name: stations.csv spells 日本橋
         ``nipponbashi`` (Sudachi reads it にほんばし, Tokyo's), なんば (also 難波) ``namba``."""
@@ -387,10 +442,10 @@ class Gazetteer:
                     if len(known) < 2 or known not in latin_of:
                         continue
                     kana = self.reading(other) if len(other) > 1 else _ONE_KANJI_READINGS.get(other)
-                    roman = romanise(kana) if kana else None
-                    if roman:
-                        for r in latin_of[known]:
-                            self.roman_towns.setdefault(r + roman if known_first else roman + r, set()).add(base)
+                    for roman in {romanise(k) for k in _cho_or_machi(kana)} - {None} if kana else ():
+                        for r in latin_of[known]:  # 十三本町: "juso honcho" and "juso honmachi" (or "hommachi")
+                            for v in _latin_variants({r + roman if known_first else roman + r}):
+                                self.roman_towns.setdefault(v.replace("-", "").replace(" ", ""), set()).add(base)
 
     def reading(self, name: str) -> str | None:
         """The hiragana reading of ``name`` by the Sudachi dictionary (姫島 → ひめしま), or ``None``."""

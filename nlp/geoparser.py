@@ -19,6 +19,8 @@ from nlp.gazetteer import HANZI_TO_KANJI, Gazetteer, Place, hiragana, key, roman
 
 log = logging.getLogger(__name__)
 
+#: Kinds in the order one name's places are preferred (a town before the station of its name).
+PRECISION_ORDER = ("town", "facility", "shelter", "landmark", "station", "ward")
 PRECISION_RANK = {"address": 0, "town": 1, "facility": 2, "landmark": 3, "station": 4, "ward": 5}
 _KIND_PRECISION = {"facility": "facility", "shelter": "facility", "landmark": "landmark", "station": "station"}
 _AFTER_NUMBER = re.compile(r"(\d{1,2})(?:丁目|-\d|番|の\d|(?![\d万円人回時分歳年月日件台号機本階%度cmmk個名]))")
@@ -27,6 +29,11 @@ _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?![\d会内])|村)")  # 加�
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
 #: "大阪市の北区ちゃうで", "梅田じゃなくて": a place the post says it is not about.
 _NEGATED_AFTER = re.compile(r"^(?:の(?:話|こと|ほう|方))?(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく|と(?:まちが|間違)え)")
+#: 「大阪の京橋は平和です」, 「住吉区の浅香は大丈夫やで」, 「千日前のとは別件」: in a post about another city, the
+#: Osaka place it says is unaffected (a namesake set against the other city's) is no place of the post.
+_UNAFFECTED_AFTER = re.compile(
+    r"(?:の?(?:ほう|方|とこ))?(?:は|も)(?:平和|大丈夫|だいじょうぶ|無事|何とも|なんとも|問題な|関係な|静か|平気|いつも通り"
+    r"|(?:雨|風)(?:は|も)?(?:やん|止ん))|の?(?:と|とは)(?:別件|別の|関係な)")
 _LINE_OR_DIRECTION = re.compile(r"(?:本線|線|方面|行き|行|方向)")
 #: "阪神・淡路大震災", "大阪府北部地震": a place inside the name of a past disaster.
 #: "阪神淡路の時": 淡路 as the second half of the 1995 disaster's name, not the station.
@@ -183,8 +190,20 @@ _LATIN_NAME_WORDS = r"[a-z]+(?:[- ][a-z]+){0,3}"
 _ROMAN_CHOME_AFTER = re.compile(
     rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS})[ -]?(?P<n>\d{{1,2}})(?:[ -]?{_CHOME_WORD}|-\d{{1,4}}(?![\d:])"
     r"(?!\s?(?:hours?|hrs?|h\b|min|minutes?|days?|times?|people|persons?|km|m\b|am\b|pm\b)))")
+#: "Tsurumachi 4, Taisho", "Tsukuda 3: water…", "in Utajima 2 is": a town and its 丁目 number alone, which
+#: counts only where the number ends the phrase and counts nothing (not "Umeda 2 hours", "Juso 3 stops").
+_ROMAN_TOWN_NUMBER = re.compile(
+    rf"(?<![a-z])(?P<name>{_LATIN_NAME_WORDS}) (?P<n>\d{{1,2}})(?=[\s,;!?)]|[:.](?!\d)|$)"
+    r"(?!\s?(?:hours?|hrs?|h\b|min|mins|minutes?|days?|weeks?|months?|years?|times?|people|persons?|km|m\b|am\b|pm\b"
+    r"|stops?|stations?|exits?|floors?|stor(?:e?y|ies)|lines?|platforms?|blocks?|cars?|bus(?:es)?|trains?|yen|kids?"
+    r"|children|adults?|men|women|elderly|households?|houses?|homes?|buildings?|o'clock|%|st\b|nd\b|rd\b|th\b))")
 _ROMAN_CHOME_BEFORE = re.compile(rf"(?<![\d-])(?P<n>\d{{1,2}})[ -]?ch[oō]u?me,? (?P<name>{_LATIN_NAME_WORDS})")
 _LATIN_WORD = re.compile(r"[a-z]+")
+#: A romanised town name long enough to be no English word: "Soemoncho", "Kitahorie", "Sakurajima", "Juso-higashi".
+LONG_ROMAN_TOWN = 7
+#: "Fukushima Prefecture", "Nakatsu City": another municipality's name in Latin, as 県/市 after a kanji name.
+_LATIN_MUNICIPALITY_AFTER = re.compile(r"[ -](?:prefecture|pref\b|city\b|shi\b|ken\b|town\b|village\b|island\b)")
+_LONG_LATIN_WORD = re.compile(rf"[a-z]{{{LONG_ROMAN_TOWN},}}|[a-z]{{3,}}-[a-z]{{3,}}")
 #: 尻無川の水門, 毛馬の閘門, 天保山の大橋, 長居の公園: a river facility, bridge or park named with の between
 #: its parts.
 _JOINED_FACILITY = re.compile(
@@ -196,6 +215,11 @@ _KANA_WORD_AFTER = re.compile(r"[ の]?([ぁ-ゖァ-ヺー]{2,})")
 _WORDLIKE_KANA_WARDS = {"きたく": "北区", "にしく": "西区"}
 _WORDLIKE_KANA_WARD = re.compile(r"(?<![ぁ-ゖァ-ヺー])(?:きたく|にしく|キタク|ニシク)")
 _KANA_PARTICLES = frozenset("の で に は へ が も や から まで より".split()) | {""}
+#: A kana word of its own in a post written in words (「しんさいばし に いる」, 「べんてんちょう。」): after the start,
+#: a space or a punctuation mark, and before one, a particle and one, or a 丁目 (「くじょう 1丁目」).
+_KANA_RUN = re.compile(r"(?<![ぁ-ゖァ-ヺー一-龥々a-z0-9])[ぁ-ゖァ-ヺー]{3,}|(?<=[ぁ-ゖァ-ヺー] )[ぁ-ゖァ-ヺー]{2,}")
+_WORD_END = re.compile(r"(?:の|で|に|は|へ|が|も|から|まで|より|や|と)?(?=$|[\s、。,.!?！？」』)）:：/…~])")
+_KANA_CHOME_AFTER = re.compile(r" ?(\d{1,2})丁目")
 #: a short katakana name (キタ, ミナミ): in a post without kanji a word as well (来た, 南)
 _SHORT_KATAKANA = re.compile(r"[ァ-ヺー]{2,3}")
 _KATAKANA = re.compile(r"[ァ-ヺー]")
@@ -251,9 +275,12 @@ class Geoparser:
         matches = self._with_romanised_chome(text, self._with_misspelled_wards(text, matches))
         matches = self._with_joined_facilities(text, matches)
         matches = self._with_kana_towns_of_wards(text, matches)
+        matches = self._with_kana_words(text, matches)
         if _LATIN_WARD_HINT.search(text):
             matches = self._with_misspelled_latin_wards(text, matches)
             matches = self._with_romanised_towns_of_named_wards(text, matches)
+        if _LONG_LATIN_WORD.search(text):
+            matches = self._with_long_romanised_towns(text, matches)
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
         marker_spans = [m.span() for m in markers]
@@ -285,7 +312,7 @@ class Geoparser:
                 continue  # JR大阪環状線: a line named after the place
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
-            if _NEGATED_AFTER.match(after):
+            if _NEGATED_AFTER.match(after) or (other_city and foreign and _UNAFFECTED_AFTER.match(text, end)):
                 if kept and text[kept[-1][1]:start] in ("", "の") and any(p.kind == "ward" for p in kept[-1][3]):
                     kept.pop()  # 住吉区の遠里小野とちゃうで: the ward goes with the name it leads
                     wards = {next(p.ward for p in k[3] if p.kind == "ward") for k in kept
@@ -399,6 +426,57 @@ class Geoparser:
                     break
         return sorted(matches + extra) if extra else matches
 
+    def _with_kana_words(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` plus places written in kana as words of their own (:attr:`Gazetteer.kana_names`):
+        「しんさいばし に いる」 → 心斎橋, 「なかのしま こうえん で」 → 中之島公園 (up to three words joined by
+        spaces), 「くじょう 1丁目」 → 九条1丁目. A word glued to other kana (しんさいばしにいる) is not read.
+        A reading of two or more names counts only when they all lie within 1.5 km (靱公園/うつぼ公園)."""
+        runs = [m for m in _KANA_RUN.finditer(text) if not any(m.start() < e and s < m.end() for s, e, _ in matches)]
+        if not runs:
+            return matches
+        found: list[tuple[int, int, str]] = []
+        for i, first in enumerate(runs):
+            last = i
+            while last + 1 < len(runs) and last - i < 2 and runs[last + 1].start() == runs[last].end() + 1:
+                last += 1
+            for j in range(last, i - 1, -1):
+                if any(s < runs[j].end() and first.start() < e for s, e, _ in found):
+                    continue
+                word = hiragana("".join(r.group() for r in runs[i:j + 1]))
+                hit = self._kana_word(text, word, first.start(), runs[j].end())
+                if hit is not None:
+                    found.append(hit)
+                    break
+        return sorted(matches + found) if found else matches
+
+    def _kana_word(self, text: str, word: str, start: int, end: int) -> tuple[int, int, str] | None:
+        """The place ``word`` spells between ``start`` and ``end``, a particle or 丁目 at most after it."""
+        for cut in (len(word), *(len(word) - len(p) for p in ("から", "まで", "の", "で", "に", "は", "へ") if word.endswith(p))):
+            keys = self.gaz.kana_names.get(word[:cut], set())
+            towns = {k for of_ward in self.gaz.kana_towns.values() for k in of_ward.get(word[:cut], ())}
+            if not keys and not towns:
+                continue
+            stop = end - (len(word) - cut)
+            chome = _KANA_CHOME_AFTER.match(text, stop)
+            if chome:  # 「ひらの ほんまち 2丁目」: a town's reading before its 丁目
+                at = {k + f"{int(chome.group(1))}丁目" for k in keys | towns}
+                at = {k for k in at if any(p.is_chome for p in self.gaz.index.get(k, []))}
+                if len(at) == 1:
+                    return start, chome.end(), at.pop()
+            if not keys or not _WORD_END.match(text, stop):
+                continue
+            name = self._one_place(keys)
+            if name is not None:
+                return start, stop, name
+        return None
+
+    def _one_place(self, keys: set[str]) -> str | None:
+        """The key of one of ``keys`` when all their places lie within 1.5 km, the most specific kind first."""
+        places = [p for k in keys for p in self.gaz.index.get(k, [])]
+        if not places or any(distance_km(p.lat, p.lon, q.lat, q.lon) > 1.5 for p in places for q in places):
+            return None
+        return min(keys, key=lambda k: (min(PRECISION_ORDER.index(p.kind) for p in self.gaz.index[k]), k))
+
     def _with_misspelled_latin_wards(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """``matches`` plus a romanised ward with a typo, one edit from exactly one ward's name (5+ letters)
         and followed by ku or ward: "Higashiyodogwa-ku", "Tenoji ward", "Nishinar-ku"."""
@@ -441,6 +519,36 @@ class Geoparser:
                     break
         return sorted(matches + found) if found else matches
 
+    def _with_long_romanised_towns(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` plus a romanised town of at least :data:`LONG_ROMAN_TOWN` letters standing alone, one word or
+        two joined by a hyphen or a space, four letters each at least ("Soemoncho", "Kita-horie", "Kaigandori"),
+        where exactly one town is spelled so. Shorter ones ("Noda", "Tenma") need their ward or a 丁目; names as
+        well known elsewhere (Fukushima, Sakurajima, Nakatsu: :data:`NAMES_SHARED_ELSEWHERE`) their "station";
+        in a post naming a ward, only a town of that ward counts (:meth:`_with_romanised_towns_of_named_wards`)."""
+        if any(p.kind == "ward" for _, _, k in matches for p in self.gaz.index[k]):
+            return matches
+        words = list(_LATIN_WORD.finditer(text))
+        found: list[tuple[int, int, str]] = []
+        for i in range(len(words)):
+            for j in (i + 2, i + 1):
+                if j > len(words):
+                    continue
+                start, end = words[i].start(), words[j - 1].end()
+                if j == i + 2 and (text[words[i].end():words[j - 1].start()] not in ("-", " ")
+                                   or min(len(words[i].group()), len(words[i + 1].group())) < 4):
+                    continue
+                spelled = "".join(w.group(0) for w in words[i:j])
+                if len(spelled) < LONG_ROMAN_TOWN or any(s < end and start < e for s, e, _ in matches + found):
+                    continue
+                if _LATIN_MUNICIPALITY_AFTER.match(text, end):
+                    break  # "Fukushima Prefecture": not the town
+                towns = {t for t in self.gaz.roman_towns.get(spelled, ())
+                         if any(p.kind == "town" for p in self.gaz.index.get(t, []))}
+                if len(towns) == 1 and not towns & NAMES_SHARED_ELSEWHERE:
+                    found.append((start, end, towns.pop()))
+                    break
+        return sorted(matches + found) if found else matches
+
     def _with_joined_facilities(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """``matches`` with a bridge or river facility the post names with の (尻無川の水門 → 尻無川水門,
         毛馬の閘門 → 毛馬閘門), when the joined name is a landmark or facility; it replaces the parts."""
@@ -466,10 +574,10 @@ class Geoparser:
         counts. It replaces the station or landmark of the same Latin name (Nipponbashi station is
         in 中央区, 日本橋3丁目 in 浪速区).
         """
-        if not _LATIN_CHOME_HINT.search(text):
+        if not _LATIN_CHOME_HINT.search(text) and not _ROMAN_TOWN_NUMBER.search(text):
             return matches
         found: list[tuple[int, int, str]] = []
-        for pattern, reverse in ((_ROMAN_CHOME_AFTER, False), (_ROMAN_CHOME_BEFORE, True)):
+        for pattern, reverse in ((_ROMAN_CHOME_AFTER, False), (_ROMAN_CHOME_BEFORE, True), (_ROMAN_TOWN_NUMBER, False)):
             for m in pattern.finditer(text):
                 words = list(_LATIN_WORD.finditer(m.group("name")))
                 base = m.start("name")
@@ -482,6 +590,8 @@ class Geoparser:
                     chome = {c for c in chome if any(p.is_chome for p in self.gaz.index.get(c, []))}
                     if len(chome) == 1:
                         s = base + words[i].start() if not reverse else m.start()
+                        if any(s < e2 and s2 < m.end() for s2, e2, _ in found):
+                            break  # read already, with its 丁目 or 番地
                         e = m.end() if not reverse else base + words[j - 1].end()
                         found.append((s, e, chome.pop()))
                         break
@@ -539,6 +649,8 @@ class Geoparser:
             if chome:
                 return self._pick(chome, wards, "address")
             return self._pick(towns, wards, "address")
+        if ward_prefix and any(p.ward == ward_prefix for p in towns):
+            return self._pick(towns, wards, "town")  # 旭区清水: an address, the town, not 清水 station
         others = [p for p in places if p.kind not in ("town", "ward")]
         if others:
             for kind in ("facility", "shelter", "landmark", "station"):

@@ -14,7 +14,8 @@ import unicodedata
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _RT = re.compile(r"^(?:rt\s*@\w+:?\s*)+", re.IGNORECASE)
-_MENTION = re.compile(r"@\w+")
+#: An account's handle is ASCII (@kobe_news); 「@大阪城ホール」 is "at" a place.
+_MENTION = re.compile(r"@[a-z0-9_]+", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 #: Kansai elongated negatives: 来ーへん, こーへん, せーへん → 来へん, こへん, せへん.
 _LONG_NEG = re.compile(r"ー(へん|ひん)")

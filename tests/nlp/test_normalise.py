@@ -32,6 +32,8 @@ def test_fold(raw, expected):
         ("Power OUT   near   NAMBA", "power out near namba"),
         ("ＵＳＪ付近で冠水", "usj付近で冠水"),
         ("救急車来ーへん", "救急車来へん"),  # Kansai elongated negative
+        ("大阪公演@大阪城ホール、停電", "大阪公演@大阪城ホール、停電"),  # handles are ASCII: @ before a name is "at"
+        ("@Kobe_News_2 倒壊", "倒壊"),
     ],
 )
 def test_normalise_strips_noise_and_lowercases(raw, expected):
