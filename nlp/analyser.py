@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 #: 7: きたく/にしく read as the ward when a kana town of that ward follows (にしく あわざ).
 #: 8: places in kana as words of their own (しんさいばし に いる), romanised towns alone when long and with a bare
 #: 丁目 number (Tsurumachi 4), an Osaka namesake said to be unaffected in a post about another city, a ward right
-#: before its town (旭区清水: the town, not the station), care homes by their own name, @ before a name is "at".
+#: before its town (旭区清水: the town, not the station), care homes by their own name, @ before a name is "at",
+#: one-kanji towns after their ward (佃3-2-17), a bare town of another ward than the one named is not the place,
+#: 京橋/淡路… stay Osaka's when only neighbours are named.
 RULES_VERSION = "8"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).

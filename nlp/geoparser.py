@@ -48,6 +48,14 @@ _CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都](?:の?[一-�
 #: Osaka stations and towns whose names are as well known elsewhere (鹿児島の桜島, 淡路島, 東京の日本橋,
 #: 神戸の元町, 千葉県野田市): in a post that names another city they count only with 駅 or 大阪.
 NAMES_SHARED_ELSEWHERE = frozenset("桜島 淡路 福島 日本橋 京橋 元町 本町 住吉 野田 鶴見 中津 平野 大正 天満 今里".split())
+#: Where the namesake of some of them is (the rest are towns in many cities): with only other places named
+#: (守口まで歩く, 淡路〜茨木市間) such a name is Osaka's own. Matched in the other places' names as written.
+SHARED_WITH = {
+    "京橋": ("東京", "tokyo", "銀座"), "日本橋": ("東京", "tokyo", "銀座"), "桜島": ("鹿児島", "kagoshima"),
+    "淡路": ("淡路", "兵庫", "神戸", "明石", "洲本", "awaji", "kobe"),
+    "福島": ("福島", "fukushima", "いわき", "郡山", "会津", "東北"), "野田": ("千葉", "chiba", "野田市"),
+    "鶴見": ("横浜", "神奈川", "yokohama"), "中津": ("大分", "九州", "oita"),
+}
 #: Another place's name that is a surname (千葉さん, 松原くん) or part of a word (大津波, 大分揺れた: だいぶ).
 _SURNAME_AFTER = re.compile(r"さん|くん|君|ちゃん|様|氏|先生|選手|課長|部長|社長")
 _WORD_AFTER = {"大津": re.compile(r"波"),
@@ -219,6 +227,8 @@ _KANA_PARTICLES = frozenset("の で に は へ が も や から まで よ�
 #: a space or a punctuation mark, and before one, a particle and one, or a 丁目 (「くじょう 1丁目」).
 _KANA_RUN = re.compile(r"(?<![ぁ-ゖァ-ヺー一-龥々a-z0-9])[ぁ-ゖァ-ヺー]{3,}|(?<=[ぁ-ゖァ-ヺー] )[ぁ-ゖァ-ヺー]{2,}")
 _WORD_END = re.compile(r"(?:の|で|に|は|へ|が|も|から|まで|より|や|と)?(?=$|[\s、。,.!?！？」』)）:：/…~])")
+#: 西淀川区佃3-2-17, 鶴見区浜2丁目: a one-kanji town (佃, 浜, 松, 泉, 橘, 旭) right after its ward, with its 丁目.
+_ONE_KANJI_TOWN = re.compile(r"([一-龥])(\d{1,2})(?=丁目|-\d|番|$|[^\d])")
 _KANA_CHOME_AFTER = re.compile(r" ?(\d{1,2})丁目")
 #: a short katakana name (キタ, ミナミ): in a post without kanji a word as well (来た, 南)
 _SHORT_KATAKANA = re.compile(r"[ァ-ヺー]{2,3}")
@@ -276,6 +286,7 @@ class Geoparser:
         matches = self._with_joined_facilities(text, matches)
         matches = self._with_kana_towns_of_wards(text, matches)
         matches = self._with_kana_words(text, matches)
+        matches = self._with_one_kanji_towns(text, matches)
         if _LATIN_WARD_HINT.search(text):
             matches = self._with_misspelled_latin_wards(text, matches)
             matches = self._with_romanised_towns_of_named_wards(text, matches)
@@ -336,7 +347,9 @@ class Geoparser:
                     foreign.add(name)
                     continue  # 福島県, 八尾市
             ward_places = [p for p in places if p.kind == "ward"]
-            if other_city and (ward_places or name in NAMES_SHARED_ELSEWHERE) and not _OSAKA_PREFIX.search(before):
+            shared = name in NAMES_SHARED_ELSEWHERE and any(
+                region in m.group(0) for m in markers for region in SHARED_WITH.get(name, (m.group(0),)))
+            if other_city and (ward_places or shared) and not _OSAKA_PREFIX.search(before):
                 continue  # a bare ward name, 鹿児島の…桜島, 東京の中央区、日本橋: names the other city has too
             if ward_places:
                 wards.add(ward_places[0].ward)
@@ -449,6 +462,20 @@ class Geoparser:
                     break
         return sorted(matches + found) if found else matches
 
+    def _with_one_kanji_towns(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` plus a town named by one kanji right after its ward and before its 丁目 number
+        (西淀川区佃3-2-17 → 佃三丁目): too short to be matched alone, its ward and number make it an address."""
+        found = []
+        for _, end, name in matches:
+            ward = next((p.ward for p in self.gaz.index[name] if p.kind == "ward"), None)
+            m = _ONE_KANJI_TOWN.match(text, end) if ward else None
+            if m is None or any(m.start() < e and s < m.end() for s, e, _ in matches):
+                continue
+            chome = key(m.group(1) + f"{int(m.group(2))}丁目")
+            if any(p.is_chome and p.ward == ward for p in self.gaz.index.get(chome, [])):
+                found.append((m.start(), m.end(), chome))
+        return sorted(matches + found) if found else matches
+
     def _kana_word(self, text: str, word: str, start: int, end: int) -> tuple[int, int, str] | None:
         """The place ``word`` spells between ``start`` and ``end``, a particle or 丁目 at most after it."""
         for cut in (len(word), *(len(word) - len(p) for p in ("から", "まで", "の", "で", "に", "は", "へ") if word.endswith(p))):
@@ -471,9 +498,12 @@ class Geoparser:
         return None
 
     def _one_place(self, keys: set[str]) -> str | None:
-        """The key of one of ``keys`` when all their places lie within 1.5 km, the most specific kind first."""
+        """The key of one of ``keys`` when they name one place (share one: なんば/難波 station) and all their
+        places lie within 1.5 km, the most specific kind first; else ``None`` (すみのえ: 住之江, 住ノ江, 墨江)."""
         places = [p for k in keys for p in self.gaz.index.get(k, [])]
         if not places or any(distance_km(p.lat, p.lon, q.lat, q.lon) > 1.5 for p in places for q in places):
+            return None
+        if len(keys) > 1 and not set.intersection(*(set(self.gaz.index.get(k, [])) for k in keys)):
             return None
         return min(keys, key=lambda k: (min(PRECISION_ORDER.index(p.kind) for p in self.gaz.index[k]), k))
 
@@ -664,6 +694,8 @@ class Geoparser:
             trusted = bool(ward_prefix) or bare_ok or in_named_ward  # 浪速区の日本橋: the ward vouches for it
             if other_city and not ward_prefix:
                 trusted = False
+            if wards and not ward_prefix and not any(p.ward in wards for p in towns):
+                trusted = False  # 此花区、安治川の水位: a bare town of another ward (西区) than the one named
             if trusted:
                 return self._pick(towns, wards, "town")
             return None

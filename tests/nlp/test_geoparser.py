@@ -370,6 +370,16 @@ ROUND_3 = [
     # English names of landmarks
     ("Watched a documentary at Peace Osaka today", "ピースおおさか", "中央区", "facility", (34.6835, 135.5305)),
     ("part of the car park at Cosmo Square collapsed", "コスモスクエア", "住之江区", "station", (34.6385, 135.4140)),
+    # a one-kanji town right after its ward, with its 丁目 number
+    ("大阪市西淀川区佃3-2-17で火災", "佃三丁目", "西淀川区", "address", (34.7133, 135.4422)),
+    ("鶴見区浜2丁目で停電", "浜二丁目", "鶴見区", "address", (34.7084, 135.5824)),
+    # a kana reading of three different names (住之江, 住ノ江, 墨江) is no place; the next word decides
+    ("くすり を ひやす ところ ありますか? すみのえ きたかがや", "北加賀屋", "住之江区", "station", (34.6214, 135.4795)),
+    # the ward named and a bare town of another ward: the ward (安治川 is a town of 西区 and a river)
+    ("此花区、安治川の水位やばい", "此花区", "此花区", "ward", (34.6827, 135.4525)),
+    # a name shared with a famous place elsewhere stays Osaka's when only neighbours are named
+    ("京阪、京橋で運転打ち切り。守口まで歩くか", "京橋", "都島区", "station", (34.6966, 135.5336)),
+    ("【阪急電鉄】京都線 淡路〜茨木市間は運転見合わせ", "淡路", "東淀川区", "station", (34.7395, 135.5195)),
 ]
 
 
