@@ -35,8 +35,10 @@ log = logging.getLogger(__name__)
 #: 丁目 number (Tsurumachi 4), an Osaka namesake said to be unaffected in a post about another city, a ward right
 #: before its town (旭区清水: the town, not the station), care homes by their own name, @ before a name is "at",
 #: one-kanji towns after their ward (佃3-2-17), a bare town of another ward than the one named is not the place,
-#: 京橋/淡路… stay Osaka's when only neighbours are named.
-RULES_VERSION = "8"
+#: 京橋/淡路… stay Osaka's when only neighbours are named. 9: katakana names and station nicknames in hiragana (ゆにばの,
+#: てんろくの), a kana name inside a longer kana word is none, where people come from (ユニバ帰り) and a river's station
+#: before its levee (かんざきがわ の ていぼう) are not the place, the tail of a hyphenated romanised name, 區.
+RULES_VERSION = "9"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

@@ -64,9 +64,10 @@ class Place:
 
 #: Simplified Chinese forms of kanji in Osaka's place names → the Japanese ones, one character for one, so
 #: offsets stay: 难波站 → 難波駅, 新今宫 → 新今宮, 通天阁 → 通天閣, 日本桥 → 日本橋, 海游馆 → 海遊館. Only
-#: characters Japanese text does not use (游 aside, which Japanese writes in 游泳 only, no place name).
-HANZI_TO_KANJI = str.maketrans("难桥宫阁馆站游东园门铁场岛冈滨泽边华丰乐凤龙汤黑斋",
-                               "難橋宮閣館駅遊東園門鉄場島岡浜沢辺華豊楽鳳竜湯黒斎")
+#: characters Japanese text does not use (游 aside, which Japanese writes in 游泳 only, no place name), and the
+#: traditional 區 (大阪中央區).
+HANZI_TO_KANJI = str.maketrans("难桥宫阁馆站游东园门铁场岛冈滨泽边华丰乐凤龙汤黑斋區",
+                               "難橋宮閣館駅遊東園門鉄場島岡浜沢辺華豊楽鳳竜湯黒斎区")
 
 
 def key(name: str) -> str:
@@ -99,6 +100,7 @@ hiragana = _hiragana
 
 _KANA_ONLY = re.compile(r"[ぁ-ゖー]*[ぁ-ゖ][ぁ-ゖー]*")
 _KANJI_IN = re.compile(r"[一-龥々]")
+_KATAKANA_ONLY = re.compile(r"[ァ-ヺー]{3,}")
 
 
 _HEPBURN = dict(zip(
@@ -390,7 +392,10 @@ class Gazetteer:
                 found.setdefault(alias, set()).add(key(p.name))
         for name, places in list(self.index.items()):
             for p in places:
-                if p.kind in ("landmark", "facility") and p.note != "区役所":
+                if p.kind in ("landmark", "facility") and p.note != "区役所" and _KATAKANA_ONLY.fullmatch(name):
+                    found.setdefault(_hiragana(name), set()).add(name)  # ユニバ, ハルカス, スパワールド in hiragana
+                elif p.kind in ("landmark", "facility") and p.note != "区役所" or (
+                        p.kind == "station" and name != key(p.name) and not name.endswith("駅")):  # 天六, 谷九
                     if _KANJI_IN.search(name) and (kana := self.reading(name)):
                         found.setdefault(kana, set()).add(name)
         for kana, keys in found.items():

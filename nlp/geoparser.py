@@ -29,11 +29,16 @@ _OTHER_MUNICIPALITY = re.compile(r"^(?:市|県|町(?![\d会内])|村)")  # 加�
 _NOT_A_PLACE_AFTER = frozenset("川線筋")
 #: "大阪市の北区ちゃうで", "梅田じゃなくて": a place the post says it is not about.
 _NEGATED_AFTER = re.compile(r"^(?:の(?:話|こと|ほう|方))?(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく|と(?:まちが|間違)え)")
+#: 「ユニバ帰りの人」, 「ユニバから帰られへん人が西九条に」: where people come from, when the post names another place.
+_ORIGIN_AFTER = re.compile(r"(?:帰り|がえり|から(?:の)?(?:帰|かえ|戻|もど))")
+#: 「神崎川の堤防」, 「かんざきがわ の ていぼう」: a name ending in 川 before a river's word is the river, not the
+#: station or town of its name.
+_RIVER_AFTER = re.compile(r"\s?の?\s?(?:堤防|ていぼう|水位|すいい|河川敷|かせんじき|土手|どて|川沿い|護岸|水門|があふれ|が溢れ|氾濫|はんらん|決壊|けっかい)")
 #: 「大阪の京橋は平和です」, 「住吉区の浅香は大丈夫やで」, 「千日前のとは別件」: in a post about another city, the
 #: Osaka place it says is unaffected (a namesake set against the other city's) is no place of the post.
 _UNAFFECTED_AFTER = re.compile(
     r"(?:の?(?:ほう|方|とこ))?(?:は|も)(?:平和|大丈夫|だいじょうぶ|無事|何とも|なんとも|問題な|関係な|静か|平気|いつも通り"
-    r"|(?:雨|風)(?:は|も)?(?:やん|止ん))|の?(?:と|とは)(?:別件|別の|関係な)")
+    r"|(?:雨|風)(?:は|も)?(?:やん|止ん))|の?(?:と|とは)(?:別件|別の|関係な|大違い|違|ちが)")
 _LINE_OR_DIRECTION = re.compile(r"(?:本線|線|方面|行き|行|方向)")
 #: "阪神・淡路大震災", "大阪府北部地震": a place inside the name of a past disaster.
 #: "阪神淡路の時": 淡路 as the second half of the 1995 disaster's name, not the station.
@@ -230,6 +235,21 @@ _WORD_END = re.compile(r"(?:の|で|に|は|へ|が|も|から|まで|より|や
 #: 西淀川区佃3-2-17, 鶴見区浜2丁目: a one-kanji town (佃, 浜, 松, 泉, 橘, 旭) right after its ward, with its 丁目.
 _ONE_KANJI_TOWN = re.compile(r"([一-龥])(\d{1,2})(?=丁目|-\d|番|$|[^\d])")
 _KANA_CHOME_AFTER = re.compile(r" ?(\d{1,2})丁目")
+#: a Latin word and a hyphen right before a Latin name: the name is the tail of a longer one (Ichioka-motomachi),
+#: unless the word is a direction, which names a town near the one it is added to (Higashi-Shinsaibashi)
+_LATIN_GLUED_BEFORE = re.compile(r"(?<![a-z])([a-z]+)-$")
+_LATIN_DIRECTIONS = frozenset("higashi nishi kita minami naka shin kami shimo oku".split())
+#: a name written in kana only (かみしょうがっこう, くじょうえき): matched inside a longer kana word it is part of it,
+#: unless a particle ends the word before (ちかくの かみしょうがっこう, いまくじょうえき is no boundary)
+_KANA_ONLY_NAME = re.compile(r"[ぁ-ゖァ-ヺー\d 丁目]+")
+
+
+def _same_kana_script(a: str, b: str) -> bool:
+    """Both hiragana or both katakana (とまってコスモスクエア: a change of script is a word boundary)."""
+    return ("ぁ" <= a <= "ゖ" and "ぁ" <= b <= "ゖ") or ("ァ" <= a <= "ヺ" and "ァ" <= b <= "ヺ")
+
+
+_KANA_PARTICLE_CHARS = frozenset("のにではがをへもとやね")
 #: a short katakana name (キタ, ミナミ): in a post without kanji a word as well (来た, 南)
 _SHORT_KATAKANA = re.compile(r"[ァ-ヺー]{2,3}")
 _KATAKANA = re.compile(r"[ァ-ヺー]")
@@ -306,6 +326,12 @@ class Geoparser:
 
             if inside_another_name(text, start, end, name):
                 continue  # 東難波町 (尼崎市): 難波 inside another town's name
+            if name[:1].isascii() and (glued := _LATIN_GLUED_BEFORE.search(text, 0, start)) \
+                    and glued.group(1) not in _LATIN_DIRECTIONS:
+                continue  # "Ichioka-motomachi 2-chome": motomachi is the tail of a longer name, not 元町 (浪速区)
+            if _KANA_ONLY_NAME.fullmatch(name) and start > 0 and text[start - 1] not in _KANA_PARTICLE_CHARS \
+                    and _same_kana_script(text[start - 1], name[0]):
+                continue  # たかみしょうがっこう ⊃ かみしょうがっこう: a kana name inside a longer kana word
             if other_city and _glued_to_a_name(text, start) and not any(p.kind == "ward" for p in places):
                 continue  # 東大阪市長田中 ⊃ 田中, 尼崎市上ノ島町 ⊃ 島町: inside the other city's town name
             if _PERSON_AFTER.match(after) and not any(p.kind == "ward" for p in places):
@@ -319,10 +345,15 @@ class Geoparser:
                     continue  # a university's hospital the gazetteer does not know: not its campus either
                 places, end = self.gaz.index[name], hospital.end()
                 after = text[end : end + 6]
+            if _ORIGIN_AFTER.match(after) and any(n != name for _, _, n in matches):
+                continue  # ユニバ帰りの人で安治川口の駅前ぎゅうぎゅう: where they come from, not where it happens
             if after.startswith("環状線"):
                 continue  # JR大阪環状線: a line named after the place
             if after[:1] in _NOT_A_PLACE_AFTER and name[-1] not in _NOT_A_PLACE_AFTER:
                 continue  # 平野川, 谷町線, 谷町筋: a river, line or street named after the place
+            if all(p.kind == "station" and p.name.endswith(("川", "川駅")) for p in places) \
+                    and _RIVER_AFTER.match(text, end):
+                continue  # 神崎川の堤防: the river, not 神崎川 station (a town of the river's name stands: 安治川)
             if _NEGATED_AFTER.match(after) or (other_city and foreign and _UNAFFECTED_AFTER.match(text, end)):
                 if kept and text[kept[-1][1]:start] in ("", "の") and any(p.kind == "ward" for p in kept[-1][3]):
                     kept.pop()  # 住吉区の遠里小野とちゃうで: the ward goes with the name it leads
@@ -615,6 +646,8 @@ class Geoparser:
                 spans = ([(0, j) for j in range(len(words), 0, -1)] if reverse
                          else [(i, len(words)) for i in range(len(words))])
                 for i, j in spans:
+                    if not reverse and i > 0 and m.group("name")[words[i - 1].end():words[i].start()] == "-":
+                        break  # "Ichioka-motomachi 2-chome": motomachi is the tail of a longer name, not 元町
                     spelled = "".join(w.group(0) for w in words[i:j])
                     chome = {key(town) + f"{int(m.group('n'))}丁目" for town in self.gaz.roman_towns.get(spelled, ())}
                     chome = {c for c in chome if any(p.is_chome for p in self.gaz.index.get(c, []))}

@@ -380,6 +380,18 @@ ROUND_3 = [
     # a name shared with a famous place elsewhere stays Osaka's when only neighbours are named
     ("京阪、京橋で運転打ち切り。守口まで歩くか", "京橋", "都島区", "station", (34.6966, 135.5336)),
     ("【阪急電鉄】京都線 淡路〜茨木市間は運転見合わせ", "淡路", "東淀川区", "station", (34.7395, 135.5195)),
+    # katakana names and station nicknames written in hiragana, a particle glued after them
+    ("ゆにばの じぇっとこーすたー とまって", "ユニバーサル・スタジオ・ジャパン", "此花区", "facility", (34.6654, 135.4323)),
+    ("はるかすの ちかくで がらす おちてきて", "あべのハルカス", "阿倍野区", "facility", (34.6459, 135.5135)),
+    ("てんろくの しょうてんがい", "天神橋筋六丁目", "北区", "station", (34.7100, 135.5115)),
+    # where people come from is not where it happens, when another place is named
+    ("安治川口駅付近が冠水。ユニバ帰りの人で駅前ぎゅうぎゅう", "安治川口", "此花区", "station", (34.6750, 135.4450)),
+    # a station named after a river, before the river's levee, is the river
+    ("にしよどがわく ひなんしじ でてる　かんざきがわ の ていぼう あぶない", "西淀川区", "西淀川区", "ward",
+     (34.7099, 135.4575)),
+    # the tail of a hyphenated romanised name is not the town of that tail (元町 is in 浪速区)
+    ("lives in Ichioka-motomachi 2-chome, Minato-ku", "市岡", "港区", "town", (34.6615, 135.4619)),
+    ("我們的朋友在大阪中央區失聯了", "中央区", "中央区", "ward", (34.6826, 135.5092)),  # traditional 區
 ]
 
 
@@ -391,9 +403,11 @@ def test_issue_17_round_3_places(full_analyser, text, place, ward, precision, ne
 
 
 def test_kana_words_need_a_word_of_their_own(full_analyser):
-    # glued to other kana, or an everyday word the dictionary knows (つるはし: a pickaxe), a reading is no place
-    for text in ("しんさいばしにいる", "つるはし で がれき を どけた", "みどり の いえ"):
+    # glued to other kana, or an everyday word the dictionary knows (つるはし: a pickaxe), a reading is no place;
+    # a kana name inside a longer kana word is part of it (たかみ… ⊃ かみしょうがっこう, 加美小学校 in 平野区)
+    for text in ("しんさいばしにいる", "つるはし で がれき を どけた", "みどり の いえ", "たかみしょうがっこうの ひなんじょ"):
         assert full_analyser.analyse_one(text).lat is None, text
+    assert full_analyser.analyse_one("でんしゃ とまってコスモスクエアで あしどめ").place == "コスモスクエア"  # 〜てコ…: a boundary
 
 
 def test_numbers_after_a_romanised_town_that_count_something(full_analyser):
@@ -403,6 +417,7 @@ def test_numbers_after_a_romanised_town_that_count_something(full_analyser):
 
 def test_the_osaka_namesake_of_another_city_still_counts_when_it_is_the_news(full_analyser):
     # only the namesake said to be unaffected goes; an Osaka place with its own news stays
+    assert full_analyser.analyse_one("東京都港区で防災訓練。大阪の港区とは大違いや").lat is None
     a = full_analyser.analyse_one("東京から出張中。梅田で電車止まってる")
     assert a.place == "梅田"
     assert full_analyser.analyse_one("梅田は大丈夫やけど京橋でガラス割れた").lat is not None
