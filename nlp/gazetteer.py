@@ -46,6 +46,15 @@ _READINGS_KEPT = 50_000
 #: Words a town name adds to a station's: 十三東, 東心斎橋, 南船場 (Sudachi reads a lone 東 as とう).
 _ONE_KANJI_READINGS = {"東": "ひがし", "西": "にし", "南": "みなみ", "北": "きた", "中": "なか", "新": "しん",
                        "元": "もと", "本": "ほん", "上": "かみ", "下": "しも"}
+#: Names the Sudachi dictionary reads otherwise than the city does: 墨江 (住吉区) is すみえ, not すみのえ (住之江);
+#: 万代 ばんだい, not もず; 高見 たかみ, not こうけん; 東平 ひがしひら; 茶臼山 ちゃうすやま, not さきやま. (A station's name
+#: is read by stations.csv: :meth:`Gazetteer.name_readings`.)
+_READING_FIXES = {"墨江": "すみえ", "万代": "ばんだい", "高見": "たかみ", "東平": "ひがしひら", "茶臼山": "ちゃうすやま"}
+#: A town's kana reading counts as a word of its own from this many kana (ちゃやまち, いちおか; not たまで, きれ).
+KANA_TOWN_MIN = 4
+_STATION_READING = re.compile(r"([ぁ-ゖー]{2,}) ?(?:の ?)?えき")
+#: A katakana name, read in hiragana too (ユニバ ゆにば, コスモタワー こすもたわー).
+_KATAKANA_NAME = re.compile(r"[ァ-ヺー・]{3,}")
 
 
 @dataclass(frozen=True)
@@ -214,11 +223,17 @@ class Gazetteer:
         #: ``nishikujo`` → {``西九条``}, ``nipponbashi`` → {``日本橋``} (see :meth:`add_kana_chome`).
         self.roman_towns: dict[str, set[str]] = {}
         #: ward → hiragana reading → the keys of that ward's towns read so: 港区 → いちおか → {``市岡``}.
-        #: Read only right after the ward (geoparser): a bare kana word is too often an everyday word.
+        #: Read right after the ward (geoparser); alone, a reading counts only as a whole kana word (:attr:`kana_names`).
         self.kana_towns: dict[str, dict[str, set[str]]] = {}
         #: hiragana reading → the keys of the places read so, for spaced kana-only posts (「しんさいばし に
         #: いる」, 「なかのしま こうえん」): stations, wards, landmarks and facilities (see :meth:`add_kana_names`).
         self.kana_names: dict[str, set[str]] = {}
+        #: the same for readings that are also one everyday word (つるはし: 鶴橋 and a pickaxe, たにまち: 谷町 and a
+        #: patron), read only before a word for a place there (つるはしの しょうてんがい)
+        self.kana_names_also_words: dict[str, set[str]] = {}
+        #: a station's key → its readings as stations.csv writes them (天下茶屋 → {てんがちゃや}, not Sudachi's てんかちゃや)
+        self.station_readings: dict[str, set[str]] = {}
+        self._name_readings: dict[str, set[str]] = {}
         self._kana_aliases: list[tuple[str, Place]] = []  # as written in the CSVs: しぎのえき, not its key しぎえき
         self._readings: dict[str, str | None] = {}
         self._reader = None
@@ -271,6 +286,11 @@ class Gazetteer:
         self.count += 1
         names = {key(place.name), *(key(a) for a in aliases)}
         self._kana_aliases += [(a.replace(" ", ""), place) for a in aliases if _KANA_ONLY.fullmatch(a.replace(" ", ""))]
+        if place.kind == "station":  # the reviewed readings: くじょうえき, ひらの えき (fold makes it ひらえき)
+            for a in aliases:
+                reading = _STATION_READING.fullmatch(_hiragana(" ".join(a.split())))
+                if reading:
+                    self.station_readings.setdefault(key(place.name), set()).add(reading.group(1))
         if place.kind == "station":
             names |= {n + "駅" for n in names if not n.endswith("駅")}
         if place.kind in ("facility", "landmark"):  # エディオンアリーナ大阪 → エディオンアリーナ
@@ -335,7 +355,9 @@ class Gazetteer:
                 base = town_base(p.name)
                 kana, chome = reading(base), fold(p.name)[len(base):]
                 if kana:
-                    self.kana_towns.setdefault(p.ward, {}).setdefault(kana, set()).add(key(base))
+                    # the station's reading too (てんがちゃや: Sudachi's てんかちゃや), read by the geoparser before a 丁目
+                    for k in {kana} | self.name_readings(base):
+                        self.kana_towns.setdefault(p.ward, {}).setdefault(k, set()).add(key(base))
                     names = [kana + chome, f"{kana} {chome}"]
                     roman, number = romanise(kana), _CHOME.search(chome)
                     if roman and len(roman) >= 4:
@@ -363,10 +385,10 @@ class Gazetteer:
                 if p.kind != "shelter" or not p.name.endswith(tuple(tails)):
                     continue
                 head = fold(p.name)[:-3]
-                kana = self.reading(head) if len(head) >= 2 else None
-                if kana:
+                kanas = (self.name_readings(head) | {self.reading(head)}) - {None} if len(head) >= 2 else set()
+                if kanas:  # 天下茶屋小学校: てんがちゃや (the station's), and the dictionary's てんかちゃや
                     tail = tails[p.name[-3:]]
-                    self.add(p, [kana + tail, f"{kana} {tail}"])
+                    self.add(p, [n for kana in sorted(kanas) for n in (kana + tail, f"{kana} {tail}")])
                     self.count -= 1  # aliases, not a new fact
 
     def add_kana_names(self) -> None:
@@ -375,15 +397,18 @@ class Gazetteer:
 
         Stations by the reviewed readings of stations.csv (「…えき」 aliases), wards by theirs where the bare
         name is a name (西成, not 港 or 旭: 「…く」 aliases), landmarks and facilities by theirs or the Sudachi
-        dictionary's. Towns only through a station or landmark of their name (てんま: 天満) — a bare kana town is
-        read after its ward or before its 丁目 (:attr:`kana_towns`), not alone. A reading of fewer than three
-        kana, or one the dictionary takes as one everyday word (みどり, つるはし, いまいち), is left out: as a word
-        of its own it is the word.
+        dictionary's, and in hiragana when the file writes them in katakana (ユニバ ゆにば, コスモタワー); stations'
+        kanji nicknames by the dictionary's (天六 てんろく, 上六). Towns by :meth:`name_readings` or the dictionary's
+        from :data:`KANA_TOWN_MIN` kana (ちゃやまち, いちおか; たまで, きれ only after the ward or before the 丁目:
+        :attr:`kana_towns`). A reading of fewer than three kana, or one the dictionary takes as one everyday word
+        (みどり, つるはし, いまいち), is left out: as a word of its own it is the word (those of four kana or more go to
+        :attr:`kana_names_also_words`).
         """
         found: dict[str, set[str]] = {}
         for alias, p in self._kana_aliases:  # the CSVs' reviewed readings
             if p.kind == "station" and alias.endswith("えき"):
-                found.setdefault(alias[:-2], set()).add(key(p.name))
+                if not p.name.endswith("駅"):  # 淀川駅, 木津川駅: よどがわ, きづがわ alone are the rivers
+                    found.setdefault(alias[:-2], set()).add(key(p.name))
             elif p.kind == "ward" and alias.endswith("く") and p.name.endswith("区"):
                 bare = key(p.name[:-1])
                 if any(q.kind == "ward" for q in self.index.get(bare, [])):
@@ -398,9 +423,23 @@ class Gazetteer:
                         p.kind == "station" and name != key(p.name) and not name.endswith("駅")):  # 天六, 谷九
                     if _KANJI_IN.search(name) and (kana := self.reading(name)):
                         found.setdefault(kana, set()).add(name)
+                    elif _KATAKANA_NAME.fullmatch(name):  # ユニバ, コスモタワー, スパワールド
+                        found.setdefault(_hiragana(name), set()).add(name)
+                elif (p.kind == "station" and name != key(p.name) and not name.endswith("駅") and _KANJI_IN.search(name)
+                      and not re.search(r"[a-z0-9]", name) and (kana := self.reading(name))):
+                    found.setdefault(kana, set()).add(name)  # 天六, 上六, 谷九: nicknames (the name: stations.csv's)
+        towns = {p for places in self.index.values() for p in places if p.kind == "town"}
+        for base in {town_base(p.name) for p in towns}:
+            for kana in self.name_readings(base) or {self.reading(base)} - {None}:
+                if len(kana) >= KANA_TOWN_MIN:  # ちゃやまち → 茶屋町
+                    found.setdefault(kana, set()).add(key(base))
         for kana, keys in found.items():
-            if len(kana) >= 3 and not self._everyday_word(kana):
+            if len(kana) < 3:
+                continue
+            if not self._everyday_word(kana):
                 self.kana_names.setdefault(kana, set()).update(keys)
+            elif len(kana) >= 4:
+                self.kana_names_also_words.setdefault(kana, set()).update(keys)
 
     def _everyday_word(self, kana: str) -> bool:
         """The dictionary reads ``kana`` as one word that is no proper noun (みどり, つるはし, いまいち)."""
@@ -452,8 +491,36 @@ class Gazetteer:
                             for v in _latin_variants({r + roman if known_first else roman + r}):
                                 self.roman_towns.setdefault(v.replace("-", "").replace(" ", ""), set()).add(base)
 
+    def name_readings(self, name: str) -> set[str]:
+        """The city's readings of ``name`` where the dictionary's differ: a station's reading in stations.csv for
+        its name, also at the head of a longer one (天下茶屋 てんがちゃや, 天下茶屋東 てんがちゃやひがし, 十三東
+        じゅうそうひがし, 天満 てんま; Sudachi: てんかちゃや, じゅうさんひがし, てんまん), and :data:`_READING_FIXES`
+        (墨江 すみえ). ``name`` is folded (:func:`town_base`). Empty when neither knows it: the dictionary's stands."""
+        if name in self._name_readings:
+            return self._name_readings[name]
+        out: set[str] = set()
+        for i in range(len(name), 1, -1):  # (the stations' keys are their folded kanji names)
+            head = name[:i]
+            fixed = self.station_readings.get(head) or ({_READING_FIXES[head]} if head in _READING_FIXES else None)
+            if not fixed:
+                continue
+            if i == len(name):
+                out = set(fixed)
+                break
+            whole, alone, tail = self.reading(name), self.reading(head), name[i:]
+            if whole and alone and whole.startswith(alone):  # 十三東: じゅうさん|ひがし
+                out = {f + whole[len(alone):] for f in fixed}
+            else:
+                rest = self.reading(tail) if len(tail) > 1 else _ONE_KANJI_READINGS.get(tail)
+                out = {f + rest for f in fixed} if rest else set()
+            break
+        self._name_readings[name] = out
+        return out
+
     def reading(self, name: str) -> str | None:
         """The hiragana reading of ``name`` by the Sudachi dictionary (姫島 → ひめしま), or ``None``."""
+        if name in _READING_FIXES:
+            return _READING_FIXES[name]
         if name not in self._readings:
             with self._reader_lock:
                 if self._reader is None:
