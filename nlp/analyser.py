@@ -38,7 +38,10 @@ log = logging.getLogger(__name__)
 #: 京橋/淡路… stay Osaka's when only neighbours are named. 9: katakana names and station nicknames in hiragana (ゆにばの,
 #: てんろくの), a kana name inside a longer kana word is none, where people come from (ユニバ帰り) and a river's station
 #: before its levee (かんざきがわ の ていぼう) are not the place, the tail of a hyphenated romanised name, 區.
-RULES_VERSION = "9"
+#: 10: bare kana towns of 4+ kana (ちゃやまちの), a station's reading for the town of its name (てんがちゃや 2丁目),
+#: kana numerals before ちょうめ, readings the dictionary gets wrong (墨江 すみえ, 高見 たかみ), an everyday-word reading
+#: only before a word for a place there (つるはしの しょうてんがい), not other cities' names in kana (おおさか).
+RULES_VERSION = "10"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

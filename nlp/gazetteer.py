@@ -53,8 +53,6 @@ _READING_FIXES = {"墨江": "すみえ", "万代": "ばんだい", "高見": "�
 #: A town's kana reading counts as a word of its own from this many kana (ちゃやまち, いちおか; not たまで, きれ).
 KANA_TOWN_MIN = 4
 _STATION_READING = re.compile(r"([ぁ-ゖー]{2,}) ?(?:の ?)?えき")
-#: A katakana name, read in hiragana too (ユニバ ゆにば, コスモタワー こすもたわー).
-_KATAKANA_NAME = re.compile(r"[ァ-ヺー・]{3,}")
 
 
 @dataclass(frozen=True)
@@ -423,11 +421,6 @@ class Gazetteer:
                         p.kind == "station" and name != key(p.name) and not name.endswith("駅")):  # 天六, 谷九
                     if _KANJI_IN.search(name) and (kana := self.reading(name)):
                         found.setdefault(kana, set()).add(name)
-                    elif _KATAKANA_NAME.fullmatch(name):  # ユニバ, コスモタワー, スパワールド
-                        found.setdefault(_hiragana(name), set()).add(name)
-                elif (p.kind == "station" and name != key(p.name) and not name.endswith("駅") and _KANJI_IN.search(name)
-                      and not re.search(r"[a-z0-9]", name) and (kana := self.reading(name))):
-                    found.setdefault(kana, set()).add(name)  # 天六, 上六, 谷九: nicknames (the name: stations.csv's)
         towns = {p for places in self.index.values() for p in places if p.kind == "town"}
         for base in {town_base(p.name) for p in towns}:
             for kana in self.name_readings(base) or {self.reading(base)} - {None}:

@@ -250,6 +250,21 @@ def _same_kana_script(a: str, b: str) -> bool:
 
 
 _KANA_PARTICLE_CHARS = frozenset("のにではがをへもとやね")
+#: A 丁目 said with a kana numeral (「てんがちゃや にちょうめ」, 「ももだにさんちょうめ」; katakana read in hiragana).
+_KANA_NUMERAL = r"(?P<n>いっ|いち|に|さん|よん|ご|ろっ|ろく|なな|しち|はっ|はち|きゅう|じゅっ|じっ|じゅう)(?:ちょうめ|ちょーめ)"
+_KANA_NUMERAL_CHOME_AFTER = re.compile(rf" ?{_KANA_NUMERAL}")
+_KANA_NUMERAL_CHOME_IN = re.compile(rf"(?P<town>[ぁ-ゖー]{{2,}}?){_KANA_NUMERAL}")
+_KANA_NUMERALS = {"いっ": 1, "いち": 1, "に": 2, "さん": 3, "よん": 4, "ご": 5, "ろっ": 6, "ろく": 6, "なな": 7, "しち": 7,
+                  "はっ": 8, "はち": 8, "きゅう": 9, "じゅっ": 10, "じっ": 10, "じゅう": 10}
+#: A word for a place there after a kana name that is also an everyday word (つるはしの しょうてんがい, たにまちの
+#: こうさてん): the name, not the word (「みなみの ほう」 stays "the south": ほう is no such word).
+_KANA_PLACE_AFTER = re.compile(r"の ?(?:しょうてんがい|えき|ちかく|あたり|へん|こうさてん|えきまえ|しゅうへん|ふきん|"
+                               r"ショウテンガイ|エキ|チカク|アタリ|コウサテン|商店街|駅|近く|辺り|交差点|周辺|付近)")
+#: Readings of Osaka places that are as often another word (南開 なんかい: 南海 the railway, 何回; 豊新 ほうしん: 方針;
+#: 成育 せいいく: 生育; 南方 なんぽう: "southern"; 大道 だいどう: 大同), another name (万代 ばんだい, 竹島 たけしま) or hills
+#: (山坂 やまさか): as a kana word of their own they are not read.
+KANA_STOPLIST = frozenset("なんかい ほうしん せいいく なんぽう だいどう ずいこう ばんだい たけしま やまさか".split())
+_KANA_SPAN = re.compile(r"[ぁ-ゖァ-ヺー ]+")
 #: a short katakana name (キタ, ミナミ): in a post without kanji a word as well (来た, 南)
 _SHORT_KATAKANA = re.compile(r"[ァ-ヺー]{2,3}")
 _KATAKANA = re.compile(r"[ァ-ヺー]")
@@ -287,6 +302,11 @@ class Geoparser:
         markers = [rf"\b{re.escape(m)}\b" if m.isascii() else re.escape(m) for m in _load_markers()]
         self._marker_any = re.compile("|".join(markers))
         self._marker_before = re.compile("(?:" + "|".join(markers) + r")[市都府県]?[の・ ]?$")
+        #: other cities' names in kana (おおさか, ふくしま, こうべ): a kana word spelling one is never an Osaka place
+        #: read alike (逢阪 おおさか, 福島 ふくしま), as the kanji would not be
+        names = [m for m in _load_markers() if not m.isascii()] + ["大阪", "大阪市", "大阪府"]
+        self._kana_elsewhere = {r for m in names for r in (gazetteer.reading(m), gazetteer.reading(m.rstrip("市都府県区")))
+                                if r}
 
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
@@ -509,24 +529,40 @@ class Geoparser:
 
     def _kana_word(self, text: str, word: str, start: int, end: int) -> tuple[int, int, str] | None:
         """The place ``word`` spells between ``start`` and ``end``, a particle or 丁目 at most after it."""
+        inside = _KANA_NUMERAL_CHOME_IN.match(word)  # 「ももだにさんちょうめの」: the 丁目 in the same word
+        if inside and word[inside.end():] in _KANA_PARTICLES:
+            at = self._kana_chome(inside.group("town"), set(), _KANA_NUMERALS[inside.group("n")])
+            if at is not None:
+                return start, start + inside.end(), at
         for cut in (len(word), *(len(word) - len(p) for p in ("から", "まで", "の", "で", "に", "は", "へ") if word.endswith(p))):
-            keys = self.gaz.kana_names.get(word[:cut], set())
+            keys = set(self.gaz.kana_names.get(word[:cut], set()))
+            stop = end - (len(word) - cut)
+            if not keys and _KANA_PLACE_AFTER.match(text, stop):  # つるはしの しょうてんがい: 鶴橋, not a pickaxe
+                keys = set(self.gaz.kana_names_also_words.get(word[:cut], set()))
+            if word[:cut] in self._kana_elsewhere or word[:cut] in KANA_STOPLIST:
+                keys = set()  # おおさか: the city, not 逢阪; なんかい: 南海 or 何回, not 南開
             towns = {k for of_ward in self.gaz.kana_towns.values() for k in of_ward.get(word[:cut], ())}
             if not keys and not towns:
                 continue
-            stop = end - (len(word) - cut)
-            chome = _KANA_CHOME_AFTER.match(text, stop)
-            if chome:  # 「ひらの ほんまち 2丁目」: a town's reading before its 丁目
-                at = {k + f"{int(chome.group(1))}丁目" for k in keys | towns}
-                at = {k for k in at if any(p.is_chome for p in self.gaz.index.get(k, []))}
-                if len(at) == 1:
-                    return start, chome.end(), at.pop()
+            chome = _KANA_CHOME_AFTER.match(text, stop) or _KANA_NUMERAL_CHOME_AFTER.match(hiragana(text[stop:stop + 8]))
+            if chome:  # 「ひらの ほんまち 2丁目」, 「てんがちゃや にちょうめ」: a town's reading before its 丁目
+                n = int(chome.group(1)) if chome.re is _KANA_CHOME_AFTER else _KANA_NUMERALS[chome.group("n")]
+                at = self._kana_chome(word[:cut], keys, n)
+                if at is not None:
+                    return start, (chome.end() if chome.re is _KANA_CHOME_AFTER else stop + chome.end()), at
             if not keys or not _WORD_END.match(text, stop):
                 continue
             name = self._one_place(keys)
             if name is not None:
                 return start, stop, name
         return None
+
+    def _kana_chome(self, reading: str, keys: set[str], n: int) -> str | None:
+        """The key of 丁目 ``n`` of the one town read ``reading`` (or named by ``keys``) that has it."""
+        towns = {k for of_ward in self.gaz.kana_towns.values() for k in of_ward.get(reading, ())}
+        at = {k + f"{n}丁目" for k in keys | towns}
+        at = {k for k in at if any(p.is_chome for p in self.gaz.index.get(k, []))}
+        return at.pop() if len(at) == 1 else None
 
     def _one_place(self, keys: set[str]) -> str | None:
         """The key of one of ``keys`` when they name one place (share one: なんば/難波 station) and all their
@@ -701,7 +737,8 @@ class Geoparser:
                 if shorter is not None:
                     return shorter  # 東住吉区の長居: 長居公園 (東住吉区), not 長居 station (住吉区)
         towns = [p for p in places if p.kind == "town"]
-        chome_match = _AFTER_NUMBER.match(after)
+        chome_match = _AFTER_NUMBER.match(after) or (  # 「にしなりく てんがちゃや 2丁目」: a kana town, a space, its 丁目
+            _KANA_CHOME_AFTER.match(after) if _KANA_SPAN.fullmatch(text[start:end]) else None)
         if towns and ward_prefix:
             towns = [p for p in towns if p.ward == ward_prefix] or towns
         if towns and (chome_match or any(p.is_chome for p in towns)):
@@ -723,7 +760,8 @@ class Geoparser:
                     if loc is not None:
                         return loc
         if towns:
-            bare_ok = name not in TOWN_STOPLIST and (len(name) >= 3 or bool(_PLACE_CONTEXT.match(after)))
+            bare_ok = name not in TOWN_STOPLIST and (len(name) >= 3 or bool(_PLACE_CONTEXT.match(after))
+                                                     or bool(_KANA_SPAN.fullmatch(text[start:end])))  # なかざき: kana
             trusted = bool(ward_prefix) or bare_ok or in_named_ward  # 浪速区の日本橋: the ward vouches for it
             if other_city and not ward_prefix:
                 trusted = False

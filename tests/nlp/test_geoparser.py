@@ -404,8 +404,8 @@ def test_issue_17_round_3_places(full_analyser, text, place, ward, precision, ne
 
 def test_kana_words_need_a_word_of_their_own(full_analyser):
     # glued to other kana, or an everyday word the dictionary knows (つるはし: a pickaxe), a reading is no place;
-    # a kana name inside a longer kana word is part of it (たかみ… ⊃ かみしょうがっこう, 加美小学校 in 平野区)
-    for text in ("しんさいばしにいる", "つるはし で がれき を どけた", "みどり の いえ", "たかみしょうがっこうの ひなんじょ"):
+    # a kana name inside a longer kana word is part of it (たかみ… ⊃ かみしょうがっこう: see KANA_WORDS, 高見小学校)
+    for text in ("しんさいばしにいる", "つるはし で がれき を どけた", "みどり の いえ"):
         assert full_analyser.analyse_one(text).lat is None, text
     assert full_analyser.analyse_one("でんしゃ とまってコスモスクエアで あしどめ").place == "コスモスクエア"  # 〜てコ…: a boundary
 
@@ -467,10 +467,60 @@ def test_kana_and_hanzi_place_names(full_analyser, text, place, ward, precision,
 
 
 def test_everyday_kana_is_no_place(full_analyser):
-    # kana words that are town readings elsewhere stay words without a ward before them; a kana word
-    # after a ward that is no town of it leaves the ward; キタ after a verb stem is 来た
-    for text, ward in (("いちおか たすけて", None), ("みなとく みず きた", "港区"), ("ナンカ ミズ ハイッテキタ", None),
+    # a town's reading inside a longer kana word is no place (いちおか alone is 市岡: see KANA_WORDS); a kana
+    # word after a ward that is no town of it leaves the ward; キタ after a verb stem is 来た
+    for text, ward in (("いちおかさんの いえ たすけて", None), ("みなとく みず きた", "港区"), ("ナンカ ミズ ハイッテキタ", None),
                        ("きたく できない でんしゃ とまった", None), ("JR大阪環状線は運転見合わせ", None),
                        ("でんしゃ とまって きたく できない", None), ("にしく", None)):
         a = full_analyser.analyse_one(text)
         assert (a.ward, a.precision) == (ward, "ward" if ward else None), text
+
+
+#: Issue 17 round 19: places a kana post writes as words of their own, resolved like their kanji spelling —
+#: by the readings the gazetteer has (Sudachi's, or a station's in stations.csv where Sudachi misreads the name).
+KANA_WORDS = [
+    # a town (5 kana), in hiragana and katakana, a particle glued to it at most
+    ("ちゃやまちの まんしょんの えれべーたー とまった", "茶屋町", "北区", "town", (34.7068, 135.4995)),
+    ("チャヤマチ ノ マンション ミズ キタ", "茶屋町", "北区", "town", (34.7068, 135.4995)),
+    # a 丁目 of a town named after its station: the station's reading (Sudachi: てんかちゃや), digit or kana numeral
+    ("てんがちゃや2ちょうめ ぶんかじゅうたく くずれて", "天下茶屋二丁目", "西成区", "address", (34.6381, 135.4989)),
+    ("てんがちゃや にちょうめ で かじ", "天下茶屋二丁目", "西成区", "address", (34.6381, 135.4989)),
+    ("ももだにさんちょうめの いえ つぶれた", "桃谷三丁目", "生野区", "address", (34.6600, 135.5351)),
+    # words apart that spell one town before its 丁目: 平野本町, not 本町 (中央区)
+    ("おばあさん なか に います。ひらの ほんまち 2ちょうめ です", "平野本町二丁目", "平野区", "address", (34.6221, 135.5502)),
+    # a station, a landmark, a facility's katakana name in hiragana (ゆにば, てんろく: ROUND_3)
+    ("しんおおさか から かえれへん", "新大阪", "淀川区", "station", (34.7334, 135.5002)),
+    ("つうてんかくの らいとあっぷ みえへん", "通天閣", "浪速区", "landmark", (34.6525, 135.5063)),
+    ("こすもたわーの えれべーたー とまった", "さきしまコスモタワー", "住之江区", "facility", (34.6385, 135.4165)),
+    # a park and a shopping street, their suffix in kana, and a school shelter (墨江 is すみえ: no second school)
+    ("ちしまこうえんで みず くばってる", "千島公園", "大正区", "landmark", (34.6535, 135.4745)),
+    ("からほりしょうてんがいの あきや つぶれた", "空堀商店街", "中央区", "landmark", (34.6740, 135.5165)),
+    ("すみのえしょうがっこうの ひなんじょ みるく ない", "住之江小学校", "住之江区", "facility", (34.6099, 135.4792)),
+    # 高見 is たかみ (Sudachi: こうけん): the whole word is 高見小学校, not 加美小学校 (平野区) inside it
+    ("たかみしょうがっこうの ひなんじょ もうふ たりひん", "高見小学校", "此花区", "facility", (34.6905, 135.4604)),
+    # names as well known elsewhere count as their kanji do, in a post naming no other city
+    ("きょうばしの ほう で ばくはつ みたいな おと", "京橋", "都島区", "station", (34.6966, 135.5336)),
+    # a spelling that is also an everyday word (a pickaxe), before a word for a place there
+    ("つるはしの しょうてんがい あーけーど とんだ", "鶴橋", "生野区", "station", (34.6654, 135.5306)),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "ward", "precision", "near"), KANA_WORDS, ids=[c[0] for c in KANA_WORDS])
+def test_kana_words_are_places(full_analyser, text, place, ward, precision, near):
+    a = full_analyser.analyse_one(text)
+    assert (a.place, a.ward, a.precision) == (place, ward, precision)
+    assert distance_km(a.lat, a.lon, *near) < 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "ながい こと まってる",  # 長い, not 長居
+    "なんかい も でんわ した けど つながらへん",  # 何回, not the town 南開
+    "みなみの ほう くもってる",  # 南, not ミナミ
+    "つるはしで がれき どけた",  # a pickaxe, not 鶴橋
+    "おおさかの じしん こわい",  # 大阪, not the town 逢阪 (read おおさか)
+    "よどがわ あふれそう",  # the river, not 淀川駅
+    "いちおかさんの いえ",  # inside a longer kana word (a person)
+    "なんかいこうえん で まってる",  # 南開公園 or 南海公園, 2 km apart: no ward to choose
+])
+def test_everyday_kana_words_are_no_places(full_analyser, text):
+    assert full_analyser.analyse_one(text).lat is None
