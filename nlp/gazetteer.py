@@ -433,6 +433,27 @@ class Gazetteer:
                 self.kana_names.setdefault(kana, set()).update(keys)
             elif len(kana) >= 4:
                 self.kana_names_also_words.setdefault(kana, set()).update(keys)
+        self._add_half_kana_towns()
+
+    def _add_half_kana_towns(self) -> None:
+        """Towns named after a station or ward with that part in kana: じゅうそう本町1丁目 (十三本町), あべの筋1丁目
+        (阿倍野筋) — the reviewed reading of the station's or ward's name, the rest as written; never a bare reading."""
+        readings: dict[str, str] = {}
+        for alias, p in self._kana_aliases:
+            if p.kind == "station" and alias.endswith("えき") and len(alias) > 4:
+                readings.setdefault(key(p.name), alias[:-2])
+            elif p.kind == "ward" and alias.endswith("く") and len(alias) > 3:
+                readings.setdefault(key(p.name[:-1]), alias[:-1])
+        for places in list(self.index.values()):
+            for p in places:
+                if p.kind != "town":
+                    continue
+                base, rest = key(town_base(p.name)), fold(p.name)[len(town_base(p.name)):]
+                for cut in range(2, len(base)):
+                    head, tail = base[:cut], base[cut:]
+                    if head in readings and _KANJI_IN.search(tail):
+                        self.add(p, [readings[head] + tail + rest])
+                        self.count -= 1  # an alias, not a new fact
 
     def _everyday_word(self, kana: str) -> bool:
         """The dictionary reads ``kana`` as one word that is no proper noun (みどり, つるはし, いまいち)."""

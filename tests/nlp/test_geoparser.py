@@ -392,6 +392,13 @@ ROUND_3 = [
     # the tail of a hyphenated romanised name is not the town of that tail (元町 is in 浪速区)
     ("lives in Ichioka-motomachi 2-chome, Minato-ku", "市岡", "港区", "town", (34.6615, 135.4619)),
     ("我們的朋友在大阪中央區失聯了", "中央区", "中央区", "ward", (34.6826, 135.5092)),  # traditional 區
+    # a town named after a station or ward, that part written in kana
+    ("じゅうそう本町1丁目、停電でエレベーター止まって", "十三本町一丁目", "淀川区", "address", (34.7192, 135.4803)),
+    ("あべの筋1丁目のマンション、外壁にヒビ", "阿倍野筋一丁目", "阿倍野区", "address", (34.6457, 135.5133)),
+    # visitors' Korean and Chinese names
+    ("코리아타운 근처 집이 무너졌어요", "コリアタウン", "生野区", "landmark", (34.6620, 135.5360)),
+    ("심사이바시 근처에 있는 관광객입니다", "心斎橋", "中央区", "station", (34.6750, 135.5010)),
+    ("我们在环球影城站附近的酒店一楼", "ユニバーサルシティ", "此花区", "station", (34.6675, 135.4355)),
 ]
 
 
