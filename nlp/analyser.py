@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 #: 10: bare kana towns of 4+ kana (ちゃやまちの), a station's reading for the town of its name (てんがちゃや 2丁目),
 #: kana numerals before ちょうめ, readings the dictionary gets wrong (墨江 すみえ, 高見 たかみ), an everyday-word reading
 #: only before a word for a place there (つるはしの しょうてんがい), not other cities' names in kana (おおさか).
-#: 11: towns named after a station or ward with that part in kana (じゅうそう本町1丁目), Korean names of the main places.
+#: 11: towns named after a station or ward with that part in kana (じゅうそう本町1丁目), Korean names of the main places,
+#: a bare ward after 「大阪市内」 in a post naming another city.
 RULES_VERSION = "11"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).

@@ -47,6 +47,8 @@ _DISASTER_NAME_AFTER = re.compile(r"^(?:・[一-龥]{1,4})?(?:大震災|震災|(
 #: A leading 【…】 names the account posting (【北区役所】, 【大阪市消防局】, 【鷺洲3丁目町会】).
 _HEADER = re.compile(r"^\s*【[^】]{1,24}】")
 _OSAKA_PREFIX = re.compile(r"(?:大阪府)?大阪市?の?$")
+#: 「河内長野の妹が大阪市内に出張中…北区のホテル」: once the post has said it is in Osaka City, a bare ward after is its.
+_IN_OSAKA_CITY = re.compile(r"(?<!東)大阪市(?:内|の中)")
 #: "仙台市", "東京都" right before a ward name: another municipality's ward; also a town in another
 #: city's address, 神戸市東灘区住吉|本町, 神戸市東灘区の住吉|本町 (a kanji run after the city or ward).
 _CITY_BEFORE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5})[市都](?:の?[一-龥]{1,4}区)?(?:の?[一-龥]{1,4})?の?$")
@@ -400,7 +402,8 @@ class Geoparser:
             ward_places = [p for p in places if p.kind == "ward"]
             shared = name in NAMES_SHARED_ELSEWHERE and any(
                 region in m.group(0) for m in markers for region in SHARED_WITH.get(name, (m.group(0),)))
-            if other_city and (ward_places or shared) and not _OSAKA_PREFIX.search(before):
+            if other_city and (ward_places or shared) and not _OSAKA_PREFIX.search(before) \
+                    and not (ward_places and _IN_OSAKA_CITY.search(text, 0, start)):
                 continue  # a bare ward name, 鹿児島の…桜島, 東京の中央区、日本橋: names the other city has too
             if ward_places:
                 wards.add(ward_places[0].ward)

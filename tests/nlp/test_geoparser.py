@@ -96,6 +96,7 @@ NOT_LOCATED = [
     "東京の京橋で火事ってトレンドに出てるけど、大阪の京橋は平和です",
     "堺市北区の東浅香山町で冠水してるらしい。住吉区の浅香は大丈夫やで",
     "東京都港区でビル火災ってニュース、大阪の千日前のとは別件",
+    "堺市北区で停電、大阪市内は大丈夫",
     "Black smoke over Sakurajima again",  # a romanised name as well known elsewhere stands only with "station"
     "News from Fukushima Prefecture: M5 aftershock this evening",
 ]
@@ -399,6 +400,8 @@ ROUND_3 = [
     ("코리아타운 근처 집이 무너졌어요", "コリアタウン", "生野区", "landmark", (34.6620, 135.5360)),
     ("심사이바시 근처에 있는 관광객입니다", "心斎橋", "中央区", "station", (34.6750, 135.5010)),
     ("我们在环球影城站附近的酒店一楼", "ユニバーサルシティ", "此花区", "station", (34.6675, 135.4355)),
+    # another city named, but the post has said it is in Osaka City: a bare ward after that is Osaka's
+    ("河内長野の妹が大阪市内に出張中。北区のホテル泊まってるはず", "北区", "北区", "ward", (34.7054, 135.5116)),
 ]
 
 
