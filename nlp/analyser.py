@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 #: only before a word for a place there (つるはしの しょうてんがい), not other cities' names in kana (おおさか).
 #: 11: towns named after a station or ward with that part in kana (じゅうそう本町1丁目), Korean names of the main places,
 #: a bare ward after 「大阪市内」 in a post naming another city.
-RULES_VERSION = "11"
+#: 12: a town read by a station whose name holds it (大国: 大国町 だいこくちょう, 上本町: 大阪上本町), a town of a
+#: direction by its town's reading (大今里南 おおいまざとみなみ; Sudachi: おおいまさとな).
+RULES_VERSION = "12"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

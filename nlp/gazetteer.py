@@ -232,6 +232,7 @@ class Gazetteer:
         #: a station's key → its readings as stations.csv writes them (天下茶屋 → {てんがちゃや}, not Sudachi's てんかちゃや)
         self.station_readings: dict[str, set[str]] = {}
         self._name_readings: dict[str, set[str]] = {}
+        self._town_bases: set[str] = set()  # filled by add_kana_chome (大今里 for 大今里南)
         self._kana_aliases: list[tuple[str, Place]] = []  # as written in the CSVs: しぎのえき, not its key しぎえき
         self._readings: dict[str, str | None] = {}
         self._reader = None
@@ -346,6 +347,7 @@ class Gazetteer:
         where Sudachi's were too often wrong (九条 キュウジョウ, 放出 ホウシュツ).
         """
         reading = self.reading
+        self._town_bases = {town_base(p.name) for places in self.index.values() for p in places if p.kind == "town"}
         for places in list(self.index.values()):
             for p in places:
                 if not p.is_chome:
@@ -512,6 +514,32 @@ class Gazetteer:
         (墨江 すみえ). ``name`` is folded (:func:`town_base`). Empty when neither knows it: the dictionary's stands."""
         if name in self._name_readings:
             return self._name_readings[name]
+        self._name_readings[name] = set()  # (no loop through the direction rule)
+        out = self._station_head_readings(name) or self._station_part_readings(name)
+        if (not out and len(name) > 2 and name[-1] in "東西南北" and (head := name[:-1]) in self._town_bases
+                and not (self.reading(name) or "").endswith(_ONE_KANJI_READINGS[name[-1]])):
+            # 大今里南: 大今里 + みなみ (Sudachi: おおいまさとな; 中川西 なかがわさい, 新喜多東 しぎたあずま)
+            out = {h + _ONE_KANJI_READINGS[name[-1]] for h in self.name_readings(head) or {self.reading(head)} - {None}}
+        self._name_readings[name] = out
+        return out
+
+    def _station_part_readings(self, name: str) -> set[str]:
+        """A name that is the head or the tail of a station's, read by the station's reading less the other part's:
+        大国 (大国町 だいこくちょう less ちょう: だいこく; Sudachi たいこく), 上本町 (大阪上本町 less おおさか: うえほんまち)."""
+        out: set[str] = set()
+        for station, readings in self.station_readings.items():
+            if len(station) <= len(name) or name not in station or len(name) < 2:
+                continue
+            if station.startswith(name):
+                rest = station[len(name):]
+                tails = _cho_or_machi(self.reading(rest) or "") if rest != "町" else {"ちょう", "まち"}
+                out |= {r[:-len(t)] for r in readings for t in tails if t and r.endswith(t) and len(r) > len(t)}
+            elif station.endswith(name) and (head := self.reading(station[:-len(name)])):
+                out |= {r[len(head):] for r in readings if r.startswith(head) and len(r) > len(head)}
+        return out
+
+    def _station_head_readings(self, name: str) -> set[str]:
+        """A station's name at the head of ``name`` (or all of it), read by the station's reading."""
         out: set[str] = set()
         for i in range(len(name), 1, -1):  # (the stations' keys are their folded kanji names)
             head = name[:i]
@@ -528,7 +556,6 @@ class Gazetteer:
                 rest = self.reading(tail) if len(tail) > 1 else _ONE_KANJI_READINGS.get(tail)
                 out = {f + rest for f in fixed} if rest else set()
             break
-        self._name_readings[name] = out
         return out
 
     def reading(self, name: str) -> str | None:

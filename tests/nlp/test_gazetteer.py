@@ -17,6 +17,12 @@ def test_a_station_reads_the_town_of_its_name(gaz):
     assert gaz.name_readings("天下茶屋東") == {"てんがちゃやひがし"}
     assert gaz.name_readings("十三東") == {"じゅうそうひがし"}
     assert gaz.name_readings("茶屋町") == set()  # no station of that name: Sudachi's reading stands
+    # the head or the tail of a station's name: 大国町 だいこくちょう less ちょう, 大阪上本町 less おおさか
+    assert gaz.name_readings("大国") == {"だいこく"} and gaz.reading("大国") != "だいこく"
+    assert gaz.name_readings("上本町") == {"うえほんまち"}
+    # a town of a direction: 大今里 + みなみ (Sudachi: おおいまさとな); kept where Sudachi reads the direction
+    assert gaz.name_readings("大今里南") == {"おおいまざとみなみ"}
+    assert gaz.name_readings("喜連西") == set()
     assert gaz.kana_towns["西成区"]["てんがちゃや"] == {"天下茶屋"}  # read before its 丁目: てんがちゃや 2ちょうめ
 
 
