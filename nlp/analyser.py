@@ -45,7 +45,10 @@ log = logging.getLogger(__name__)
 #: a bare ward after 「大阪市内」 in a post naming another city.
 #: 12: a town read by a station whose name holds it (大国: 大国町 だいこくちょう, 上本町: 大阪上本町), a town of a
 #: direction by its town's reading (大今里南 おおいまざとみなみ; Sudachi: おおいまさとな).
-RULES_VERSION = "12"
+#: 13: names in romanised Japanese (kitano byouin, nagai
+#: kouen), another city named in kana (こうべ の ちゅうおうく), where the writer cannot get to in another city's post
+#: (umeda ni ikenai), 福 station's "fuku" only as "fuku station".
+RULES_VERSION = "13"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

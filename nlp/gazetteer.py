@@ -107,6 +107,8 @@ hiragana = _hiragana
 
 _KANA_ONLY = re.compile(r"[ぁ-ゖー]*[ぁ-ゖ][ぁ-ゖー]*")
 _KANJI_IN = re.compile(r"[一-龥々]")
+#: A name written in romaji counts from this many letters (nagaikouen, kitanobyouin; not fuku, kami, umeda alone).
+ROMAJI_MIN = 9
 _KATAKANA_ONLY = re.compile(r"[ァ-ヺー]{3,}")
 
 
@@ -233,6 +235,9 @@ class Gazetteer:
         self.station_readings: dict[str, set[str]] = {}
         self._name_readings: dict[str, set[str]] = {}
         self._town_bases: set[str] = set()  # filled by add_kana_chome (大今里 for 大今里南)
+        #: a kana name romanised, spaces dropped: Japanese written in romaji (「utsubo kouen」, 「kitano byouin」,
+        #: 「takadono shougakkou」) → the keys of the places read so (see :meth:`add_romaji_names`).
+        self.romaji_names: dict[str, set[str]] = {}
         self._kana_aliases: list[tuple[str, Place]] = []  # as written in the CSVs: しぎのえき, not its key しぎえき
         self._readings: dict[str, str | None] = {}
         self._reader = None
@@ -252,6 +257,7 @@ class Gazetteer:
         gaz.add_kana_chome()
         gaz.add_kana_schools()
         gaz.add_kana_names()
+        gaz.add_romaji_names()
         return gaz
 
     @property
@@ -456,6 +462,21 @@ class Gazetteer:
                     if head in readings and _KANJI_IN.search(tail):
                         self.add(p, [readings[head] + tail + rest])
                         self.count -= 1  # an alias, not a new fact
+
+    def add_romaji_names(self) -> None:
+        """Names of :attr:`kana_names` and the schools' kana names in romaji, long vowels kept or dropped (kouen,
+        koen): posts in romanised Japanese (「utsubo kouen de」, 「kitano byouin」). Only from :data:`ROMAJI_MIN`
+        letters, so no English or short romaji word (fuku, kami) is a place."""
+        spelled: dict[str, set[str]] = {}
+        for kana, keys in self.kana_names.items():
+            spelled.setdefault(kana, set()).update(keys)
+        for name, places in self.index.items():
+            if _KANA_ONLY.fullmatch(name) and name.endswith(("しょうがっこう", "ちゅうがっこう")):
+                spelled.setdefault(name, set()).update(key(p.name) for p in places if p.kind == "shelter")
+        for kana, keys in spelled.items():
+            for roman in {romanise(kana), romanise(kana, long_vowels=True)} - {None}:
+                if len(roman) >= ROMAJI_MIN and roman not in self.index:
+                    self.romaji_names.setdefault(roman, set()).update(keys)
 
     def _everyday_word(self, kana: str) -> bool:
         """The dictionary reads ``kana`` as one word that is no proper noun (みどり, つるはし, いまいち)."""

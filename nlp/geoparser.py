@@ -31,6 +31,10 @@ _NOT_A_PLACE_AFTER = frozenset("川線筋")
 _NEGATED_AFTER = re.compile(r"^(?:の(?:話|こと|ほう|方))?(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく|と(?:まちが|間違)え)")
 #: 「ユニバ帰りの人」, 「ユニバから帰られへん人が西九条に」: where people come from, when the post names another place.
 _ORIGIN_AFTER = re.compile(r"(?:帰り|がえり|から(?:の)?(?:帰|かえ|戻|もど))")
+_KANA_CITY_PARTICLE = re.compile(r" ?(?:の|で|に|へ|から|まで)(?![ぁ-ゖ])")
+#: 「尼崎で電車止まって梅田に行けない」 (and in romaji): in a post about another city, where the writer cannot get to.
+_DESTINATION_AFTER = re.compile(r"\s?(?:に|へ|まで|ni|e|made)\s?(?:行け|行かれ|いけ|いかれ|帰れ|かえれ|戻れ|もどれ|向かえ|むかえ"
+                                r"|ikena|ikene|ikahen|kaerena|modorena)")
 #: 「神崎川の堤防」, 「かんざきがわ の ていぼう」: a name ending in 川 before a river's word is the river, not the
 #: station or town of its name.
 _RIVER_AFTER = re.compile(r"\s?の?\s?(?:堤防|ていぼう|水位|すいい|河川敷|かせんじき|土手|どて|川沿い|護岸|水門|があふれ|が溢れ|氾濫|はんらん|決壊|けっかい)")
@@ -218,6 +222,7 @@ _LATIN_WORD = re.compile(r"[a-z]+")
 LONG_ROMAN_TOWN = 7
 #: "Fukushima Prefecture", "Nakatsu City": another municipality's name in Latin, as 県/市 after a kanji name.
 _LATIN_MUNICIPALITY_AFTER = re.compile(r"[ -](?:prefecture|pref\b|city\b|shi\b|ken\b|town\b|village\b|island\b)")
+_TWO_LATIN_WORDS = re.compile(r"[a-z]{2,} [a-z]{2,}|[a-z]{9,}")
 _LONG_LATIN_WORD = re.compile(rf"[a-z]{{{LONG_ROMAN_TOWN},}}|[a-z]{{3,}}-[a-z]{{3,}}")
 #: 尻無川の水門, 毛馬の閘門, 天保山の大橋, 長居の公園: a river facility, bridge or park named with の between
 #: its parts.
@@ -309,6 +314,12 @@ class Geoparser:
         names = [m for m in _load_markers() if not m.isascii()] + ["大阪", "大阪市", "大阪府"]
         self._kana_elsewhere = {r for m in names for r in (gazetteer.reading(m), gazetteer.reading(m.rstrip("市都府県区")))
                                 if r}
+        #: ... and as a word of a kana post, another city named (「こうべ の ちゅうおうく」): not 大阪, not a reading an Osaka
+        #: place shares (ふくしま), not an everyday word (さかい: 境)
+        osaka = {gazetteer.reading(n) for n in ("大阪", "大阪市", "大阪府")}
+        shared = set(gazetteer.kana_names) | {k for of_ward in gazetteer.kana_towns.values() for k in of_ward}
+        self._kana_cities = {r for r in self._kana_elsewhere - osaka - shared
+                             if len(r) >= 3 and not gazetteer._everyday_word(r)}
 
     def locate(self, text: str, matches: list[tuple[int, int, str]] | None = None) -> Location:
         """``text`` must already be normalised (:func:`nlp.normalise.normalise`); ``matches``: its gazetteer scan."""
@@ -324,6 +335,12 @@ class Geoparser:
         other_city = any(not _NEGATED_AFTER.match(re.sub(r"^(?:側|の方|のほう)", "", text[m.end():m.end() + 8]))
                          and not _LINE_OR_DIRECTION.match(text, m.end())
                          for m in markers)
+        # a case particle after it, glued or a word of its own (「こうべ の」, 「あまがさきで」; not 「おなか すいた」: 空いた)
+        kana_cities = [m for m in _KANA_RUN.finditer(text)
+                       if (w := hiragana(m.group())) and (
+                           (re.sub(r"(?:の|で|に|へ|から|まで)$", "", w) in self._kana_cities and w not in self._kana_cities)
+                           or (w in self._kana_cities and _KANA_CITY_PARTICLE.match(text, m.end())))]
+        other_city = other_city or bool(kana_cities)
         matches = self._with_romanised_chome(text, self._with_misspelled_wards(text, matches))
         matches = self._with_joined_facilities(text, matches)
         matches = self._with_kana_towns_of_wards(text, matches)
@@ -334,6 +351,8 @@ class Geoparser:
             matches = self._with_romanised_towns_of_named_wards(text, matches)
         if _LONG_LATIN_WORD.search(text):
             matches = self._with_long_romanised_towns(text, matches)
+        if _TWO_LATIN_WORDS.search(text):
+            matches = self._with_romaji_names(text, matches)
         wards: set[str] = set()
         kept: list[tuple[int, int, str, list[Place]]] = []
         marker_spans = [m.span() for m in markers]
@@ -367,6 +386,8 @@ class Geoparser:
                     continue  # a university's hospital the gazetteer does not know: not its campus either
                 places, end = self.gaz.index[name], hospital.end()
                 after = text[end : end + 6]
+            if other_city and _DESTINATION_AFTER.match(text, end):
+                continue  # 「amagasaki de densha tomatte umeda ni ikenai」: where the writer cannot get to
             if _ORIGIN_AFTER.match(after) and any(n != name for _, _, n in matches):
                 continue  # ユニバ帰りの人で安治川口の駅前ぎゅうぎゅう: where they come from, not where it happens
             if after.startswith("環状線"):
@@ -387,9 +408,10 @@ class Geoparser:
                 continue
             if foreign and any(name.startswith(f) for f in foreign) and not _OSAKA_PREFIX.search(before):
                 continue  # 名古屋市港区 … 港区役所, 福島市 … 福島で: the same name again, still that city's
-            if self._marker_before.search(before):
+            if self._marker_before.search(before) or any(
+                    re.fullmatch(r"(?:の|で|に|は)?[ の]{0,3}", text[m.end():start]) for m in kana_cities):
                 foreign.add(name)
-                continue  # 神戸市中央区, 東京の北区: another city's place
+                continue  # 神戸市中央区, 東京の北区, こうべ の ちゅうおうく: another city's place
             city = _CITY_BEFORE.search(before)
             if city and not _OSAKA_CITY_NAME.search(city.group(1)):
                 other_city = True
@@ -648,6 +670,30 @@ class Geoparser:
                     found.append((start, end, towns.pop()))
                     break
         return sorted(matches + found) if found else matches
+
+    def _with_romaji_names(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``matches`` with a name written in romaji, its words joined (「utsubo kouen de」 → 靱公園, 「kitano byouin」
+        → 北野病院, 「takadono shougakkou」 → 高殿小学校): two or three words apart by a space, replacing a shorter
+        name matched inside (nagai: 長居 station, in 「nagai kouen」 the park); not a name as well known elsewhere."""
+        words = list(_LATIN_WORD.finditer(text))
+        found: list[tuple[int, int, str]] = []
+        for i in range(len(words)):
+            if found and words[i].start() < found[-1][1]:
+                continue
+            for j in range(min(len(words), i + 3), i + 1, -1):  # two words at least: one is read by the aliases
+                if any(text[words[k].end():words[k + 1].start()] != " " for k in range(i, j - 1)):
+                    continue
+                keys = self.gaz.romaji_names.get("".join(w.group(0) for w in words[i:j]))
+                name = self._one_place(keys) if keys else None
+                if name is not None and name not in NAMES_SHARED_ELSEWHERE \
+                        and not _LATIN_MUNICIPALITY_AFTER.match(text, words[j - 1].end()):
+                    found.append((words[i].start(), words[j - 1].end(), name))
+                    break
+        if not found:
+            return matches
+        kept = [x for x in matches if not any(s <= x[0] and x[1] <= e for s, e, _ in found)]
+        found = [f for f in found if not any(x[0] < f[1] and f[0] < x[1] for x in kept)]
+        return sorted(kept + found)
 
     def _with_joined_facilities(self, text: str, matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """``matches`` with a bridge or river facility the post names with の (尻無川の水門 → 尻無川水門,

@@ -97,6 +97,9 @@ NOT_LOCATED = [
     "堺市北区の東浅香山町で冠水してるらしい。住吉区の浅香は大丈夫やで",
     "東京都港区でビル火災ってニュース、大阪の千日前のとは別件",
     "堺市北区で停電、大阪市内は大丈夫",
+    "こうべ の ちゅうおうく の いえ は なんともない",  # another city in kana, its ward after it
+    "amagasaki de densha tomatte umeda ni ikenai",  # in another city, where the writer cannot get to
+    "尼崎で電車止まって梅田に行けない",
     "Black smoke over Sakurajima again",  # a romanised name as well known elsewhere stands only with "station"
     "News from Fukushima Prefecture: M5 aftershock this evening",
 ]
@@ -402,6 +405,12 @@ ROUND_3 = [
     ("我们在环球影城站附近的酒店一楼", "ユニバーサルシティ", "此花区", "station", (34.6675, 135.4355)),
     # another city named, but the post has said it is in Osaka City: a bare ward after that is Osaka's
     ("河内長野の妹が大阪市内に出張中。北区のホテル泊まってるはず", "北区", "北区", "ward", (34.7054, 135.5116)),
+    # names in romanised Japanese, words joined (a shorter name inside gives way: nagai, the station)
+    ("kitano byouin kega no hito ippai matteru", "北野病院", "北区", "facility", (34.7060, 135.5040)),
+    ("takadono shougakkou ni hinan shimashita", "高殿小学校", "旭区", "facility", (34.7179, 135.5430)),
+    ("nagai kouen de jogingu shitetara", "長居公園", "東住吉区", "facility", (34.6131, 135.5210)),
+    # a short romaji word is a word (fuku: clothes), not 福 station (「fuku station」 still is)
+    ("nishi-ku de mayoigo. pinku no fuku", "西区", "西区", "ward", (34.6762, 135.4872)),
 ]
 
 
@@ -418,6 +427,12 @@ def test_kana_words_need_a_word_of_their_own(full_analyser):
     for text in ("しんさいばしにいる", "つるはし で がれき を どけた", "みどり の いえ"):
         assert full_analyser.analyse_one(text).lat is None, text
     assert full_analyser.analyse_one("でんしゃ とまってコスモスクエアで あしどめ").place == "コスモスクエア"  # 〜てコ…: a boundary
+
+
+def test_a_kana_city_needs_a_particle_after_it(full_analyser):
+    # すいた is 空いた as often as 吹田: alone at the end it is the word, and the school stays
+    a = full_analyser.analyse_one("ひなんじょ ふかえ しょうがっこう に いる。こども おなか すいた")
+    assert a.place == "深江小学校"
 
 
 def test_numbers_after_a_romanised_town_that_count_something(full_analyser):
