@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 #: direction by its town's reading (大今里南 おおいまざとみなみ; Sudachi: おおいまさとな).
 #: 13: names in romanised Japanese (kitano byouin, nagai
 #: kouen), another city named in kana (こうべ の ちゅうおうく), where the writer cannot get to in another city's post
-#: (umeda ni ikenai), 福 station's "fuku" only as "fuku station".
-RULES_VERSION = "13"
+#: (umeda ni ikenai), 福 station's "fuku" only as "fuku station". 14: one-kanji schools in kana (たつみしょうがっこう),
+#: katakana particles after a kana city (トウキョウ ノ), キタ/ミナミ in a kana post about another city are words.
+RULES_VERSION = "14"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

@@ -391,7 +391,8 @@ class Gazetteer:
                 if p.kind != "shelter" or not p.name.endswith(tuple(tails)):
                     continue
                 head = fold(p.name)[:-3]
-                kanas = (self.name_readings(head) | {self.reading(head)}) - {None} if len(head) >= 2 else set()
+                kanas = (self.name_readings(head) | {self.reading(head)}) - {None} if head else set()
+                kanas = {k for k in kanas if len(head) >= 2 or len(k) >= 3}  # 巽小学校: たつみ (one kanji, three kana)
                 if kanas:  # 天下茶屋小学校: てんがちゃや (the station's), and the dictionary's てんかちゃや
                     tail = tails[p.name[-3:]]
                     self.add(p, [n for kana in sorted(kanas) for n in (kana + tail, f"{kana} {tail}")])

@@ -31,7 +31,7 @@ _NOT_A_PLACE_AFTER = frozenset("川線筋")
 _NEGATED_AFTER = re.compile(r"^(?:の(?:話|こと|ほう|方))?(?:ちゃう|とちゃう|と違|じゃな|ではな|やなく|やない|でなく|と(?:まちが|間違)え)")
 #: 「ユニバ帰りの人」, 「ユニバから帰られへん人が西九条に」: where people come from, when the post names another place.
 _ORIGIN_AFTER = re.compile(r"(?:帰り|がえり|から(?:の)?(?:帰|かえ|戻|もど))")
-_KANA_CITY_PARTICLE = re.compile(r" ?(?:の|で|に|へ|から|まで)(?![ぁ-ゖ])")
+_KANA_CITY_PARTICLE = re.compile(r" ?(?:の|で|に|へ|から|まで|ノ|デ|ニ|ヘ|カラ|マデ)(?![ぁ-ゖァ-ヺ])")
 #: 「尼崎で電車止まって梅田に行けない」 (and in romaji): in a post about another city, where the writer cannot get to.
 _DESTINATION_AFTER = re.compile(r"\s?(?:に|へ|まで|ni|e|made)\s?(?:行け|行かれ|いけ|いかれ|帰れ|かえれ|戻れ|もどれ|向かえ|むかえ"
                                 r"|ikena|ikene|ikahen|kaerena|modorena)")
@@ -422,6 +422,8 @@ class Geoparser:
                     foreign.add(name)
                     continue  # 福島県, 八尾市
             ward_places = [p for p in places if p.kind == "ward"]
+            if other_city and _SHORT_KATAKANA.fullmatch(name) and not _KANJI.search(text):
+                continue  # 「トウキョウ ノ トモダチ カラ … メール キタ」: in a kana post about another city キタ is 来た
             shared = name in NAMES_SHARED_ELSEWHERE and any(
                 region in m.group(0) for m in markers for region in SHARED_WITH.get(name, (m.group(0),)))
             if other_city and (ward_places or shared) and not _OSAKA_PREFIX.search(before) \

@@ -100,6 +100,7 @@ NOT_LOCATED = [
     "こうべ の ちゅうおうく の いえ は なんともない",  # another city in kana, its ward after it
     "amagasaki de densha tomatte umeda ni ikenai",  # in another city, where the writer cannot get to
     "尼崎で電車止まって梅田に行けない",
+    "ﾄｳｷｮｳ ﾉ ﾄﾓﾀﾞﾁ ｶﾗ ｼﾝﾊﾟｲ ﾒｰﾙ ｷﾀ",  # Tokyo in katakana; キタ is 来た there
     "Black smoke over Sakurajima again",  # a romanised name as well known elsewhere stands only with "station"
     "News from Fukushima Prefecture: M5 aftershock this evening",
 ]
@@ -411,6 +412,8 @@ ROUND_3 = [
     ("nagai kouen de jogingu shitetara", "長居公園", "東住吉区", "facility", (34.6131, 135.5210)),
     # a short romaji word is a word (fuku: clothes), not 福 station (「fuku station」 still is)
     ("nishi-ku de mayoigo. pinku no fuku", "西区", "西区", "ward", (34.6762, 135.4872)),
+    # a school named by one kanji, said in kana (巽 たつみ)
+    ("たつみしょうがっこう ひなんじょ いっぱい", "巽小学校", "生野区", "facility", (34.6458, 135.5522)),
 ]
 
 
