@@ -49,7 +49,10 @@ log = logging.getLogger(__name__)
 #: kouen), another city named in kana (こうべ の ちゅうおうく), where the writer cannot get to in another city's post
 #: (umeda ni ikenai), 福 station's "fuku" only as "fuku station". 14: one-kanji schools in kana (たつみしょうがっこう),
 #: katakana particles after a kana city (トウキョウ ノ), キタ/ミナミ in a kana post about another city are words.
-RULES_VERSION = "14"
+#: 15: hard negatives (issue 17): resolutions a word or a comma away, denied events (けが人なし, 火事ちゃう)
+#: dropped whoever read them, withdrawn requests, preparation advice, media hearsay about another city as news,
+#: figures of speech (…感じ, 夢, a joke in brackets), endings (救助は終わってる, 避難指示を解除), hurt but not caught.
+RULES_VERSION = "15"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

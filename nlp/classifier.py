@@ -69,6 +69,8 @@ class Lexicon:
     status: dict[str, re.Pattern[str]]
     #: label → cues that the event of that label is over (救出された, 復旧しました, 鎮火).
     resolved: dict[str, re.Pattern[str]]
+    #: label → cues that the post says that event is not there (けが人なし, 火事ちゃう).
+    denied: dict[str, re.Pattern[str]]
     digest: str
 
     @classmethod
@@ -78,7 +80,8 @@ class Lexicon:
         given = data.get("given", {})
         unknown = (set(data["labels"]) | set(data.get("weak", {})) | set(given)
                    | {x for g in given.values() for x in g["with"]}) - set(LABELS)
-        unknown |= set(data.get("status", {}).get("resolved", {})) - set(LABELS)
+        for per_label in ("resolved", "denied"):
+            unknown |= set(data.get("status", {}).get(per_label, {})) - set(LABELS)
         if unknown:
             raise ValueError(f"lexicon: unknown labels {sorted(unknown)}")
         return cls(
@@ -91,9 +94,11 @@ class Lexicon:
             none_context={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data["none_context"].items()},
             override=re.compile("|".join(f"(?:{p})" for p in data["override"])),
             status={k: re.compile("|".join(f"(?:{p})" for p in v))
-                    for k, v in data.get("status", {}).items() if k != "resolved"},
+                    for k, v in data.get("status", {}).items() if k not in ("resolved", "denied")},
             resolved={label: re.compile("|".join(f"(?:{p})" for p in pats))
                       for label, pats in data.get("status", {}).get("resolved", {}).items()},
+            denied={label: re.compile("|".join(f"(?:{p})" for p in pats))
+                    for label, pats in data.get("status", {}).get("denied", {}).items()},
             digest=hashlib.sha1(raw).hexdigest()[:8],
         )
 
@@ -225,8 +230,11 @@ class Classifier:
             # 充電…助けて, 骨折して動けない, 電車止まって帰れない, 空き家が倒壊: no alarm, but shown to confirm
             found = [label for label in found if label != "rescue"]
             review.append("rescue")
-        labels = [label for label in LABELS if label in found] or ["none"]
-        review = [label for label in review if label not in labels]
+        # what the post says is not there (けが人なし, 火事ちゃう) is dropped whoever read it: the model
+        # reads けが人 or 火事 as a word, not its denial
+        denied = {label for label, cue in self.lexicon.denied.items() if self._search("denied:" + label, cue, text)}
+        labels = [label for label in LABELS if label in found and label not in denied] or ["none"]
+        review = [label for label in review if label not in labels and label not in denied]
         over = {label for label, cue in self.lexicon.resolved.items() if self._search("over:" + label, cue, text)}
         if over and not self._cue(text, "still"):
             # the event of those labels is over (救出された, 復旧しました, 鎮火): no request any more; the
@@ -253,8 +261,9 @@ class Classifier:
         return bool(pattern and self._search(name, pattern, text))
 
     def is_news(self, text: str) -> bool:
-        """News and RTs (ニュース, 報道, RT @...): about another city, they are no request to this desk."""
-        return self._cue(text, "news")
+        """News, RTs and hearsay (ニュース, 報道, RT @..., …らしい, 動画回ってる): about another city, they
+        are no request to this desk."""
+        return self._cue(text, "news") or self._cue(text, "hearsay")
 
     def is_personal(self, text: str) -> bool:
         """About someone close to the writer (母, 実家, my sister): a concern, not news."""
