@@ -248,10 +248,47 @@ def test_a_denied_event_drops_the_models_label_too(text, model, labels):
 
 def test_hearsay_about_another_city_is_nothing_to_act_on(full_analyser):
     elsewhere, photo, here = full_analyser.analyse([
-        "横浜市鶴見区で停電と断水やって。大阪の鶴見区ちゃうで、うちは電気もついてる",
+        "神戸市北区で土砂崩れ、住民に避難指示（関西テレビ）",
         "豊中市の野田町で道路冠水してる写真回ってきた",
         "鶴見区で停電と断水やって。うちも電気つかへん",
     ])
-    assert elsewhere.labels == ["none"] and elsewhere.lat is None
+    assert elsewhere.labels == ["none"] and elsewhere.lat is None, elsewhere
     assert photo.labels == ["none"] and photo.lat is None
     assert "lifeline" in here.labels and here.ward == "鶴見区"
+
+
+#: Second round of classes (rules only), each beside its ongoing twin: a feeling, a dream or a joke in
+#: brackets with a disaster word; a rescue or an order that is over; hurt, cold or hungry but not caught.
+FIGURES_AND_ENDINGS = [
+    ("新しい部署で一人だけ取り残されてる感じ、誰か救助して", ["none"]),
+    ("エレベーターに一人だけ取り残されてる、誰か救助して", ["rescue"]),
+    ("エレベーターに閉じ込められる夢見て起きた。最悪の目覚め", ["none"]),
+    ("エレベーターに閉じ込められて起きた。最悪", ["rescue"]),
+    ("天満駅で電車とまって2時間、誰か助けて（ただ帰りたいだけ）", ["transport"]),
+    ("寒いのでコタツに避難中", ["none"]),
+    ("期末テストから避難したい", ["none"]),
+    ("ワイの気力が停電してる", ["none"]),
+    ("崩れた長屋の下におったおばあちゃん、助け出されてん。もう救助は終わってるんで通報はいらんで", ["building"]),
+    ("崩れた長屋の下におばあちゃんがおる、通報お願い", ["rescue", "building"]),
+    ("【住之江区役所】高潮による避難指示を解除しました", ["none"]),
+    ("【住之江区役所】高潮による避難指示を発令しました", ["flood", "evacuation"]),
+    ("Our subway stopped in the tunnel, staff walked us out to Yodoyabashi", ["transport"]),
+    ("祖母が転倒して手首を骨折。動かれへんけど命に別条なし", ["casualty"]),
+    ("寒い寒い助けて、ダウン家に置いてきた", ["none"]),
+    ("People trapped on a roof by the flood water, please call the fire department", ["rescue", "flood"]),
+]
+
+
+@pytest.mark.parametrize("text,labels", FIGURES_AND_ENDINGS)
+def test_figures_endings_and_their_twins(verdict, text, labels):
+    assert verdict(text).labels == labels
+
+
+def test_a_warning_not_to_go_is_no_preparation_advice():
+    """しといてな is advice (do it beforehand); 行かんといてな (don't go) beside a report is the event."""
+    classifier = Classifier()
+    report = classifier.analyse(normalise("平野川分水路、あと少しで堤防越えそう。見に行かんといてな"),
+                                learned=lambda spans: {"flood": 0.9})
+    assert (report.status, report.labels) == ("ongoing", ["flood"])
+    advice = classifier.analyse(normalise("避難所の場所、家族で確認しといてな"), learned=lambda spans: {"evacuation": 0.9})
+    assert (advice.status, advice.labels) == ("advice", ["none"])
