@@ -404,6 +404,7 @@ ROUND_3 = [
     ("코리아타운 근처 집이 무너졌어요", "コリアタウン", "生野区", "landmark", (34.6620, 135.5360)),
     ("심사이바시 근처에 있는 관광객입니다", "心斎橋", "中央区", "station", (34.6750, 135.5010)),
     ("我们在环球影城站附近的酒店一楼", "ユニバーサルシティ", "此花区", "station", (34.6675, 135.4355)),
+    ("동스미요시구에 사는 친구가 연락이 안 돼요", "東住吉区", "東住吉区", "ward", (34.6220, 135.5262)),
     # another city named, but the post has said it is in Osaka City: a bare ward after that is Osaka's
     ("河内長野の妹が大阪市内に出張中。北区のホテル泊まってるはず", "北区", "北区", "ward", (34.7054, 135.5116)),
     # names in romanised Japanese, words joined (a shorter name inside gives way: nagai, the station)
