@@ -52,7 +52,8 @@ log = logging.getLogger(__name__)
 #: 15: hard negatives (issue 17): resolutions a word or a comma away, denied events (けが人なし, 火事ちゃう)
 #: dropped whoever read them, withdrawn requests, preparation advice, media hearsay about another city as news,
 #: figures of speech (…感じ, 夢, a joke in brackets), endings (救助は終わってる, 避難指示を解除), hurt but not caught.
-RULES_VERSION = "15"
+#: 16: a direction or the area a notice addresses (海岸通・築港方面の方) is not the place when another is named.
+RULES_VERSION = "16"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

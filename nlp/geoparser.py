@@ -35,6 +35,8 @@ _KANA_CITY_PARTICLE = re.compile(r" ?(?:の|で|に|へ|から|まで|ノ|デ|�
 #: 「尼崎で電車止まって梅田に行けない」 (and in romaji): in a post about another city, where the writer cannot get to.
 _DESTINATION_AFTER = re.compile(r"\s?(?:に|へ|まで|ni|e|made)\s?(?:行け|行かれ|いけ|いかれ|帰れ|かえれ|戻れ|もどれ|向かえ|むかえ"
                                 r"|ikena|ikene|ikahen|kaerena|modorena)")
+#: 「海岸通・築港方面の方は」, 「梅田方面の電車」: a direction (the names listed before it go with it).
+_DIRECTION_AFTER = re.compile(r"(?:[・、][一-龥ぁ-んァ-ヶ]{1,8})*(?:方面|方向)")
 #: 「神崎川の堤防」, 「かんざきがわ の ていぼう」: a name ending in 川 before a river's word is the river, not the
 #: station or town of its name.
 _RIVER_AFTER = re.compile(r"\s?の?\s?(?:堤防|ていぼう|水位|すいい|河川敷|かせんじき|土手|どて|川沿い|護岸|水門|があふれ|が溢れ|氾濫|はんらん|決壊|けっかい)")
@@ -388,6 +390,9 @@ class Geoparser:
                 after = text[end : end + 6]
             if other_city and _DESTINATION_AFTER.match(text, end):
                 continue  # 「amagasaki de densha tomatte umeda ni ikenai」: where the writer cannot get to
+            if _DIRECTION_AFTER.match(text, end) and any(e2 <= start or s2 >= _DIRECTION_AFTER.match(text, end).end()
+                                                         for s2, e2, _ in matches):
+                continue  # 「弁天小学校を開設…海岸通・築港方面の方は」: a direction or the area addressed, not the place
             if _ORIGIN_AFTER.match(after) and any(n != name for _, _, n in matches):
                 continue  # ユニバ帰りの人で安治川口の駅前ぎゅうぎゅう: where they come from, not where it happens
             if after.startswith("環状線"):

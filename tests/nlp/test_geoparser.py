@@ -415,6 +415,9 @@ ROUND_3 = [
     ("nishi-ku de mayoigo. pinku no fuku", "西区", "西区", "ward", (34.6762, 135.4872)),
     # a school named by one kanji, said in kana (巽 たつみ)
     ("たつみしょうがっこう ひなんじょ いっぱい", "巽小学校", "生野区", "facility", (34.6458, 135.5522)),
+    # the area a notice addresses (…方面の方) is not where the post's place is
+    ("【港区役所】弁天小学校を避難所として開設。海岸通・築港方面の方はお早めに", "弁天小学校", "港区", "facility",
+     (34.6680, 135.4600)),
 ]
 
 
