@@ -53,7 +53,9 @@ log = logging.getLogger(__name__)
 #: dropped whoever read them, withdrawn requests, preparation advice, media hearsay about another city as news,
 #: figures of speech (…感じ, 夢, a joke in brackets), endings (救助は終わってる, 避難指示を解除), hurt but not caught.
 #: 16: a direction or the area a notice addresses (海岸通・築港方面の方) is not the place when another is named.
-RULES_VERSION = "16"
+#: 17: taken out by others (連れ出した, 誘導済み), water going down (水も引いています), a shelter closing at a
+#: time, dialect do-it-beforehand advice (覚えとき, 買っとこ), a scene on screen, a simile (避難所みたいに).
+RULES_VERSION = "17"
 
 #: The most UTF-8 bytes SudachiPy tokenizes in one call (it refuses longer input).
 TOKENIZER_LIMIT = 49_149

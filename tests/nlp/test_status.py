@@ -292,3 +292,23 @@ def test_a_warning_not_to_go_is_no_preparation_advice():
     assert (report.status, report.labels) == ("ongoing", ["flood"])
     advice = classifier.analyse(normalise("避難所の場所、家族で確認しといてな"), learned=lambda spans: {"evacuation": 0.9})
     assert (advice.status, advice.labels) == ("advice", ["none"])
+
+
+#: Third round (rules only): taken out by neighbours, a closed shelter, water going down, dialect
+#: do-it-beforehand advice, a scene on screen, a simile — each beside its ongoing twin.
+THIRD_ROUND = [
+    ("水に浸かった家の2階のおばあちゃん、近所の人らでおんぶして連れ出した", "resolved", ["flood"]),  # the water stays
+    ("水に浸かった家の2階におばあちゃんが取り残されてる、誰か連れ出して", "ongoing", ["rescue", "flood"]),
+    ("鷺洲小学校の避難所、今日のお昼で閉鎖やって", "resolved", ["none"]),
+    ("鷺洲小学校の避難所、もういっぱいで入られへん", "ongoing", ["evacuation"]),
+    ("ガスのマイコンメーター止まったら、黄色い復帰ボタン押して3分待てば戻るで。覚えとき", "advice", ["none"]),
+    ("ドラマで瓦礫の下から助け出されるシーンあって、今はちょっと見れん", "advice", ["none"]),
+    ("ドラマ見てたら揺れて本棚が倒れてきた、弟が下敷きになってる", "ongoing", ["rescue"]),
+    ("レジ待ちの人であふれて避難所みたいになってた", "ongoing", ["none"]),
+]
+
+
+@pytest.mark.parametrize("text,status,labels", THIRD_ROUND)
+def test_third_round_classes_and_their_twins(verdict, text, status, labels):
+    v = verdict(text)
+    assert (v.status, v.labels) == (status, labels)
