@@ -1,7 +1,7 @@
 """Where the learned model (nlp.learned) is kept, and the key that says which corpus it was fitted on.
 
 The model is a function of the training corpus (``nlp/data/train.jsonl``), the code that
-turns a post into features (``nlp/learned.py``, ``nlp/tokenizer.py``, ``nlp/normalise.py``,
+turns a post into features (``nlp/learned.py``, ``nlp/tokenizer.py``, ``nlp/reading.py``, ``nlp/normalise.py``,
 ``nlp/pipeline.py``), the second rescue stage (``nlp/rescue_stage.json``),
 the lexicon's ``suppress`` patterns (what the model does not read) and its status and
 not-an-event cues (which the model reads as features), and GiNZA's vectors.
@@ -38,7 +38,7 @@ TRAIN_DATA = NLP_DIR / "data" / "train.jsonl"
 #: ``pipeline.py``: ``training_morphs``, what a training post is turned into (suppressed spans out, cues
 #: beside). ``rescue_stage.json``: the second stage of the rescue decision (nlp.learned.RescueStage),
 #: so a new stage is a new key and a new analyser version (the model it re-reads is refitted with it).
-CODE_FILES = (NLP_DIR / "learned.py", NLP_DIR / "tokenizer.py", NLP_DIR / "normalise.py",
+CODE_FILES = (NLP_DIR / "learned.py", NLP_DIR / "tokenizer.py", NLP_DIR / "reading.py", NLP_DIR / "normalise.py",
               NLP_DIR / "pipeline.py", NLP_DIR / "rescue_stage.json")
 #: Models kept in the user cache (other worktrees or corpora may share it); the install keeps one.
 KEEP_IN_CACHE = 4

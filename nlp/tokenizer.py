@@ -7,7 +7,9 @@ classifier and geoparser work on the normalised text, and tokens are used to
 align place spans. This tokenizer keeps SudachiPy's segmentation and skips
 the rest, except the morphemes' normalised form and coarse part of speech,
 which the learned classifier reads from ``doc._.dd_morphs`` as
-``(normalised form, part of speech, start offset)``.
+``(normalised form, part of speech, start offset)``, followed by their readings
+(:func:`nlp.reading.model_morphs`: romaji posts re-read in kana, unknown katakana
+words also in hiragana; the doc's tokens and text stay those of the post).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces, registry
 from spacy.vocab import Vocab
+
+from nlp.reading import model_morphs
 
 if not Doc.has_extension("dd_morphs"):
     Doc.set_extension("dd_morphs", default=())
@@ -32,7 +36,7 @@ class SudachiTokenizer:
         morphemes = [m for m in self._tokenizer.tokenize(text) if m.surface() and not m.surface().isspace()]
         words, spaces = get_words_and_spaces([m.surface() for m in morphemes], text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc._.dd_morphs = [(m.normalized_form(), m.part_of_speech()[0], m.begin()) for m in morphemes]
+        doc._.dd_morphs = model_morphs(self._tokenizer, text, morphemes)
         return doc
 
     def __reduce__(self):

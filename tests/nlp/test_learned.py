@@ -11,6 +11,7 @@ from nlp import learned
 from nlp.classifier import Classifier
 from nlp.evaluate import evaluate, read_gold
 from nlp.normalise import normalise
+from nlp.reading import READING
 
 DATA = Path(__file__).resolve().parents[2] / "nlp" / "data"
 
@@ -105,5 +106,22 @@ def test_the_model_does_not_read_what_the_rules_suppress(analyser):
     text = normalise("冬の朝、布団から出られへん")
     doc = analyser.nlp.tokenizer(text)
     kept = learned.outside(doc._.dd_morphs, component.classifier.suppressed_spans(text))
-    assert [form for form, _pos, _start in kept] == ["冬", "の", "朝", "、"]
+    assert [form for form, pos, _start in kept if pos != READING] == ["冬", "の", "朝", "、"]
+    assert [form for form, pos, _start in kept if pos == READING] == ["フユ", "ノ", "アサ", ""]  # 、 is a break
     assert analyser.analyse_one("冬の朝、布団から出られへん").labels == ["none"]
+
+
+#: Distress typed without kanji conversion — katakana, romaji, half-width — and their kanji twins
+#: (written for this test; not in train or dev).
+KANA_DISTRESS = [
+    ("タスケテ イエ ツブレタ アシ ウゴカナイ", "助けて、家が潰れた、足が動かない"),
+    ("oji-san ga tansu no shita ni iru ugokenai", "おじさんが箪笥の下にいる、動けない"),
+    ("ﾀｽｹﾃ ﾄｲﾚﾆ ﾄｼﾞｺﾒﾗﾚﾀ ﾄﾞｱ ｱｶﾅｲ", "助けて、トイレに閉じ込められた、ドアが開かない"),
+]
+
+
+@pytest.mark.parametrize(("kana", "kanji"), KANA_DISTRESS)
+def test_distress_without_kanji_raises_the_alarm_like_its_kanji_twin(analyser, kana, kanji):
+    """The reading features (nlp.reading): the kana, katakana or romaji post is a rescue as its twin is."""
+    assert "rescue" in analyser.analyse_one(kanji).labels
+    assert "rescue" in analyser.analyse_one(kana).labels
