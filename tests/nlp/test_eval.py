@@ -1,9 +1,10 @@
 """Regression gates on the held-out sets (never used to tune rules): dev and the fresh batch AF.
 
 The gates are the levels measured last (nlp/data/README.md) minus a small margin, so that a
-regression fails: on dev (1,515 posts) macro-F1 0.940, rescue P 0.942 / R 0.977, none F1 0.934,
-ward 0.982, 0.964 of 750 within 1.5 km (2026-12-07: train batches 1-45 with the second rescue stage;
-before the stage rescue P 0.914 / R 0.990). Issue 17's targets on unseen posts are macro-F1 ≥ 0.92,
+regression fails: on dev (1,515 posts) macro-F1 0.946, rescue P 0.964 / R 0.987, none F1 0.938,
+ward 0.989, 0.985 of 750 within 1.5 km (2026-12-08: train batches 1-62, the reading features, the
+rules' hard-negative rounds and the places rounds of issue 17; 2026-12-07 with train 1-45: 0.940,
+0.942 / 0.977, 0.934, 0.982, 0.964). Issue 17's targets on unseen posts are macro-F1 ≥ 0.92,
 rescue recall ≥ 0.97, rescue precision ≥ 0.90, none F1 ≥ 0.85, ward ≥ 0.97, ≥ 95 % within 1.5 km.
 """
 
@@ -28,7 +29,7 @@ def dev_metrics(full_analyser):
 
 
 def test_macro_f1(dev_metrics):
-    assert dev_metrics["macro_f1"] >= 0.925
+    assert dev_metrics["macro_f1"] >= 0.935
 
 
 def test_rescue_recall(dev_metrics):
@@ -38,20 +39,20 @@ def test_rescue_recall(dev_metrics):
 
 def test_rescue_precision(dev_metrics):
     """A false alarm in the rescue lane teaches operators to ignore it (issue 17)."""
-    assert dev_metrics["per_label"]["rescue"]["precision"] >= 0.93
+    assert dev_metrics["per_label"]["rescue"]["precision"] >= 0.95
 
 
 def test_none_f1(dev_metrics):
-    assert dev_metrics["per_label"]["none"]["f1"] >= 0.92
+    assert dev_metrics["per_label"]["none"]["f1"] >= 0.925
 
 
 def test_ward_accuracy(dev_metrics):
-    assert dev_metrics["ward_accuracy"] >= 0.97
+    assert dev_metrics["ward_accuracy"] >= 0.98
 
 
 def test_points_within_1_5_km(dev_metrics):
     assert dev_metrics["point_posts"] >= 700
-    assert dev_metrics["within_1_5km"] >= 0.94
+    assert dev_metrics["within_1_5km"] >= 0.97
 
 
 @pytest.fixture(scope="module")
@@ -64,21 +65,19 @@ def af_metrics(full_analyser):
 
 def test_held_out_batch_af(af_metrics):
     """Batch AF (143 posts, the issue's error classes), held out: its last measured figures
-    (nlp/data/README.md) minus a margin. Measured last (2026-12-07, train 1-45): macro-F1 0.885, rescue
-    P 0.786 / R 0.957, none F1 0.837. The rescue-recall gate went up (0.90 -> 0.93); the rescue-precision
-    gate down (0.78 -> 0.76): one rescue more found (22 of 23) and one false alarm more (6), a post each
-    way. The none-F1 gate went down from 0.84 to 0.81: with the 960 posts
-    of the four writers AI-AL and the thresholds re-chosen on them by CV, AF's none recall fell from
-    0.809 to 0.766 (two of its 47 none posts now get a label); AF has been looked at seven times and
-    is no clean measure, and nothing was chosen on it, so the CV choice stands."""
+    (nlp/data/README.md) minus a margin. Measured last (2026-12-08, train 1-62 with the reading features
+    and the rules' and places' rounds of issue 17): macro-F1 0.927, rescue P 0.852 / R 1.000 (23 of 23,
+    4 false), none F1 0.899, ward 1.000, 34 of 34 within 1.5 km; 2026-12-07 (train 1-45): 0.885, 0.786 /
+    0.957, 0.837. AF has been looked at eight times and is no clean measure, and nothing was chosen on
+    it (the round's own unseen sets are in nlp/data/README.md, round 19)."""
     m = af_metrics
     assert m["posts"] == 143
-    assert m["macro_f1"] >= 0.87
-    assert m["rescue_recall"] >= 0.93
-    assert m["per_label"]["rescue"]["precision"] >= 0.76
-    assert m["per_label"]["none"]["f1"] >= 0.81
-    assert m["ward_accuracy"] >= 0.97
-    assert m["within_1_5km"] >= 0.94
+    assert m["macro_f1"] >= 0.91
+    assert m["rescue_recall"] >= 0.95
+    assert m["per_label"]["rescue"]["precision"] >= 0.82
+    assert m["per_label"]["none"]["f1"] >= 0.87
+    assert m["ward_accuracy"] >= 0.98
+    assert m["within_1_5km"] >= 0.97
     assert m["out_of_area_pins"] == 0 and m["out_of_area_posts"] >= 10
 
 
