@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import resources
-from nlp.normalise import fold
+from nlp.normalise import fold, hiragana, katakana
 
 log = logging.getLogger(__name__)
 
@@ -95,15 +95,6 @@ def _inside_a_word(text: str, start: int, end: int) -> bool:
     return last.isascii() and last.isalnum() and end < len(text) and text[end].isascii() and text[end].isalnum()
 
 
-def _hiragana(katakana: str) -> str:
-    return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in katakana)
-
-
-def _katakana(hiragana: str) -> str:
-    return "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" else ch for ch in hiragana)
-
-
-hiragana = _hiragana
 
 _KANA_ONLY = re.compile(r"[ぁ-ゖー]*[ぁ-ゖ][ぁ-ゖー]*")
 _KANJI_IN = re.compile(r"[一-龥々]")
@@ -293,7 +284,7 @@ class Gazetteer:
         self._kana_aliases += [(a.replace(" ", ""), place) for a in aliases if _KANA_ONLY.fullmatch(a.replace(" ", ""))]
         if place.kind == "station":  # the reviewed readings: くじょうえき, ひらの えき (fold makes it ひらえき)
             for a in aliases:
-                reading = _STATION_READING.fullmatch(_hiragana(" ".join(a.split())))
+                reading = _STATION_READING.fullmatch(hiragana(" ".join(a.split())))
                 if reading:
                     self.station_readings.setdefault(key(place.name), set()).add(reading.group(1))
         if place.kind == "station":
@@ -316,7 +307,7 @@ class Gazetteer:
                 if hospital:
                     names |= {hospital.group(1) + tail for tail in ("病院", "附属病院", "付属病院", "医学部附属病院")}
         # kana spellings (いくのく, くじょうえき, はぎのちゃや2丁目) also in katakana: ミナトク, クジョウエキ
-        names |= {_katakana(n) for n in names if _KANA_ONLY.fullmatch(_CHOME.sub("", n).replace(" ", ""))}
+        names |= {katakana(n) for n in names if _KANA_ONLY.fullmatch(_CHOME.sub("", n).replace(" ", ""))}
         for name in names:
             if len(name) < 2:
                 continue
@@ -425,7 +416,7 @@ class Gazetteer:
         for name, places in list(self.index.items()):
             for p in places:
                 if p.kind in ("landmark", "facility") and p.note != "区役所" and _KATAKANA_ONLY.fullmatch(name):
-                    found.setdefault(_hiragana(name), set()).add(name)  # ユニバ, ハルカス, スパワールド in hiragana
+                    found.setdefault(hiragana(name), set()).add(name)  # ユニバ, ハルカス, スパワールド in hiragana
                 elif p.kind in ("landmark", "facility") and p.note != "区役所" or (
                         p.kind == "station" and name != key(p.name) and not name.endswith("駅")):  # 天六, 谷九
                     if _KANJI_IN.search(name) and (kana := self.reading(name)):
@@ -594,7 +585,7 @@ class Gazetteer:
             ok = len(kata) >= 2 and all("\u30a1" <= ch <= "\u30fc" for ch in kata)
             if len(self._readings) >= _READINGS_KEPT:  # posts' ward candidates: keep the cache bounded
                 self._readings.clear()
-            self._readings[name] = _hiragana(kata) if ok else None
+            self._readings[name] = hiragana(kata) if ok else None
         return self._readings[name]
 
     def names_starting(self, prefix: str, limit: int = 64) -> list[str]:

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 import resources
-from nlp.gazetteer import HANZI_TO_KANJI, Gazetteer, Place, hiragana, key, romanise
+from nlp.gazetteer import HANZI_TO_KANJI, Gazetteer, Place, key, romanise
+from nlp.normalise import hiragana
 
 log = logging.getLogger(__name__)
 

@@ -51,6 +51,21 @@ _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "�
 _KANJI_NUMBER = re.compile(r"([一二三四五六七八九十〇]+)(丁目|番地|番|号)")
 
 
+#: Katakana ァ…ヶ and hiragana ぁ…ゖ, one to one (ー and the rest stay as they are).
+_TO_HIRAGANA = str.maketrans({chr(c): chr(c - 0x60) for c in range(0x30A1, 0x30F7)})
+_TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
+
+
+def hiragana(text: str) -> str:
+    """``text`` with its katakana in hiragana (タスケテ → たすけて)."""
+    return text.translate(_TO_HIRAGANA)
+
+
+def katakana(text: str) -> str:
+    """``text`` with its hiragana in katakana (たすけ → タスケ)."""
+    return text.translate(_TO_KATAKANA)
+
+
 def kanji_to_int(text: str) -> int | None:
     """``"二"`` → 2, ``"十二"`` → 12, ``"二十"`` → 20, ``"一〇"`` → 10 (up to 99)."""
     if not text:

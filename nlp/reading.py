@@ -24,24 +24,14 @@ from __future__ import annotations
 
 import re
 
+from nlp.normalise import hiragana, katakana
+
 #: Part of speech of a reading pseudo-morpheme (``("タスケ", READING, start)``); an empty form is a
 #: break between reading runs (a symbol, a Latin word or a number).
 READING = "READ"
 
-_HIRA = "".join(chr(c) for c in range(0x3041, 0x3097))
-_KATA = "".join(chr(c) for c in range(0x30A1, 0x30F7))
-_TO_KATA = str.maketrans(_HIRA, _KATA)
-_TO_HIRA = str.maketrans(_KATA, _HIRA)
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30faー]{2,}")
 _JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff\u3005]")
-
-
-def to_katakana(text: str) -> str:
-    return text.translate(_TO_KATA)
-
-
-def to_hiragana(text: str) -> str:
-    return text.translate(_TO_HIRA)
 
 
 # --- romaji -----------------------------------------------------------------------------------
@@ -184,9 +174,9 @@ def model_morphs(tokenizer, text: str, morphemes) -> list[tuple[str, str, int]]:
         out.append((m.normalized_form(), pos, start))
         if surface == "ー" or pos == "空白":
             continue  # a lone long-vowel mark (えれべーたー splits around it) is no break
-        readings.append((to_katakana(m.reading_form()) if _JAPANESE.search(surface) else "", READING, start))
+        readings.append((katakana(m.reading_form()) if _JAPANESE.search(surface) else "", READING, start))
         if m.is_oov() and _KATAKANA_WORD.fullmatch(surface):
-            again = list(tokenizer.tokenize(to_hiragana(surface)))
+            again = list(tokenizer.tokenize(hiragana(surface)))
             if again and not any(a.is_oov() for a in again):
                 out.extend((a.normalized_form(), a.part_of_speech()[0], start + a.begin()) for a in again)
     return out + latin + readings
