@@ -172,10 +172,8 @@ CUE = "CUE"
 #: share them however SudachiPy splits the kana. Batch-grouped CV (nlp.tune, train 1-48, batches 11-48):
 #: rescue stage alarm P at R >= 0.97 / mean F1 of the nine other labels, without readings 0.889 / 0.904,
 #: trigrams 0.921 / 0.906, bigrams and trigrams 0.919 / 0.907, trigrams and 4-grams 0.911 / 0.904.
+#: A reading n-gram weighted 0.5 in the design matrix (words 1) gave 0.913 / 0.906: all features are 1.
 READING_NGRAMS = (3,)
-#: The value of a reading n-gram in the design matrix (words and the rest are 1): below 1, the
-#: regularisation trusts a reading less than a word. Same CV: 0.5 gave 0.913 / 0.906.
-READING_WEIGHT = 1.0
 
 
 def lexicon_cues(lexicon, text: str, search=None) -> list[Morph]:
@@ -241,11 +239,6 @@ def token_features(morphs: Sequence[Morph]) -> set[str]:
     return feats
 
 
-def feature_value(feature: str) -> float:
-    """A sparse feature's value: :data:`READING_WEIGHT` for a reading n-gram, else 1."""
-    return READING_WEIGHT if feature.startswith("k=") else 1.0
-
-
 class WordVectors:
     """GiNZA's static vectors (chiVe, 20,000 rows for ~480,000 normalised forms), unit length.
 
@@ -295,9 +288,8 @@ class LearnedModel:
     digest: str
 
     def probabilities(self, morphs: Sequence[Morph]) -> np.ndarray:
-        found = [f for f in token_features(morphs) if f in self.feature_index]
-        values = np.array([feature_value(f) for f in found])
-        score = self.bias + values @ self.sparse_weights[[self.feature_index[f] for f in found]]
+        idx = [self.feature_index[f] for f in token_features(morphs) if f in self.feature_index]
+        score = self.bias + self.sparse_weights[idx].sum(axis=0)
         score = score + VECTOR_SCALE * (self.vectors.mean(morphs) @ self.dense_weights)
         return 1.0 / (1.0 + np.exp(-score))
 
@@ -363,8 +355,7 @@ def design(posts: Sequence[Sequence[Morph]], vectors: WordVectors, index: dict[s
                 index.setdefault(f, len(index))
     rows = [i for i, fs in enumerate(feats) for f in fs if f in index]
     cols = [index[f] for fs in feats for f in fs if f in index]
-    values = [feature_value(f) for fs in feats for f in fs if f in index]
-    sparse = csr_matrix((np.array(values, dtype=float), (rows, cols)), shape=(len(feats), len(index)))
+    sparse = csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(feats), len(index)))
     dense = np.vstack([vectors.mean(morphs) for morphs in posts])
     return index, hstack([sparse, csr_matrix(VECTOR_SCALE * dense)]).tocsr()
 
