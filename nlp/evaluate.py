@@ -13,7 +13,7 @@ gold has no place at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,14 +66,20 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def evaluate(gold: Sequence[Gold], pred: Sequence[PostAnalysis]) -> dict:
+def label_scores(pairs: Sequence[tuple[Collection[str], Collection[str]]]) -> dict[str, dict]:
+    """Precision, recall, F1 and support per label of (gold labels, predicted labels) pairs."""
     per_label = {}
     for label in LABELS:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if label in g.labels and label in p.labels)
-        fp = sum(1 for g, p in zip(gold, pred, strict=True) if label not in g.labels and label in p.labels)
-        fn = sum(1 for g, p in zip(gold, pred, strict=True) if label in g.labels and label not in p.labels)
+        tp = sum(1 for g, p in pairs if label in g and label in p)
+        fp = sum(1 for g, p in pairs if label not in g and label in p)
+        fn = sum(1 for g, p in pairs if label in g and label not in p)
         pr, rc, f1 = _prf(tp, fp, fn)
         per_label[label] = {"precision": pr, "recall": rc, "f1": f1, "support": tp + fn}
+    return per_label
+
+
+def evaluate(gold: Sequence[Gold], pred: Sequence[PostAnalysis]) -> dict:
+    per_label = label_scores([(g.labels, p.labels) for g, p in zip(gold, pred, strict=True)])
     point = [(g, p) for g, p in zip(gold, pred, strict=True) if _names_point(g)]
     within = sum(
         1 for g, p in point if p.lat is not None and distance_km(g.lat, g.lon, p.lat, p.lon) <= WITHIN_KM

@@ -9,9 +9,9 @@ settled as the pipeline does) give per label? The rules were written on train, s
 errors is understated; the figures are for comparing two states of the rules on the same folds, and
 the listed false positives are what to group into classes (status, advice, elsewhere...).
 
-``python -m nlp.oof [--from N] [--errors LABEL ...] [--json FILE]``. The tokenization and the
-geoparser's out-of-area reading are cached under ``$XDG_CACHE_HOME/disaster-desk/oof`` by the
-corpus's digest; the out-of-fold probabilities by the corpus's and the lexicon's.
+``python -m nlp.oof [--from N] [--errors LABEL ...] [--json FILE]``. The tokenization is cached in
+the user cache (:func:`disaster_desk.core.settings.cache_dir`, ``oof/``) by the corpus's digest; the
+out-of-fold probabilities by the corpus's, the lexicon's and the feature code's.
 """
 
 from __future__ import annotations
@@ -19,29 +19,25 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import pickle
 import sys
 from pathlib import Path
 
 import numpy as np
 
+from disaster_desk.core.settings import cache_dir
 from disaster_desk.core.taxonomy import LABELS
 from nlp.classifier import Classifier
+from nlp.evaluate import label_scores
 from nlp.learned import MODEL_LABELS, RESCUE_GATE, RESCUE_STAGE, WordVectors, outside
 from nlp.normalise import normalise
-from nlp.tune import DATA, Post, out_of_fold_all, read_batches
-
-
-def _cache_dir() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = base / "disaster-desk" / "oof"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+from nlp.tune import DATA, Post, news_elsewhere, out_of_fold_all, read_batches
 
 
 def _cached(name: str, make):
-    path = _cache_dir() / name
+    folder = cache_dir() / "oof"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
     if path.is_file():
         return pickle.loads(path.read_bytes())
     value = make()
@@ -58,8 +54,6 @@ def _digest(*parts: bytes) -> str:
 
 def decisions(posts: list[Post], classifier: Classifier | None = None) -> tuple[list[set[str]], np.ndarray]:
     """Each post's labels from today's rules + the out-of-fold model, and the probabilities."""
-    from nlp.analyser import _NEWS_RT
-
     classifier = classifier or Classifier()
     texts = [normalise(p.text) for p in posts]
     corpus = _digest((DATA / "train.tsv").read_bytes())
@@ -70,19 +64,7 @@ def decisions(posts: list[Post], classifier: Classifier | None = None) -> tuple[
         nlp = build_pipeline(learned=False)
         return [nlp.tokenizer(t)._.dd_morphs for t in texts]
 
-    def geoparse():
-        from nlp.gazetteer import Gazetteer
-        from nlp.geoparser import Geoparser
-
-        geo = Geoparser(Gazetteer.load(None))
-        out = []
-        for t in texts:
-            loc = geo.locate(t)
-            out.append(bool(loc.out_of_area and loc.lat is None))
-        return out
-
     raw = _cached(f"morphs-{corpus}.pickle", tokenise)
-    elsewhere = _cached(f"elsewhere-{corpus}.pickle", geoparse)
     # the model's inputs depend on the lexicon (suppressed spans, cues) and on the feature code
     import nlp.learned as learned_module
 
@@ -95,28 +77,18 @@ def decisions(posts: list[Post], classifier: Classifier | None = None) -> tuple[
         return out_of_fold_all(posts, morphs, WordVectors.from_ja_ginza())
 
     prob = _cached(f"prob-{key}.pickle", fit)
+    settled = news_elsewhere(posts, texts, {p.batch: classifier for p in posts})
     out = []
     for i, text in enumerate(texts):
         p = dict(zip(MODEL_LABELS, prob[i].tolist(), strict=True))
         verdict = classifier.analyse(text, learned=lambda _spans, p=p: p, gate=RESCUE_GATE, stage=RESCUE_STAGE)
-        labels = set(verdict.labels)
-        news = classifier.is_news(text) or bool(_NEWS_RT.match(posts[i].text.strip()))
-        if news and elsewhere[i] and not classifier.is_personal(text):
-            labels = {"none"}
-        out.append(labels)
+        out.append({"none"} if settled[i] else set(verdict.labels))
     return out, prob
 
 
 def figures(posts: list[Post], predicted: list[set[str]]) -> dict:
-    per = {}
-    for label in LABELS:
-        tp = sum(1 for p, q in zip(posts, predicted, strict=True) if label in p.labels and label in q)
-        fp = sum(1 for p, q in zip(posts, predicted, strict=True) if label not in p.labels and label in q)
-        fn = sum(1 for p, q in zip(posts, predicted, strict=True) if label in p.labels and label not in q)
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+    """Per label as ``disaster-desk nlp eval`` counts (:func:`nlp.evaluate.label_scores`), and the macro mean."""
+    per = label_scores([(p.labels, q) for p, q in zip(posts, predicted, strict=True)])
     return {"posts": len(posts), "per_label": per, "macro_f1": sum(v["f1"] for v in per.values()) / len(LABELS)}
 
 
